@@ -1,0 +1,39 @@
+import type { AuthUser } from '../common/auth.decorators.js';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AdminAuth, CurrentUser } from '../common/auth.decorators.js';
+import { ClientIp } from '../common/client-ip.js';
+import { uuidPipe } from '../common/pipes.js';
+import { AdminUsersService } from './admin-users.service.js';
+import { AdminCreateUserDto, AdminPatchUserDto, ListUsersQuery } from './dto/admin-users.dto.js';
+
+@ApiTags('admin')
+@Controller('api/v1/admin/users')
+export class AdminUsersController {
+  constructor(private readonly svc: AdminUsersService) {}
+
+  @AdminAuth() @Get()
+  list(@Query() q: ListUsersQuery) {
+    return this.svc.list(q);
+  }
+
+  @AdminAuth() @Post() @HttpCode(201)
+  create(@CurrentUser() me: AuthUser, @Body() dto: AdminCreateUserDto, @ClientIp() ip: string) {
+    return this.svc.create(me, dto, ip);
+  }
+
+  @AdminAuth() @Get(':id')
+  get(@Param('id', uuidPipe('user.not_found')) id: string) {
+    return this.svc.get(id);
+  }
+
+  @AdminAuth() @Patch(':id')
+  patch(@CurrentUser() me: AuthUser, @Param('id', uuidPipe('user.not_found')) id: string, @Body() dto: AdminPatchUserDto, @ClientIp() ip: string) {
+    return this.svc.patch(me, id, dto, ip);
+  }
+
+  @AdminAuth() @Delete(':id') @HttpCode(204)
+  async remove(@CurrentUser() me: AuthUser, @Param('id', uuidPipe('user.not_found')) id: string, @ClientIp() ip: string) {
+    await this.svc.remove(me, id, ip);
+  }
+}

@@ -1,0 +1,2 @@
+import { AuditLog } from './audit-log.entity.js';
+export const auditEntities: Function[] = [AuditLog];

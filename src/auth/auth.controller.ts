@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/auth.decorators.js';
+import { ClientIp } from '../common/client-ip.js';
+import { AuthService } from './auth.service.js';
+import { KeysService } from './keys.service.js';
+import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public() @Post('register') @HttpCode(201)
+  register(@Body() dto: RegisterDto, @ClientIp() ip: string) {
+    return this.auth.register(dto, ip);
+  }
+
+  /** Alias kept for PHP-hub clients. */
+  @Public() @Post('signup') @HttpCode(201)
+  signup(@Body() dto: RegisterDto, @ClientIp() ip: string) {
+    return this.auth.register(dto, ip);
+  }
+
+  @Public() @Post('login') @HttpCode(200)
+  login(@Body() dto: LoginDto, @ClientIp() ip: string) {
+    return this.auth.login(dto, ip);
+  }
+
+  @Public() @Post('refresh') @HttpCode(200)
+  refresh(@Body() dto: RefreshDto) {
+    return this.auth.refresh(dto.refresh_token);
+  }
+
+  @Public() @Post('logout') @HttpCode(204)
+  async logout(@Body() dto: LogoutDto) {
+    await this.auth.logout(dto?.refresh_token);
+  }
+}
+
+@ApiTags('auth')
+@Controller('.well-known')
+export class JwksController {
+  constructor(private readonly keys: KeysService) {}
+
+  @Public() @Get('jwks.json') @Header('Cache-Control', 'public, max-age=300')
+  jwks() {
+    return this.keys.jwks();
+  }
+}

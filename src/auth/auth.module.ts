@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module.js';
+import { AuthController, JwksController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { TokensService } from './tokens.service.js';
+import { RefreshToken } from './entities/refresh-token.entity.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([RefreshToken]), UsersModule],
+  controllers: [AuthController, JwksController],
+  providers: [AuthService, TokensService],
+  exports: [TokensService, AuthService],
+})
+export class AuthModule {}

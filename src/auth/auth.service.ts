@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { HubConfig } from '../config/config.js';
+import { HubError } from '../common/hub-error.js';
+import { RateLimitService } from '../common/rate-limit.service.js';
+import { AuthRegistry } from '../common/auth-registry.js';
+import { AuditService } from '../audit/audit.service.js';
+import { UsersService } from '../users/users.service.js';
+import { PasswordService } from '../users/password.service.js';
+import { HubSettings } from '../common/hub-settings.service.js';
+import { AuthSession, TokensService } from './tokens.service.js';
+import { LoginDto, RegisterDto } from './dto/auth.dto.js';
+
+const LOGIN_WINDOW = 900;
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly cfg: HubConfig,
+    private readonly users: UsersService,
+    private readonly passwords: PasswordService,
+    private readonly tokens: TokensService,
+    private readonly limits: RateLimitService,
+    private readonly audit: AuditService,
+    private readonly registry: AuthRegistry,
+    private readonly settings: HubSettings,
+  ) {}
+
+  async register(dto: RegisterDto, ip: string): Promise<AuthSession> {
+    if (!(await this.signupsEnabled())) throw new HubError('auth.signups_disabled', 'Sign-ups are disabled on this hub');
+    await this.limits.consume(`signup:ip:${ip}`, this.cfg.signupRateLimit, 3600, 'auth.rate_limited');
+    const user = await this.users.create({ username: dto.username, email: dto.email, password: dto.password, displayName: dto.display_name }, true);
+    await this.audit.record({ action: 'auth.register', actorId: user.id, targetType: 'user', targetId: user.id, ip, details: { admin: user.isAdmin } });
+    return this.tokens.issue(user);
+  }
+
+  async login(dto: LoginDto, ip: string): Promise<AuthSession> {
+    const login = (dto.username ?? dto.email ?? '').trim();
+    if (!login) throw new HubError('request.validation_failed', 'username or email is required');
+    const acctKey = `login:acct:${login.toLowerCase()}`;
+    const ipKey = `login:ip:${ip}`;
+    await this.limits.check(ipKey, this.cfg.loginIpMaxFailures, 'auth.rate_limited');
+    await this.limits.check(acctKey, this.cfg.loginMaxFailures, 'auth.rate_limited');
+    const user = await this.users.findByLogin(login);
+    const ok = await this.passwords.verify(user?.passwordHash ?? null, dto.password);
+    if (!user || !ok) {
+      await this.limits.hit(ipKey, LOGIN_WINDOW);
+      await this.limits.hit(acctKey, LOGIN_WINDOW);
+      await this.audit.record({ action: 'auth.login_failed', actorId: user?.id ?? null, ip, outcome: 'failure', details: { reason: user ? 'bad_password' : 'unknown_user' } });
+      throw new HubError('auth.invalid_credentials', 'Invalid username/email or password');
+    }
+    if (user.disabled) {
+      await this.audit.record({ action: 'auth.login_failed', actorId: user.id, ip, outcome: 'denied', details: { reason: 'disabled' } });
+      throw new HubError('auth.user_disabled', 'This account is disabled');
+    }
+    for (const check of this.registry.userChecks) await check(user);
+    await this.limits.reset(acctKey);
+    await this.audit.record({ action: 'auth.login', actorId: user.id, ip });
+    return this.tokens.issue(user);
+  }
+
+  async refresh(secret: string): Promise<AuthSession> {
+    const { userId, familyId } = await this.tokens.consume(secret);
+    const user = await this.users.findById(userId);
+    if (!user) throw new HubError('auth.invalid_token', 'The refresh token is invalid');
+    if (user.disabled) {
+      await this.tokens.revokeFamily(familyId);
+      throw new HubError('auth.user_disabled', 'This account is disabled');
+    }
+    for (const check of this.registry.userChecks) await check(user);
+    return this.tokens.issue(user, familyId);
+  }
+
+  async logout(secret?: string): Promise<void> {
+    if (secret) await this.tokens.revokeBySecret(secret);
+  }
+
+  private async signupsEnabled(): Promise<boolean> {
+    const live = await this.settings.get('auth.signups_enabled');
+    return live === null ? this.cfg.signupsEnabled : live === 'true';
+  }
+}

@@ -1,0 +1,2 @@
+import { RefreshToken } from './refresh-token.entity.js';
+export const authEntities: Function[] = [RefreshToken];

@@ -1,0 +1,221 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, decodeProtectedHeader, errors as joseErrors } from 'jose';
+import type { JWK, JWTPayload, KeyObject } from 'jose';
+import { HubConfig } from '../config/config.js';
+import { Clock } from '../common/clock.js';
+import { HubError } from '../common/hub-error.js';
+
+interface StoredKey {
+  kid: string;
+  private: JWK;
+  public: JWK;
+  created_at: number;
+  /** set when a newer key took over; published until retired_at + grace */
+  retired_at?: number;
+}
+
+interface KeyFile {
+  keys: StoredKey[];
+}
+
+export interface PublicJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+  use: 'sig';
+  alg: 'EdDSA';
+}
+
+export interface SignOptions {
+  audience: string;
+  subject: string;
+  ttlSeconds: number;
+  jti?: string;
+}
+
+export interface VerifyOptions {
+  audience: string;
+  /** required `token_use` claim, if any */
+  tokenUse?: string;
+  /** error code used when the token is expired (default auth.invalid_token) */
+  expiredCode?: string;
+}
+
+/** kid = base64url(SHA-256(raw public key)): stable across restarts (phlix-hub-impl §9.15). */
+export function kidFor(x: string): string {
+  return createHash('sha256').update(Buffer.from(x, 'base64url')).digest('base64url');
+}
+
+/**
+ * The hub's Ed25519 signing keys, kept in <data dir>/keys/hub-keys.json (mode 0600).
+ * Signs access tokens, enrollment JWTs and identity tokens; publishes the JWKS.
+ */
+@Injectable()
+export class KeysService implements OnModuleInit {
+  private readonly log = new Logger('KeysService');
+  private file!: string;
+  private loadedMtime = 0;
+  private lastStatCheck = 0;
+  private stored: StoredKey[] = [];
+  private privateKeys = new Map<string, KeyObject | Uint8Array>();
+  private publicKeys = new Map<string, KeyObject | Uint8Array>();
+
+  constructor(private readonly cfg: HubConfig, private readonly clock: Clock) {}
+
+  async onModuleInit(): Promise<void> {
+    this.file = join(this.cfg.dataDir, 'keys', 'hub-keys.json');
+    await this.ensureKey();
+  }
+
+  /** Create the first key if none exists (exclusive create: safe when two processes start together). */
+  async ensureKey(): Promise<void> {
+    mkdirSync(join(this.cfg.dataDir, 'keys'), { recursive: true, mode: 0o700 });
+    if (!existsSync(this.file)) {
+      const k = await this.newKey();
+      try {
+        const fd = openSync(this.file, 'wx', 0o600);
+        writeSync(fd, JSON.stringify({ keys: [k] }, null, 2));
+        fsyncSync(fd);
+        closeSync(fd);
+        this.log.log(`created hub signing key ${k.kid}`);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+    }
+    chmodSync(this.file, 0o600);
+    await this.load();
+  }
+
+  /** Add a new current key; the previous one stays published for the grace period. Returns the new kid. */
+  async rotate(): Promise<string> {
+    await this.load();
+    const now = this.clock.now();
+    const k = await this.newKey();
+    const keys = this.stored.map((s) => (s.retired_at ? s : { ...s, retired_at: now }));
+    const graceMs = this.cfg.keyRotationGrace * 1000;
+    const kept = keys.filter((s) => !s.retired_at || s.retired_at + graceMs > now);
+    this.writeAtomic({ keys: [...kept, k] });
+    await this.load();
+    return k.kid;
+  }
+
+  currentKid(): string {
+    const cur = this.stored.find((s) => !s.retired_at) ?? this.stored[this.stored.length - 1];
+    return cur.kid;
+  }
+
+  jwks(): { keys: PublicJwk[] } {
+    this.maybeReload();
+    return { keys: this.liveKeys().map((s) => ({ kty: 'OKP', crv: 'Ed25519', x: s.public.x!, kid: s.kid, use: 'sig', alg: 'EdDSA' })) };
+  }
+
+  async sign(claims: JWTPayload, opts: SignOptions): Promise<string> {
+    this.maybeReload();
+    const kid = this.currentKid();
+    const now = this.clock.nowSeconds();
+    return new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid })
+      .setIssuer(this.cfg.hubId)
+      .setAudience(opts.audience)
+      .setSubject(opts.subject)
+      .setIssuedAt(now)
+      .setNotBefore(now - 1)
+      .setExpirationTime(now + opts.ttlSeconds)
+      .setJti(opts.jti ?? randomUUID())
+      .sign(this.privateKeys.get(kid)!);
+  }
+
+  /** Verify a token we issued. Pins alg=EdDSA and a known kid before checking the signature. */
+  async verify(token: string, opts: VerifyOptions): Promise<JWTPayload> {
+    const bad = () => new HubError('auth.invalid_token', 'The token is invalid');
+    if (typeof token !== 'string' || token.length > 8192 || token.split('.').length !== 3) throw bad();
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch {
+      throw bad();
+    }
+    if (header.alg !== 'EdDSA' || typeof header.kid !== 'string') throw bad();
+    if (!this.liveKeys().some((k) => k.kid === header.kid)) {
+      this.maybeReload(true);
+      if (!this.liveKeys().some((k) => k.kid === header.kid)) throw bad();
+    }
+    const key = this.publicKeys.get(header.kid);
+    if (!key) throw bad();
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key, {
+        algorithms: ['EdDSA'],
+        issuer: this.cfg.hubId,
+        audience: opts.audience,
+        currentDate: new Date(this.clock.now()),
+        clockTolerance: 5,
+      }));
+    } catch (e) {
+      if (e instanceof joseErrors.JWTExpired) {
+        throw new HubError(opts.expiredCode ?? 'auth.invalid_token', 'The token has expired');
+      }
+      throw bad();
+    }
+    if (opts.tokenUse && payload.token_use !== opts.tokenUse) throw bad();
+    if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string') throw bad();
+    return payload;
+  }
+
+  // --- internals -----------------------------------------------------------------------------
+
+  private liveKeys(): StoredKey[] {
+    const now = this.clock.now();
+    const graceMs = this.cfg.keyRotationGrace * 1000;
+    return this.stored.filter((s) => !s.retired_at || s.retired_at + graceMs > now);
+  }
+
+  private async newKey(): Promise<StoredKey> {
+    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const pub = await exportJWK(publicKey);
+    const priv = await exportJWK(privateKey);
+    return { kid: kidFor(pub.x!), private: priv, public: pub, created_at: this.clock.now() };
+  }
+
+  private writeAtomic(data: KeyFile): void {
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    const fd = openSync(tmp, 'w', 0o600);
+    writeSync(fd, JSON.stringify(data, null, 2));
+    fsyncSync(fd);
+    closeSync(fd);
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, this.file);
+  }
+
+  /** Pick up rotations done by another process (the CLI) — at most every 5 s unless forced. */
+  private maybeReload(force = false): void {
+    const now = Date.now();
+    if (!force && now - this.lastStatCheck < 5000) return;
+    this.lastStatCheck = now;
+    try {
+      if (statSync(this.file).mtimeMs !== this.loadedMtime) void this.load();
+    } catch {
+      /* keep the keys we have */
+    }
+  }
+
+  private async load(): Promise<void> {
+    const mtime = statSync(this.file).mtimeMs;
+    const data = JSON.parse(readFileSync(this.file, 'utf8')) as KeyFile;
+    if (!Array.isArray(data.keys) || data.keys.length === 0) throw new Error(`${this.file} holds no keys`);
+    const priv = new Map<string, KeyObject | Uint8Array>();
+    const pub = new Map<string, KeyObject | Uint8Array>();
+    for (const k of data.keys) {
+      priv.set(k.kid, await importJWK({ ...k.private, alg: 'EdDSA' }, 'EdDSA'));
+      pub.set(k.kid, await importJWK({ ...k.public, alg: 'EdDSA' }, 'EdDSA'));
+    }
+    this.stored = data.keys;
+    this.privateKeys = priv;
+    this.publicKeys = pub;
+    this.loadedMtime = mtime;
+  }
+}

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import { HubConfig } from '../config/config.js';
+import { Clock } from '../common/clock.js';
+import { HubError } from '../common/hub-error.js';
+import { KeysService } from './keys.service.js';
+import { RefreshToken } from './entities/refresh-token.entity.js';
+import { User, userView } from '../users/entities/user.entity.js';
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export interface AuthSession {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  user: ReturnType<typeof userView>;
+}
+
+/** Access JWTs (EdDSA) and opaque rotating refresh tokens (hashed at rest, family revocation on reuse). */
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly keys: KeysService,
+    private readonly cfg: HubConfig,
+    private readonly clock: Clock,
+    @InjectRepository(RefreshToken) private readonly refresh: Repository<RefreshToken>,
+  ) {}
+
+  async issue(user: User, familyId: string = randomUUID()): Promise<AuthSession> {
+    const access = await this.keys.sign(
+      { token_use: 'access', username: user.username, ...(user.isAdmin && !user.linkedHubId ? { adm: true } : {}) },
+      { audience: 'hub', subject: user.id, ttlSeconds: this.cfg.accessTtl },
+    );
+    const secret = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    await this.refresh.insert({
+      id: randomUUID(),
+      tokenHash: sha256(secret),
+      familyId,
+      userId: user.id,
+      expiresAt: now + this.cfg.refreshTtl * 1000,
+      usedAt: null,
+      revokedAt: null,
+      createdAt: now,
+    });
+    return { access_token: access, refresh_token: secret, token_type: 'Bearer', expires_in: this.cfg.accessTtl, user: userView(user) };
+  }
+
+  /**
+   * Consume a refresh token exactly once. Returns the user id and family to continue.
+   * A token used twice (stolen and replayed) revokes its whole family.
+   */
+  async consume(secret: string): Promise<{ userId: string; familyId: string }> {
+    const invalid = () => new HubError('auth.invalid_token', 'The refresh token is invalid');
+    const row = await this.refresh.findOne({ where: { tokenHash: sha256(secret) } });
+    const now = this.clock.now();
+    if (!row || row.revokedAt !== null || row.expiresAt <= now) throw invalid();
+    if (row.usedAt !== null) {
+      await this.revokeFamily(row.familyId);
+      throw invalid();
+    }
+    const res = await this.refresh.update({ id: row.id, usedAt: IsNull() }, { usedAt: now });
+    if (!res.affected) {
+      // Lost a race with another use of the same token: treat as reuse.
+      await this.revokeFamily(row.familyId);
+      throw invalid();
+    }
+    return { userId: row.userId, familyId: row.familyId };
+  }
+
+  async revokeFamily(familyId: string): Promise<void> {
+    await this.refresh.update({ familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+
+  async revokeBySecret(secret: string): Promise<void> {
+    const row = await this.refresh.findOne({ where: { tokenHash: sha256(secret) } });
+    if (row) await this.revokeFamily(row.familyId);
+  }
+
+  async revokeAllForUser(userId: string): Promise<void> {
+    await this.refresh.update({ userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+}

@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { BadRequestException, ValidationError, ValidationPipe, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import { HubConfig } from './config/config.js';
+import { HubExceptionFilter } from './common/exception.filter.js';
+import { HubError } from './common/hub-error.js';
+import { createPino, PinoNestLogger } from './common/logger.js';
+
+function flatten(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? `${prefix ? prefix + '.' : ''}${m}` : `${path}: ${m}`));
+    return [...own, ...flatten(e.children ?? [], path)];
+  });
+}
+
+export const validationPipe = () =>
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    stopAtFirstError: false,
+    exceptionFactory: (errors) => new HubError('request.validation_failed', flatten(errors).join('; ').slice(0, 1000) || 'Invalid request'),
+  });
+
+/** Create the Nest app on Fastify with the hub's global pipes, filter, security headers and OpenAPI. */
+export async function configureApp(app: NestFastifyApplication, cfg: HubConfig, opts: { swaggerUi?: boolean } = {}): Promise<void> {
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new HubExceptionFilter());
+  app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    return payload;
+  });
+  const doc = new DocumentBuilder()
+    .setTitle('Phlix Hub')
+    .setDescription('Claim, presence, sharing and relay for Phlix media servers')
+    .setVersion(process.env.npm_package_version ?? '0.1.0')
+    .addBearerAuth()
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'server enrollment JWT' }, 'enrollment-jwt')
+    .build();
+  const document = SwaggerModule.createDocument(app, doc);
+  // Swagger UI's static assets load @fastify/static (CJS requiring ESM): off under jest on Node 20.
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerUiEnabled: opts.swaggerUi ?? true });
+  void cfg;
+}
+
+export function fastifyAdapter(cfg: HubConfig): FastifyAdapter {
+  return new FastifyAdapter({ trustProxy: cfg.trustProxy, bodyLimit: cfg.bodyLimit, routerOptions: { maxParamLength: 500 } });
+}
+
+export async function createHubApp(cfg: HubConfig, logger = true): Promise<NestFastifyApplication> {
+  const pinoLogger = createPino(cfg.logLevel);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(), fastifyAdapter(cfg), {
+    logger: logger ? new PinoNestLogger(pinoLogger) : false,
+    bufferLogs: true,
+  });
+  await configureApp(app, cfg);
+  return app;
+}

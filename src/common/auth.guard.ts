@@ -1,0 +1,82 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { FastifyRequest } from 'fastify';
+import { AUTH_KIND, AUTH_OPTS, AuthKind, AuthUser, UserAuthOptions } from './auth.decorators.js';
+import { AuthRegistry } from './auth-registry.js';
+import { HubError } from './hub-error.js';
+import { KeysService } from '../auth/keys.service.js';
+import { User } from '../users/entities/user.entity.js';
+
+export function bearerToken(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (!h || typeof h !== 'string') return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(h.trim());
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The single global guard. A route without an explicit auth declaration is refused
+ * (and test/auth-declarations.e2e-spec.ts fails on it).
+ */
+@Injectable()
+export class HubAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: KeysService,
+    private readonly registry: AuthRegistry,
+    @InjectRepository(User) private readonly users: Repository<User>,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    const kind = this.reflector.getAllAndOverride<AuthKind | undefined>(AUTH_KIND, targets);
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & Record<string, unknown>>();
+    switch (kind) {
+      case 'public':
+      case 'custom':
+        return true;
+      case 'server': {
+        const token = bearerToken(req);
+        if (!token) throw new HubError('auth.required', 'A server enrollment token is required');
+        if (!this.registry.serverVerifier) throw new HubError('auth.invalid_token', 'Server authentication is not available');
+        req.authServer = await this.registry.serverVerifier(token, req);
+        return true;
+      }
+      case 'user':
+      case 'admin': {
+        const user = await this.authenticateUser(req);
+        if (kind === 'admin' && !user.isAdmin) throw new HubError('auth.not_admin', 'Administrator rights are required');
+        const opts = this.reflector.getAllAndOverride<UserAuthOptions | undefined>(AUTH_OPTS, targets) ?? {};
+        if (opts.localOnly && user.linkedHubId) {
+          throw new HubError('auth.forbidden', 'Linked accounts from another hub cannot do this');
+        }
+        req.authUser = user;
+        return true;
+      }
+      default:
+        throw new HubError('auth.required', 'This route declares no access rule');
+    }
+  }
+
+  /** Verify the access JWT and load the user: disabled or deleted users are refused at once. */
+  async authenticateUser(req: FastifyRequest): Promise<AuthUser> {
+    const token = bearerToken(req);
+    if (!token) throw new HubError('auth.required', 'Authentication is required');
+    const payload = await this.keys.verify(token, { audience: 'hub', tokenUse: 'access' });
+    const user = await this.users.findOne({ where: { id: payload.sub! } });
+    if (!user) throw new HubError('auth.invalid_token', 'The token is invalid');
+    if (user.disabled) throw new HubError('auth.user_disabled', 'This account is disabled');
+    for (const check of this.registry.userChecks) await check(user);
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      isAdmin: !!user.isAdmin && !user.linkedHubId,
+      linkedHubId: user.linkedHubId,
+      tokenJti: payload.jti!,
+    };
+  }
+}

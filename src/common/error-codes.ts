@@ -1,0 +1,51 @@
+/**
+ * The registry of error codes the hub answers with, and the HTTP status of each.
+ * Feature modules add their codes here (keep alphabetical within a domain).
+ * Body shape everywhere: { "error": "<human text>", "code": "<domain.reason>" }.
+ */
+export const ERROR_CODES = {
+  // request / generic
+  'request.validation_failed': 400,
+  'request.malformed_json': 400,
+  'request.too_large': 413,
+  'request.unsupported_media_type': 415,
+  'route.not_found': 404,
+  'method.not_allowed': 405,
+  'rate.limited': 429,
+  'internal.error': 500,
+  'service.unavailable': 503,
+  // auth
+  'auth.required': 401,
+  'auth.invalid_token': 401,
+  'auth.invalid_credentials': 401,
+  'auth.user_disabled': 403,
+  'auth.not_admin': 403,
+  'auth.forbidden': 403,
+  'auth.signups_disabled': 403,
+  'auth.rate_limited': 429,
+  'auth.enrollment_expired': 401,
+  'auth.server_mismatch': 403,
+  // users
+  'user.not_found': 404,
+  'user.username_taken': 409,
+  'user.email_taken': 409,
+  'user.last_admin': 409,
+  'user.cannot_modify_self': 409,
+} as const satisfies Record<string, number>;
+
+export type KnownErrorCode = keyof typeof ERROR_CODES;
+
+/** Codes registered at runtime by feature modules (see registerErrorCodes). */
+const extra = new Map<string, number>();
+
+export function registerErrorCodes(codes: Record<string, number>): void {
+  for (const [k, v] of Object.entries(codes)) extra.set(k, v);
+}
+
+export function statusFor(code: string): number | undefined {
+  return (ERROR_CODES as Record<string, number>)[code] ?? extra.get(code);
+}
+
+export function allErrorCodes(): Record<string, number> {
+  return { ...ERROR_CODES, ...Object.fromEntries(extra) };
+}

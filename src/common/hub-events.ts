@@ -1,0 +1,43 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+/**
+ * In-process domain events between feature modules, so features stay decoupled
+ * (e.g. sharing ends shares when a server is released; relay closes its tunnel).
+ * Handlers are awaited in registration order; a failing handler is logged, not rethrown.
+ */
+export interface HubEventMap {
+  /** a user account is about to be deleted (handlers remove what the user owns / was granted) */
+  'user.deleted': { userId: string };
+  /** a user was disabled by an admin: sessions and relay streams must end */
+  'user.disabled': { userId: string };
+  /** a server lost its hub association (unclaim by owner, admin release, re-claim, deregister) */
+  'server.released': { serverId: string; previousOwnerId: string | null; reason: 'unclaimed' | 'released' | 'reclaimed' | 'deregistered' };
+  /** a server's enrollment was rotated or revoked (tunnel must re-authenticate) */
+  'server.enrollment_changed': { serverId: string };
+  /** a share was revoked or changed (relay re-checks streams) */
+  'share.changed': { serverId: string; granteeId: string };
+}
+
+type Handler<K extends keyof HubEventMap> = (p: HubEventMap[K]) => Promise<void> | void;
+
+@Injectable()
+export class HubEvents {
+  private readonly log = new Logger('HubEvents');
+  private readonly handlers = new Map<keyof HubEventMap, Handler<never>[]>();
+
+  on<K extends keyof HubEventMap>(event: K, handler: Handler<K>): void {
+    const list = this.handlers.get(event) ?? [];
+    list.push(handler as Handler<never>);
+    this.handlers.set(event, list);
+  }
+
+  async emit<K extends keyof HubEventMap>(event: K, payload: HubEventMap[K]): Promise<void> {
+    for (const h of this.handlers.get(event) ?? []) {
+      try {
+        await (h as Handler<K>)(payload);
+      } catch (e) {
+        this.log.error(`handler for ${event} failed: ${(e as Error).message}`);
+      }
+    }
+  }
+}

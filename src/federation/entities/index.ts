@@ -1,0 +1,2 @@
+// Entities of the federation feature.
+export const federationEntities: Function[] = [];

@@ -1,0 +1,2 @@
+// Migrations of the federation feature (classes, in order).
+export const federationMigrations: Function[] = [];

@@ -1,0 +1,42 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { Public } from '../common/auth.decorators.js';
+import { HubError } from '../common/hub-error.js';
+
+const started = Date.now();
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Liveness and database readiness in one answer (503 when the database is not reachable). */
+  @Public() @Get('health')
+  async health() {
+    const db = await this.dbOk();
+    const body = { status: db ? 'ok' : 'degraded', live: true, ready: db, db: db ? 'up' : 'down', uptime_s: Math.round((Date.now() - started) / 1000) };
+    if (!db) throw new HubError('service.unavailable', 'The database is not reachable');
+    return body;
+  }
+
+  @Public() @Get('health/live')
+  live() {
+    return { status: 'ok', live: true };
+  }
+
+  @Public() @Get('health/ready')
+  async ready() {
+    if (!(await this.dbOk())) throw new HubError('service.unavailable', 'The database is not reachable');
+    return { status: 'ok', ready: true, db: 'up' };
+  }
+
+  private async dbOk(): Promise<boolean> {
+    try {
+      await Promise.race([this.ds.query('SELECT 1'), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

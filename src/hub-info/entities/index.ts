@@ -1,0 +1,2 @@
+// Entities of the hub-info feature.
+export const hubInfoEntities: Function[] = [];

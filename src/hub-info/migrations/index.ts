@@ -1,0 +1,2 @@
+// Migrations of the hub-info feature (classes, in order).
+export const hubInfoMigrations: Function[] = [];

@@ -1,0 +1,2 @@
+// Entities of the relay feature.
+export const relayEntities: Function[] = [];

@@ -1,0 +1,2 @@
+// Migrations of the relay feature (classes, in order).
+export const relayMigrations: Function[] = [];

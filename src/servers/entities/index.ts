@@ -1,0 +1,2 @@
+// Entities of the servers feature.
+export const serversEntities: Function[] = [];

@@ -1,0 +1,2 @@
+// Migrations of the servers feature (classes, in order).
+export const serversMigrations: Function[] = [];

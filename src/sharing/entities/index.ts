@@ -1,0 +1,2 @@
+// Entities of the sharing feature.
+export const sharingEntities: Function[] = [];

@@ -1,0 +1,2 @@
+// Migrations of the sharing feature (classes, in order).
+export const sharingMigrations: Function[] = [];

@@ -1,0 +1,2 @@
+import { User } from './user.entity.js';
+export const usersEntities: Function[] = [User];

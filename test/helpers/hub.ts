@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Type } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module.js';
+import { HubConfig, loadConfig } from '../../src/config/config.js';
+import { Clock, FakeClock } from '../../src/common/clock.js';
+import { configureApp, fastifyAdapter } from '../../src/bootstrap.js';
+import { createTestDatabase, dropTestDatabase, testDbKind } from './db.js';
+
+export interface TestHub {
+  app: NestFastifyApplication;
+  /** supertest agent factory bound to the app's server */
+  http: () => ReturnType<typeof request>;
+  server: ReturnType<NestFastifyApplication['getHttpServer']>;
+  clock: FakeClock;
+  cfg: HubConfig;
+  ds: DataSource;
+  dataDir: string;
+  dbName: string | null;
+  get<T>(t: Type<T> | string | symbol): T;
+  close(): Promise<void>;
+}
+
+export interface TestHubOptions {
+  env?: Record<string, string>;
+  /** start the fake clock at this epoch-ms (default 2026-01-01) */
+  now?: number;
+  /** also listen on an ephemeral 127.0.0.1 port (needed for WebSocket tests) */
+  listen?: boolean;
+  /** reuse an existing data dir / database (restart tests) */
+  dataDir?: string;
+  dbUrl?: string;
+}
+
+/**
+ * A real hub (the whole AppModule on Fastify) against a real database: SQLite file in a temp
+ * dir, or a fresh MariaDB database when TEST_DB=mysql. Fake clock, quiet logs, generous
+ * rate limits unless a test sets them.
+ */
+export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'phlix-hub-test-'));
+  let dbName: string | null = null;
+  let dbUrl = opts.dbUrl;
+  if (!dbUrl && testDbKind() === 'mysql') {
+    dbName = `phlix_t_${randomBytes(6).toString('hex')}`;
+    dbUrl = await createTestDatabase(dbName);
+  }
+  const cfg = loadConfig({
+    HUB_DATA_DIR: dataDir,
+    HUB_LOG_LEVEL: 'silent',
+    HUB_PUBLIC_URL: 'http://hub.test:8800',
+    HUB_ID: 'hub-test',
+    HUB_SIGNUP_RATE_LIMIT: '100000',
+    HUB_LOGIN_MAX_FAILURES: '100000',
+    HUB_LOGIN_IP_MAX_FAILURES: '100000',
+    ...(dbUrl ? { DB_URL: dbUrl } : {}),
+    ...opts.env,
+  });
+  const clock = new FakeClock(opts.now ?? Date.UTC(2026, 0, 1));
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register()] })
+    .overrideProvider(HubConfig).useValue(cfg)
+    .overrideProvider(Clock).useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(fastifyAdapter(cfg), { logger: false });
+  await configureApp(app, cfg, { swaggerUi: false });
+  if (opts.listen) await app.listen(0, '127.0.0.1');
+  else {
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  }
+  const server = app.getHttpServer();
+  const ds = app.get(DataSource);
+  return {
+    app, server, clock, cfg, ds, dataDir, dbName,
+    http: () => request(server),
+    get: <T>(t: Type<T> | string | symbol) => app.get<T>(t as Type<T>, { strict: false }),
+    async close() {
+      await app.close();
+      if (dbName) await dropTestDatabase(dbName);
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let seq = 0;
+export interface TestUser {
+  id: string;
+  username: string;
+  email: string;
+  password: string;
+  token: string;
+  refresh: string;
+  auth: { Authorization: string };
+}
+
+/** Register a fresh user through the real API. */
+export async function registerUser(hub: TestHub, name?: string): Promise<TestUser> {
+  const username = name ?? `user${++seq}_${randomBytes(3).toString('hex')}`;
+  const email = `${username}@example.test`;
+  const password = 'correct horse battery';
+  const r = await hub.http().post('/api/v1/auth/register').send({ username, email, password });
+  if (r.status !== 201) throw new Error(`register failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return {
+    id: r.body.user.id, username, email, password,
+    token: r.body.access_token, refresh: r.body.refresh_token,
+    auth: { Authorization: `Bearer ${r.body.access_token}` },
+  };
+}
+
+/** The first registered user of a hub is its admin. */
+export async function registerAdmin(hub: TestHub): Promise<TestUser> {
+  const u = await registerUser(hub, `admin_${randomBytes(3).toString('hex')}`);
+  const me = await hub.http().get('/api/v1/me').set(u.auth);
+  if (!me.body.is_admin) throw new Error('registerAdmin: hub already had users; call it first');
+  return u;
+}
