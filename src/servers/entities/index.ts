@@ -1,2 +1,3 @@
-// Entities of the servers feature.
-export const serversEntities: Function[] = [];
+import { Server } from './server.entity.js';
+import { ServerLibrary } from './server-library.entity.js';
+export const serversEntities: Function[] = [Server, ServerLibrary];

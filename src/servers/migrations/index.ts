@@ -1,2 +1,2 @@
-// Migrations of the servers feature (classes, in order).
-export const serversMigrations: Function[] = [];
+import { Servers1700001000000 } from './1700001000000-servers.js';
+export const serversMigrations: Function[] = [Servers1700001000000];
