@@ -6,6 +6,7 @@ import { HubAuthGuard } from './auth.guard.js';
 import { RateLimitService } from './rate-limit.service.js';
 import { HubEvents } from './hub-events.js';
 import { HubSettings } from './hub-settings.service.js';
+import { RelayPresence } from './relay-presence.js';
 import { KeysService } from '../auth/keys.service.js';
 import { User } from '../users/entities/user.entity.js';
 
@@ -13,7 +14,7 @@ import { User } from '../users/entities/user.entity.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
-  providers: [AuthRegistry, HubEvents, HubSettings, RateLimitService, KeysService, HubAuthGuard, { provide: APP_GUARD, useExisting: HubAuthGuard }],
-  exports: [AuthRegistry, HubEvents, HubSettings, RateLimitService, KeysService, HubAuthGuard, TypeOrmModule],
+  providers: [AuthRegistry, HubEvents, HubSettings, RelayPresence, RateLimitService, KeysService, HubAuthGuard, { provide: APP_GUARD, useExisting: HubAuthGuard }],
+  exports: [AuthRegistry, HubEvents, HubSettings, RelayPresence, RateLimitService, KeysService, HubAuthGuard, TypeOrmModule],
 })
 export class CommonModule {}
