@@ -2,11 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditLog } from './entities/audit-log.entity.js';
 import { AuditService } from './audit.service.js';
+import { AuditQueryService } from './audit-query.service.js';
+import { AuditRetentionService } from './audit-retention.service.js';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditLog])],
-  providers: [AuditService],
-  exports: [AuditService],
+  providers: [AuditService, AuditQueryService, AuditRetentionService],
+  exports: [AuditService, AuditQueryService, AuditRetentionService],
 })
 export class AuditModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HubConfig } from '../config/config.js';
-import { HubError } from '../common/hub-error.js';
+import { HubError, rateLimited } from '../common/hub-error.js';
+import { Clock } from '../common/clock.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import { AuthRegistry } from '../common/auth-registry.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -23,6 +24,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly registry: AuthRegistry,
     private readonly settings: HubSettings,
+    private readonly clock: Clock,
   ) {}
 
   async register(dto: RegisterDto, ip: string): Promise<AuthSession> {
@@ -33,27 +35,37 @@ export class AuthService {
     return this.tokens.issue(user);
   }
 
+  /**
+   * Limits (DB-held, shared by every process): failures per client IP and per account within
+   * LOGIN_WINDOW. The attempt is counted BEFORE the password check, so parallel guesses cannot
+   * overshoot the limit; a success takes its count back (IP) or clears the account counter.
+   */
   async login(dto: LoginDto, ip: string): Promise<AuthSession> {
     const login = (dto.username ?? dto.email ?? '').trim();
     if (!login) throw new HubError('request.validation_failed', 'username or email is required');
-    const acctKey = `login:acct:${login.toLowerCase()}`;
-    const ipKey = `login:ip:${ip}`;
-    await this.limits.check(ipKey, this.cfg.loginIpMaxFailures, 'auth.rate_limited');
-    await this.limits.check(acctKey, this.cfg.loginMaxFailures, 'auth.rate_limited');
     const user = await this.users.findByLogin(login);
+    const ipKey = `login:ip:${ip}`;
+    // Per account: keyed by the account id when it exists (username and email share one budget).
+    const acctKey = `login:acct:${user ? user.id : login.toLowerCase()}`;
+    const byIp = await this.limits.hit(ipKey, LOGIN_WINDOW);
+    const byAcct = await this.limits.hit(acctKey, LOGIN_WINDOW);
+    const over = [byIp.count > this.cfg.loginIpMaxFailures ? byIp.resetAt : 0, byAcct.count > this.cfg.loginMaxFailures ? byAcct.resetAt : 0];
+    if (over.some((t) => t > 0)) {
+      await this.audit.record({ action: 'auth.login_limited', actorId: user?.id ?? null, ip, outcome: 'denied' });
+      throw rateLimited('auth.rate_limited', (Math.max(...over) - this.clock.now()) / 1000, 'Too many failed sign-in attempts; try again later');
+    }
     const ok = await this.passwords.verify(user?.passwordHash ?? null, dto.password);
     if (!user || !ok) {
-      await this.limits.hit(ipKey, LOGIN_WINDOW);
-      await this.limits.hit(acctKey, LOGIN_WINDOW);
       await this.audit.record({ action: 'auth.login_failed', actorId: user?.id ?? null, ip, outcome: 'failure', details: { reason: user ? 'bad_password' : 'unknown_user' } });
       throw new HubError('auth.invalid_credentials', 'Invalid username/email or password');
     }
+    await this.limits.undo(ipKey);
+    await this.limits.reset(acctKey);
     if (user.disabled) {
       await this.audit.record({ action: 'auth.login_failed', actorId: user.id, ip, outcome: 'denied', details: { reason: 'disabled' } });
       throw new HubError('auth.user_disabled', 'This account is disabled');
     }
     for (const check of this.registry.userChecks) await check(user);
-    await this.limits.reset(acctKey);
     await this.audit.record({ action: 'auth.login', actorId: user.id, ip });
     return this.tokens.issue(user);
   }
@@ -61,13 +73,16 @@ export class AuthService {
   async refresh(secret: string): Promise<AuthSession> {
     const { userId, familyId } = await this.tokens.consume(secret);
     const user = await this.users.findById(userId);
-    if (!user) throw new HubError('auth.invalid_token', 'The refresh token is invalid');
+    if (!user) {
+      await this.tokens.revokeFamily(familyId);
+      throw new HubError('auth.invalid_token', 'The refresh token is invalid');
+    }
     if (user.disabled) {
       await this.tokens.revokeFamily(familyId);
       throw new HubError('auth.user_disabled', 'This account is disabled');
     }
     for (const check of this.registry.userChecks) await check(user);
-    return this.tokens.issue(user, familyId);
+    return this.tokens.rotate(user, familyId);
   }
 
   async logout(secret?: string): Promise<void> {

@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync, chmodSync } from 'node:fs';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, decodeProtectedHeader, errors as joseErrors } from 'jose';
-import type { JWK, JWTPayload, KeyObject } from 'jose';
+import { jwtVerify, SignJWT, decodeProtectedHeader, errors as joseErrors } from 'jose';
+import type { JWK, JWTPayload } from 'jose';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
@@ -61,8 +61,8 @@ export class KeysService implements OnModuleInit {
   private loadedMtime = 0;
   private lastStatCheck = 0;
   private stored: StoredKey[] = [];
-  private privateKeys = new Map<string, KeyObject | Uint8Array>();
-  private publicKeys = new Map<string, KeyObject | Uint8Array>();
+  private privateKeys = new Map<string, KeyObject>();
+  private publicKeys = new Map<string, KeyObject>();
 
   constructor(private readonly cfg: HubConfig, private readonly clock: Clock) {}
 
@@ -75,7 +75,7 @@ export class KeysService implements OnModuleInit {
   async ensureKey(): Promise<void> {
     mkdirSync(join(this.cfg.dataDir, 'keys'), { recursive: true, mode: 0o700 });
     if (!existsSync(this.file)) {
-      const k = await this.newKey();
+      const k = this.newKey();
       try {
         const fd = openSync(this.file, 'wx', 0o600);
         writeSync(fd, JSON.stringify({ keys: [k] }, null, 2));
@@ -87,19 +87,19 @@ export class KeysService implements OnModuleInit {
       }
     }
     chmodSync(this.file, 0o600);
-    await this.load();
+    this.load();
   }
 
   /** Add a new current key; the previous one stays published for the grace period. Returns the new kid. */
   async rotate(): Promise<string> {
-    await this.load();
+    this.load();
     const now = this.clock.now();
-    const k = await this.newKey();
+    const k = this.newKey();
     const keys = this.stored.map((s) => (s.retired_at ? s : { ...s, retired_at: now }));
     const graceMs = this.cfg.keyRotationGrace * 1000;
     const kept = keys.filter((s) => !s.retired_at || s.retired_at + graceMs > now);
     this.writeAtomic({ keys: [...kept, k] });
-    await this.load();
+    this.load();
     return k.kid;
   }
 
@@ -108,9 +108,12 @@ export class KeysService implements OnModuleInit {
     return cur.kid;
   }
 
+  /** The published keys: the current one first, then retired ones still inside the grace period. */
   jwks(): { keys: PublicJwk[] } {
     this.maybeReload();
-    return { keys: this.liveKeys().map((s) => ({ kty: 'OKP', crv: 'Ed25519', x: s.public.x!, kid: s.kid, use: 'sig', alg: 'EdDSA' })) };
+    const cur = this.currentKid();
+    const live = this.liveKeys().sort((a, b) => Number(b.kid === cur) - Number(a.kid === cur));
+    return { keys: live.map((s) => ({ kty: 'OKP', crv: 'Ed25519', x: s.public.x!, kid: s.kid, use: 'sig', alg: 'EdDSA' })) };
   }
 
   async sign(claims: JWTPayload, opts: SignOptions): Promise<string> {
@@ -139,7 +142,8 @@ export class KeysService implements OnModuleInit {
     } catch {
       throw bad();
     }
-    if (header.alg !== 'EdDSA' || typeof header.kid !== 'string') throw bad();
+    // Pin the header before touching any key: EdDSA only (no none/HS*/RS*), typ JWT, a kid we publish.
+    if (header.alg !== 'EdDSA' || header.typ !== 'JWT' || typeof header.kid !== 'string') throw bad();
     if (!this.liveKeys().some((k) => k.kid === header.kid)) {
       this.maybeReload(true);
       if (!this.liveKeys().some((k) => k.kid === header.kid)) throw bad();
@@ -174,16 +178,21 @@ export class KeysService implements OnModuleInit {
     return this.stored.filter((s) => !s.retired_at || s.retired_at + graceMs > now);
   }
 
-  private async newKey(): Promise<StoredKey> {
-    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-    const pub = await exportJWK(publicKey);
-    const priv = await exportJWK(privateKey);
+  private newKey(): StoredKey {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const pub = publicKey.export({ format: 'jwk' }) as JWK;
+    const priv = privateKey.export({ format: 'jwk' }) as JWK;
     return { kid: kidFor(pub.x!), private: priv, public: pub, created_at: this.clock.now() };
   }
 
   private writeAtomic(data: KeyFile): void {
     const tmp = `${this.file}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      unlinkSync(tmp); // a leftover could carry wider permissions; create it fresh with 0600
+    } catch {
+      /* none */
+    }
+    const fd = openSync(tmp, 'wx', 0o600);
     writeSync(fd, JSON.stringify(data, null, 2));
     fsyncSync(fd);
     closeSync(fd);
@@ -197,21 +206,23 @@ export class KeysService implements OnModuleInit {
     if (!force && now - this.lastStatCheck < 5000) return;
     this.lastStatCheck = now;
     try {
-      if (statSync(this.file).mtimeMs !== this.loadedMtime) void this.load();
+      if (statSync(this.file).mtimeMs !== this.loadedMtime) this.load();
     } catch {
       /* keep the keys we have */
     }
   }
 
-  private async load(): Promise<void> {
+  /** Synchronous, so a reload takes effect before the very next sign/verify. */
+  private load(): void {
     const mtime = statSync(this.file).mtimeMs;
     const data = JSON.parse(readFileSync(this.file, 'utf8')) as KeyFile;
     if (!Array.isArray(data.keys) || data.keys.length === 0) throw new Error(`${this.file} holds no keys`);
-    const priv = new Map<string, KeyObject | Uint8Array>();
-    const pub = new Map<string, KeyObject | Uint8Array>();
+    const priv = new Map<string, KeyObject>();
+    const pub = new Map<string, KeyObject>();
     for (const k of data.keys) {
-      priv.set(k.kid, await importJWK({ ...k.private, alg: 'EdDSA' }, 'EdDSA'));
-      pub.set(k.kid, await importJWK({ ...k.public, alg: 'EdDSA' }, 'EdDSA'));
+      if (k.public?.kty !== 'OKP' || k.public.crv !== 'Ed25519' || kidFor(k.public.x ?? '') !== k.kid) throw new Error(`${this.file}: key ${k.kid} is not a valid Ed25519 key`);
+      priv.set(k.kid, createPrivateKey({ key: k.private as never, format: 'jwk' }));
+      pub.set(k.kid, createPublicKey({ key: k.public as never, format: 'jwk' }));
     }
     this.stored = data.keys;
     this.privateKeys = priv;

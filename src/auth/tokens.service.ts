@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull, LessThan, Not, Repository } from 'typeorm';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
@@ -22,6 +22,8 @@ export interface AuthSession {
 /** Access JWTs (EdDSA) and opaque rotating refresh tokens (hashed at rest, family revocation on reuse). */
 @Injectable()
 export class TokensService {
+  private lastPrune = 0;
+
   constructor(
     private readonly keys: KeysService,
     private readonly cfg: HubConfig,
@@ -36,6 +38,7 @@ export class TokensService {
     );
     const secret = randomBytes(32).toString('base64url');
     const now = this.clock.now();
+    await this.prune(now);
     await this.refresh.insert({
       id: randomUUID(),
       tokenHash: sha256(secret),
@@ -71,6 +74,19 @@ export class TokensService {
     return { userId: row.userId, familyId: row.familyId };
   }
 
+  /**
+   * Continue a family after a successful consume(). If the family was revoked meanwhile (a
+   * concurrent replay of the same token), the new token is revoked too and the caller gets 401.
+   */
+  async rotate(user: User, familyId: string): Promise<AuthSession> {
+    const session = await this.issue(user, familyId);
+    if (await this.refresh.exists({ where: { familyId, revokedAt: Not(IsNull()) } })) {
+      await this.revokeFamily(familyId);
+      throw new HubError('auth.invalid_token', 'The refresh token is invalid');
+    }
+    return session;
+  }
+
   async revokeFamily(familyId: string): Promise<void> {
     await this.refresh.update({ familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
   }
@@ -82,5 +98,22 @@ export class TokensService {
 
   async revokeAllForUser(userId: string): Promise<void> {
     await this.refresh.update({ userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+
+  /** Forget a deleted user's tokens. */
+  async deleteAllForUser(userId: string): Promise<void> {
+    await this.refresh.delete({ userId });
+  }
+
+  /** Bounded clean-up of expired rows (at most once a minute per process; reuse detection only needs live ones). */
+  private async prune(now: number): Promise<void> {
+    if (now - this.lastPrune < 60_000 && now >= this.lastPrune) return;
+    this.lastPrune = now;
+    try {
+      const old = await this.refresh.find({ select: { id: true }, where: { expiresAt: LessThan(now) }, take: 500 });
+      if (old.length) await this.refresh.delete(old.map((r) => r.id));
+    } catch {
+      /* best effort */
+    }
   }
 }

@@ -3,6 +3,8 @@ import { AppModule } from '../app.module.js';
 import { CORE_COMMANDS } from './core.commands.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { FEDERATION_COMMANDS } from './federation.commands.js';
+import { FederationModule } from '../federation/federation.module.js';
 
 /**
  * The CLI (`phlix-hub <command>`): the whole hub module graph without the HTTP listener,
@@ -12,7 +14,7 @@ import { AuthModule } from '../auth/auth.module.js';
  */
 @Module({
   // Import (here) each feature module whose exported services a command uses.
-  imports: [AppModule.register(), UsersModule, AuthModule],
-  providers: [...CORE_COMMANDS],
+  imports: [AppModule.register(), UsersModule, AuthModule, FederationModule],
+  providers: [...CORE_COMMANDS, ...FEDERATION_COMMANDS],
 })
 export class CliModule {}

@@ -46,6 +46,11 @@ export class RateLimitService {
     }
   }
 
+  /** Take back one counted event (e.g. an attempt that turned out to be a success). */
+  async undo(key: string): Promise<void> {
+    await this.ds.query('UPDATE rate_limits SET count = count - 1 WHERE k = ? AND count > 0', [key.slice(0, 191)]);
+  }
+
   async reset(key: string): Promise<void> {
     await this.ds.query('DELETE FROM rate_limits WHERE k = ?', [key.slice(0, 191)]);
   }

@@ -30,6 +30,19 @@ export class HubConfig {
   loginMaxFailures!: number;
   loginIpMaxFailures!: number;
   signupRateLimit!: number;
+  // relay (src/relay): tunnel listener, liveness, proxy timeouts, back-pressure
+  relayPortEnabled!: boolean;
+  relayNode!: string;
+  relayHeartbeatInterval!: number;
+  relayIdleTimeout!: number;
+  relayReapInterval!: number;
+  relayHelloTimeout!: number;
+  relayConnectLimit!: number;
+  relayDrainGraceMs!: number;
+  relayTtfbTimeout!: number;
+  relayStreamIdleTimeout!: number;
+  relayMaxStreamSeconds!: number;
+  relayStreamBuffer!: number;
 }
 
 export class ConfigError extends Error {}
@@ -117,5 +130,22 @@ export function loadConfig(env: Env = process.env): HubConfig {
   c.loginMaxFailures = int(env, 'HUB_LOGIN_MAX_FAILURES', 5, 1, 1000000);
   c.loginIpMaxFailures = int(env, 'HUB_LOGIN_IP_MAX_FAILURES', 20, 1, 1000000);
   c.signupRateLimit = int(env, 'HUB_SIGNUP_RATE_LIMIT', 10, 1, 1000000);
+  // relay: HUB_RELAY_PORT_ENABLED=false turns the dedicated Phlix-server listener off (the main port's
+  // /api/v1/relay/tunnel stays); HUB_RELAY_PORT=0 binds an ephemeral port.
+  c.relayPortEnabled = bool(env, 'HUB_RELAY_PORT_ENABLED', true);
+  c.relayNode = str(env, 'HUB_RELAY_NODE', '', 128);
+  c.relayHeartbeatInterval = int(env, 'HUB_RELAY_HEARTBEAT_INTERVAL', 30, 1, 300);
+  c.relayIdleTimeout = int(env, 'HUB_RELAY_IDLE_TIMEOUT', 90, 2, 3600);
+  if (c.relayIdleTimeout <= c.relayHeartbeatInterval) {
+    throw new ConfigError('HUB_RELAY_IDLE_TIMEOUT must be greater than HUB_RELAY_HEARTBEAT_INTERVAL');
+  }
+  c.relayReapInterval = int(env, 'HUB_RELAY_REAP_INTERVAL', 60, 1, 3600);
+  c.relayHelloTimeout = int(env, 'HUB_RELAY_HELLO_TIMEOUT', 10, 1, 300);
+  c.relayConnectLimit = int(env, 'HUB_RELAY_CONNECT_LIMIT', 10, 1, 1000000);
+  c.relayDrainGraceMs = int(env, 'HUB_RELAY_DRAIN_GRACE_MS', 5000, 0, 600000);
+  c.relayTtfbTimeout = int(env, 'HUB_RELAY_TTFB_TIMEOUT', 30, 1, 3600);
+  c.relayStreamIdleTimeout = int(env, 'HUB_RELAY_STREAM_IDLE_TIMEOUT', 60, 1, 3600);
+  c.relayMaxStreamSeconds = int(env, 'HUB_RELAY_MAX_STREAM_SECONDS', 21600, 0, 604800);
+  c.relayStreamBuffer = int(env, 'HUB_RELAY_STREAM_BUFFER', 1048576, 65536, 67108864);
   return c;
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/config.js';
 import { dataSourceOptions, dbKindOf } from './data-source.js';
 import { DbDialect } from './dialect.js';
+import { serialiseSqlite } from './sqlite-serial.js';
 
 @Global()
 @Module({
@@ -14,6 +15,7 @@ import { DbDialect } from './dialect.js';
       dataSourceFactory: async (opts) => {
         const ds = new DataSource(opts!);
         await ds.initialize();
+        if (ds.options.type === 'better-sqlite3') serialiseSqlite(ds);
         return ds;
       },
     }),

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
+import { DbDialect } from '../database/dialect.js';
 import { User } from './entities/user.entity.js';
 import { PasswordService } from './password.service.js';
 
@@ -19,9 +20,11 @@ export interface NewUser {
   remoteUserId?: string | null;
 }
 
-function isDuplicate(e: unknown): boolean {
+export type UserPatch = Partial<Pick<User, 'username' | 'displayName' | 'isAdmin' | 'disabled' | 'region' | 'email' | 'passwordHash'>>;
+
+export function isDuplicate(e: unknown): boolean {
   const err = e as { code?: string; errno?: number; message?: string };
-  return err?.code === 'ER_DUP_ENTRY' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed|Duplicate entry/i.test(err?.message ?? '');
+  return err?.code === 'ER_DUP_ENTRY' || /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(err?.code ?? '') || /UNIQUE constraint failed|Duplicate entry/i.test(err?.message ?? '');
 }
 
 @Injectable()
@@ -29,6 +32,7 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly repo: Repository<User>,
     private readonly ds: DataSource,
+    private readonly dialect: DbDialect,
     private readonly passwords: PasswordService,
     private readonly clock: Clock,
   ) {}
@@ -53,13 +57,16 @@ export class UsersService {
     return this.repo.count();
   }
 
-  /** Create a user. Duplicate username or email → 409. The very first account becomes admin when `firstBecomesAdmin`. */
+  /**
+   * Create a user. Duplicate username or email → 409. With `firstBecomesAdmin`, the account
+   * becomes admin when the hub has no local administrator yet (the first sign-up); the election
+   * is a single-row insert, so concurrent first sign-ups produce exactly one admin.
+   */
   async create(n: NewUser, firstBecomesAdmin = false): Promise<User> {
     const now = this.clock.now();
     const email = n.email ? n.email.trim().toLowerCase() : null;
     const usernameLower = n.username.toLowerCase();
-    if (await this.repo.exists({ where: { usernameLower } })) throw new HubError('user.username_taken', 'That username is taken');
-    if (email && (await this.repo.exists({ where: { email } }))) throw new HubError('user.email_taken', 'That email is already registered');
+    await this.assertFree(usernameLower, email);
     const u = this.repo.create({
       id: randomUUID(),
       username: n.username,
@@ -78,39 +85,82 @@ export class UsersService {
     try {
       await this.repo.insert(u);
     } catch (e) {
-      if (isDuplicate(e)) throw new HubError('user.username_taken', 'That username or email is taken');
+      if (isDuplicate(e)) {
+        await this.assertFree(usernameLower, email); // which one? (lost a race with another sign-up)
+        throw new HubError('user.username_taken', 'That username or email is taken');
+      }
       throw e;
     }
-    if (firstBecomesAdmin && !u.isAdmin && !u.linkedHubId && (await this.repo.count()) === 1) {
-      // Single-row guard: exactly one process can win the first-admin election.
-      try {
-        await this.ds.query('INSERT INTO hub_meta (k, v, updated_at) VALUES (?, ?, ?)', ['first_admin', u.id, now]);
-        await this.repo.update({ id: u.id }, { isAdmin: true });
-        u.isAdmin = true;
-      } catch (e) {
-        if (!isDuplicate(e)) throw e;
-      }
-    }
+    if (firstBecomesAdmin && !u.isAdmin && !u.linkedHubId && (await this.electFirstAdmin(u.id))) u.isAdmin = true;
     return u;
   }
 
-  async update(id: string, patch: Partial<Pick<User, 'displayName' | 'isAdmin' | 'disabled' | 'region' | 'email' | 'passwordHash'>>): Promise<User> {
-    await this.getById(id);
+  private async electFirstAdmin(id: string): Promise<boolean> {
+    if (await this.repo.exists({ where: { isAdmin: true, linkedHubId: IsNull() } })) return false;
     try {
-      await this.repo.update({ id }, { ...patch, updatedAt: this.clock.now() });
+      await this.ds.transaction(async (m) => {
+        await m.query('INSERT INTO hub_meta (k, v, updated_at) VALUES (?, ?, ?)', ['first_admin', id, this.clock.now()]);
+        await m.update(User, { id }, { isAdmin: true });
+      });
+      return true;
     } catch (e) {
-      if (isDuplicate(e)) throw new HubError('user.email_taken', 'That email is already registered');
+      if (isDuplicate(e)) return false;
       throw e;
     }
-    return this.getById(id);
+  }
+
+  /** 409 if the username (case-insensitive) or email is used by another account. */
+  async assertFree(usernameLower: string | null, email: string | null, exceptId?: string): Promise<void> {
+    const other = exceptId ? { id: Not(exceptId) } : {};
+    if (usernameLower && (await this.repo.exists({ where: { usernameLower, ...other } }))) throw new HubError('user.username_taken', 'That username is taken');
+    if (email && (await this.repo.exists({ where: { email, ...other } }))) throw new HubError('user.email_taken', 'That email is already registered');
+  }
+
+  /** Change fields of a user (404 unknown, 409 username/email taken). Username/email are normalised here. */
+  async update(id: string, patch: UserPatch, m: EntityManager = this.repo.manager): Promise<User> {
+    if (!(await m.findOne(User, { where: { id } }))) throw new HubError('user.not_found', 'No such user');
+    const set: Partial<User> = { ...patch, updatedAt: this.clock.now() };
+    if (patch.username !== undefined) set.usernameLower = patch.username.toLowerCase();
+    if (patch.email) set.email = patch.email.trim().toLowerCase();
+    await this.assertFree(set.usernameLower ?? null, patch.email === undefined ? null : set.email ?? null, id);
+    try {
+      await m.update(User, { id }, set);
+    } catch (e) {
+      if (isDuplicate(e)) {
+        await this.assertFree(set.usernameLower ?? null, set.email ?? null, id);
+        throw new HubError('user.username_taken', 'That username or email is taken');
+      }
+      throw e;
+    }
+    return (await m.findOne(User, { where: { id } }))!;
   }
 
   async setPassword(id: string, password: string): Promise<void> {
     await this.update(id, { passwordHash: await this.passwords.hash(password) });
   }
 
+  /** Active local administrators. */
   async countAdmins(): Promise<number> {
-    return this.repo.count({ where: { isAdmin: true, disabled: false } });
+    return this.repo.count({ where: { isAdmin: true, disabled: false, linkedHubId: IsNull() } });
+  }
+
+  /**
+   * Run `change` (a demotion, disabling or deletion of `id`) only if at least one OTHER active
+   * local admin remains; else 409 user.last_admin. Atomic: admin rows are locked on MySQL, and
+   * SQLite transactions are serialised (src/database/sqlite-serial.ts), so two admins demoting
+   * each other at once cannot leave the hub without an admin.
+   */
+  async withAdminGuard<T>(id: string, change: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(async (m) => {
+      const rows: { id: string }[] = await m.query(
+        `SELECT id FROM users WHERE is_admin = ? AND disabled = ? AND linked_hub_id IS NULL ${this.dialect.forUpdate}`,
+        [true, false],
+      );
+      if (rows.some((r) => r.id === id) && !rows.some((r) => r.id !== id)) {
+        throw new HubError('user.last_admin', 'The last administrator cannot be demoted, disabled or deleted');
+      }
+      return change(m);
+    });
   }
 
   repository(): Repository<User> {

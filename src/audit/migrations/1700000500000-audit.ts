@@ -14,6 +14,7 @@ export class Audit1700000500000 implements MigrationInterface {
     await q.createIndex('audit_logs', new TableIndex({ name: 'ix_audit_at', columnNames: ['at'] }));
     await q.createIndex('audit_logs', new TableIndex({ name: 'ix_audit_action_at', columnNames: ['action', 'at'] }));
     await q.createIndex('audit_logs', new TableIndex({ name: 'ix_audit_actor_at', columnNames: ['actor_id', 'at'] }));
+    await q.createIndex('audit_logs', new TableIndex({ name: 'ix_audit_target_at', columnNames: ['target_id', 'at'] }));
   }
   async down(q: QueryRunner): Promise<void> {
     await q.dropTable('audit_logs');

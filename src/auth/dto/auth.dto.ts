@@ -1,36 +1,44 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, Matches } from 'class-validator';
+import { Optional, StrLen } from '../../common/validators.js';
 
 export const USERNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{2,49}$/;
+export const USERNAME_RULE = 'username may use letters, digits, _ . - (3–50) and must start with a letter or digit';
 
 export class RegisterDto {
-  @ApiProperty({ example: 'alice', description: '3–50 letters, digits, _ . -' })
-  @IsString() @Length(3, 50) @Matches(USERNAME_RE, { message: 'username may use letters, digits, _ . - and must start with a letter or digit' })
+  @ApiProperty({ example: 'alice', description: '3–50 letters, digits, _ . -; starts with a letter or digit', minLength: 3, maxLength: 50 })
+  @IsString() @StrLen(3, 50) @Matches(USERNAME_RE, { message: USERNAME_RULE })
   username: string;
 
-  @ApiProperty({ example: 'alice@example.com' })
-  @IsString() @MaxLength(254) @IsEmail()
+  @ApiProperty({ example: 'alice@example.com', maxLength: 254 })
+  @IsString() @StrLen(3, 254) @IsEmail()
   email: string;
 
   @ApiProperty({ minLength: 8, maxLength: 4096 })
-  @IsString() @MinLength(8) @MaxLength(4096)
+  @IsString() @StrLen(8, 4096)
   password: string;
 
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional() @IsString() @Length(1, 100)
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
+  @Optional() @IsString() @StrLen(1, 100)
   display_name?: string;
 }
 
 export class LoginDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 254) username?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 254) email?: string;
-  @ApiProperty() @IsString() @Length(1, 4096) password: string;
+  @ApiPropertyOptional({ description: 'username or email (one of the two is required)', maxLength: 254 })
+  @Optional() @IsString() @StrLen(1, 254) username?: string;
+
+  @ApiPropertyOptional({ maxLength: 254 })
+  @Optional() @IsString() @StrLen(1, 254) email?: string;
+
+  @ApiProperty({ maxLength: 4096 })
+  @IsString() @StrLen(1, 4096) password: string;
 }
 
 export class RefreshDto {
-  @ApiProperty() @IsString() @Length(16, 512) refresh_token: string;
+  @ApiProperty() @IsString() @StrLen(16, 512) refresh_token: string;
 }
 
 export class LogoutDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(16, 512) refresh_token?: string;
+  @ApiPropertyOptional({ description: 'the session to end (its whole refresh-token family is revoked)' })
+  @Optional() @IsString() @StrLen(16, 512) refresh_token?: string;
 }

@@ -26,7 +26,9 @@ export type FrameErrorCode =
   /** push() was given something that is not bytes */
   | 'frame.invalid_input'
   /** the decoder failed earlier and refuses further input */
-  | 'frame.poisoned';
+  | 'frame.poisoned'
+  /** unexpected exception inside the decoder (a bug), wrapped to keep the contract */
+  | 'frame.internal_error';
 
 /**
  * Framing error: the byte stream itself is broken. A tunnel that sees one

@@ -1,3 +1,6 @@
 import { Server } from './server.entity.js';
 import { ServerLibrary } from './server-library.entity.js';
-export const serversEntities: Function[] = [Server, ServerLibrary];
+import { ServerClaim } from './server-claim.entity.js';
+import { ClaimToken } from './claim-token.entity.js';
+import { ServerHeartbeat } from './server-heartbeat.entity.js';
+export const serversEntities: Function[] = [Server, ServerLibrary, ServerClaim, ClaimToken, ServerHeartbeat];

@@ -1,2 +1,3 @@
 import { Servers1700001000000 } from './1700001000000-servers.js';
-export const serversMigrations: Function[] = [Servers1700001000000];
+import { ServerClaims1700001000100 } from './1700001000100-server-claims.js';
+export const serversMigrations: Function[] = [Servers1700001000000, ServerClaims1700001000100];

@@ -1,2 +1,4 @@
 // Entities of the sharing feature.
-export const sharingEntities: Function[] = [];
+import { LibraryShare } from './library-share.entity.js';
+import { InviteLink } from './invite-link.entity.js';
+export const sharingEntities: Function[] = [LibraryShare, InviteLink];

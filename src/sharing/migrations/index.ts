@@ -1,2 +1,3 @@
 // Migrations of the sharing feature (classes, in order).
-export const sharingMigrations: Function[] = [];
+import { Sharing1700002000000 } from './1700002000000-sharing.js';
+export const sharingMigrations: Function[] = [Sharing1700002000000];

@@ -1,0 +1,25 @@
+import type { AuthUser } from '../common/auth.decorators.js';
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminAuth, CurrentUser } from '../common/auth.decorators.js';
+import { ClientIp } from '../common/client-ip.js';
+import { HubInfoService } from '../hub-info/hub-info.service.js';
+import { PutHubInfoDto } from '../hub-info/dto/hub-info.dto.js';
+
+@ApiTags('admin', 'hub')
+@Controller('api/v1/admin/hub-info')
+export class AdminHubInfoController {
+  constructor(private readonly info: HubInfoService) {}
+
+  @AdminAuth() @Get()
+  @ApiOperation({ summary: 'Published hub info plus the source of each value (env or admin)' })
+  get() {
+    return this.info.adminView();
+  }
+
+  @AdminAuth() @Put()
+  @ApiOperation({ summary: 'Override name, public URL and policies (durable); null reverts a field to the env value' })
+  put(@CurrentUser() me: AuthUser, @Body() dto: PutHubInfoDto, @ClientIp() ip: string) {
+    return this.info.update(dto, me.id, ip);
+  }
+}

@@ -1,0 +1,107 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { HubConfig } from '../config/config.js';
+import { Clock } from '../common/clock.js';
+import { DbDialect } from '../database/dialect.js';
+import { HubSettings } from '../common/hub-settings.service.js';
+import { AuditService } from './audit.service.js';
+import { tryAcquireLease } from './db-lease.js';
+import { randomUUID } from 'node:crypto';
+
+const DAY = 86_400_000;
+/** how often a purge is attempted (one process wins the lease per interval) */
+export const PURGE_INTERVAL_MS = 3_600_000;
+const FIRST_RUN_MS = 60_000;
+const BATCH = 1000;
+const MAX_BATCHES = 50;
+const LEASE = 'audit-purge';
+
+/**
+ * Retention for audit_logs: rows older than HUB_AUDIT_RETENTION_DAYS (or the live setting
+ * `audit.retention_days`) are deleted in bounded batches. Several hub processes may run this:
+ * a DB-backed lease (one conditional UPDATE on hub_meta) lets one of them purge per interval, and
+ * the deletes themselves are idempotent, so an overlap only costs a few empty statements.
+ */
+@Injectable()
+export class AuditRetentionService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('AuditRetention');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+  private stopped = false;
+  private readonly owner = `${process.pid}:${randomUUID()}`;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly dialect: DbDialect,
+    private readonly cfg: HubConfig,
+    private readonly clock: Clock,
+    private readonly settings: HubSettings,
+    private readonly audit: AuditService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(FIRST_RUN_MS + Math.floor(Math.random() * 30_000));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.purgeExpired().catch((e) => {
+        this.log.warn(`audit purge failed: ${(e as Error).message}`);
+        return 0;
+      });
+      void this.running.finally(() => this.schedule(PURGE_INTERVAL_MS));
+    }, ms);
+    this.timer.unref();
+  }
+
+  /** Effective retention in days: live setting when valid, else the env/config value. */
+  async retentionDays(): Promise<number> {
+    const live = await this.settings.get('audit.retention_days').catch(() => null);
+    const n = live !== null && /^\d{1,5}$/.test(live) ? Number(live) : NaN;
+    return n >= 1 ? n : this.cfg.auditRetentionDays;
+  }
+
+  /**
+   * Delete expired rows, at most MAX_BATCHES × BATCH per call. Without `force`, only the process
+   * holding this interval's lease does the work. Returns the number of rows deleted.
+   */
+  async purgeExpired(opts: { force?: boolean; maxBatches?: number } = {}): Promise<number> {
+    if (!opts.force) {
+      // a little under the interval, so the next hourly attempt of any process finds it free
+      if (!(await tryAcquireLease(this.ds, this.dialect, LEASE, this.owner, this.clock.now(), PURGE_INTERVAL_MS - 60_000))) return 0;
+    }
+    const cutoff = this.clock.now() - (await this.retentionDays()) * DAY;
+    let total = 0;
+    for (let i = 0; i < (opts.maxBatches ?? MAX_BATCHES) && !this.stopped; i++) {
+      const n = await this.deleteBatch(cutoff);
+      total += n;
+      if (n < BATCH) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    if (total > 0) {
+      await this.audit.record({ action: 'audit.purged', actorType: 'system', targetType: 'audit_log', details: { deleted: total, before: new Date(cutoff).toISOString() } });
+    }
+    return total;
+  }
+
+  /** One bounded DELETE; the structured result gives the affected row count on both drivers. */
+  private async deleteBatch(cutoff: number): Promise<number> {
+    const sql = this.dialect.isMysql
+      ? 'DELETE FROM audit_logs WHERE at < ? ORDER BY at LIMIT ?'
+      : 'DELETE FROM audit_logs WHERE id IN (SELECT id FROM audit_logs WHERE at < ? ORDER BY at LIMIT ?)';
+    const qr = this.ds.createQueryRunner();
+    try {
+      const res = await qr.query(sql, [cutoff, BATCH], true);
+      return Number(res.affected ?? 0);
+    } finally {
+      await qr.release();
+    }
+  }
+}

@@ -1,0 +1,320 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import WebSocket from 'ws';
+import {
+  FIRST_REQUEST_ID, FrameDecoder, FrameError, FrameType, SERVER_ACCEPTS, encodeFrame, type Frame,
+} from '../codec/index.js';
+import { CREDIT_TAG, decodeCreditPayload, encodeResponseCreditFrame } from '../codec/credit.js';
+
+/** Hub → server bytes queued in the socket above which body producers wait for 'drain'. */
+export const TUNNEL_HIGH_WATER = 1024 * 1024;
+/** Queued bytes at which the tunnel is considered stuck for good (only control frames can get here). */
+export const TUNNEL_HARD_CAP = 16 * 1024 * 1024;
+
+export type TunnelState = 'pending' | 'active' | 'draining' | 'closed';
+
+/** One HTTP exchange (or, later, raw channel) riding on a tunnel. */
+export interface TunnelStream {
+  readonly userId: string;
+  readonly serverId: string;
+  /** an HTTP_RESPONSE payload (HEAD/BODY/END chunk) for this request id */
+  onResponsePayload(payload: Buffer): void;
+  /** request-body credit granted by the agent (credit mode only) */
+  onCredit(bytes: number): void;
+  /** the server sent HTTP_CANCEL for this id */
+  onServerCancel(): void;
+  /** the tunnel is gone; fail or abort */
+  onTunnelClosed(reason: string): void;
+  /** end the stream now (access revoked, limits, shutdown) */
+  terminate(reason: string): void;
+  /** timeouts; called about once a second */
+  tick(nowMs: number): void;
+}
+
+/** What a tunnel needs from the registry that owns it. */
+export interface TunnelHost {
+  now(): number;
+  onHello(t: Tunnel, text: Buffer): void;
+  onClosed(t: Tunnel, reason: string): void;
+  /** DATA on a client channel (raw client channels; none yet: dropped) */
+  onChannelData?(t: Tunnel, channelId: number, payload: Buffer): void;
+}
+
+const log = new Logger('RelayTunnel');
+
+function toBuffer(data: WebSocket.RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data as ArrayBuffer);
+}
+
+/**
+ * One server's WebSocket tunnel on the hub side: handshake state, the streaming frame decoder,
+ * frame dispatch to streams, sending with a type guard (never anything a plain Phlix server does
+ * not handle), read pausing for back-pressure, drain notifications and close bookkeeping.
+ */
+export class Tunnel {
+  readonly tunnelId = randomUUID();
+  state: TunnelState = 'pending';
+  serverId: string | null = null;
+  sessionId: string | null = null;
+  /** credit window the agent granted per request body; null = plain protocol */
+  requestCredit: number | null = null;
+  /** credit window we grant the agent per response body (credit mode) */
+  responseCredit = 0;
+  jwtExp: number | null = null;
+  lastFrameAt: number;
+  bytesIn = 0;
+  bytesOut = 0;
+  closeReason: string | null = null;
+  congestedSince: number | null = null;
+  private helloSeen = false;
+  private readonly decoder = new FrameDecoder();
+  private readonly streams = new Map<number, TunnelStream>();
+  private nextRequestId = FIRST_REQUEST_ID;
+  private holds = 0;
+  private drainWaiters = new Set<() => void>();
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly ws: WebSocket, readonly remoteIp: string, private readonly host: TunnelHost) {
+    this.lastFrameAt = host.now();
+    ws.on('message', (data, isBinary) => this.safely(() => this.onMessage(toBuffer(data), isBinary)));
+    ws.on('close', () => this.safely(() => this.close(this.closeReason ?? 'server_closed', 1000)));
+    ws.on('error', () => undefined);
+    const sock = (ws as unknown as { _socket?: NodeJS.EventEmitter })._socket;
+    sock?.on('drain', () => this.runDrainWaiters());
+  }
+
+  get creditMode(): boolean {
+    return this.requestCredit !== null;
+  }
+
+  get streamCount(): number {
+    return this.streams.size;
+  }
+
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  /** true while hub → server bytes are piling up; producers should wait with whenDrained() */
+  get congested(): boolean {
+    return this.ws.bufferedAmount > TUNNEL_HIGH_WATER;
+  }
+
+  /** Run `cb` once the socket drains (or right away when it is not congested). */
+  whenDrained(cb: () => void): void {
+    if (!this.congested) return void setImmediate(cb);
+    this.drainWaiters.add(cb);
+  }
+
+  /** A real timer that dies with the tunnel. */
+  later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => this.safely(fn), ms);
+    t.unref?.();
+    this.timers.push(t);
+  }
+
+  // ---- handshake ------------------------------------------------------------------
+
+  sendText(text: string): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.bytesOut += Buffer.byteLength(text);
+    this.ws.send(text, { binary: false });
+  }
+
+  activate(serverId: string, sessionId: string, requestCredit: number | null, responseCredit: number): void {
+    this.serverId = serverId;
+    this.sessionId = sessionId;
+    this.requestCredit = requestCredit;
+    this.responseCredit = responseCredit;
+    this.state = 'active';
+  }
+
+  /** Displaced by a newer verified tunnel: keep serving current streams for `graceMs`, open none. */
+  retire(graceMs: number): void {
+    if (this.state !== 'active') return;
+    this.state = 'draining';
+    if (this.streams.size === 0 || graceMs <= 0) return this.close('server_replaced', 1000);
+    this.later(graceMs, () => this.close('server_replaced', 1000));
+  }
+
+  // ---- inbound --------------------------------------------------------------------
+
+  private onMessage(buf: Buffer, isBinary: boolean): void {
+    if (this.state === 'closed') return;
+    this.bytesIn += buf.length;
+    if (!isBinary) {
+      if (this.state === 'pending' && !this.helloSeen) {
+        this.helloSeen = true;
+        return this.host.onHello(this, buf);
+      }
+      return this.close('protocol_error', 1002); // a second HELLO, or text in binary mode
+    }
+    if (this.state === 'pending') return this.close('protocol_error', 1002); // frames before HELLO_ACK
+    let frames: Frame[];
+    try {
+      frames = this.decoder.push(buf);
+    } catch (e) {
+      const code = e instanceof FrameError ? e.code : '';
+      return this.close(code === 'frame.buffer_overflow' ? 'frame_buffer_overflow' : 'invalid_frame', 1002);
+    }
+    this.lastFrameAt = this.host.now();
+    for (const f of frames) {
+      if (this.state === 'closed') return;
+      this.dispatch(f);
+    }
+  }
+
+  private dispatch(f: Frame): void {
+    switch (f.type) {
+      case FrameType.HEARTBEAT:
+        return; // liveness only; never echoed (the server answers every heartbeat it gets)
+      case FrameType.HTTP_RESPONSE: {
+        const s = this.streams.get(f.id);
+        if (!s) return; // unknown / finished request: dropped
+        if (this.creditMode && f.payload[0] === CREDIT_TAG) {
+          const n = decodeCreditPayload(f.payload);
+          if (n === null) return this.close('protocol_error', 1002);
+          return this.streamCall(f.id, s, () => s.onCredit(n));
+        }
+        return this.streamCall(f.id, s, () => s.onResponsePayload(f.payload));
+      }
+      case FrameType.HTTP_CANCEL: {
+        const s = this.streams.get(f.id);
+        if (s) this.streamCall(f.id, s, () => s.onServerCancel());
+        return; // after END (every Phlix response) the id is gone: a no-op
+      }
+      case FrameType.DATA:
+        return this.host.onChannelData?.(this, f.id, f.payload);
+      default:
+        return this.close('protocol_error', 1002);
+    }
+  }
+
+  /** A failing stream handler ends that stream, never the tunnel or the process. */
+  private streamCall(id: number, s: TunnelStream, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      log.error(`stream ${id} handler failed: ${(e as Error).message}`);
+      this.streams.delete(id);
+      try {
+        s.terminate('internal_error');
+      } catch {
+        /* already logged */
+      }
+    }
+  }
+
+  // ---- outbound -------------------------------------------------------------------
+
+  /** Send one frame. Only types a plain Phlix server handles ever leave the hub. */
+  send(type: FrameType, id: number, payload?: Uint8Array): boolean {
+    if (!SERVER_ACCEPTS.has(type)) throw new Error(`refusing to send frame type 0x${type.toString(16)} to a server`);
+    return this.sendRaw(encodeFrame(type, id, payload));
+  }
+
+  /** Grant response-body credit to our agent (credit mode only). */
+  sendCredit(id: number, bytes: number): void {
+    if (!this.creditMode || bytes <= 0) return;
+    this.sendRaw(encodeResponseCreditFrame(id, bytes));
+  }
+
+  sendHeartbeat(): void {
+    this.send(FrameType.HEARTBEAT, 0);
+  }
+
+  private sendRaw(frame: Buffer): boolean {
+    if (this.state === 'closed' || this.state === 'pending' || this.ws.readyState !== WebSocket.OPEN) return false;
+    this.bytesOut += frame.length;
+    this.ws.send(frame, { binary: true });
+    if (this.ws.bufferedAmount > TUNNEL_HARD_CAP) {
+      this.close('backpressure_overflow', 1011);
+      return false;
+    }
+    if (this.ws.bufferedAmount > TUNNEL_HIGH_WATER) this.congestedSince ??= this.host.now();
+    return true;
+  }
+
+  private runDrainWaiters(): void {
+    if (this.ws.bufferedAmount <= TUNNEL_HIGH_WATER) this.congestedSince = null;
+    const waiters = [...this.drainWaiters];
+    this.drainWaiters.clear();
+    for (const w of waiters) this.safely(w);
+  }
+
+  // ---- streams & read pausing -----------------------------------------------------
+
+  openStream(s: TunnelStream): number {
+    if (this.state !== 'active') throw new Error('tunnel is not accepting streams');
+    let id = this.nextRequestId;
+    while (this.streams.has(id)) id = id >= 0xffffffff ? FIRST_REQUEST_ID : id + 1;
+    this.nextRequestId = id >= 0xffffffff ? FIRST_REQUEST_ID : id + 1;
+    this.streams.set(id, s);
+    return id;
+  }
+
+  endStream(id: number): void {
+    this.streams.delete(id);
+    if (this.state === 'draining' && this.streams.size === 0) this.close('server_replaced', 1000);
+  }
+
+  forEachStream(fn: (s: TunnelStream, id: number) => void): void {
+    for (const [id, s] of [...this.streams]) fn(s, id);
+  }
+
+  /** Stop reading the tunnel socket until every hold is released (plain-protocol back-pressure). */
+  holdReads(): void {
+    if (this.holds++ === 0 && this.state !== 'closed') this.ws.pause();
+  }
+
+  releaseReads(): void {
+    if (this.holds === 0) return;
+    if (--this.holds === 0 && this.state !== 'closed') this.ws.resume();
+  }
+
+  get readsHeld(): boolean {
+    return this.holds > 0;
+  }
+
+  // ---- closing --------------------------------------------------------------------
+
+  close(reason: string, code = 1000): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.closeReason = reason;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+    try {
+      if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+        this.ws.resume();
+        this.ws.close(code, reason.slice(0, 120));
+        const kill = setTimeout(() => this.ws.terminate(), 2000);
+        kill.unref?.();
+        this.ws.once('close', () => clearTimeout(kill));
+      }
+    } catch {
+      this.ws.terminate();
+    }
+    const streams = [...this.streams.values()];
+    this.streams.clear();
+    this.drainWaiters.clear();
+    for (const s of streams) this.safely(() => s.onTunnelClosed(reason));
+    try {
+      this.host.onClosed(this, reason);
+    } catch (e) {
+      log.error(`tunnel ${this.tunnelId} close bookkeeping failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Exceptions never escape a socket callback (they would take the process down). */
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      log.error(`tunnel ${this.tunnelId}: ${(e as Error).stack ?? (e as Error).message}`);
+      if (this.state !== 'closed') this.close('internal_error', 1011);
+    }
+  }
+}

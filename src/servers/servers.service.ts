@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, IsNull, Not, Repository } from 'typeorm';
+import { HubConfig } from '../config/config.js';
+import { HubError } from '../common/hub-error.js';
+import { RelayPresence } from '../common/relay-presence.js';
+import { isUuid } from '../common/pipes.js';
+import { Server } from './entities/server.entity.js';
+import { ServerLibrary } from './entities/server-library.entity.js';
+import { ServerHeartbeat } from './entities/server-heartbeat.entity.js';
+import { heartbeatView, serverDetailView, serverInfoDto, ServerInfoDto, unixOrNull } from './server-views.js';
+import { User } from '../users/entities/user.entity.js';
+
+export const DETAIL_HEARTBEATS = 20;
+
+/** Lookups and read models of servers (exported for other modules: findById / getOwned). */
+@Injectable()
+export class ServersService {
+  constructor(
+    @InjectRepository(Server) private readonly servers: Repository<Server>,
+    @InjectRepository(ServerLibrary) private readonly libraries: Repository<ServerLibrary>,
+    @InjectRepository(ServerHeartbeat) private readonly heartbeats: Repository<ServerHeartbeat>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly relay: RelayPresence,
+    private readonly cfg: HubConfig,
+  ) {}
+
+  repository(): Repository<Server> {
+    return this.servers;
+  }
+
+  hubBaseUrl(): string {
+    return this.cfg.publicUrl;
+  }
+
+  hubJwksUrl(): string {
+    return `${this.cfg.publicUrl}/.well-known/jwks.json`;
+  }
+
+  /** The server row, claimed or not; null if unknown. */
+  async findById(id: string): Promise<Server | null> {
+    if (!isUuid(id)) return null;
+    return this.servers.findOne({ where: { id: id.toLowerCase() } });
+  }
+
+  /** The server if `userId` owns it; otherwise 404 server.not_found (never reveals other users' servers). */
+  async getOwned(userId: string, id: string): Promise<Server> {
+    const s = isUuid(id) ? await this.servers.findOne({ where: { id: id.toLowerCase(), ownerId: userId } }) : null;
+    if (!s) throw new HubError('server.not_found', 'No such server');
+    return s;
+  }
+
+  info(s: Server): ServerInfoDto {
+    return serverInfoDto(s, this.relay.isActive(s.id));
+  }
+
+  async listOwned(userId: string): Promise<ServerInfoDto[]> {
+    const rows = await this.servers.find({ where: { ownerId: userId }, order: { name: 'ASC', id: 'ASC' } });
+    return rows.map((s) => this.info(s));
+  }
+
+  fqdn(s: Server): string | null {
+    return s.subdomain ? `${s.subdomain}.${new URL(this.cfg.publicUrl).hostname}` : null;
+  }
+
+  async detail(userId: string, id: string) {
+    const s = await this.getOwned(userId, id);
+    const relayActive = this.relay.isActive(s.id);
+    const [history, libs] = await Promise.all([
+      this.heartbeats.find({ where: { serverId: s.id }, order: { receivedAt: 'DESC', id: 'DESC' }, take: DETAIL_HEARTBEATS }),
+      this.libraries.find({ where: { serverId: s.id }, order: { libraryName: 'ASC', libraryId: 'ASC' } }),
+    ]);
+    return {
+      server: serverDetailView(s, relayActive, this.fqdn(s)),
+      info: serverInfoDto(s, relayActive),
+      relay_session: relayActive ? { server_id: s.id, active: true } : null,
+      heartbeat_history: history.map(heartbeatView),
+      libraries: libs.map((l) => ({ id: l.libraryId, name: l.libraryName, server_id: s.id })),
+    };
+  }
+
+  /** Libraries of the caller's servers (optionally one server: 404 unless owned). */
+  async librariesOf(userId: string, serverId?: string) {
+    let owned: Server[];
+    if (serverId !== undefined) owned = [await this.getOwned(userId, serverId)];
+    else owned = await this.servers.find({ where: { ownerId: userId } });
+    if (!owned.length) return { libraries: [] };
+    const names = new Map(owned.map((s) => [s.id, s.name]));
+    const libs = await this.libraries.find({ where: { serverId: In([...names.keys()]) }, order: { libraryName: 'ASC', libraryId: 'ASC' } });
+    return {
+      libraries: libs.map((l) => ({ id: l.libraryId, name: l.libraryName, server_id: l.serverId, server_name: names.get(l.serverId) ?? null })),
+    };
+  }
+
+  /** What a server may learn about itself (GET /api/v1/servers/{id}/info). */
+  async selfInfo(id: string) {
+    const s = await this.servers.findOne({ where: { id, ownerId: Not(IsNull()) } });
+    if (!s) throw new HubError('server.not_found', 'No such server');
+    const owner = s.ownerId ? await this.users.findOne({ where: { id: s.ownerId } }) : null;
+    return {
+      ...this.info(s),
+      server_id: s.id,
+      server_name: s.name,
+      status: s.status,
+      owner: owner ? { id: owner.id, username: owner.username, display_name: owner.displayName } : null,
+      subdomain: s.subdomain ?? null,
+      fqdn: this.fqdn(s),
+      relay_active: this.relay.isActive(s.id),
+      enrolled_at: unixOrNull(s.enrolledAt),
+      enrollment_expires_at: unixOrNull(s.enrollmentExpiresAt),
+      last_seen_at: unixOrNull(s.lastSeenAt),
+      library_count: s.libraryCount ?? null,
+      heartbeat_interval: 60,
+      offline_after_seconds: 180,
+      hub_base_url: this.hubBaseUrl(),
+      hub_jwks_url: this.hubJwksUrl(),
+    };
+  }
+}

@@ -1,0 +1,165 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Clock } from '../common/clock.js';
+import { HubError } from '../common/hub-error.js';
+import { RateLimitService } from '../common/rate-limit.service.js';
+import { HubConfig } from '../config/config.js';
+import { AuditService } from '../audit/audit.service.js';
+import { sha256 } from '../auth/tokens.service.js';
+import type { AuthUser } from '../common/auth.decorators.js';
+import { InviteLink } from './entities/invite-link.entity.js';
+import { LibraryShare } from './entities/library-share.entity.js';
+import { SharingStore } from './sharing-store.js';
+import { SharesService } from './shares.service.js';
+import { CreateInviteDto, DEFAULT_INVITE_TTL } from './dto/invites.dto.js';
+import { includes, iso } from './permissions.js';
+
+/** 32 random bytes, base64url: 256 bits. */
+const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
+const gone = () => new HubError('invite.expired_or_exhausted', 'This invite link has expired or has been used up');
+const unknown = () => new HubError('invite.not_found', 'Invalid invite link');
+const later = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.max(a, b));
+
+/**
+ * Invite links: bearer tokens (shown once, SHA-256 at rest) that grant a share to whoever redeems them.
+ * Redeeming consumes one use with a single conditional UPDATE, so the last use has exactly one winner.
+ */
+@Injectable()
+export class InvitesService {
+  constructor(
+    private readonly store: SharingStore,
+    private readonly shares: SharesService,
+    private readonly clock: Clock,
+    private readonly cfg: HubConfig,
+    private readonly audit: AuditService,
+    private readonly rate: RateLimitService,
+  ) {}
+
+  async create(me: AuthUser, dto: CreateInviteDto, ip: string) {
+    await this.rate.consume(`invite.create:${me.id}`, 60, 600);
+    const server = await this.store.ownedServer(me.id, dto.server_id);
+    const lib = await this.store.library(server.id, dto.library_id);
+    const now = this.clock.now();
+    const ttl = dto.expires_in ?? DEFAULT_INVITE_TTL;
+    const token = randomBytes(32).toString('base64url');
+    const inv = this.store.invites.create({
+      id: randomUUID(), ownerId: me.id, serverId: server.id, ...lib, permission: dto.permission, tokenHash: sha256(token),
+      maxUses: dto.max_uses ?? 1, useCount: 0, expiresAt: ttl === 0 ? null : now + ttl * 1000, revokedAt: null, createdAt: now, updatedAt: now,
+    });
+    await this.store.invites.insert(inv);
+    await this.audit.record({
+      action: 'invite.created', actorId: me.id, targetType: 'invite_link', targetId: inv.id, ip,
+      details: { server_id: inv.serverId, library_id: inv.libraryId, permission: inv.permission, max_uses: inv.maxUses, expires_at: iso(inv.expiresAt) },
+    });
+    return {
+      id: inv.id, token, url: `${this.cfg.publicUrl}/invite/${token}`, expires_at: iso(inv.expiresAt), max_uses: inv.maxUses,
+      server_id: inv.serverId, library_id: inv.libraryId, permission: inv.permission,
+    };
+  }
+
+  /** The caller's links that are not revoked (expired and used-up ones stay listed with their status). */
+  async list(me: AuthUser) {
+    const rows = await this.store.invites
+      .createQueryBuilder('inv')
+      .where('inv.ownerId = :me AND inv.revokedAt IS NULL', { me: me.id })
+      .orderBy('inv.createdAt', 'DESC')
+      .addOrderBy('inv.id')
+      .getMany();
+    const ctx = await this.store.context(rows);
+    return { invite_links: rows.map((r) => this.store.inviteView(r, ctx)) };
+  }
+
+  async revoke(me: AuthUser, id: string, ip: string): Promise<void> {
+    const inv = await this.store.invites.findOne({ where: { id } });
+    if (!inv || inv.ownerId !== me.id || inv.revokedAt !== null) throw new HubError('invite.not_found', 'No such invite link');
+    await this.revokeRow(inv);
+    await this.audit.record({ action: 'invite.revoked', actorId: me.id, targetType: 'invite_link', targetId: id, ip, details: { server_id: inv.serverId } });
+  }
+
+  async revokeRow(inv: InviteLink): Promise<void> {
+    const now = this.clock.now();
+    await this.store.invites.createQueryBuilder().update().set({ revokedAt: now, updatedAt: now }).where('id = :id AND revoked_at IS NULL', { id: inv.id }).execute();
+  }
+
+  /** Public: what the link offers, without ids or secrets. Unknown/revoked → 404; expired/used up → 410. */
+  async preview(token: string, ip: string) {
+    await this.rate.consume(`invite.preview:${ip}`, 60, 60);
+    const inv = await this.usable(token);
+    const ctx = await this.store.context([inv]);
+    return {
+      server_name: ctx.servers.get(inv.serverId)?.name ?? null,
+      scope: inv.libraryId === null ? 'server' : 'library',
+      library_name: this.store.libraryName(ctx, inv.serverId, inv.libraryId, inv.libraryName),
+      permission: inv.permission,
+      inviter_display_name: ctx.users.get(inv.ownerId)?.displayName ?? null,
+      expires_at: iso(inv.expiresAt),
+    };
+  }
+
+  /**
+   * Grant the link's share to the caller. Holding an equal or better live share already → 409 share.exists
+   * and no use is consumed; holding a weaker share of the same scope → it is upgraded (one use consumed).
+   */
+  async redeem(me: AuthUser, token: string, ip: string) {
+    await this.rate.consume(`invite.redeem:${me.id}`, 30, 600);
+    const inv = await this.usable(token);
+    if (inv.ownerId === me.id) throw new HubError('invite.own_link', 'You cannot redeem your own invite link');
+    const mine = await this.store.liveShares().andWhere('sh.serverId = :sid AND sh.granteeId = :uid', { sid: inv.serverId, uid: me.id }).getMany();
+    if (mine.some((s) => (s.libraryId === null || s.libraryId === inv.libraryId) && includes(s.permission, inv.permission))) {
+      throw new HubError('share.exists', 'You already have this access (or better) to that server');
+    }
+    const weaker = mine.find((s) => s.libraryId === inv.libraryId);
+    await this.consumeUse(inv);
+    let sh: LibraryShare;
+    try {
+      sh = weaker ? await this.upgrade(weaker, inv) : await this.shares.insert({
+        ownerId: inv.ownerId, granteeId: me.id, serverId: inv.serverId, libraryId: inv.libraryId, libraryName: inv.libraryName,
+        permission: inv.permission, source: 'invite', inviteId: inv.id, expiresAt: inv.expiresAt,
+      });
+    } catch (e) {
+      // the grant failed (e.g. a concurrent redeem by the same user won): give the use back
+      await this.store.invites.createQueryBuilder().update().set({ useCount: () => 'use_count - 1' }).where('id = :id AND use_count > 0', { id: inv.id }).execute();
+      throw e;
+    }
+    await this.audit.record({
+      action: 'invite.redeemed', actorId: me.id, targetType: 'invite_link', targetId: inv.id, ip,
+      details: { share_id: sh.id, server_id: inv.serverId, library_id: inv.libraryId, permission: inv.permission, upgraded: !!weaker },
+    });
+    return this.shares.view(sh);
+  }
+
+  /** The one atomic step: exactly max_uses redeemers win, however many race. */
+  private async consumeUse(inv: InviteLink): Promise<void> {
+    const now = this.clock.now();
+    const r = await this.store.invites
+      .createQueryBuilder()
+      .update()
+      .set({ useCount: () => 'use_count + 1', updatedAt: now })
+      .where('id = :id AND use_count < max_uses AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :now)', { id: inv.id, now })
+      .execute();
+    if (!r.affected) throw gone();
+  }
+
+  private async upgrade(sh: LibraryShare, inv: InviteLink): Promise<LibraryShare> {
+    const expiresAt = later(sh.expiresAt, inv.expiresAt);
+    const r = await this.store.shares
+      .createQueryBuilder()
+      .update()
+      .set({ permission: inv.permission, expiresAt, inviteId: inv.id, updatedAt: this.clock.now() })
+      .where('id = :id AND revoked_at IS NULL', { id: sh.id })
+      .execute();
+    if (!r.affected) throw new HubError('share.exists', 'Your share changed meanwhile; try again');
+    return (await this.store.shares.findOneBy({ id: sh.id }))!;
+  }
+
+  /** A link that exists, is not revoked, whose server still belongs to its creator, and is neither expired nor used up. */
+  private async usable(token: string): Promise<InviteLink> {
+    if (!TOKEN_RE.test(token)) throw unknown();
+    const inv = await this.store.invites.findOne({ where: { tokenHash: sha256(token) } });
+    if (!inv || inv.revokedAt !== null) throw unknown();
+    const server = await this.store.servers.findOne({ where: { id: inv.serverId } });
+    if (!server || server.ownerId !== inv.ownerId) throw unknown();
+    if (this.store.inviteStatus(inv) !== 'active') throw gone();
+    return inv;
+  }
+}

@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Clock } from '../common/clock.js';
+import { HubError } from '../common/hub-error.js';
+import { HubEvents } from '../common/hub-events.js';
+import { RateLimitService } from '../common/rate-limit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuthUser } from '../common/auth.decorators.js';
+import { User } from '../users/entities/user.entity.js';
+import { LibraryShare, ShareSource } from './entities/library-share.entity.js';
+import { SharingStore } from './sharing-store.js';
+import { CreateShareDto, PatchShareDto } from './dto/shares.dto.js';
+import { iso, isDuplicateKey, Permission, scopeKey } from './permissions.js';
+
+export interface NewShare {
+  ownerId: string;
+  granteeId: string;
+  serverId: string;
+  libraryId: string | null;
+  libraryName: string | null;
+  permission: Permission;
+  source: ShareSource;
+  inviteId: string | null;
+  expiresAt: number | null;
+}
+
+/** Direct shares: create, list, change, revoke — and the one way any share ends. */
+@Injectable()
+export class SharesService {
+  constructor(
+    private readonly store: SharingStore,
+    private readonly clock: Clock,
+    private readonly events: HubEvents,
+    private readonly audit: AuditService,
+    private readonly rate: RateLimitService,
+  ) {}
+
+  async create(me: AuthUser, dto: CreateShareDto, ip: string) {
+    if (!dto.username === !dto.email) throw new HubError('request.validation_failed', 'Give exactly one of username or email');
+    const expiresAt = this.futureDate(dto.expires_at);
+    await this.rate.consume(`share.create:${me.id}`, 120, 600);
+    const server = await this.store.ownedServer(me.id, dto.server_id);
+    const lib = await this.store.library(server.id, dto.library_id);
+    const grantee = await this.recipient(dto);
+    if (grantee.id === me.id) throw new HubError('share.self', 'You cannot share with yourself');
+    const sh = await this.insert({ ownerId: me.id, granteeId: grantee.id, serverId: server.id, ...lib, permission: dto.permission, source: 'direct', inviteId: null, expiresAt });
+    await this.audit.record({
+      action: 'share.created', actorId: me.id, targetType: 'share', targetId: sh.id, ip,
+      details: { server_id: sh.serverId, library_id: sh.libraryId, grantee_id: sh.granteeId, permission: sh.permission, expires_at: iso(sh.expiresAt) },
+    });
+    return this.view(sh);
+  }
+
+  async list(me: AuthUser) {
+    const [outgoing, incoming] = await Promise.all([
+      this.store.liveShares().andWhere('sh.ownerId = :me', { me: me.id }).orderBy('sh.createdAt', 'DESC').addOrderBy('sh.id').getMany(),
+      this.store.liveShares().andWhere('sh.granteeId = :me', { me: me.id }).orderBy('sh.createdAt', 'DESC').addOrderBy('sh.id').getMany(),
+    ]);
+    const ctx = await this.store.context([...outgoing, ...incoming]);
+    return { outgoing: outgoing.map((s) => this.store.shareView(s, ctx)), incoming: incoming.map((s) => this.store.shareView(s, ctx)) };
+  }
+
+  async patch(me: AuthUser, id: string, dto: PatchShareDto, ip: string) {
+    if (dto.permission === undefined && dto.expires_at === undefined) throw new HubError('request.validation_failed', 'Nothing to change: give permission and/or expires_at');
+    const expiresAt = dto.expires_at === undefined ? undefined : this.futureDate(dto.expires_at);
+    const sh = await this.ownShare(me, id);
+    const set: Partial<LibraryShare> = { updatedAt: this.clock.now() };
+    if (dto.permission !== undefined) set.permission = dto.permission;
+    if (expiresAt !== undefined) set.expiresAt = expiresAt;
+    const r = await this.store.shares.createQueryBuilder().update().set(set).where('id = :id AND revoked_at IS NULL', { id }).execute();
+    if (!r.affected) throw new HubError('share.not_found', 'No such share');
+    await this.events.emit('share.changed', { serverId: sh.serverId, granteeId: sh.granteeId });
+    await this.audit.record({
+      action: 'share.updated', actorId: me.id, targetType: 'share', targetId: id, ip,
+      details: { from: sh.permission, permission: dto.permission, expires_at: expiresAt === undefined ? undefined : iso(expiresAt) },
+    });
+    return this.view((await this.store.shares.findOneBy({ id }))!);
+  }
+
+  async revoke(me: AuthUser, id: string, ip: string): Promise<void> {
+    const sh = await this.ownShare(me, id);
+    await this.end([sh], 'owner_revoked');
+    await this.audit.record({ action: 'share.revoked', actorId: me.id, targetType: 'share', targetId: id, ip, details: { server_id: sh.serverId, grantee_id: sh.granteeId } });
+  }
+
+  /**
+   * Insert a live share. The unique active_key makes "one live share per (server, grantee, library)"
+   * hold under concurrency; a slot still held by an expired share (or one whose server changed hands) is freed first.
+   */
+  async insert(n: NewShare): Promise<LibraryShare> {
+    const now = this.clock.now();
+    const key = scopeKey(n.serverId, n.granteeId, n.libraryId);
+    await this.store.shares
+      .createQueryBuilder()
+      .update()
+      .set({ activeKey: null, updatedAt: now })
+      .where('active_key = :key AND ((expires_at IS NOT NULL AND expires_at <= :now) OR owner_id <> :owner)', { key, now, owner: n.ownerId })
+      .execute();
+    const sh = this.store.shares.create({ id: randomUUID(), ...n, activeKey: key, revokedAt: null, revokeReason: null, createdAt: now, updatedAt: now });
+    try {
+      await this.store.shares.insert(sh);
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new HubError('share.exists', 'That user already has a share of this library (change it with PATCH)');
+      throw e;
+    }
+    return sh;
+  }
+
+  /** End shares now (soft: revoked_at set, slot freed) and tell the relay to re-check the grantees' streams. */
+  async end(shares: LibraryShare[], reason: string): Promise<number> {
+    if (!shares.length) return 0;
+    const now = this.clock.now();
+    const r = await this.store.shares
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: now, activeKey: null, revokeReason: reason, updatedAt: now })
+      .where('id IN (:...ids) AND revoked_at IS NULL', { ids: shares.map((s) => s.id) })
+      .execute();
+    await this.changed(shares);
+    return r.affected ?? 0;
+  }
+
+  /** Emit share.changed once per (server, grantee). */
+  async changed(shares: Pick<LibraryShare, 'serverId' | 'granteeId'>[]): Promise<void> {
+    const seen = new Set<string>();
+    for (const s of shares) {
+      const k = `${s.serverId}\n${s.granteeId}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      await this.events.emit('share.changed', { serverId: s.serverId, granteeId: s.granteeId });
+    }
+  }
+
+  async view(sh: LibraryShare) {
+    return this.store.shareView(sh, await this.store.context([sh]));
+  }
+
+  /** A live share the caller owns; a grantee gets 403 (owner-only), anyone else 404. */
+  private async ownShare(me: AuthUser, id: string): Promise<LibraryShare> {
+    const sh = await this.store.findLive(id);
+    if (sh && sh.ownerId === me.id) return sh;
+    if (sh && sh.granteeId === me.id) throw new HubError('share.not_owner', "Only the server's owner can change or revoke this share");
+    throw new HubError('share.not_found', 'No such share');
+  }
+
+  private async recipient(dto: CreateShareDto): Promise<User> {
+    const u = dto.email
+      ? await this.store.users.findOne({ where: { email: dto.email.trim().toLowerCase() } })
+      : await this.store.users.findOne({ where: { usernameLower: dto.username!.trim().toLowerCase() } });
+    if (!u) {
+      throw new HubError('share.user_not_found', 'No account with that username or email on this hub; shares cannot cross hubs, so the recipient needs an account here');
+    }
+    return u;
+  }
+
+  /** ISO date → epoch ms in the future (null/undefined = never). */
+  futureDate(v: string | null | undefined): number | null {
+    if (v === undefined || v === null) return null;
+    const ms = Date.parse(v);
+    if (!Number.isFinite(ms)) throw new HubError('request.validation_failed', 'expires_at must be an ISO-8601 date');
+    if (ms <= this.clock.now()) throw new HubError('request.validation_failed', 'expires_at must be in the future');
+    return ms;
+  }
+}

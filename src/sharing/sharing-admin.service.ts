@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { HubError } from '../common/hub-error.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuthUser } from '../common/auth.decorators.js';
+import { SharingStore } from './sharing-store.js';
+import { SharesService } from './shares.service.js';
+import { InvitesService } from './invites.service.js';
+import { AdminListSharingQuery } from './dto/admin-sharing.dto.js';
+
+/** Admin views of every share and invite link, with revoke. */
+@Injectable()
+export class SharingAdminService {
+  constructor(
+    private readonly store: SharingStore,
+    private readonly shares: SharesService,
+    private readonly invites: InvitesService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** status=active (default): live shares only; status=all: also expired and ended ones. */
+  async listShares(q: AdminListSharingQuery) {
+    const page = q.page ?? 1;
+    const per = q.per_page ?? 50;
+    const qb = q.status === 'all' ? this.store.shares.createQueryBuilder('sh').where('1 = 1') : this.store.liveShares();
+    if (q.server_id) qb.andWhere('sh.serverId = :sid', { sid: q.server_id });
+    if (q.user_id) qb.andWhere(new Brackets((b) => b.where('sh.ownerId = :uid', { uid: q.user_id }).orWhere('sh.granteeId = :uid', { uid: q.user_id })));
+    const [rows, total] = await qb.orderBy('sh.createdAt', 'DESC').addOrderBy('sh.id', 'ASC').skip((page - 1) * per).take(per).getManyAndCount();
+    const ctx = await this.store.context(rows);
+    return { items: rows.map((r) => this.store.shareView(r, ctx)), page, per_page: per, total };
+  }
+
+  async revokeShare(admin: AuthUser, id: string, ip: string): Promise<void> {
+    const sh = await this.store.shares.findOne({ where: { id } });
+    if (!sh || sh.revokedAt !== null) throw new HubError('share.not_found', 'No such share');
+    await this.shares.end([sh], 'admin_revoked');
+    await this.audit.record({
+      action: 'admin.share_revoked', actorType: 'admin', actorId: admin.id, targetType: 'share', targetId: id, ip,
+      details: { server_id: sh.serverId, owner_id: sh.ownerId, grantee_id: sh.granteeId },
+    });
+  }
+
+  /** status=active (default): usable links (not revoked, expired or used up); status=all: every link. */
+  async listInvites(q: AdminListSharingQuery) {
+    const page = q.page ?? 1;
+    const per = q.per_page ?? 50;
+    const qb = this.store.invites.createQueryBuilder('inv').where('1 = 1');
+    if (q.status !== 'all') {
+      qb.andWhere('inv.revokedAt IS NULL AND inv.useCount < inv.maxUses AND (inv.expiresAt IS NULL OR inv.expiresAt > :now)', { now: this.clock.now() });
+    }
+    if (q.server_id) qb.andWhere('inv.serverId = :sid', { sid: q.server_id });
+    if (q.user_id) qb.andWhere('inv.ownerId = :uid', { uid: q.user_id });
+    const [rows, total] = await qb.orderBy('inv.createdAt', 'DESC').addOrderBy('inv.id', 'ASC').skip((page - 1) * per).take(per).getManyAndCount();
+    const ctx = await this.store.context(rows);
+    return { items: rows.map((r) => this.store.inviteView(r, ctx)), page, per_page: per, total };
+  }
+
+  async revokeInvite(admin: AuthUser, id: string, ip: string): Promise<void> {
+    const inv = await this.store.invites.findOne({ where: { id } });
+    if (!inv || inv.revokedAt !== null) throw new HubError('invite.not_found', 'No such invite link');
+    await this.invites.revokeRow(inv);
+    await this.audit.record({
+      action: 'admin.invite_revoked', actorType: 'admin', actorId: admin.id, targetType: 'invite_link', targetId: id, ip,
+      details: { server_id: inv.serverId, owner_id: inv.ownerId },
+    });
+  }
+}

@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { HubError } from '../common/hub-error.js';
+import { Server } from '../servers/entities/server.entity.js';
+import { ServerLibrary } from '../servers/entities/server-library.entity.js';
+import { User } from '../users/entities/user.entity.js';
+import { LibraryShare } from './entities/library-share.entity.js';
+import { InviteLink } from './entities/invite-link.entity.js';
+import { iso } from './permissions.js';
+
+export interface PersonView {
+  id: string;
+  username: string | null;
+  display_name: string | null;
+}
+
+/** Names needed to render shares and invites (one query per table, never N+1). */
+export interface ViewContext {
+  servers: Map<string, Server>;
+  users: Map<string, User>;
+  libraries: Map<string, string>;
+}
+
+const libKey = (serverId: string, libraryId: string) => `${serverId}\n${libraryId}`;
+
+/**
+ * Data access shared by the sharing services: the one definition of a *live* share
+ * (not revoked, not expired by the Clock, and its server still belongs to the share's owner),
+ * server/library lookups, and the views the API answers with.
+ */
+@Injectable()
+export class SharingStore {
+  constructor(
+    @InjectRepository(LibraryShare) readonly shares: Repository<LibraryShare>,
+    @InjectRepository(InviteLink) readonly invites: Repository<InviteLink>,
+    @InjectRepository(Server) readonly servers: Repository<Server>,
+    @InjectRepository(ServerLibrary) readonly libraries: Repository<ServerLibrary>,
+    @InjectRepository(User) readonly users: Repository<User>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Query builder over live shares (alias `sh`). */
+  liveShares(now = this.clock.now()) {
+    return this.shares
+      .createQueryBuilder('sh')
+      .innerJoin(Server, 'srv', 'srv.id = sh.serverId AND srv.ownerId = sh.ownerId')
+      .where('sh.revokedAt IS NULL')
+      .andWhere('(sh.expiresAt IS NULL OR sh.expiresAt > :now)', { now });
+  }
+
+  /** A live share by id, or null. */
+  findLive(id: string): Promise<LibraryShare | null> {
+    return this.liveShares().andWhere('sh.id = :id', { id }).getOne();
+  }
+
+  /** The server if `userId` owns it; otherwise 404 server.not_found, or 403 share.not_owner for a grantee (no re-sharing). */
+  async ownedServer(userId: string, serverId: string): Promise<Server> {
+    const s = await this.servers.findOne({ where: { id: serverId } });
+    if (s && s.ownerId && s.ownerId === userId) return s;
+    if (s && s.ownerId) {
+      const grantee = await this.liveShares().andWhere('sh.serverId = :sid AND sh.granteeId = :uid', { sid: serverId, uid: userId }).getExists();
+      if (grantee) throw new HubError('share.not_owner', "Only the server's owner can share it; recipients cannot re-share");
+    }
+    throw new HubError('server.not_found', 'No such server');
+  }
+
+  /** Resolve a library id of the server (null = whole server); unknown → 404 share.library_not_found. */
+  async library(serverId: string, libraryId: string | null | undefined): Promise<{ libraryId: string | null; libraryName: string | null }> {
+    if (libraryId === null || libraryId === undefined) return { libraryId: null, libraryName: null };
+    const lib = await this.libraries.findOne({ where: { serverId, libraryId } });
+    if (!lib) throw new HubError('share.library_not_found', 'That server has no such library');
+    return { libraryId: lib.libraryId, libraryName: lib.libraryName };
+  }
+
+  async context(rows: { serverId: string; ownerId: string; granteeId?: string }[]): Promise<ViewContext> {
+    const serverIds = [...new Set(rows.map((r) => r.serverId))];
+    const userIds = [...new Set(rows.flatMap((r) => (r.granteeId ? [r.ownerId, r.granteeId] : [r.ownerId])))];
+    const [servers, users, libs] = await Promise.all([
+      serverIds.length ? this.servers.find({ where: { id: In(serverIds) } }) : [],
+      userIds.length ? this.users.find({ where: { id: In(userIds) } }) : [],
+      serverIds.length ? this.libraries.find({ where: { serverId: In(serverIds) } }) : [],
+    ]);
+    return {
+      servers: new Map(servers.map((s) => [s.id, s])),
+      users: new Map(users.map((u) => [u.id, u])),
+      libraries: new Map(libs.map((l) => [libKey(l.serverId, l.libraryId), l.libraryName])),
+    };
+  }
+
+  person(ctx: ViewContext, id: string): PersonView {
+    const u = ctx.users.get(id);
+    return { id, username: u?.username ?? null, display_name: u?.displayName ?? null };
+  }
+
+  libraryName(ctx: ViewContext, serverId: string, libraryId: string | null, snapshot: string | null): string | null {
+    if (libraryId === null) return null;
+    return ctx.libraries.get(libKey(serverId, libraryId)) ?? snapshot;
+  }
+
+  shareStatus(sh: LibraryShare, ctx: ViewContext, now = this.clock.now()): 'active' | 'expired' | 'revoked' {
+    if (sh.revokedAt !== null || ctx.servers.get(sh.serverId)?.ownerId !== sh.ownerId) return 'revoked';
+    if (sh.expiresAt !== null && sh.expiresAt <= now) return 'expired';
+    return 'active';
+  }
+
+  shareView(sh: LibraryShare, ctx: ViewContext) {
+    const owner = this.person(ctx, sh.ownerId);
+    const grantee = this.person(ctx, sh.granteeId);
+    return {
+      id: sh.id,
+      server_id: sh.serverId,
+      server_name: ctx.servers.get(sh.serverId)?.name ?? null,
+      library_id: sh.libraryId,
+      library_name: this.libraryName(ctx, sh.serverId, sh.libraryId, sh.libraryName),
+      scope: sh.libraryId === null ? 'server' : 'library',
+      permission: sh.permission,
+      source: sh.source,
+      status: this.shareStatus(sh, ctx),
+      owner,
+      grantee,
+      owner_user_id: owner.id,
+      owner_display_name: owner.display_name,
+      grantee_user_id: grantee.id,
+      grantee_display_name: grantee.display_name,
+      created_at: iso(sh.createdAt),
+      updated_at: iso(sh.updatedAt),
+      expires_at: iso(sh.expiresAt),
+    };
+  }
+
+  inviteStatus(inv: InviteLink, now = this.clock.now()): 'active' | 'exhausted' | 'expired' | 'revoked' {
+    if (inv.revokedAt !== null) return 'revoked';
+    if (inv.expiresAt !== null && inv.expiresAt <= now) return 'expired';
+    if (inv.useCount >= inv.maxUses) return 'exhausted';
+    return 'active';
+  }
+
+  /** An invite as its owner (or an admin) sees it: never the token, which is not stored. */
+  inviteView(inv: InviteLink, ctx: ViewContext) {
+    return {
+      id: inv.id,
+      owner_user_id: inv.ownerId,
+      owner: this.person(ctx, inv.ownerId),
+      server_id: inv.serverId,
+      server_name: ctx.servers.get(inv.serverId)?.name ?? null,
+      library_id: inv.libraryId,
+      library_name: this.libraryName(ctx, inv.serverId, inv.libraryId, inv.libraryName),
+      permission: inv.permission,
+      max_uses: inv.maxUses,
+      use_count: inv.useCount,
+      status: this.inviteStatus(inv),
+      expires_at: iso(inv.expiresAt),
+      created_at: iso(inv.createdAt),
+      url: null,
+    };
+  }
+}
