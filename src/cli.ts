@@ -5,6 +5,8 @@ import { ConfigError, loadConfig } from './config/config.js';
 
 loadDotenv({ quiet: true });
 process.env.HUB_LOG_LEVEL ??= 'warn';
+// `migrate` must apply migrations even where the server's start-up run is turned off.
+if (process.argv[2] === 'migrate') process.env.DB_RUN_MIGRATIONS = 'true';
 try {
   loadConfig(process.env);
 } catch (e) {

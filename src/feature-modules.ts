@@ -1,10 +1,12 @@
 import type { Type } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module.js';
+import { ServersModule } from './servers/servers.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { AdminOpsModule } from './admin/admin-dashboard.module.js';
 import { FederationModule } from './federation/federation.module.js';
 import { HubInfoModule } from './hub-info/hub-info.module.js';
+import { RelayModule } from './relay/relay.module.js';
 
 /** Feature modules of the hub (each owns its folder under src/). Add yours here. */
-export const FEATURE_MODULES: Type[] = [AdminModule, SharingModule, MetricsModule, AdminOpsModule, FederationModule, HubInfoModule];
+export const FEATURE_MODULES: Type[] = [AdminModule, ServersModule, SharingModule, MetricsModule, AdminOpsModule, FederationModule, HubInfoModule, RelayModule];

@@ -61,8 +61,8 @@ test('retention: rows older than HUB_AUDIT_RETENTION_DAYS are purged in bounded 
   expect(await svc.purgeExpired({ force: true })).toBe(500);
   expect(await count('ops.old')).toBe(0);
   expect(await count('ops.recent')).toBe(10);
-  const purged: { details: string }[] = await hub.ds.query("SELECT details FROM audit_logs WHERE action = 'audit.purged' ORDER BY at");
-  expect(JSON.parse(purged[purged.length - 1].details)).toMatchObject({ deleted: 500 });
+  const purged: { details: string }[] = await hub.ds.query("SELECT details FROM audit_logs WHERE action = 'audit.purged'");
+  expect(purged.map((p) => JSON.parse(p.details).deleted).sort()).toEqual([2000, 500]);
 });
 
 test('retention: one process per interval wins the DB lease (several hub processes share the DB)', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestHub, registerAdmin, registerUser, TestHub, TestUser } from './helpers/hub.js';
-import { ensureServerVerifier, seedServer, SeededServer, share } from './helpers/sharing-fixtures.js';
+import { seedServer, SeededServer, share } from './helpers/sharing-fixtures.js';
 import { AccessService } from '../src/sharing/access.service.js';
 import { Server } from '../src/servers/entities/server.entity.js';
 import { User } from '../src/users/entities/user.entity.js';
@@ -76,8 +76,6 @@ test('decide: expired and revoked shares, disabled users and servers that change
 });
 
 describe('GET /api/v1/servers/{id}/shares (enrollment JWT)', () => {
-  beforeAll(() => { ensureServerVerifier(hub); });
-
   test('lists the live grants of the calling server', async () => {
     const r = await hub.http().get(`/api/v1/servers/${srv.id}/shares`).set(srv.auth).expect(200);
     expect(r.body.server_id).toBe(srv.id);

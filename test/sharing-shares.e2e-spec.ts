@@ -180,3 +180,12 @@ test('linked (shadow) accounts may receive shares but not share or invite', asyn
   expect(await countRows(hub, 'library_shares')).toBe(before);
   expect(await countRows(hub, 'invite_links')).toBe(0);
 });
+
+test('concurrent duplicate shares: exactly one is created', async () => {
+  const s4 = await seedServer(hub, owner.id, ['Race']);
+  const body = { server_id: s4.id, library_id: s4.libraries[0].libraryId, username: grantee.username, permission: 'view' };
+  const res = await Promise.all(Array.from({ length: 8 }, () => post(owner, body)));
+  expect(res.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+  const rows: { n: number | string }[] = await hub.ds.query('SELECT COUNT(*) AS n FROM library_shares WHERE server_id = ?', [s4.id]);
+  expect(Number(rows[0].n)).toBe(1);
+});

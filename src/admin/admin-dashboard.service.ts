@@ -1,32 +1,21 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { RelayPresence } from '../common/relay-presence.js';
-import { HubEvents } from '../common/hub-events.js';
 import { AuditQueryService } from '../audit/audit-query.service.js';
 
 type Row = Record<string, string | number | null>;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
-/**
- * Live counters for the admin dashboard, read straight from the tables (no cache: admins only).
- * Also the abuse guarantee: a disabled or deleted user's relay streams end at once (idempotent
- * with whatever the relay module does on the same events).
- */
+/** Live counters for the admin dashboard, read straight from the tables (no cache: admins only). */
 @Injectable()
-export class AdminDashboardService implements OnModuleInit {
+export class AdminDashboardService {
   constructor(
     private readonly ds: DataSource,
     private readonly clock: Clock,
     private readonly presence: RelayPresence,
     private readonly audit: AuditQueryService,
-    private readonly events: HubEvents,
   ) {}
-
-  onModuleInit(): void {
-    this.events.on('user.disabled', ({ userId }) => this.presence.endUserStreams(userId));
-    this.events.on('user.deleted', ({ userId }) => this.presence.endUserStreams(userId));
-  }
 
   async summary() {
     const now = this.clock.now();

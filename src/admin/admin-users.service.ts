@@ -1,18 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
+import { Brackets, EntityManager } from 'typeorm';
 import { HubError } from '../common/hub-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { AuditService } from '../audit/audit.service.js';
-import { UsersService } from '../users/users.service.js';
+import { UsersService, type UserPatch } from '../users/users.service.js';
+import { PasswordService } from '../users/password.service.js';
 import { TokensService } from '../auth/tokens.service.js';
-import { userView } from '../users/entities/user.entity.js';
+import { User, userView } from '../users/entities/user.entity.js';
 import { AdminCreateUserDto, AdminPatchUserDto, ListUsersQuery } from './dto/admin-users.dto.js';
 import type { AuthUser } from '../common/auth.decorators.js';
+
+/** LIKE pattern for a literal substring; `!` is the escape character (portable: SQLite has no default escape). */
+export function likeContains(s: string): string {
+  return `%${s.toLowerCase().replace(/[!%_]/g, (c) => '!' + c)}%`;
+}
 
 @Injectable()
 export class AdminUsersService {
   constructor(
     private readonly users: UsersService,
+    private readonly passwords: PasswordService,
     private readonly tokens: TokensService,
     private readonly audit: AuditService,
     private readonly events: HubEvents,
@@ -23,8 +30,11 @@ export class AdminUsersService {
     const per = q.per_page ?? 50;
     const qb = this.users.repository().createQueryBuilder('u');
     if (q.q) {
-      const like = `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      qb.where(new Brackets((b) => b.where('u.username_lower LIKE :like', { like }).orWhere('u.email LIKE :like', { like }).orWhere('LOWER(u.display_name) LIKE :like', { like })));
+      const like = likeContains(q.q);
+      qb.where(new Brackets((b) =>
+        b.where("u.username_lower LIKE :like ESCAPE '!'", { like })
+          .orWhere("u.email LIKE :like ESCAPE '!'", { like })
+          .orWhere("LOWER(u.display_name) LIKE :like ESCAPE '!'", { like })));
     }
     const [rows, total] = await qb.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').skip((page - 1) * per).take(per).getManyAndCount();
     return { items: rows.map(userView), page, per_page: per, total };
@@ -42,30 +52,29 @@ export class AdminUsersService {
 
   async patch(actor: AuthUser, id: string, dto: AdminPatchUserDto, ip: string) {
     const target = await this.users.getById(id);
-    if (target.linkedHubId && dto.is_admin) throw new HubError('auth.forbidden', 'Linked accounts from another hub cannot be admins');
-    const demoting = (dto.is_admin === false && target.isAdmin) || (dto.disabled === true && target.isAdmin && !target.disabled);
+    if (target.linkedHubId && (dto.is_admin === true || dto.password !== undefined)) {
+      throw new HubError('auth.forbidden', 'Linked accounts from another hub cannot be admins or have a local password');
+    }
     if (id === actor.id && (dto.is_admin === false || dto.disabled === true)) {
       throw new HubError('user.cannot_modify_self', 'You cannot demote or disable your own account');
     }
-    if (demoting && (await this.users.countAdmins()) <= 1) throw new HubError('user.last_admin', 'The last admin cannot be demoted or disabled');
-    const patch: Parameters<UsersService['update']>[1] = {};
+    const patch: UserPatch = {};
+    if (dto.username !== undefined) patch.username = dto.username;
+    if (dto.email !== undefined) patch.email = dto.email;
     if (dto.disabled !== undefined) patch.disabled = dto.disabled;
     if (dto.is_admin !== undefined) patch.isAdmin = dto.is_admin;
-    if (dto.display_name !== undefined) patch.displayName = dto.display_name;
+    if (dto.display_name !== undefined) patch.displayName = dto.display_name.trim() || target.username;
     if (dto.region !== undefined) patch.region = dto.region;
-    let u = await this.users.update(id, patch);
-    if (dto.password !== undefined) {
-      await this.users.setPassword(id, dto.password);
-      await this.tokens.revokeAllForUser(id);
-      u = await this.users.getById(id);
-    }
-    if (dto.disabled === true && !target.disabled) {
-      await this.tokens.revokeAllForUser(id);
-      await this.events.emit('user.disabled', { userId: id });
-    }
+    if (dto.password !== undefined) patch.passwordHash = await this.passwords.hash(dto.password);
+    const losesAdmin = isActiveAdmin(target) && (dto.is_admin === false || dto.disabled === true);
+    const apply = (m?: EntityManager) => this.users.update(id, patch, m);
+    const u = losesAdmin ? await this.users.withAdminGuard(id, apply) : await apply();
+    const newlyDisabled = dto.disabled === true && !target.disabled;
+    if (dto.password !== undefined || newlyDisabled) await this.tokens.revokeAllForUser(id);
+    if (newlyDisabled) await this.events.emit('user.disabled', { userId: id });
     await this.audit.record({
       action: 'admin.user_updated', actorType: 'admin', actorId: actor.id, targetType: 'user', targetId: id, ip,
-      details: { disabled: dto.disabled, is_admin: dto.is_admin, password_reset: dto.password !== undefined, region: dto.region },
+      details: { fields: Object.keys(dto).filter((k) => k !== 'password'), password_reset: dto.password !== undefined, disabled: dto.disabled, is_admin: dto.is_admin },
     });
     return userView(u);
   }
@@ -73,10 +82,19 @@ export class AdminUsersService {
   async remove(actor: AuthUser, id: string, ip: string): Promise<void> {
     const target = await this.users.getById(id);
     if (id === actor.id) throw new HubError('user.cannot_modify_self', 'You cannot delete your own account');
-    if (target.isAdmin && (await this.users.countAdmins()) <= 1) throw new HubError('user.last_admin', 'The last admin cannot be deleted');
+    const guarded = isActiveAdmin(target);
+    if (guarded && (await this.users.countAdmins()) <= 1) throw new HubError('user.last_admin', 'The last administrator cannot be deleted');
     await this.events.emit('user.deleted', { userId: id });
-    await this.tokens.revokeAllForUser(id);
-    await this.users.repository().delete({ id });
+    const del = async (m: EntityManager) => {
+      await m.delete(User, { id });
+    };
+    if (guarded) await this.users.withAdminGuard(id, del);
+    else await del(this.users.repository().manager);
+    await this.tokens.deleteAllForUser(id);
     await this.audit.record({ action: 'admin.user_deleted', actorType: 'admin', actorId: actor.id, targetType: 'user', targetId: id, ip, details: { username: target.username } });
   }
+}
+
+function isActiveAdmin(u: User): boolean {
+  return !!u.isAdmin && !u.disabled && !u.linkedHubId;
 }

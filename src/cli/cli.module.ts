@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AppModule } from '../app.module.js';
 import { CORE_COMMANDS } from './core.commands.js';
+import { SERVERS_COMMANDS } from './servers.commands.js';
+import { ServersModule } from '../servers/servers.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { FEDERATION_COMMANDS } from './federation.commands.js';
@@ -14,7 +16,7 @@ import { FederationModule } from '../federation/federation.module.js';
  */
 @Module({
   // Import (here) each feature module whose exported services a command uses.
-  imports: [AppModule.register(), UsersModule, AuthModule, FederationModule],
-  providers: [...CORE_COMMANDS, ...FEDERATION_COMMANDS],
+  imports: [AppModule.register(), ServersModule, UsersModule, AuthModule, FederationModule],
+  providers: [...CORE_COMMANDS, ...SERVERS_COMMANDS, ...FEDERATION_COMMANDS],
 })
 export class CliModule {}

@@ -4,7 +4,9 @@ import { UsersService } from '../users/users.service.js';
 import { KeysService } from '../auth/keys.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { HubError } from '../common/hub-error.js';
+import { isEmail } from 'class-validator';
 import { USERNAME_RE } from '../auth/dto/auth.dto.js';
+import { migrationLog, runMigrationsLocked } from '../database/database.module.js';
 import { fail, out } from './cli-io.js';
 
 interface UserCreateOpts { username?: string; email?: string; password?: string; admin?: boolean }
@@ -14,15 +16,18 @@ export class UserCreateCommand extends CommandRunner {
   constructor(private readonly users: UsersService, private readonly audit: AuditService) { super(); }
 
   async run(_p: string[], o: UserCreateOpts): Promise<void> {
-    if (!o.username || !USERNAME_RE.test(o.username)) fail('--username is required (3–50 letters, digits, _ . -)', 2);
-    if (!o.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(o.email)) fail('--email is required and must be an email address', 2);
-    if (!o.password || o.password.length < 8 || o.password.length > 4096) fail('--password is required (8–4096 characters)', 2);
+    if (!o.username) fail('user:create: --username is required', 2);
+    if (!USERNAME_RE.test(o.username!)) fail('user:create: --username must be 3–50 letters, digits, _ . - and start with a letter or digit', 2);
+    if (!o.email) fail('user:create: --email is required', 2);
+    if (o.email!.length > 254 || !isEmail(o.email!)) fail(`user:create: --email "${o.email}" is not an email address`, 2);
+    if (!o.password) fail('user:create: --password is required', 2);
+    if (o.password!.length < 8 || o.password!.length > 4096) fail('user:create: --password must be 8–4096 characters', 2);
     try {
       const u = await this.users.create({ username: o.username!, email: o.email!, password: o.password!, isAdmin: !!o.admin });
       await this.audit.record({ action: 'cli.user_created', actorType: 'cli', targetType: 'user', targetId: u.id, details: { is_admin: u.isAdmin } });
       out(JSON.stringify({ id: u.id, username: u.username, email: u.email, is_admin: u.isAdmin }));
     } catch (e) {
-      if (e instanceof HubError) fail((e.getResponse() as { error: string }).error, 1);
+      if (e instanceof HubError) fail(`user:create: ${(e.getResponse() as { error: string }).error}`, 1);
       throw e;
     }
   }
@@ -46,9 +51,12 @@ export class KeysRotateCommand extends CommandRunner {
 @Command({ name: 'migrate', description: 'Apply pending database migrations and exit' })
 export class MigrateCommand extends CommandRunner {
   constructor(private readonly ds: DataSource) { super(); }
+  /** cli.ts forces DB_RUN_MIGRATIONS=true for this command, so start-up already applied them; report that run too. */
   async run(): Promise<void> {
-    const ran = await this.ds.runMigrations({ transaction: 'each' });
-    out(JSON.stringify({ applied: ran.map((m) => m.name), pending: 0 }));
+    await runMigrationsLocked(this.ds);
+    const pending = await this.ds.showMigrations();
+    out(JSON.stringify({ applied: [...new Set(migrationLog.applied)], pending: pending ? 'some' : 0, total: this.ds.migrations.length }));
+    if (pending) fail('migrate: migrations are still pending', 1);
   }
 }
 

@@ -31,7 +31,7 @@ function emit(o: ExportOpts, data: unknown): void {
     out(JSON.stringify({ written: o.out, mode: '0600', count: (data as { count: number }).count }));
   } else {
     process.stdout.write(text);
-    if (process.stdout.isTTY === false) process.stderr.write('phlix-hub: note: the export holds password hashes; prefer --out FILE (written with mode 0600)\n');
+    if (!process.stdout.isTTY) process.stderr.write('phlix-hub: note: exports hold account data (user:export: password hashes); prefer --out FILE, written with mode 0600\n');
   }
 }
 

@@ -32,11 +32,20 @@ export class HealthController {
   }
 
   private async dbOk(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([this.ds.query('SELECT 1'), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
+      await Promise.race([
+        this.ds.query('SELECT 1'),
+        new Promise((_, rej) => {
+          timer = setTimeout(() => rej(new Error('timeout')), 2000);
+          timer.unref();
+        }),
+      ]);
       return true;
     } catch {
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

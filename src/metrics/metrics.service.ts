@@ -1,10 +1,11 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { RelayPresence } from '../common/relay-presence.js';
 import { AuditService } from '../audit/audit.service.js';
 import { installHttpMetrics } from './http-metrics.js';
 import { DbStatsCollector } from './db-stats.collector.js';
+import { relayBytesSink, setRelayBytesSink, type RelayBytesSink } from './relay-bytes.js';
 
 const ACTION_RE = /^[a-z][a-z0-9_.-]{0,63}$/;
 /** audit actions that complete a claim (servers module) */
@@ -18,9 +19,10 @@ const CLAIM_FAILED_ACTIONS = new Set(['server.claim_failed', 'claim.failed']);
  * claims and every audited act are also counted from AuditService records.
  */
 @Injectable()
-export class MetricsService implements OnModuleInit {
+export class MetricsService implements OnModuleInit, OnModuleDestroy {
   readonly registry = new Registry();
   private readonly inflight = { api: 0, stream: 0 };
+  private readonly sink: RelayBytesSink = (d, n) => this.addRelayBytes(d, n);
 
   readonly httpDuration = new Histogram({
     name: 'phlix_hub_http_request_duration_seconds',
@@ -75,9 +77,14 @@ export class MetricsService implements OnModuleInit {
     this.audit.subscribe((e) => this.onAudit(e.action, e.outcome));
     const fastify = this.adapterHost.httpAdapter?.getInstance?.();
     if (fastify && typeof fastify.addHook === 'function') installHttpMetrics(fastify, this);
+    setRelayBytesSink(this.sink);
   }
 
-  /** The relay module reports bytes it forwarded (`in` = from servers, `out` = to clients). */
+  onModuleDestroy(): void {
+    if (relayBytesSink() === this.sink) setRelayBytesSink(null);
+  }
+
+  /** Relay bytes (`in` = from servers, `out` = to servers); also reachable as recordRelayBytes() in relay-bytes.ts. */
   addRelayBytes(direction: 'in' | 'out', n: number): void {
     if (n > 0 && Number.isFinite(n)) this.relayBytes.inc({ direction }, n);
   }

@@ -43,10 +43,10 @@ export class RelaySessionsService {
   }
 
   /** Close other open rows of the server (a reconnect supersedes what a crash or another node left). */
-  async supersede(serverId: string, keepId: string): Promise<void> {
+  async supersede(serverId: string, keep: string[]): Promise<void> {
     await this.safe(() =>
       this.repo.createQueryBuilder().update().set({ closedAt: this.clock.now(), closeReason: 'superseded' })
-        .where('server_id = :serverId AND closed_at IS NULL AND id <> :keepId', { serverId, keepId }).execute(),
+        .where('server_id = :serverId AND closed_at IS NULL AND id NOT IN (:...keep)', { serverId, keep }).execute(),
     );
   }
 

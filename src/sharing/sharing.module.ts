@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { registerErrorCodes, statusFor } from '../common/error-codes.js';
 import { Server } from '../servers/entities/server.entity.js';
 import { ServerLibrary } from '../servers/entities/server-library.entity.js';
 import { User } from '../users/entities/user.entity.js';
@@ -15,9 +14,6 @@ import { SharingAdminService } from './sharing-admin.service.js';
 import { SharesController } from './shares.controller.js';
 import { InvitesController } from './invites.controller.js';
 import { ServerSharesController } from './server-shares.controller.js';
-
-// server.not_found belongs to the servers feature; make sure it exists even before that module registers it.
-if (statusFor('server.not_found') === undefined) registerErrorCodes({ 'server.not_found': 404 });
 
 /** Library shares, invite links and the access decisions the relay enforces. */
 @Module({

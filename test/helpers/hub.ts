@@ -23,6 +23,8 @@ export interface TestHub {
   cfg: HubConfig;
   ds: DataSource;
   dataDir: string;
+  /** the DB_URL this hub uses (undefined = SQLite file in dataDir) */
+  dbUrl: string | undefined;
   dbName: string | null;
   get<T>(t: Type<T> | string | symbol): T;
   close(): Promise<void>;
@@ -37,6 +39,12 @@ export interface TestHubOptions {
   /** reuse an existing data dir / database (restart tests) */
   dataDir?: string;
   dbUrl?: string;
+  /** extra modules to load with the hub (e.g. a test-only controller) */
+  modules?: Type[];
+  /** close() leaves the data dir and database in place (to boot a second hub on them) */
+  keep?: boolean;
+  /** close() removes the given dataDir / drops the given dbUrl database even though they were passed in */
+  cleanup?: boolean;
 }
 
 /**
@@ -46,7 +54,7 @@ export interface TestHubOptions {
  */
 export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'phlix-hub-test-'));
-  let dbName: string | null = null;
+  let dbName: string | null = opts.cleanup && opts.dbUrl && /^(mysql|mariadb):/.test(opts.dbUrl) ? decodeURIComponent(new URL(opts.dbUrl).pathname.slice(1)) || null : null;
   let dbUrl = opts.dbUrl;
   if (!dbUrl && testDbKind() === 'mysql') {
     dbName = `phlix_t_${randomBytes(6).toString('hex')}`;
@@ -64,7 +72,7 @@ export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub>
     ...opts.env,
   });
   const clock = new FakeClock(opts.now ?? Date.UTC(2026, 0, 1));
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register()] })
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(opts.modules ?? [])] })
     .overrideProvider(HubConfig).useValue(cfg)
     .overrideProvider(Clock).useValue(clock)
     .compile();
@@ -78,13 +86,14 @@ export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub>
   const server = app.getHttpServer();
   const ds = app.get(DataSource);
   return {
-    app, server, clock, cfg, ds, dataDir, dbName,
+    app, server, clock, cfg, ds, dataDir, dbName, dbUrl,
     http: () => request(server),
     get: <T>(t: Type<T> | string | symbol) => app.get<T>(t as Type<T>, { strict: false }),
     async close() {
       await app.close();
+      if (opts.keep) return;
       if (dbName) await dropTestDatabase(dbName);
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir || opts.cleanup) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { KeysService } from '../../src/auth/keys.service.js';
-import { AuthRegistry } from '../../src/common/auth-registry.js';
-import { HubError } from '../../src/common/hub-error.js';
 import { TokensService } from '../../src/auth/tokens.service.js';
 import { UsersService } from '../../src/users/users.service.js';
+import { TrustedHub } from '../../src/federation/entities/trusted-hub.entity.js';
 import { Server } from '../../src/servers/entities/server.entity.js';
 import { ServerLibrary } from '../../src/servers/entities/server-library.entity.js';
 import type { TestHub, TestUser } from './hub.js';
@@ -43,23 +42,6 @@ export async function seedServer(hub: TestHub, ownerId: string | null, libraries
   return { id, name, token, auth: { Authorization: `Bearer ${token}` }, libraries: libs };
 }
 
-/**
- * Until src/servers registers the real enrollment verifier, register one implementing exactly the
- * contract (signature/aud/exp, server exists with an owner, jti matches). Returns whether it had to.
- */
-export function ensureServerVerifier(hub: TestHub): boolean {
-  const registry = hub.get(AuthRegistry);
-  if (registry.serverVerifier) return false;
-  const keys = hub.get(KeysService);
-  registry.setServerVerifier(async (token) => {
-    const p = await keys.verify(token, { audience: 'server', tokenUse: 'enrollment', expiredCode: 'auth.enrollment_expired' });
-    const s = await hub.ds.getRepository(Server).findOne({ where: { id: p.sub! } });
-    if (!s || !s.ownerId || s.enrollmentJti !== p.jti) throw new HubError('auth.invalid_token', 'The enrollment is not valid');
-    return { serverId: s.id, jti: p.jti! };
-  });
-  return true;
-}
-
 /** Share through the API (asserts 201). */
 export async function share(hub: TestHub, owner: TestUser, body: Record<string, unknown>) {
   const r = await hub.http().post('/api/v1/me/shares').set(owner.auth).send(body);
@@ -72,10 +54,17 @@ export async function countRows(hub: TestHub, table: 'library_shares' | 'invite_
   return Number(rows[0].n);
 }
 
-/** A linked (shadow) account from another hub, signed in. */
+const PEER_HUB = 'peer-hub.example';
+
+/** A linked (shadow) account from a trusted peer hub, signed in. */
 export async function shadowUser(hub: TestHub): Promise<TestUser> {
+  const peers = hub.ds.getRepository(TrustedHub);
+  if (!(await peers.exists({ where: { hubId: PEER_HUB } }))) {
+    const now = hub.clock.now();
+    await peers.insert({ id: randomUUID(), hubId: PEER_HUB, name: 'Peer', url: `https://${PEER_HUB}`, jwks: '{"keys":[]}', blocked: false, blockedAt: null, createdAt: now, updatedAt: now });
+  }
   const username = `shadow_${randomBytes(3).toString('hex')}`;
-  const u = await hub.get(UsersService).create({ username, email: null, linkedHubId: 'peer-hub.example', remoteUserId: randomUUID() });
+  const u = await hub.get(UsersService).create({ username, email: null, linkedHubId: PEER_HUB, remoteUserId: randomUUID() });
   const s = await hub.get(TokensService).issue(u);
   return { id: u.id, username, email: '', password: '', token: s.access_token, refresh: s.refresh_token, auth: { Authorization: `Bearer ${s.access_token}` } };
 }

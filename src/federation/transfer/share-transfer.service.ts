@@ -70,7 +70,7 @@ export class ShareTransferService {
     return envelope('shares', this.cfg.hubId, now, items);
   }
 
-  importFile(path: string, opts: ImportOptions): Promise<ImportReport> {
+  async importFile(path: string, opts: ImportOptions): Promise<ImportReport> {
     return this.import(readImportFile(path), opts);
   }
 

@@ -16,7 +16,7 @@ const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const REGION_RE = /^[a-z0-9-]{1,32}$/;
 /** shadow usernames (`name@hub`) may hold characters local sign-ups may not */
 const SHADOW_USERNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.@:-]{0,49}$/;
-const ARGON2ID_RE = /^\$argon2id\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+const ARGON2ID_RE = /^\$argon2id\$v=\d+\$[a-z]=\d+(,[a-z]=\d+)*\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 
 /** One user as exported: everything a new hub needs, the argon2id hash kept as is. */
 export interface ExportedUser {
@@ -62,7 +62,7 @@ export class UserTransferService {
     return envelope('users', this.cfg.hubId, this.clock.now(), rows.map(toExported));
   }
 
-  importFile(path: string, opts: ImportOptions): Promise<ImportReport> {
+  async importFile(path: string, opts: ImportOptions): Promise<ImportReport> {
     return this.import(readImportFile(path), opts);
   }
 

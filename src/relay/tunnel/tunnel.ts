@@ -161,7 +161,7 @@ export class Tunnel {
     }
     this.lastFrameAt = this.host.now();
     for (const f of frames) {
-      if (this.state === 'closed') return;
+      if ((this.state as TunnelState) === 'closed') return;
       this.dispatch(f);
     }
   }

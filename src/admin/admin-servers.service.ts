@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import type { AuthUser } from '../common/auth.decorators.js';
+import { RelayPresence } from '../common/relay-presence.js';
+import { UsersService } from '../users/users.service.js';
+import { ServersService } from '../servers/servers.service.js';
+import { ServerReleaseService } from '../servers/release.service.js';
+import { isoOrNull } from '../servers/server-views.js';
+import { parseJsonList } from '../servers/wire/payload.js';
+import type { Server } from '../servers/entities/server.entity.js';
+import { ListServersQuery } from './admin-servers.dto.js';
+
+/** Operators' view of every server, and release (removes the hub association only). */
+@Injectable()
+export class AdminServersService {
+  constructor(
+    private readonly servers: ServersService,
+    private readonly release: ServerReleaseService,
+    private readonly users: UsersService,
+    private readonly relay: RelayPresence,
+  ) {}
+
+  async list(q: ListServersQuery) {
+    const page = q.page ?? 1;
+    const per = q.per_page ?? 50;
+    const qb = this.servers.repository().createQueryBuilder('s');
+    if (q.owner) qb.andWhere('s.owner_id = :owner', { owner: q.owner.toLowerCase() });
+    if (q.status === 'released') qb.andWhere('s.owner_id IS NULL');
+    else if (q.status) qb.andWhere('s.status = :status AND s.owner_id IS NOT NULL', { status: q.status });
+    if (q.q) {
+      const like = `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      qb.andWhere('LOWER(s.name) LIKE :like', { like });
+    }
+    const [rows, total] = await qb.orderBy('s.created_at', 'ASC').addOrderBy('s.id', 'ASC').skip((page - 1) * per).take(per).getManyAndCount();
+    const ownerIds = [...new Set(rows.map((s) => s.ownerId).filter((x): x is string => !!x))];
+    const owners = ownerIds.length ? await this.users.repository().find({ where: { id: In(ownerIds) } }) : [];
+    const byId = new Map(owners.map((u) => [u.id, u]));
+    return {
+      items: rows.map((s) => this.view(s, s.ownerId ? byId.get(s.ownerId) : undefined)),
+      page, per_page: per, total,
+    };
+  }
+
+  private view(s: Server, owner?: { id: string; username: string; displayName: string }) {
+    return {
+      id: s.id,
+      name: s.name,
+      version: s.version,
+      status: s.ownerId ? s.status : 'released',
+      owner: owner ? { id: owner.id, username: owner.username, display_name: owner.displayName } : null,
+      owner_id: s.ownerId,
+      hostname_candidates: parseJsonList(s.hostnameCandidates),
+      relay_active: this.relay.isActive(s.id),
+      library_count: s.libraryCount ?? null,
+      subdomain: s.subdomain ?? null,
+      last_seen_at: isoOrNull(s.lastSeenAt),
+      enrolled_at: isoOrNull(s.enrolledAt),
+      enrollment_expires_at: isoOrNull(s.enrollmentExpiresAt),
+      released_at: isoOrNull(s.releasedAt),
+      created_at: isoOrNull(s.createdAt),
+    };
+  }
+
+  releaseServer(actor: AuthUser, id: string, ip: string) {
+    return this.release.release(id, { reason: 'released' }, { actorType: 'admin', actorId: actor.id, ip });
+  }
+}

@@ -1,0 +1,235 @@
+import WebSocket from 'ws';
+import { FrameDecoder, FrameType, encodeFrame, encodeHello, type Frame } from '../relay/codec/index.js';
+import { encodeCreditHello, encodeRequestCreditFrame, readCreditOffer } from '../relay/codec/credit.js';
+import { phpJsonDecode } from '../relay/codec/json.js';
+import { OriginStream, type AgentLink, type OriginTarget } from './origin-stream.js';
+
+export const AGENT_HIGH_WATER = 1024 * 1024;
+
+export interface AgentTunnelOptions {
+  url: string;
+  serverId: string;
+  enrollmentJwt: string;
+  origin: OriginTarget;
+  /** request-body window offered to the hub (credit flow control); 0 = speak the plain protocol */
+  creditWindow: number;
+  heartbeatMs: number;
+  helloTimeoutMs: number;
+  /** nothing heard from the hub for this long → the tunnel is dead */
+  idleTimeoutMs: number;
+  log: (msg: string) => void;
+}
+
+export interface TunnelClosed {
+  code: number;
+  reason: string;
+}
+
+/**
+ * One tunnel connection of the agent: WebSocket to the hub, text HELLO (with the credit offer),
+ * HELLO_ACK, then binary frames. Sends a HEARTBEAT every `heartbeatMs` (never echoes the hub's),
+ * gives up when the hub is silent for `idleTimeoutMs`, and runs one OriginStream per request id.
+ */
+export class AgentTunnel implements AgentLink {
+  creditMode = false;
+  responseWindow = 0;
+  requestWindow = 0;
+  relaySessionId: string | null = null;
+  tunnelId: string | null = null;
+  readonly closed: Promise<TunnelClosed>;
+  private ws!: WebSocket;
+  private readonly decoder = new FrameDecoder();
+  private readonly streams = new Map<number, OriginStream>();
+  private acked = false;
+  private holds = 0;
+  private lastHeard = Date.now();
+  private timers: NodeJS.Timeout[] = [];
+  private drainWaiters = new Set<() => void>();
+  private resolveClosed!: (c: TunnelClosed) => void;
+
+  constructor(private readonly o: AgentTunnelOptions) {
+    this.closed = new Promise((res) => (this.resolveClosed = res));
+  }
+
+  /** Connect and handshake; resolves once HELLO_ACK arrived, rejects with the close reason otherwise. */
+  open(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(this.o.url, { perMessageDeflate: false, maxPayload: 4 * 1024 * 1024, handshakeTimeout: this.o.helloTimeoutMs });
+      this.ws = ws;
+      let settled = false;
+      const fail = (why: string) => {
+        if (!settled) {
+          settled = true;
+          reject(new Error(why));
+        }
+      };
+      const helloTimer = setTimeout(() => {
+        fail('hello_timeout');
+        ws.terminate();
+      }, this.o.helloTimeoutMs);
+      ws.on('open', () => {
+        (ws as unknown as { _socket?: NodeJS.EventEmitter })._socket?.on('drain', () => this.runDrainWaiters());
+        const { serverId, enrollmentJwt, creditWindow } = this.o;
+        ws.send(creditWindow > 0 ? encodeCreditHello(serverId, enrollmentJwt, creditWindow) : encodeHello({ serverId, enrollmentJwt }, 'utf8'));
+      });
+      ws.on('message', (data, isBinary) => {
+        this.lastHeard = Date.now();
+        const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        if (!this.acked) {
+          if (isBinary || !this.onAck(buf)) return this.close(1002, 'invalid_hello_ack');
+          clearTimeout(helloTimer);
+          settled = true;
+          this.startTimers();
+          return resolve();
+        }
+        if (isBinary) this.onBinary(buf);
+      });
+      ws.on('close', (code, reason) => {
+        clearTimeout(helloTimer);
+        const why = reason.toString() || `closed_${code}`;
+        fail(why);
+        this.teardown();
+        this.resolveClosed({ code, reason: why });
+      });
+      ws.on('error', (e) => fail(e.message));
+    });
+  }
+
+  private onAck(buf: Buffer): boolean {
+    let data;
+    try {
+      data = phpJsonDecode(buf, 4);
+    } catch {
+      return false;
+    }
+    if (!(data instanceof Map) || data.get('type') !== 'hello_ack') return false;
+    const s = data.get('relay_session_id');
+    const t = data.get('tunnel_id');
+    this.relaySessionId = typeof s === 'string' ? s : null;
+    this.tunnelId = typeof t === 'string' ? t : null;
+    const granted = this.o.creditWindow > 0 ? readCreditOffer(buf) : null;
+    if (granted !== null) {
+      this.creditMode = true;
+      this.responseWindow = granted;
+      this.requestWindow = this.o.creditWindow;
+    }
+    this.acked = true;
+    return true;
+  }
+
+  private startTimers(): void {
+    const hb = setInterval(() => this.sendFrame(encodeFrame(FrameType.HEARTBEAT, 0)), this.o.heartbeatMs);
+    const idle = setInterval(() => {
+      if (Date.now() - this.lastHeard > this.o.idleTimeoutMs) {
+        this.o.log('hub silent for too long; reconnecting');
+        this.close(1001, 'hub_timeout');
+        this.ws.terminate();
+      }
+    }, Math.min(this.o.idleTimeoutMs, 5000));
+    for (const t of [hb, idle]) t.unref?.();
+    this.timers.push(hb, idle);
+  }
+
+  private onBinary(buf: Buffer): void {
+    let frames: Frame[];
+    try {
+      frames = this.decoder.push(buf);
+    } catch (e) {
+      this.o.log(`bad frame from hub: ${(e as Error).message}`);
+      return this.close(1002, 'invalid_frame');
+    }
+    for (const f of frames) {
+      try {
+        this.dispatch(f);
+      } catch (e) {
+        this.o.log(`request ${f.id} failed: ${(e as Error).message}`);
+        this.streams.get(f.id)?.cancel();
+      }
+    }
+  }
+
+  private dispatch(f: Frame): void {
+    switch (f.type) {
+      case FrameType.HTTP_REQUEST: {
+        let s = this.streams.get(f.id);
+        if (!s) {
+          s = new OriginStream(f.id, this, this.o.origin);
+          this.streams.set(f.id, s);
+        }
+        return s.onRequestPayload(f.payload);
+      }
+      case FrameType.HTTP_CANCEL:
+        return this.streams.get(f.id)?.cancel();
+      case FrameType.ERROR:
+      case FrameType.DISCONNECTED:
+        return this.o.log(`hub says ${FrameType[f.type]}: ${f.payload.toString('utf8').slice(0, 200)}`);
+      default:
+        return; // HEARTBEAT: liveness only (never echoed); raw client channels: not served by this agent
+    }
+  }
+
+  // ---- AgentLink ------------------------------------------------------------------------
+
+  get congested(): boolean {
+    return this.ws.bufferedAmount > AGENT_HIGH_WATER;
+  }
+
+  whenDrained(cb: () => void): void {
+    if (!this.congested) return void setImmediate(cb);
+    this.drainWaiters.add(cb);
+  }
+
+  private runDrainWaiters(): void {
+    const w = [...this.drainWaiters];
+    this.drainWaiters.clear();
+    for (const cb of w) cb();
+  }
+
+  private sendFrame(frame: Buffer): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(frame, { binary: true });
+  }
+
+  sendResponse(id: number, payload: Buffer): void {
+    this.sendFrame(encodeFrame(FrameType.HTTP_RESPONSE, id, payload));
+  }
+
+  sendCancel(id: number): void {
+    this.sendFrame(encodeFrame(FrameType.HTTP_CANCEL, id));
+  }
+
+  sendRequestCredit(id: number, bytes: number): void {
+    if (this.creditMode) this.sendFrame(encodeRequestCreditFrame(id, bytes));
+  }
+
+  holdReads(): void {
+    if (this.holds++ === 0) this.ws.pause();
+  }
+
+  releaseReads(): void {
+    if (this.holds > 0 && --this.holds === 0) this.ws.resume();
+  }
+
+  streamDone(id: number): void {
+    this.streams.delete(id);
+  }
+
+  get activeStreams(): number {
+    return this.streams.size;
+  }
+
+  close(code = 1000, reason = 'agent_closing'): void {
+    if (this.ws && (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)) {
+      this.ws.close(code, reason);
+      const kill = setTimeout(() => this.ws.terminate(), 2000);
+      kill.unref?.();
+    }
+  }
+
+  private teardown(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    for (const s of [...this.streams.values()]) s.cancel();
+    this.streams.clear();
+    this.drainWaiters.clear();
+  }
+}

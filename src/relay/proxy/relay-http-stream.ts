@@ -1,0 +1,327 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  FrameType, HttpPayloadError, MAX_BODY_CHUNK, decodeResponseChunk, encodeRequestBody, encodeRequestEnd,
+  type RelayHttpResponseHead,
+} from '../codec/index.js';
+import type { Tunnel } from '../tunnel/tunnel.js';
+import type { AccessCheckedStream } from '../tunnel/registry.js';
+import type { RelayAction, StreamLease } from '../limits/relay-limits.js';
+import { filterResponseHeaders } from './proxy-headers.js';
+
+export interface StreamTimeouts {
+  /** from the end of the request to the response head */
+  ttfbMs: number;
+  /** no progress (while not blocked on the client) */
+  idleMs: number;
+  /** absolute ceiling; 0 = none */
+  maxMs: number;
+}
+
+export interface RelayHttpStreamOptions {
+  tunnel: Tunnel;
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  /** encoded HEAD payload (01 + JSON) */
+  headPayload: Buffer;
+  userId: string;
+  serverId: string;
+  role: 'owner' | 'grantee';
+  action: RelayAction;
+  libraryId: string | null;
+  lease: StreamLease;
+  timeouts: StreamTimeouts;
+  /** per-stream bound on response bytes buffered in the hub (plain) / credit window (credit mode) */
+  window: number;
+}
+
+type Failure = { status: number; code: string; message: string };
+const FAIL_UNREACHABLE: Failure = { status: 503, code: 'relay.server_unreachable', message: 'The server disconnected from the hub' };
+const FAIL_BAD: Failure = { status: 502, code: 'relay.bad_gateway', message: 'The server sent an invalid response' };
+const FAIL_TIMEOUT: Failure = { status: 504, code: 'relay.timeout', message: 'The server did not answer in time' };
+
+/**
+ * One proxied HTTP exchange over a tunnel, streamed both ways with bounded memory:
+ *  - up: client body → HTTP_REQUEST BODY chunks; the client socket is paused while the tunnel
+ *    socket is congested or (credit mode) the agent's credit is used up;
+ *  - down: HTTP_RESPONSE HEAD/BODY/END → the client as they arrive (status, Content-Length,
+ *    Content-Range kept). When the client is slow, plain mode stops reading the tunnel socket
+ *    once `window` bytes wait for this client; credit mode simply grants no more credit.
+ * Before the head is written failures answer {error, code}; after it they abort the connection.
+ */
+export class RelayHttpStream implements AccessCheckedStream {
+  readonly userId: string;
+  readonly serverId: string;
+  readonly role: 'owner' | 'grantee';
+  readonly action: RelayAction;
+  readonly libraryId: string | null;
+  private id = 0;
+  private done = false;
+  private headWritten = false;
+  private endSent = false;
+  private endSentAt = 0;
+  private reqEnded = false;
+  private upQueue: Buffer[] = [];
+  private waitingDrain = false;
+  private sendCredit = 0;
+  private received = 0;
+  private granted = 0;
+  private written = 0;
+  private expected: number | null = null;
+  private noBody = false;
+  private holding = false;
+  private throttledUntil = 0;
+  private blockedSince: number | null = null;
+  private lastActivity = Date.now();
+  private readonly startedAt = Date.now();
+  private readonly t: Tunnel;
+  private readonly o: RelayHttpStreamOptions;
+
+  constructor(o: RelayHttpStreamOptions) {
+    this.o = o;
+    this.t = o.tunnel;
+    this.userId = o.userId;
+    this.serverId = o.serverId;
+    this.role = o.role;
+    this.action = o.action;
+    this.libraryId = o.libraryId;
+  }
+
+  /** Open the request on the tunnel and start both directions. */
+  start(): void {
+    const { req, res } = this.o;
+    this.id = this.t.openStream(this);
+    this.sendCredit = this.t.requestCredit ?? 0;
+    this.granted = this.t.responseCredit;
+    this.t.send(FrameType.HTTP_REQUEST, this.id, this.o.headPayload);
+    res.on('close', () => this.onClientClose());
+    res.on('drain', () => this.onClientDrain());
+    res.on('error', () => undefined);
+    req.on('data', (chunk: Buffer) => this.onUpData(chunk));
+    req.on('end', () => {
+      this.reqEnded = true;
+      this.pumpUp();
+    });
+    req.on('error', () => this.cancel());
+    if (req.readableEnded) {
+      this.reqEnded = true;
+      this.pumpUp();
+    }
+  }
+
+  // ---- up: client → server ------------------------------------------------------------
+
+  private onUpData(chunk: Buffer): void {
+    if (this.done) return;
+    this.lastActivity = Date.now();
+    this.upQueue.push(chunk);
+    this.pumpUp();
+    if (this.upQueue.length) this.o.req.pause();
+  }
+
+  private pumpUp(): void {
+    while (!this.done && this.upQueue.length) {
+      if (this.t.congested) {
+        if (!this.waitingDrain) {
+          this.waitingDrain = true;
+          this.t.whenDrained(() => {
+            this.waitingDrain = false;
+            this.pumpUp();
+          });
+        }
+        return;
+      }
+      const buf = this.upQueue[0]!;
+      let n = Math.min(buf.length, MAX_BODY_CHUNK);
+      if (this.t.creditMode) n = Math.min(n, this.sendCredit);
+      if (n <= 0) return; // wait for the agent's credit
+      this.t.send(FrameType.HTTP_REQUEST, this.id, encodeRequestBody(buf.subarray(0, n)));
+      this.sendCredit -= n;
+      this.lastActivity = Date.now();
+      if (n === buf.length) this.upQueue.shift();
+      else this.upQueue[0] = buf.subarray(n);
+      this.o.lease.meter('up', n);
+    }
+    if (this.done) return;
+    if (this.reqEnded) this.sendEnd();
+    else this.o.req.resume();
+  }
+
+  private sendEnd(): void {
+    if (this.endSent) return;
+    this.endSent = true;
+    this.endSentAt = Date.now();
+    this.t.send(FrameType.HTTP_REQUEST, this.id, encodeRequestEnd());
+  }
+
+  onCredit(bytes: number): void {
+    this.sendCredit = Math.min(this.sendCredit + bytes, 0xffffffff);
+    this.pumpUp();
+  }
+
+  // ---- down: server → client ----------------------------------------------------------
+
+  onResponsePayload(payload: Buffer): void {
+    if (this.done) return;
+    this.lastActivity = Date.now();
+    let chunk;
+    try {
+      chunk = decodeResponseChunk(payload);
+    } catch (e) {
+      if (e instanceof HttpPayloadError) return this.fail(FAIL_BAD, true);
+      throw e;
+    }
+    if (chunk.kind === 'head') return this.headWritten ? this.fail(FAIL_BAD, true) : this.writeHead(chunk.head);
+    if (!this.headWritten) return this.fail(FAIL_BAD, true); // BODY/END before HEAD
+    if (chunk.kind === 'body') return this.onBody(chunk.body);
+    this.finish();
+  }
+
+  private writeHead(head: RelayHttpResponseHead): void {
+    const status = head.status;
+    if (!Number.isInteger(status) || status < 200 || status > 599) return this.fail(FAIL_BAD, true);
+    const { headers, contentLength } = filterResponseHeaders(head.headers);
+    const bodyLength = head.bodyLength !== null && head.bodyLength >= 0 ? head.bodyLength : null;
+    const declared = contentLength ?? bodyLength;
+    if (declared !== null) headers['content-length'] = String(declared);
+    this.noBody = this.o.method.toUpperCase() === 'HEAD' || status === 204 || status === 304;
+    this.expected = this.noBody ? 0 : declared;
+    if (status === 204 || status === 304) delete headers['content-length'];
+    try {
+      this.o.res.writeHead(status, headers);
+    } catch {
+      return this.fail(FAIL_BAD, true);
+    }
+    this.headWritten = true;
+  }
+
+  private onBody(data: Buffer): void {
+    const n = data.length;
+    this.received += n;
+    if (this.t.creditMode && this.received > this.granted) return this.abort(true); // agent ignored its credit
+    if (this.noBody || n === 0) return this.maybeGrant();
+    if (this.expected !== null && this.written + n > this.expected) return this.abort(true);
+    this.written += n;
+    this.o.res.write(data);
+    const wait = this.o.lease.meter('down', n);
+    if (wait > 0) this.throttle(wait);
+    if (this.o.res.writableNeedDrain) this.blockedSince ??= Date.now();
+    if (this.t.creditMode) this.maybeGrant();
+    else if (!this.holding && this.o.res.writableLength >= this.o.window) {
+      this.holding = true;
+      this.t.holdReads();
+    }
+  }
+
+  /** Credit mode: keep (credit outstanding at the agent + bytes buffered here) ≤ window. */
+  private maybeGrant(): void {
+    if (!this.t.creditMode || this.done || Date.now() < this.throttledUntil) return;
+    const inc = this.received + this.o.window - this.o.res.writableLength - this.granted;
+    if (inc >= this.o.window / 4) {
+      this.granted += inc;
+      this.t.sendCredit(this.id, inc);
+    }
+  }
+
+  private onClientDrain(): void {
+    this.blockedSince = null;
+    if (this.holding && Date.now() >= this.throttledUntil) {
+      this.holding = false;
+      this.t.releaseReads();
+    }
+    this.maybeGrant();
+  }
+
+  private throttle(ms: number): void {
+    this.throttledUntil = Date.now() + ms;
+    if (!this.t.creditMode && !this.holding) {
+      this.holding = true;
+      this.t.holdReads();
+    }
+    this.t.later(ms, () => (this.o.res.writableNeedDrain ? undefined : this.onClientDrain()));
+  }
+
+  private finish(): void {
+    if (this.expected !== null && !this.noBody && this.written !== this.expected) return this.abort(true); // truncated
+    this.cleanup(false);
+    this.o.res.end();
+  }
+
+  // ---- endings --------------------------------------------------------------------------
+
+  onServerCancel(): void {
+    if (this.done) return;
+    this.fail(FAIL_BAD, false);
+  }
+
+  onTunnelClosed(): void {
+    if (this.done) return;
+    this.fail(FAIL_UNREACHABLE, false);
+  }
+
+  terminate(reason: string): void {
+    if (this.done) return;
+    if (reason === 'access_revoked') this.fail({ status: 403, code: 'relay.access_denied', message: 'Access to this server was revoked' }, true);
+    else this.fail(FAIL_UNREACHABLE, true);
+  }
+
+  tick(now: number): void {
+    if (this.done) return;
+    const { ttfbMs, idleMs, maxMs } = this.o.timeouts;
+    if (maxMs > 0 && now - this.startedAt > maxMs) return this.fail(FAIL_TIMEOUT, true);
+    if (this.blockedSince !== null) {
+      if (now - this.blockedSince > idleMs) this.abort(true); // the client stopped reading
+      return;
+    }
+    if (!this.headWritten && this.endSent && now - this.endSentAt > ttfbMs) return this.fail(FAIL_TIMEOUT, true);
+    if (now - this.lastActivity > idleMs && !(this.headWritten && this.o.res.writableNeedDrain)) this.fail(FAIL_TIMEOUT, true);
+  }
+
+  /** The browser went away before the end: tell the server to stop. */
+  private onClientClose(): void {
+    if (!this.done) this.cancel();
+  }
+
+  private cancel(): void {
+    if (this.done) return;
+    this.cleanup(true);
+    if (!this.o.res.writableEnded) this.o.res.destroy();
+  }
+
+  /** Before the head: an error answer. After it: abort (never a second response). */
+  private fail(f: Failure, notifyServer: boolean): void {
+    if (this.done) return;
+    if (this.headWritten || this.o.res.headersSent) return this.abort(notifyServer);
+    this.cleanup(notifyServer);
+    const body = JSON.stringify({ error: f.message, code: f.code });
+    try {
+      this.o.res.writeHead(f.status, {
+        'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)),
+        'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY',
+      });
+      this.o.res.end(body);
+    } catch {
+      this.o.res.destroy();
+    }
+  }
+
+  private abort(notifyServer: boolean): void {
+    if (this.done) return;
+    this.cleanup(notifyServer);
+    this.o.res.destroy();
+  }
+
+  private cleanup(sendCancel: boolean): void {
+    if (this.done) return;
+    this.done = true;
+    this.upQueue = [];
+    this.t.endStream(this.id);
+    if (sendCancel && this.t.state !== 'closed') this.t.send(FrameType.HTTP_CANCEL, this.id);
+    if (this.holding) {
+      this.holding = false;
+      this.t.releaseReads();
+    }
+    this.o.lease.release();
+    if (!this.reqEnded) this.o.req.resume(); // discard what the client still sends
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SharingModule } from '../sharing/sharing.module.js';
+import { RelaySession } from './entities/relay-session.entity.js';
+import { RelaySessionsService } from './relay-sessions.service.js';
+import { TunnelRegistry } from './tunnel/registry.js';
+import { RelayGateway } from './tunnel/gateway.js';
+import { RelayLimits } from './limits/relay-limits.js';
+import { RelayProxyRoute } from './proxy/proxy.route.js';
+
+/**
+ * The relay: server tunnels (WebSocket on the main port and HUB_RELAY_PORT), the live tunnel
+ * registry (bound to RelayPresence), relay_sessions bookkeeping and HTTP over the tunnel
+ * (`/api/v1/servers/{id}/proxy/*`). RelayLimits is the admission/metering hook for quotas.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([RelaySession]), SharingModule],
+  providers: [RelaySessionsService, TunnelRegistry, RelayGateway, RelayLimits, RelayProxyRoute],
+  exports: [RelaySessionsService, TunnelRegistry, RelayGateway, RelayLimits],
+})
+export class RelayModule {}

@@ -1,0 +1,75 @@
+import { Logger } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import { decodeHello, encodeHelloAck, HandshakeError } from '../codec/index.js';
+import { encodeCreditHelloAck, readCreditOffer } from '../codec/credit.js';
+import type { AuthRegistry } from '../../common/auth-registry.js';
+import type { RelaySessionsService } from '../relay-sessions.service.js';
+import type { Tunnel } from './tunnel.js';
+
+/** Longest HELLO text accepted (a JWT plus a few fields). */
+export const MAX_HELLO_BYTES = 16 * 1024;
+
+export interface HandshakeDeps {
+  auth: AuthRegistry;
+  sessions: RelaySessionsService;
+  /** per-stream window the hub grants our agent in credit mode */
+  responseWindow: number;
+}
+
+export type PromoteFn = (t: Tunnel) => void;
+
+const log = new Logger('RelayHandshake');
+
+/** exp (seconds) of an already verified JWT, read without re-verifying */
+function jwtExp(token: string): number | null {
+  try {
+    const p = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof p.exp === 'number' ? p.exp : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * HELLO → verify → HELLO_ACK (wire-protocol §1). The tunnel is parked (pending, not routable)
+ * until the enrollment JWT verified and its server id matched; only then does `promote` make it
+ * the server's tunnel. A rejected HELLO closes only the newcomer.
+ */
+export async function runHandshake(t: Tunnel, text: Buffer, upgradeReq: IncomingMessage, deps: HandshakeDeps, promote: PromoteFn): Promise<void> {
+  if (text.length > MAX_HELLO_BYTES) return t.close('invalid_hello', 1008);
+  let hello;
+  try {
+    hello = decodeHello(text);
+  } catch (e) {
+    return t.close(e instanceof HandshakeError ? e.reason : 'invalid_hello', 1008);
+  }
+  const verifier = deps.auth.serverVerifier;
+  if (!verifier) return t.close('unauthorized', 1008);
+  let who;
+  try {
+    // the verifier gets the upgrade request in place of a Fastify request (headers, ip)
+    const req = Object.assign(Object.create(null), { headers: upgradeReq.headers, ip: t.remoteIp, raw: upgradeReq, url: upgradeReq.url, method: 'GET' });
+    who = await verifier(hello.enrollmentJwt, req as unknown as FastifyRequest);
+  } catch {
+    return t.close('unauthorized', 1008);
+  }
+  if (!who || who.serverId !== hello.serverId) return t.close('unauthorized', 1008);
+  if (t.state !== 'pending') return; // went away while we verified
+  const offer = readCreditOffer(text);
+  let sessionId: string;
+  try {
+    sessionId = await deps.sessions.open(who.serverId, t.tunnelId, t.remoteIp, offer ? 'credit' : 'plain');
+  } catch (e) {
+    log.error(`relay session insert failed: ${(e as Error).message}`);
+    return t.close('tunnel_init_failed', 1011);
+  }
+  if (t.state !== 'pending') {
+    await deps.sessions.close(sessionId, t.closeReason ?? 'server_closed', { bytesIn: t.bytesIn, bytesOut: t.bytesOut, lastFrameAt: t.lastFrameAt });
+    return;
+  }
+  t.jwtExp = jwtExp(hello.enrollmentJwt);
+  t.activate(who.serverId, sessionId, offer, offer ? deps.responseWindow : 0);
+  t.sendText(offer ? encodeCreditHelloAck(sessionId, t.tunnelId, deps.responseWindow) : encodeHelloAck({ relaySessionId: sessionId, tunnelId: t.tunnelId }, 'utf8'));
+  promote(t);
+}

@@ -1,0 +1,223 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import type WebSocket from 'ws';
+import { HubConfig } from '../../config/config.js';
+import { Clock } from '../../common/clock.js';
+import { AuthRegistry } from '../../common/auth-registry.js';
+import { HubEvents } from '../../common/hub-events.js';
+import { RelayPresence, type RelayPresenceImpl } from '../../common/relay-presence.js';
+import { AccessService } from '../../sharing/access.service.js';
+import { RelaySessionsService } from '../relay-sessions.service.js';
+import { Tunnel, type TunnelHost, type TunnelStream } from './tunnel.js';
+import { runHandshake } from './handshake.js';
+
+/** A stream the registry can re-check when access changes. */
+export interface AccessCheckedStream extends TunnelStream {
+  readonly libraryId: string | null;
+  readonly action: 'browse' | 'play' | 'download';
+  readonly role: 'owner' | 'grantee';
+}
+
+/**
+ * The live tunnel registry of this process: which server has which tunnel, handshakes
+ * (park → verify → promote), heartbeats, the idle reaper, stream timeouts, relay_sessions
+ * bookkeeping, and the RelayPresence implementation the rest of the hub uses.
+ */
+@Injectable()
+export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('RelayRegistry');
+  private readonly active = new Map<string, Tunnel>();
+  /** handshaking and draining (replaced) tunnels */
+  private readonly others = new Set<Tunnel>();
+  private timers: NodeJS.Timeout[] = [];
+  private started = false;
+  private stopping = false;
+
+  constructor(
+    private readonly cfg: HubConfig,
+    private readonly clock: Clock,
+    private readonly auth: AuthRegistry,
+    private readonly events: HubEvents,
+    private readonly presence: RelayPresence,
+    private readonly sessions: RelaySessionsService,
+    private readonly access: AccessService,
+  ) {}
+
+  onModuleInit(): void {
+    this.presence.bind(this);
+    this.events.on('server.released', (p) => this.closeTunnel(p.serverId, 'server_released'));
+    this.events.on('server.enrollment_changed', (p) => this.closeTunnel(p.serverId, 'enrollment_changed'));
+    this.events.on('user.disabled', (p) => this.endUserStreams(p.userId));
+    this.events.on('user.deleted', (p) => this.endUserStreams(p.userId));
+    this.events.on('share.changed', (p) => this.recheckStreams(p.granteeId, p.serverId));
+  }
+
+  /** Start timers and reconcile orphaned sessions (only in a process that serves HTTP). */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const n = await this.sessions.reconcile(this.staleMs);
+    if (n) this.log.log(`closed ${n} orphaned relay session(s)`);
+    const every = (ms: number, fn: () => unknown) => {
+      const t = setInterval(() => void Promise.resolve().then(fn).catch((e) => this.log.error(`timer: ${(e as Error).message}`)), ms);
+      t.unref?.();
+      this.timers.push(t);
+    };
+    every(this.cfg.relayHeartbeatInterval * 1000, () => this.heartbeatTick());
+    every(this.cfg.relayReapInterval * 1000, () => this.reapIdle());
+    every(1000, () => this.streamTick());
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    const all = [...this.active.values(), ...this.others];
+    const closing = all.map((t) => this.closeAndRecord(t, 'server_shutdown', 1001));
+    await Promise.all(closing);
+  }
+
+  private get staleMs(): number {
+    return Math.max(3 * this.cfg.relayIdleTimeout, 180) * 1000;
+  }
+
+  // ---- connections ----------------------------------------------------------------
+
+  /** A WebSocket that passed the connect rate limit: park it until its HELLO verifies. */
+  accept(ws: WebSocket, req: IncomingMessage, remoteIp: string): Tunnel {
+    const host: TunnelHost = {
+      now: () => this.clock.now(),
+      onHello: (t, text) => void this.handshake(t, text, req),
+      onClosed: (t, reason) => this.onClosed(t, reason),
+    };
+    const t = new Tunnel(ws, remoteIp, host);
+    this.others.add(t);
+    if (this.stopping) t.close('server_shutdown', 1001);
+    else t.later(this.cfg.relayHelloTimeout * 1000, () => t.state === 'pending' && t.close('hello_timeout', 1008));
+    return t;
+  }
+
+  private async handshake(t: Tunnel, text: Buffer, req: IncomingMessage): Promise<void> {
+    try {
+      await runHandshake(t, text, req, { auth: this.auth, sessions: this.sessions, responseWindow: this.cfg.relayStreamBuffer }, (nt) => this.promote(nt));
+    } catch (e) {
+      this.log.error(`handshake failed: ${(e as Error).message}`);
+      t.close('tunnel_init_failed', 1011);
+    }
+  }
+
+  private promote(t: Tunnel): void {
+    const serverId = t.serverId!;
+    this.others.delete(t);
+    const incumbent = this.active.get(serverId);
+    this.active.set(serverId, t);
+    if (incumbent && incumbent !== t) {
+      this.others.add(incumbent);
+      incumbent.retire(this.cfg.relayDrainGraceMs);
+    }
+    const keep = [...this.tunnelsOf(serverId)].map((x) => x.sessionId).filter((x): x is string => !!x);
+    void this.sessions.supersede(serverId, keep);
+  }
+
+  private onClosed(t: Tunnel, reason: string): void {
+    this.others.delete(t);
+    if (t.serverId && this.active.get(t.serverId) === t) this.active.delete(t.serverId);
+    if (t.sessionId) void this.sessions.close(t.sessionId, reason, this.counters(t));
+  }
+
+  private async closeAndRecord(t: Tunnel, reason: string, code: number): Promise<void> {
+    const sessionId = t.sessionId;
+    const counters = this.counters(t);
+    t.sessionId = null; // record here, awaited, instead of fire-and-forget in onClosed
+    t.close(reason, code);
+    if (sessionId) await this.sessions.close(sessionId, reason, counters);
+  }
+
+  private counters(t: Tunnel) {
+    return { bytesIn: t.bytesIn, bytesOut: t.bytesOut, lastFrameAt: t.lastFrameAt };
+  }
+
+  /** The tunnel new streams of a server go to, if any. */
+  get(serverId: string): Tunnel | undefined {
+    const t = this.active.get(serverId);
+    return t && t.state === 'active' ? t : undefined;
+  }
+
+  private *tunnelsOf(serverId?: string): Iterable<Tunnel> {
+    for (const t of this.active.values()) if (!serverId || t.serverId === serverId) yield t;
+    for (const t of this.others) if (t.serverId && (!serverId || t.serverId === serverId)) yield t;
+  }
+
+  // ---- timers -----------------------------------------------------------------------
+
+  /** Keep-alive to every tunnel, flush byte counters, close expired or stuck tunnels. */
+  async heartbeatTick(): Promise<void> {
+    const nowS = this.clock.nowSeconds();
+    const stuckMs = this.cfg.relayIdleTimeout * 1000;
+    for (const t of [...this.tunnelsOf()]) {
+      if (t.state === 'closed') continue;
+      if (t.jwtExp !== null && t.jwtExp < nowS) {
+        t.close('enrollment_expired', 1008);
+        continue;
+      }
+      if (t.congestedSince !== null && this.clock.now() - t.congestedSince > stuckMs && t.congested) {
+        t.close('backpressure_timeout', 1011);
+        continue;
+      }
+      t.sendHeartbeat();
+      if (t.sessionId) await this.sessions.flush(t.sessionId, this.counters(t));
+    }
+  }
+
+  /** Close tunnels with no inbound frame for longer than the idle timeout; drop stale DB rows. */
+  async reapIdle(): Promise<number> {
+    const limit = this.cfg.relayIdleTimeout * 1000;
+    const now = this.clock.now();
+    const idle = [...this.tunnelsOf()].filter((t) => t.state !== 'closed' && now - t.lastFrameAt > limit);
+    for (const t of idle) t.close('timeout', 1001);
+    if (idle.length) this.log.log(`reaped ${idle.length} idle tunnel(s)`);
+    const live = new Set([...this.tunnelsOf()].map((t) => t.sessionId).filter((x): x is string => !!x));
+    await this.sessions.reapStale(this.staleMs, live);
+    return idle.length;
+  }
+
+  private streamTick(): void {
+    const now = Date.now();
+    for (const t of this.tunnelsOf()) t.forEachStream((s) => s.tick(now));
+  }
+
+  // ---- RelayPresence ------------------------------------------------------------------
+
+  isActive(serverId: string): boolean {
+    return !!this.get(serverId);
+  }
+
+  async closeTunnel(serverId: string, reason: string): Promise<void> {
+    await Promise.all([...this.tunnelsOf(serverId)].map((t) => this.closeAndRecord(t, reason, reason === 'server_shutdown' ? 1001 : 1000)));
+  }
+
+  endUserStreams(userId: string, serverId?: string): void {
+    for (const t of this.tunnelsOf(serverId)) t.forEachStream((s) => s.userId === userId && s.terminate('access_revoked'));
+  }
+
+  /** A share changed: end the grantee's streams that its live grants no longer allow. */
+  async recheckStreams(userId: string, serverId: string): Promise<void> {
+    const streams: AccessCheckedStream[] = [];
+    for (const t of this.tunnelsOf(serverId)) t.forEachStream((s) => s.userId === userId && streams.push(s as AccessCheckedStream));
+    for (const s of streams) {
+      if (s.role === 'owner') continue;
+      const d = await this.access.decide(userId, serverId, s.libraryId ?? null, s.action ?? 'download');
+      if (!d.allowed) s.terminate('access_revoked');
+    }
+  }
+
+  activeTunnels(): number {
+    return this.active.size;
+  }
+
+  activeStreams(): number {
+    let n = 0;
+    for (const t of this.tunnelsOf()) n += t.streamCount;
+    return n;
+  }
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { IsNull, MoreThan, Repository } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { HubError } from '../common/hub-error.js';
+import { RateLimitService } from '../common/rate-limit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { sha256 } from '../auth/tokens.service.js';
+import type { AuthUser } from '../common/auth.decorators.js';
+import { ClaimToken } from './entities/claim-token.entity.js';
+import { User } from '../users/entities/user.entity.js';
+
+export const CLAIM_TOKEN_TTL_SECONDS = 600;
+export const CLAIM_TOKEN_PREFIX = 'phlix-claim-';
+const MAX_ACTIVE_PER_USER = 10;
+
+/**
+ * Headless claim tokens: a user mints one, a server without a screen presents it on
+ * claims/new and is claimed to that user at once. Short-lived, single-use, SHA-256 at rest.
+ */
+@Injectable()
+export class ClaimTokensService {
+  constructor(
+    @InjectRepository(ClaimToken) private readonly tokens: Repository<ClaimToken>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly rate: RateLimitService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(user: AuthUser, ip: string) {
+    await this.rate.consume(`claim-token:mint:${user.id}`, 30, 3600, 'rate.limited');
+    const now = this.clock.now();
+    const active = await this.tokens.count({ where: { userId: user.id, usedAt: IsNull(), expiresAt: MoreThan(now) } });
+    if (active >= MAX_ACTIVE_PER_USER) {
+      // keep the table bounded: the oldest still-active token of this user is retired
+      const oldest = await this.tokens.findOne({ where: { userId: user.id, usedAt: IsNull(), expiresAt: MoreThan(now) }, order: { createdAt: 'ASC' } });
+      if (oldest) await this.tokens.update({ id: oldest.id }, { expiresAt: now });
+    }
+    const secret = `${CLAIM_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const expiresAt = now + CLAIM_TOKEN_TTL_SECONDS * 1000;
+    const id = randomUUID();
+    await this.tokens.insert({ id, userId: user.id, tokenHash: sha256(secret), expiresAt, usedAt: null, serverId: null, createdAt: now });
+    await this.audit.record({ action: 'server.claim_token_created', actorId: user.id, targetType: 'claim_token', targetId: id, ip });
+    return {
+      claim_token: secret,
+      expires_in: CLAIM_TOKEN_TTL_SECONDS,
+      expires_at: new Date(expiresAt).toISOString(),
+    };
+  }
+
+  /**
+   * Use a token exactly once (one conditional UPDATE: concurrent presentations have one winner).
+   * Returns the user it claims for; unknown, used, expired, or the user can no longer claim → 400.
+   */
+  async consume(secret: string): Promise<{ tokenId: string; userId: string }> {
+    const bad = () => new HubError('claim.token_invalid', 'The claim token is invalid, expired or already used');
+    if (typeof secret !== 'string' || !secret.startsWith(CLAIM_TOKEN_PREFIX) || secret.length > 200) throw bad();
+    const row = await this.tokens.findOne({ where: { tokenHash: sha256(secret) } });
+    const now = this.clock.now();
+    if (!row || row.usedAt !== null || row.expiresAt <= now) throw bad();
+    const user = await this.users.findOne({ where: { id: row.userId } });
+    if (!user || user.disabled || user.linkedHubId) throw bad();
+    const res = await this.tokens
+      .createQueryBuilder()
+      .update(ClaimToken)
+      .set({ usedAt: now })
+      .where('id = :id AND used_at IS NULL AND expires_at > :now', { id: row.id, now })
+      .execute();
+    if (!res.affected) throw bad();
+    return { tokenId: row.id, userId: row.userId };
+  }
+
+  async markServer(tokenId: string, serverId: string): Promise<void> {
+    await this.tokens.update({ id: tokenId }, { serverId });
+  }
+}

@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomInt, randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { HubConfig } from '../config/config.js';
+import { Clock } from '../common/clock.js';
+import { HubError } from '../common/hub-error.js';
+import { HubSettings } from '../common/hub-settings.service.js';
+import { RateLimitService } from '../common/rate-limit.service.js';
+import { isUuid } from '../common/pipes.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuthUser } from '../common/auth.decorators.js';
+import { ServerClaim } from './entities/server-claim.entity.js';
+import { ClaimRequestInput, compareVersions } from './wire/claim-request.js';
+import { ClaimBindingService, isDuplicate } from './claim-binding.service.js';
+import { ClaimTokensService } from './claim-tokens.service.js';
+import { EnrollmentService } from './enrollment.service.js';
+import { ServersService } from './servers.service.js';
+
+export const CLAIM_TTL_SECONDS = 600;
+/** after a code is claimed, the server has this long to fetch its enrollment by polling */
+export const DELIVERY_WINDOW_MS = 600_000;
+export const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const CLAIM_FAIL_LIMIT_USER = 10;
+export const CLAIM_FAIL_LIMIT_IP = 30;
+export const CLAIM_FAIL_WINDOW_SECONDS = 600;
+export const CLAIM_NEW_LIMIT_IP = 300;
+
+export function newClaimCode(): string {
+  let s = '';
+  for (let i = 0; i < 8; i++) s += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return `${s.slice(0, 4)}-${s.slice(4)}`;
+}
+
+/** Case- and separator-insensitive: "abcd efgh", "ABCDEFGH", "abcd-efgh" are one code. null if it cannot be a code. */
+export function normalizeClaimCode(raw: string): string | null {
+  const c = raw.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  if (!/^[A-HJ-NP-Z2-9]{8}$/.test(c)) return null;
+  return `${c.slice(0, 4)}-${c.slice(4)}`;
+}
+
+/** The pairing flow: claims/new (server), poll (server), claim (user), headless claim tokens. */
+@Injectable()
+export class ClaimsService {
+  constructor(
+    @InjectRepository(ServerClaim) private readonly claims: Repository<ServerClaim>,
+    private readonly binding: ClaimBindingService,
+    private readonly tokens: ClaimTokensService,
+    private readonly enrollment: EnrollmentService,
+    private readonly servers: ServersService,
+    private readonly rate: RateLimitService,
+    private readonly settings: HubSettings,
+    private readonly audit: AuditService,
+    private readonly cfg: HubConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** POST /api/v1/server-claims/new → ClaimResponse (+ snake_case twins). */
+  async start(input: ClaimRequestInput, ip: string) {
+    await this.rate.consume(`claim:new:ip:${ip}`, CLAIM_NEW_LIMIT_IP, CLAIM_FAIL_WINDOW_SECONDS, 'claim.rate_limited');
+    const min = await this.settings.get('server.min_version').catch(() => null);
+    if (min && (compareVersions(input.version, min) ?? -1) < 0) {
+      throw new HubError('server.version_incompatible', `This hub needs Phlix server ${min} or newer`);
+    }
+    const grant = input.claimToken ? await this.tokens.consume(input.claimToken) : null;
+    let claim = await this.pendingFor(input);
+    let server: { id: string } | null = null;
+    if (grant) {
+      if (!(await this.take(claim.id, grant.userId))) throw new HubError('claim.code_already_claimed', 'This claim was just taken');
+      server = await this.complete(claim, grant.userId, { actorType: 'user', actorId: grant.userId, ip }, 'token');
+      await this.tokens.markServer(grant.tokenId, server.id);
+      claim = { ...claim, status: 'claimed' };
+    }
+    const expiresIn = Math.max(1, Math.ceil((claim.expiresAt - this.clock.now()) / 1000));
+    return {
+      claimCode: claim.claimCode, expiresIn, claimId: claim.id, hubBaseUrl: this.cfg.publicUrl,
+      claim_code: claim.claimCode, expires_in: expiresIn, claim_id: claim.id, hub_base_url: this.cfg.publicUrl,
+      expires_at: Math.floor(claim.expiresAt / 1000),
+      status: claim.status,
+      ...(server ? { serverId: server.id, server_id: server.id } : {}),
+    };
+  }
+
+  /** The pending claim of this key (same code back), or a new one. Race-safe via the unique pending_key. */
+  private async pendingFor(input: ClaimRequestInput): Promise<ServerClaim> {
+    const now = this.clock.now();
+    await this.claims.createQueryBuilder().update(ServerClaim).set({ pendingKey: null })
+      .where('pending_key = :k AND expires_at <= :now', { k: input.thumbprint, now }).execute();
+    const fields = {
+      serverName: input.serverName, version: input.version, publicKeyJwk: JSON.stringify(input.jwks),
+      hostnameCandidates: JSON.stringify(input.hostnameCandidates), protocolVersion: input.protocolVersion,
+    };
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const existing = await this.claims.findOne({ where: { pendingKey: input.thumbprint } });
+      if (existing) {
+        await this.claims.update({ id: existing.id, status: 'pending' }, fields);
+        return { ...existing, ...fields };
+      }
+      const row: ServerClaim = Object.assign(new ServerClaim(), {
+        id: randomUUID(), claimCode: newClaimCode(), pendingKey: input.thumbprint, keyThumbprint: input.thumbprint, ...fields,
+        status: 'pending', claimedBy: null, claimedAt: null, serverId: null, deliveredAt: null, createdIp: null,
+        expiresAt: now + CLAIM_TTL_SECONDS * 1000, createdAt: now,
+      });
+      try {
+        await this.claims.insert(row);
+        return row;
+      } catch (e) {
+        if (!isDuplicate(e)) throw e; // same key raced us, or the code collided: look again / new code
+      }
+    }
+    throw new Error('could not allocate a claim code');
+  }
+
+  /** First claim wins: a single conditional UPDATE; exactly one caller gets true. */
+  private async take(claimId: string, userId: string): Promise<boolean> {
+    const now = this.clock.now();
+    const res = await this.claims.createQueryBuilder().update(ServerClaim)
+      .set({ status: 'claimed', claimedBy: userId, claimedAt: now, pendingKey: null })
+      .where('id = :id AND status = :p AND expires_at > :now', { id: claimId, p: 'pending', now })
+      .execute();
+    return !!res.affected;
+  }
+
+  private async complete(claim: ServerClaim, userId: string, actor: { actorType: 'user'; actorId: string; ip: string }, via: 'code' | 'token') {
+    let bound;
+    try {
+      bound = await this.binding.bind(claim, userId, actor);
+    } catch (e) {
+      await this.claims.update({ id: claim.id }, { status: 'pending', claimedBy: null, claimedAt: null });
+      throw e;
+    }
+    await this.claims.update({ id: claim.id }, { serverId: bound.server.id });
+    const reclaimed = bound.previousOwnerId !== null && bound.previousOwnerId !== userId;
+    await this.audit.record({
+      action: 'server.claimed', actorId: userId, targetType: 'server', targetId: bound.server.id, ip: actor.ip,
+      details: { via, server_name: bound.server.name, reclaimed, re_paired: bound.previousOwnerId === userId },
+    });
+    return bound.server;
+  }
+
+  /** POST /api/v1/server-claims/claim (user). */
+  async redeem(user: AuthUser, body: unknown, ip: string) {
+    const b = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+    const raw = b.claim_code ?? b.claimCode ?? b.code;
+    if (typeof raw !== 'string' || !raw.trim() || raw.length > 64) throw new HubError('request.validation_failed', 'claim_code is required (e.g. "ABCD-EFGH")');
+    const userKey = `claim:fail:user:${user.id}`;
+    const ipKey = `claim:fail:ip:${ip}`;
+    await this.rate.check(userKey, CLAIM_FAIL_LIMIT_USER, 'claim.rate_limited');
+    await this.rate.check(ipKey, CLAIM_FAIL_LIMIT_IP, 'claim.rate_limited');
+    const failed = async (err: HubError): Promise<never> => {
+      await this.rate.hit(userKey, CLAIM_FAIL_WINDOW_SECONDS);
+      await this.rate.hit(ipKey, CLAIM_FAIL_WINDOW_SECONDS);
+      await this.audit.record({ action: 'server.claim_failed', actorId: user.id, outcome: 'failure', ip, details: { reason: err.code } });
+      throw err;
+    };
+    const notFound = () => new HubError('claim.code_not_found', 'Claim code is invalid or has expired');
+    const expired = () => new HubError('claim.code_expired', 'This claim code has expired; ask the server for a new one');
+    const taken = () => new HubError('claim.code_already_claimed', 'This server has already been claimed by a Hub account');
+    const code = normalizeClaimCode(raw);
+    const claim = code ? await this.claims.findOne({ where: { claimCode: code } }) : null;
+    if (!claim) return failed(notFound());
+    if (claim.status === 'pending' && claim.expiresAt <= this.clock.now()) return failed(expired());
+    if (claim.status !== 'pending') throw taken();
+    if (!(await this.take(claim.id, user.id))) {
+      const again = await this.claims.findOne({ where: { id: claim.id } });
+      if (again && again.status === 'pending') return failed(expired());
+      throw taken();
+    }
+    const server = await this.complete(claim, user.id, { actorType: 'user', actorId: user.id, ip }, 'code');
+    return {
+      status: 'claimed',
+      server_id: server.id,
+      server_name: server.name,
+      hub_jwks_url: this.servers.hubJwksUrl(),
+      server: this.servers.info(server),
+    };
+  }
+
+  /** GET /api/v1/server-claims/{claimId}: pending | claimed (+ enrollment, exactly once) | expired. */
+  async poll(claimId: string) {
+    const c = isUuid(claimId) ? await this.claims.findOne({ where: { id: claimId.toLowerCase() } }) : null;
+    if (!c) throw new HubError('claim.not_found', 'No such claim');
+    const now = this.clock.now();
+    const pending = () => ({ status: 'pending', expires_in: Math.max(0, Math.ceil((c.expiresAt - now) / 1000)), expires_at: Math.floor(c.expiresAt / 1000) });
+    if (c.status === 'pending') return c.expiresAt <= now ? { status: 'expired' } : pending();
+    if (c.deliveredAt !== null) return { status: 'claimed', server_id: c.serverId };
+    if (!c.serverId) return pending(); // claimed a moment ago; the server row is being bound
+    if (c.claimedAt !== null && now > c.claimedAt + DELIVERY_WINDOW_MS) return { status: 'expired' };
+    const won = await this.claims.createQueryBuilder().update(ServerClaim).set({ deliveredAt: now })
+      .where('id = :id AND delivered_at IS NULL', { id: c.id }).execute();
+    if (!won.affected) return { status: 'claimed', server_id: c.serverId };
+    const e = await this.enrollment.issue(c.serverId, { expectedOwnerId: c.claimedBy ?? undefined });
+    if (!e) return { status: 'expired' };
+    await this.audit.record({ action: 'server.enrolled', actorType: 'server', actorId: c.serverId, targetType: 'server', targetId: c.serverId });
+    return {
+      status: 'claimed',
+      ...e,
+      enrollmentJwt: e.enrollment_jwt, hubJwksUrl: e.hub_jwks_url, serverId: e.server_id, hubBaseUrl: e.hub_base_url,
+    };
+  }
+}

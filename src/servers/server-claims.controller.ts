@@ -1,0 +1,48 @@
+import type { AuthUser } from '../common/auth.decorators.js';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Public, UserAuth } from '../common/auth.decorators.js';
+import { ClientIp } from '../common/client-ip.js';
+import { assertProtocol } from './wire/payload.js';
+import { parseClaimRequest } from './wire/claim-request.js';
+import { ClaimsService } from './claims.service.js';
+import { ClaimTokensService } from './claim-tokens.service.js';
+
+/** Pairing (docs: spec-docs §2.3). Every server-claims route requires `Accept-Phlix-Protocol: v1`. */
+@ApiTags('servers')
+@Controller('api/v1')
+export class ServerClaimsController {
+  constructor(private readonly claims: ClaimsService, private readonly tokens: ClaimTokensService) {}
+
+  /** A media server asks to be claimed: ClaimRequest (camelCase or snake_case) → ClaimResponse. */
+  @Public() @Post('server-claims/new') @HttpCode(200) @Header('Cache-Control', 'no-store')
+  start(
+    @Headers('accept-phlix-protocol') proto: string | undefined,
+    @Headers('x-phlix-claim-token') headerToken: string | undefined,
+    @Body() body: unknown,
+    @ClientIp() ip: string,
+  ) {
+    assertProtocol(proto);
+    return this.claims.start(parseClaimRequest(body, typeof headerToken === 'string' ? headerToken : undefined), ip);
+  }
+
+  /** The server polls with its claim id (the bearer secret). */
+  @Public() @Get('server-claims/:claimId') @Header('Cache-Control', 'no-store')
+  poll(@Headers('accept-phlix-protocol') proto: string | undefined, @Param('claimId') claimId: string) {
+    assertProtocol(proto);
+    return this.claims.poll(claimId);
+  }
+
+  /** A signed-in (local) user redeems the code the server shows. First claim wins. */
+  @UserAuth({ localOnly: true }) @Post('server-claims/claim') @HttpCode(200)
+  redeem(@Headers('accept-phlix-protocol') proto: string | undefined, @CurrentUser() u: AuthUser, @Body() body: unknown, @ClientIp() ip: string) {
+    assertProtocol(proto);
+    return this.claims.redeem(u, body, ip);
+  }
+
+  /** Headless claim: a short-lived single-use token a server presents on claims/new. */
+  @UserAuth({ localOnly: true }) @Post('me/claim-tokens') @HttpCode(201) @Header('Cache-Control', 'no-store')
+  createToken(@CurrentUser() u: AuthUser, @ClientIp() ip: string) {
+    return this.tokens.create(u, ip);
+  }
+}

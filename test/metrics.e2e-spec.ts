@@ -1,0 +1,73 @@
+import { createTestHub, registerAdmin, registerUser, TestHub } from './helpers/hub.js';
+import { RelayPresence } from '../src/common/relay-presence.js';
+import { RELAY_STREAM_ROUTE } from '../src/metrics/http-metrics.js';
+import { recordRelayBytes } from '../src/metrics/relay-bytes.js';
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+describe('open /metrics (no HUB_METRICS_TOKEN)', () => {
+  let hub: TestHub;
+  beforeAll(async () => { hub = await createTestHub(); });
+  afterAll(async () => { await hub.close(); });
+
+  test('Prometheus text with latency by route template, logins, relay gauges and bytes, DB pool, process RSS', async () => {
+    const admin = await registerAdmin(hub);
+    const u = await registerUser(hub, 'metricsvictim_zq');
+    await hub.http().post('/api/v1/auth/login').send({ username: u.username, password: 'nope-nope-nope' }).expect(401);
+    await hub.http().post('/api/v1/auth/login').send({ email: u.email, password: u.password }).expect(200);
+    await hub.http().get(`/api/v1/admin/users/${u.id}`).set(admin.auth).expect(200);
+    await hub.http().get(`/api/v1/admin/users?q=${encodeURIComponent(u.email)}`).set(admin.auth).expect(200);
+    await hub.http().get(`/no/such/${u.id}/${u.username}`).expect(404);
+    hub.get(RelayPresence).bind({ isActive: () => false, closeTunnel: () => undefined, activeTunnels: () => 3, activeStreams: () => 7 });
+    recordRelayBytes('out', 12345);
+
+    const r = await hub.http().get('/metrics').expect(200);
+    expect(r.headers['content-type']).toMatch(/^text\/plain/);
+    const t = r.text;
+    expect(t).toMatch(/phlix_hub_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/admin\/users\/:id",status="200"\} 1/);
+    expect(t).toMatch(/phlix_hub_http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} 1/);
+    expect(t).toMatch(/phlix_hub_logins_total\{outcome="success"\} 1/);
+    expect(t).toMatch(/phlix_hub_logins_total\{outcome="failure"\} 1/);
+    expect(t).toMatch(/phlix_hub_relay_tunnels_active 3/);
+    expect(t).toMatch(/phlix_hub_relay_streams_active 7/);
+    expect(t).toMatch(/phlix_hub_relay_bytes_total\{direction="out"\} 12345/);
+    expect(t).toMatch(/phlix_hub_db_pool_connections\{state="total"\} [1-9]/);
+    expect(t).toMatch(/phlix_hub_users 2/);
+    expect(t).toMatch(/phlix_hub_claims_total/);
+    expect(t).toMatch(/process_resident_memory_bytes \d+/);
+    expect(t).toMatch(/phlix_hub_audit_events_total\{action="auth.login_failed",outcome="failure"\} 1/);
+    hub.get(RelayPresence).bind({ isActive: () => false, closeTunnel: () => undefined });
+
+    // no user data anywhere: ids, usernames, emails, tokens, client addresses, query strings
+    for (const s of [u.id, admin.id, u.username, u.email, admin.username, u.token, admin.token, 'metricsvictim', '127.0.0.1', '?q=']) expect(t).not.toContain(s);
+    const labelValues = [...t.matchAll(/\{([^}]*)\}/g)].flatMap((m) => [...m[1].matchAll(/="([^"]*)"/g)].map((x) => x[1]));
+    expect(labelValues.length).toBeGreaterThan(10);
+    for (const v of labelValues) {
+      expect(v).not.toMatch(UUID);
+      expect(v).not.toMatch(/@/);
+    }
+  });
+
+  test('relay proxy streams are kept out of the API latency histogram', () => {
+    for (const r of ['/api/v1/servers/:id/proxy/*', '/api/v1/servers/:id/proxy', '/relay/live/:sessionId/*', '/api/v1/servers/:id/stream/*']) expect(RELAY_STREAM_ROUTE.test(r)).toBe(true);
+    for (const r of ['/api/v1/me/servers', '/api/v1/servers/:id/heartbeat', '/api/v1/me/shares', '/api/v1/auth/login', 'unmatched']) expect(RELAY_STREAM_ROUTE.test(r)).toBe(false);
+  });
+});
+
+describe('/metrics behind HUB_METRICS_TOKEN', () => {
+  let hub: TestHub;
+  beforeAll(async () => { hub = await createTestHub({ env: { HUB_METRICS_TOKEN: 'scrape-secret-0123456789' } }); });
+  afterAll(async () => { await hub.close(); });
+
+  test('no token → 401, wrong token → 401, right token → 200; the token never appears in the output', async () => {
+    const none = await hub.http().get('/metrics');
+    expect([none.status, none.body.code]).toEqual([401, 'auth.required']);
+    const wrong = await hub.http().get('/metrics').set('Authorization', 'Bearer scrape-secret-0123456788');
+    expect([wrong.status, wrong.body.code]).toEqual([401, 'auth.invalid_token']);
+    const user = await registerUser(hub);
+    expect((await hub.http().get('/metrics').set(user.auth)).status).toBe(401);
+    const ok = await hub.http().get('/metrics').set('Authorization', 'Bearer scrape-secret-0123456789').expect(200);
+    expect(ok.text).toContain('phlix_hub_http_request_duration_seconds');
+    expect(ok.text).not.toContain('scrape-secret');
+  });
+});

@@ -1,0 +1,152 @@
+import { createTestHub, registerAdmin, registerUser, TestHub, TestUser } from './helpers/hub.js';
+import { makeServerKey, pairServer, PairedServer, pollClaim, redeemCode, sendHeartbeat, startClaim } from './helpers/servers.js';
+import { HubEvents } from '../src/common/hub-events.js';
+import { RelayPresence } from '../src/common/relay-presence.js';
+
+let hub: TestHub;
+let admin: TestUser;
+let alice: TestUser;
+let bob: TestUser;
+const events: { name: string; p: Record<string, unknown> }[] = [];
+const closed: [string, string][] = [];
+const active = new Set<string>();
+beforeAll(async () => {
+  hub = await createTestHub();
+  admin = await registerAdmin(hub);
+  alice = await registerUser(hub);
+  bob = await registerUser(hub);
+  const ev = hub.get(HubEvents);
+  ev.on('server.released', (p) => { events.push({ name: 'server.released', p }); });
+  ev.on('server.enrollment_changed', (p) => { events.push({ name: 'server.enrollment_changed', p }); });
+  hub.get(RelayPresence).bind({ isActive: (id) => active.has(id), closeTunnel: (id, reason) => { closed.push([id, reason]); active.delete(id); } });
+});
+afterAll(async () => { await hub.close(); });
+beforeEach(() => { events.length = 0; closed.length = 0; });
+
+const owner = async (id: string) => {
+  const rows = await hub.ds.query('SELECT owner_id FROM servers WHERE id = ?', [id]);
+  return rows.length ? rows[0].owner_id : 'missing';
+};
+const n = async (sql: string, p: unknown[]) => Number((await hub.ds.query(sql, p))[0].n);
+
+test('unclaim (DELETE /me/servers/{id}): enrollment revoked, tunnel closed, server.released emitted, history cleared, audited', async () => {
+  const s = await pairServer(hub, alice, { name: 'Unclaim me' });
+  await sendHeartbeat(hub, s).expect(200);
+  active.add(s.serverId);
+  const list = await hub.http().get('/api/v1/me/servers').set(alice.auth).expect(200);
+  expect(list.body.servers.find((x: { serverId: string }) => x.serverId === s.serverId).relayActive).toBe(true);
+
+  await hub.http().delete(`/api/v1/me/servers/${s.serverId}`).set(alice.auth).expect(204);
+  expect(closed).toEqual([[s.serverId, 'server.unclaimed']]);
+  expect(events).toEqual([{ name: 'server.released', p: { serverId: s.serverId, previousOwnerId: alice.id, reason: 'unclaimed' } }]);
+  expect(await owner(s.serverId)).toBeNull();
+  expect((await sendHeartbeat(hub, s)).status).toBe(401);
+  expect(await n('SELECT COUNT(*) AS n FROM server_heartbeats WHERE server_id = ?', [s.serverId])).toBe(0);
+  expect(await n('SELECT COUNT(*) AS n FROM server_libraries WHERE server_id = ?', [s.serverId])).toBe(0);
+  expect((await hub.http().get(`/api/v1/me/servers/${s.serverId}`).set(alice.auth)).status).toBe(404);
+  expect(await n("SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'server.unclaimed' AND target_id = ?", [s.serverId])).toBe(1);
+  // after a release any account can claim it again: same key → same server id
+  const again = await pairServer(hub, bob, { key: s.key });
+  expect(again.serverId).toBe(s.serverId);
+  expect(await owner(s.serverId)).toBe(bob.id);
+});
+
+test('re-claim: the same key pairing again to another account ends the old claim only when the new one completes', async () => {
+  const s = await pairServer(hub, alice, { name: 'Moving' });
+  await sendHeartbeat(hub, s).expect(200);
+  const started = await startClaim(hub, s.key, { name: 'Moving' });
+  // still Alice's while the new code is pending: heartbeats keep working
+  expect((await sendHeartbeat(hub, s)).status).toBe(200);
+  expect(await owner(s.serverId)).toBe(alice.id);
+  expect(events).toEqual([]);
+
+  expect((await redeemCode(hub, bob, started.claimCode)).status).toBe(200);
+  expect(await owner(s.serverId)).toBe(bob.id);
+  expect(events).toEqual([{ name: 'server.released', p: { serverId: s.serverId, previousOwnerId: alice.id, reason: 'reclaimed' } }]);
+  expect(closed).toEqual([[s.serverId, 'server.reclaimed']]);
+  expect((await sendHeartbeat(hub, s)).status).toBe(401); // Alice-era enrollment is gone
+  expect(await n('SELECT COUNT(*) AS n FROM server_heartbeats WHERE server_id = ?', [s.serverId])).toBe(0);
+  const aliceList = await hub.http().get('/api/v1/me/servers').set(alice.auth).expect(200);
+  expect(aliceList.body.servers.some((x: { serverId: string }) => x.serverId === s.serverId)).toBe(false);
+  const polled = await pollClaim(hub, started.claimId).expect(200);
+  expect(polled.body.server_id).toBe(s.serverId);
+  const bobList = await hub.http().get('/api/v1/me/servers').set(bob.auth).expect(200);
+  expect(bobList.body.servers.find((x: { serverId: string }) => x.serverId === s.serverId)).toMatchObject({ userId: bob.id, serverName: 'Moving' });
+  expect(await n("SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'server.reclaimed' AND target_id = ?", [s.serverId])).toBe(1);
+});
+
+test('the owner re-pairing its own server keeps it (and its shares): only the enrollment rotates', async () => {
+  const s = await pairServer(hub, alice);
+  events.length = 0;
+  const again = await pairServer(hub, alice, { key: s.key });
+  expect(again.serverId).toBe(s.serverId);
+  expect(events).toEqual([{ name: 'server.enrollment_changed', p: { serverId: s.serverId } }]);
+  expect((await sendHeartbeat(hub, s)).status).toBe(401);
+  expect((await sendHeartbeat(hub, again)).status).toBe(200);
+});
+
+test('a user never sees or touches another user\'s server (404 everywhere); no token → 401', async () => {
+  const s = await pairServer(hub, alice, { name: 'Private' });
+  await sendHeartbeat(hub, s).expect(200);
+  expect((await hub.http().get(`/api/v1/me/servers/${s.serverId}`).set(bob.auth)).body.code).toBe('server.not_found');
+  expect((await hub.http().delete(`/api/v1/me/servers/${s.serverId}`).set(bob.auth)).status).toBe(404);
+  expect(await owner(s.serverId)).toBe(alice.id);
+  expect((await hub.http().get(`/api/v1/me/libraries?server_id=${s.serverId}`).set(bob.auth)).status).toBe(404);
+  const bobs = await hub.http().get('/api/v1/me/libraries').set(bob.auth).expect(200);
+  expect(bobs.body.libraries.some((l: { server_id: string }) => l.server_id === s.serverId)).toBe(false);
+  expect((await hub.http().get('/api/v1/me/servers').set(bob.auth)).body.servers.some((x: { serverId: string }) => x.serverId === s.serverId)).toBe(false);
+  expect((await hub.http().get('/api/v1/me/libraries?server_id=nope').set(bob.auth)).status).toBe(400);
+  expect((await hub.http().get('/api/v1/me/servers/nope').set(alice.auth)).status).toBe(404);
+  for (const [m, p] of [['get', '/api/v1/me/servers'], ['get', `/api/v1/me/servers/${s.serverId}`], ['delete', `/api/v1/me/servers/${s.serverId}`], ['get', '/api/v1/me/libraries'], ['post', '/api/v1/me/claim-tokens'], ['get', '/api/v1/admin/servers'], ['post', `/api/v1/admin/servers/${s.serverId}/release`]] as const) {
+    expect([p, (await hub.http()[m](p)).status]).toEqual([p, 401]);
+  }
+  expect(await owner(s.serverId)).toBe(alice.id);
+});
+
+test('admin: paged list with owner/status filters; release is audited; non-admins get 403', async () => {
+  const s = await pairServer(hub, bob, { name: 'Admin target' });
+  await sendHeartbeat(hub, s).expect(200);
+  const all = await hub.http().get('/api/v1/admin/servers?per_page=2').set(admin.auth).expect(200);
+  expect(all.body).toMatchObject({ page: 1, per_page: 2, total: expect.any(Number) });
+  expect(all.body.items).toHaveLength(2);
+  const page2 = await hub.http().get('/api/v1/admin/servers?per_page=2&page=2').set(admin.auth).expect(200);
+  expect(page2.body.items[0].id).not.toBe(all.body.items[0].id);
+  const bobs = await hub.http().get(`/api/v1/admin/servers?owner=${bob.id}&per_page=200`).set(admin.auth).expect(200);
+  expect(bobs.body.items.length).toBeGreaterThan(0);
+  expect(bobs.body.items.every((i: { owner: { id: string } }) => i.owner.id === bob.id)).toBe(true);
+  const mine = bobs.body.items.find((i: { id: string }) => i.id === s.serverId);
+  expect(mine).toMatchObject({ name: 'Admin target', status: 'online', owner: { id: bob.id, username: bob.username }, relay_active: false });
+  const released = await hub.http().get('/api/v1/admin/servers?status=released&per_page=200').set(admin.auth).expect(200);
+  expect(released.body.items.every((i: { owner: unknown; status: string }) => i.owner === null && i.status === 'released')).toBe(true);
+  for (const bad of ['status=weird', 'per_page=0', 'owner=not-a-uuid', 'page=abc', 'extra=1']) {
+    expect([bad, (await hub.http().get(`/api/v1/admin/servers?${bad}`).set(admin.auth)).status]).toEqual([bad, 400]);
+  }
+  expect((await hub.http().get('/api/v1/admin/servers').set(bob.auth)).status).toBe(403);
+  expect((await hub.http().post(`/api/v1/admin/servers/${s.serverId}/release`).set(bob.auth)).status).toBe(403);
+  expect(await owner(s.serverId)).toBe(bob.id);
+
+  const r = await hub.http().post(`/api/v1/admin/servers/${s.serverId}/release`).set(admin.auth).expect(200);
+  expect(r.body).toEqual({ server_id: s.serverId, previous_owner_id: bob.id, released: true });
+  expect(events).toEqual([{ name: 'server.released', p: { serverId: s.serverId, previousOwnerId: bob.id, reason: 'released' } }]);
+  expect((await sendHeartbeat(hub, s)).status).toBe(401);
+  const audit = await hub.ds.query("SELECT actor_type, actor_id FROM audit_logs WHERE action = 'server.released' AND target_id = ?", [s.serverId]);
+  expect(audit).toEqual([{ actor_type: 'admin', actor_id: admin.id }]);
+  expect((await hub.http().post(`/api/v1/admin/servers/${s.serverId}/release`).set(admin.auth)).body.code).toBe('server.not_claimed');
+  expect((await hub.http().post('/api/v1/admin/servers/11111111-1111-4111-8111-111111111111/release').set(admin.auth)).status).toBe(404);
+});
+
+test('deleting an account releases its servers', async () => {
+  const carol = await registerUser(hub);
+  const s = await pairServer(hub, carol);
+  await hub.http().delete(`/api/v1/admin/users/${carol.id}`).set(admin.auth).expect(204);
+  expect(await owner(s.serverId)).toBeNull();
+  expect(events.some((e) => e.p.serverId === s.serverId && e.p.reason === 'released')).toBe(true);
+  expect((await sendHeartbeat(hub, s)).status).toBe(401);
+});
+
+test('the server key is the identity: a claimed server re-paired by a fresh code keeps one row', async () => {
+  const key = makeServerKey();
+  await pairServer(hub, alice, { key });
+  await pairServer(hub, bob, { key });
+  expect(await n('SELECT COUNT(*) AS n FROM servers WHERE key_thumbprint = ?', [key.thumbprint])).toBe(1);
+});
