@@ -54,6 +54,10 @@ test('unclaim (DELETE /me/servers/{id}): enrollment revoked, tunnel closed, serv
 test('re-claim: the same key pairing again to another account ends the old claim only when the new one completes', async () => {
   const s = await pairServer(hub, alice, { name: 'Moving' });
   await sendHeartbeat(hub, s).expect(200);
+  const dave = await registerUser(hub);
+  const share = await hub.http().post('/api/v1/me/shares').set(alice.auth).send({ server_id: s.serverId, library_id: null, username: dave.username, permission: 'play' });
+  expect(share.status).toBe(201);
+  events.length = 0;
   const started = await startClaim(hub, s.key, { name: 'Moving' });
   // still Alice's while the new code is pending: heartbeats keep working
   expect((await sendHeartbeat(hub, s)).status).toBe(200);
@@ -73,6 +77,10 @@ test('re-claim: the same key pairing again to another account ends the old claim
   const bobList = await hub.http().get('/api/v1/me/servers').set(bob.auth).expect(200);
   expect(bobList.body.servers.find((x: { serverId: string }) => x.serverId === s.serverId)).toMatchObject({ userId: bob.id, serverName: 'Moving' });
   expect(await n("SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'server.reclaimed' AND target_id = ?", [s.serverId])).toBe(1);
+  // the old owner's shares ended (sharing listens to server.released)
+  expect(await n('SELECT COUNT(*) AS n FROM library_shares WHERE server_id = ? AND revoked_at IS NULL', [s.serverId])).toBe(0);
+  const daves = await hub.http().get('/api/v1/me/shares').set(dave.auth).expect(200);
+  expect(daves.body.incoming.filter((x: { status: string }) => x.status === 'active')).toEqual([]);
 });
 
 test('the owner re-pairing its own server keeps it (and its shares): only the enrollment rotates', async () => {

@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  test('defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 8800, host: '0.0.0.0', publicUrl: 'http://localhost:8800', hubId: 'phlix-hub', hubName: 'Phlix Hub',
+      dataDir: resolve('./data'), dbRunMigrations: true, accessTtl: 900, refreshTtl: 2592000,
+      signupsEnabled: true, keyRotationGrace: 604800, trustProxy: false, logLevel: 'info',
+    });
+    expect(c.dbUrl).toBeUndefined();
+    expect(c.metricsToken).toBeUndefined();
+  });
+
+  test('values are parsed, trimmed and normalised', () => {
+    const c = loadConfig({
+      HUB_PORT: ' 9000 ', HUB_PUBLIC_URL: 'https://hub.example.com/', HUB_SIGNUPS_ENABLED: 'off', HUB_TRUST_PROXY: 'YES',
+      DB_URL: ' mysql://hub:s3cret@db:3306/phlix ', HUB_DATA_DIR: '/var/lib/phlix', HUB_JWT_ACCESS_TTL: '60', HUB_ID: 'hub.example:1',
+    });
+    expect(c).toMatchObject({ port: 9000, publicUrl: 'https://hub.example.com', signupsEnabled: false, trustProxy: true, dbUrl: 'mysql://hub:s3cret@db:3306/phlix', dataDir: '/var/lib/phlix', accessTtl: 60, hubId: 'hub.example:1' });
+    expect(loadConfig({ HUB_PORT: '9001' }).publicUrl).toBe('http://localhost:9001');
+    expect(loadConfig({ DB_URL: 'mariadb://root@127.0.0.1/x' }).dbUrl).toBe('mariadb://root@127.0.0.1/x');
+    expect(loadConfig({ DB_URL: 'sqlite:/tmp/hub.db' }).dbUrl).toBe('sqlite:/tmp/hub.db');
+    expect(loadConfig({ DB_URL: '' }).dbUrl).toBeUndefined();
+  });
+
+  test.each([
+    ['HUB_PORT', 'abc'], ['HUB_PORT', '70000'], ['HUB_PORT', '-1'], ['HUB_PORT', '80.5'],
+    ['HUB_RELAY_PORT', 'x'],
+    ['HUB_PUBLIC_URL', 'not a url'], ['HUB_PUBLIC_URL', 'ftp://hub.example.com'], ['HUB_PUBLIC_URL', '/relative'],
+    ['HUB_ID', 'has space'], ['HUB_ID', '-leading'], ['HUB_ID', 'x'.repeat(129)],
+    ['HUB_NAME', 'n'.repeat(201)],
+    ['DB_URL', 'postgres://u@h/db'], ['DB_URL', 'mysql://host-without-db'], ['DB_URL', 'mysql://u@h:3306/'],
+    ['DB_RUN_MIGRATIONS', 'maybe'],
+    ['HUB_JWT_ACCESS_TTL', '59'], ['HUB_JWT_ACCESS_TTL', '86401'], ['HUB_JWT_ACCESS_TTL', '15m'],
+    ['HUB_JWT_REFRESH_TTL', '100'], ['HUB_ENROLLMENT_TTL', '0'],
+    ['HUB_SIGNUPS_ENABLED', 'sometimes'], ['HUB_TRUST_PROXY', '2'],
+    ['HUB_KEY_ROTATION_GRACE', '-5'],
+    ['HUB_LOG_LEVEL', 'loud'], ['HUB_LOG_LEVEL', 'verbose-and-more'],
+    ['HUB_BODY_LIMIT', '10'], ['HUB_MAX_RELAY_SESSIONS', '0'],
+    ['HUB_LOGIN_MAX_FAILURES', '0'], ['HUB_LOGIN_IP_MAX_FAILURES', 'many'], ['HUB_SIGNUP_RATE_LIMIT', '0'],
+    ['HUB_AUDIT_RETENTION_DAYS', '0'], ['HUB_SHUTDOWN_DRAIN_MS', '600001'],
+    ['HUB_TERMS_OF_SERVICE', 't'.repeat(20001)],
+  ])('%s=%s → ConfigError naming the variable', (name, value) => {
+    let err: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toContain(name);
+    expect((err as Error).message).not.toContain('\n');
+  });
+
+  test('DB_URL errors never echo the password', () => {
+    try {
+      loadConfig({ DB_URL: 'postgres://u:topsecret@h/db' });
+      throw new Error('expected a ConfigError');
+    } catch (e) {
+      expect((e as Error).message).not.toContain('topsecret');
+    }
+  });
+});
