@@ -46,13 +46,13 @@ async function fakePeer(hubId: string) {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
   const kid = `kid-${hubId}`;
   await trustOnB(hubId, { keys: [{ ...(await exportJWK(publicKey)), kid }] });
-  const sign = (claims: JWTPayload, o: { iss?: string; aud?: string; ttl?: number; kid?: string; key?: KeyObject | CryptoKey } = {}) => {
+  const sign = (claims: JWTPayload, o: { iss?: string; aud?: string; ttl?: number; kid?: string; key?: KeyObject } = {}) => {
     const now = B.clock.nowSeconds();
     return new SignJWT({ token_use: 'identity', ...claims })
       .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: o.kid ?? kid })
       .setIssuer(o.iss ?? hubId).setAudience(o.aud ?? 'hub-b').setSubject((claims.sub as string) ?? randomUUID())
       .setIssuedAt(now).setExpirationTime(now + (o.ttl ?? 300)).setJti(randomUUID())
-      .sign((o.key ?? privateKey) as CryptoKey);
+      .sign(o.key ?? privateKey);
   };
   return { sign, kid };
 }

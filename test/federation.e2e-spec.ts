@@ -61,7 +61,7 @@ describe('unknown hubs cannot query our users, servers or libraries any other wa
       .setProtectedHeader({ alg: 'EdDSA', kid: decodeProtectedHeader(admin.token).kid as string })
       .setIssuer('hub-main').setAudience('hub').setSubject(admin.id).setIssuedAt(hub.clock.nowSeconds()).setExpirationTime(hub.clock.nowSeconds() + 600).setJti(randomUUID())
       .sign(privateKey);
-    for (const path of ['/api/v1/me', '/api/v1/me/shares', '/api/v1/admin/users', '/api/v1/admin/trusted-hubs']) {
+    for (const path of ['/api/v1/me', '/api/v1/me/servers', '/api/v1/me/libraries', '/api/v1/me/shares', '/api/v1/admin/users', '/api/v1/admin/trusted-hubs']) {
       const r = await hub.http().get(path).set({ Authorization: `Bearer ${forged}` });
       expect(r.status).toBe(401);
       expect(r.body.code).toBe('auth.invalid_token');
@@ -70,7 +70,7 @@ describe('unknown hubs cannot query our users, servers or libraries any other wa
 
   test('an identity token we minted is not a credential here (wrong audience and token_use)', async () => {
     const t = await hub.http().post('/api/v1/me/identity-tokens').set(alice.auth).send({ audience_hub_id: 'hub-elsewhere' }).expect(201);
-    for (const path of ['/api/v1/me', '/api/v1/me/shares', '/api/v1/admin/users']) {
+    for (const path of ['/api/v1/me', '/api/v1/me/servers', '/api/v1/me/libraries', '/api/v1/me/shares', '/api/v1/admin/users']) {
       const r = await hub.http().get(path).set({ Authorization: `Bearer ${t.body.identity_token}` });
       expect(r.status).toBe(401);
     }

@@ -69,3 +69,23 @@ describe('node dist/main.js with a bad environment', () => {
     }
   });
 });
+
+describe('ormconfig.ts', () => {
+  test('exports the hub DataSource built from the environment (not initialised)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'phlix-orm-'));
+    const saved = { ...process.env };
+    try {
+      process.env.HUB_DATA_DIR = dir;
+      delete process.env.DB_URL;
+      const { default: ds } = await import('../ormconfig.js');
+      const { ALL_MIGRATIONS, ALL_ENTITIES } = await import('../src/database/registry.js');
+      expect(ds.isInitialized).toBe(false);
+      expect(ds.options).toMatchObject({ type: 'better-sqlite3', database: join(dir, 'hub.sqlite'), synchronize: false });
+      expect(ds.options.migrations).toEqual(ALL_MIGRATIONS);
+      expect(ds.options.entities).toEqual(ALL_ENTITIES);
+    } finally {
+      process.env = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

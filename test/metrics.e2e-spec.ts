@@ -2,6 +2,9 @@ import { createTestHub, registerAdmin, registerUser, TestHub } from './helpers/h
 import { RelayPresence } from '../src/common/relay-presence.js';
 import { RELAY_STREAM_ROUTE } from '../src/metrics/http-metrics.js';
 import { recordRelayBytes } from '../src/metrics/relay-bytes.js';
+import { pairServer } from './helpers/servers.js';
+import { hubUrl, rawRequest, relayHub, startAgent, startOrigin } from './helpers/relay.js';
+import type { RelayAgent } from '../src/agent/relay-agent.js';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -69,5 +72,39 @@ describe('/metrics behind HUB_METRICS_TOKEN', () => {
     const ok = await hub.http().get('/metrics').set('Authorization', 'Bearer scrape-secret-0123456789').expect(200);
     expect(ok.text).toContain('phlix_hub_http_request_duration_seconds');
     expect(ok.text).not.toContain('scrape-secret');
+  });
+});
+
+describe('relayed requests', () => {
+  let hub: TestHub;
+  let agent: RelayAgent | undefined;
+  let origin: Awaited<ReturnType<typeof startOrigin>>;
+  beforeAll(async () => {
+    hub = await relayHub();
+    origin = await startOrigin((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('x'.repeat(1000)); });
+  });
+  afterAll(async () => {
+    await agent?.stop();
+    await hub.close();
+    await origin.close();
+  });
+
+  test('proxy streams get their own histogram, never the API one; tunnels and dashboard see the live tunnel', async () => {
+    const admin = await registerAdmin(hub);
+    const paired = await pairServer(hub, admin);
+    agent = await startAgent(hub, paired, origin.url);
+    for (let i = 0; i < 3; i++) {
+      const r = await rawRequest(`${hubUrl(hub)}/api/v1/servers/${paired.serverId}/proxy/movie/${i}`, { headers: admin.auth });
+      expect(r.status).toBe(200);
+    }
+    const t = (await hub.http().get('/metrics').expect(200)).text;
+    expect(t).toMatch(/phlix_hub_relay_proxy_duration_seconds_count\{status_class="2xx"\} 3/);
+    expect(t).not.toMatch(/phlix_hub_http_request_duration_seconds_count\{[^}]*proxy/);
+    expect(t).toMatch(/phlix_hub_relay_tunnels_active 1/);
+    expect(t).toMatch(/phlix_hub_claims_total\{outcome="success"\} 1/);
+    expect(t).not.toContain(paired.serverId);
+    const d = await hub.http().get('/api/v1/admin/dashboard').set(admin.auth).expect(200);
+    expect(d.body.relay.active_tunnels).toBe(1);
+    expect(d.body.servers.online).toBe(1);
   });
 });

@@ -6,8 +6,13 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
-import { createTestHub } from './helpers/hub.js';
+import request_ from 'supertest';
+import { createTestHub, registerUser, type TestHub } from './helpers/hub.js';
 import { createTestDatabase, dropTestDatabase, testDbKind } from './helpers/db.js';
+import { pairServer } from './helpers/servers.js';
+import { startOrigin } from './helpers/relay.js';
+import { RelayAgent } from '../src/agent/relay-agent.js';
+import { AgentState } from '../src/agent/agent-state.js';
 
 /**
  * The built server (`node dist/main.js`, `npm run build` first) as a child process on a temp data
@@ -130,4 +135,85 @@ test('an idle hub stops at once on SIGTERM with exit code 0', async () => {
   hub.child.kill('SIGTERM');
   expect(await hub.exit).toBe(0);
   expect(Date.now() - t0).toBeLessThan(3000);
+});
+
+/** Registration and pairing helpers only need `http()`: point them at the child process. */
+const remote = (port: number) => ({ http: () => request_(`http://127.0.0.1:${port}`) }) as unknown as TestHub;
+
+/** Stream `chunks` chunks of 16 KiB, one every `every` ms, from the origin behind the agent. */
+async function slowOrigin() {
+  return startOrigin((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://o');
+    const chunks = Number(u.searchParams.get('chunks') ?? 10);
+    const every = Number(u.searchParams.get('every') ?? 100);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(chunks * 16384) });
+    let i = 0;
+    const t = setInterval(() => {
+      res.write(Buffer.alloc(16384, i));
+      if (++i === chunks) { clearInterval(t); res.end(); }
+    }, every);
+    res.on('close', () => clearInterval(t));
+  });
+}
+
+function streamGet(url: string, token: string): Promise<{ status: number; bytes: number; complete: boolean; headersAt: Promise<void> }> {
+  let headers!: () => void;
+  const headersAt = new Promise<void>((r) => (headers = r));
+  const done = new Promise<{ status: number; bytes: number; complete: boolean; headersAt: Promise<void> }>((resolve) => {
+    const req = http.get(url, { agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      headers();
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, complete: res.complete, headersAt }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, bytes, complete: false, headersAt }));
+      res.on('aborted', () => resolve({ status: res.statusCode ?? 0, bytes, complete: false, headersAt }));
+    });
+    req.on('error', () => resolve({ status: -1, bytes: 0, complete: false, headersAt }));
+  });
+  (done as unknown as { headersAt: Promise<void> }).headersAt = headersAt;
+  return done;
+}
+
+describe('relay streams and tunnels at shutdown', () => {
+  test.each([
+    ['a stream shorter than the drain completes; then the tunnel closes with server_shutdown', '6000', 12, true],
+    ['a stream longer than the drain is cut at the deadline; the hub still exits 0', '800', 60, false],
+  ] as const)('%s', async (_name, drainMs, chunks, expectComplete) => {
+    const origin = await slowOrigin();
+    const agentDir = mkdtempSync(join(tmpdir(), 'phlix-ops-agent-'));
+    const hubDir = mkdtempSync(join(tmpdir(), 'phlix-ops-relay-'));
+    const hub = await startHub({ HUB_DATA_DIR: hubDir, HUB_SHUTDOWN_DRAIN_MS: drainMs, HUB_RELAY_PORT_ENABLED: 'false', HUB_RELAY_CONNECT_LIMIT: '100000', ...(dbUrl ? { DB_URL: dbUrl } : {}) });
+    const base = `http://127.0.0.1:${hub.port}`;
+    const owner = await registerUser(remote(hub.port));
+    const paired = await pairServer(remote(hub.port), owner);
+    AgentState.open(agentDir).setEnrollment({ hubBaseUrl: base, serverId: paired.serverId, enrollmentJwt: paired.enrollmentJwt, enrolledAt: Date.now() });
+    const agent = new RelayAgent({ hubUrl: base, origin: origin.url, dataDir: agentDir, reconnectBaseMs: 60_000, reconnectMaxMs: 60_000, heartbeatIntervalMs: 3_600_000 });
+    const up = new Promise((r) => agent.once('tunnel-up', r));
+    const down = new Promise<string>((r) => agent.once('tunnel-down', r));
+    await agent.start();
+    await up;
+    try {
+      const t0 = Date.now();
+      const stream = streamGet(`${base}/api/v1/servers/${paired.serverId}/proxy/stream?chunks=${chunks}&every=100`, owner.token);
+      await (stream as unknown as { headersAt: Promise<void> }).headersAt;
+      hub.child.kill('SIGTERM');
+      const r = await stream;
+      const reason = await down;
+      expect(await hub.exit).toBe(0);
+      expect(r.status).toBe(200);
+      if (expectComplete) {
+        expect(r).toMatchObject({ complete: true, bytes: chunks * 16384 });
+        expect(reason).toBe('server_shutdown');
+      } else {
+        expect(r.bytes).toBeLessThan(chunks * 16384);
+        expect(Date.now() - t0).toBeLessThan(Number(drainMs) + 5000);
+      }
+      expect(hub.out()).toMatch(/shutdown: drained.*"tunnels_closed":1/);
+    } finally {
+      await agent.stop();
+      await origin.close();
+      if (hub.child.exitCode === null) hub.child.kill('SIGKILL');
+      for (const d of [agentDir, hubDir]) rmSync(d, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { createTestHub, registerUser, TestHub, TestUser } from './helpers/hub.js';
 import { claimRequestBody, makeServerKey, pairServer, PROTO, redeemCode, startClaim } from './helpers/servers.js';
 
@@ -18,20 +19,37 @@ afterAll(async () => { await hub.close(); });
 
 interface Req { method?: string; path: string; headers: Record<string, string>; body?: unknown }
 
-/** Fire requests over already-open keep-alive connections, so they reach the hub together. */
-async function together(n: number, make: (i: number) => Req): Promise<{ status: number; body: Record<string, string> }[]> {
-  const base = `http://127.0.0.1:${(hub.app.getHttpServer().address() as { port: number }).port}`;
-  await Promise.all(Array.from({ length: n }, () => fetch(`${base}/health/live`).then((r) => r.arrayBuffer())));
-  return Promise.all(Array.from({ length: n }, async (_x, i) => {
-    const m = make(i);
-    const r = await fetch(base + m.path, {
-      method: m.method ?? 'POST',
-      headers: { ...(m.body !== undefined ? { 'content-type': 'application/json' } : {}), ...m.headers },
-      body: m.body !== undefined ? JSON.stringify(m.body) : undefined,
+/** One HTTP request on a given keep-alive agent. */
+function send(agent: Agent, port: number, m: Req): Promise<{ status: number; body: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    const payload = m.body !== undefined ? JSON.stringify(m.body) : undefined;
+    const req = httpRequest({
+      host: '127.0.0.1', port, path: m.path, method: m.method ?? 'POST', agent,
+      headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...m.headers },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} });
+      });
+      res.on('error', reject);
     });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : {} };
-  }));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Fire requests over freshly opened keep-alive connections (one agent per burst), so they reach the hub together. */
+async function together(n: number, make: (i: number) => Req): Promise<{ status: number; body: Record<string, string> }[]> {
+  const port = (hub.app.getHttpServer().address() as { port: number }).port;
+  const agent = new Agent({ keepAlive: true, maxSockets: n });
+  try {
+    await Promise.all(Array.from({ length: n }, () => send(agent, port, { method: 'GET', path: '/health/live', headers: {} })));
+    return await Promise.all(Array.from({ length: n }, (_x, i) => send(agent, port, make(i))));
+  } finally {
+    agent.destroy();
+  }
 }
 
 test('50 users claim one code at once: exactly one 200, the rest 409; one server row, owned by the winner', async () => {
@@ -59,18 +77,19 @@ test('concurrent polls deliver the enrollment exactly once', async () => {
 });
 
 test('one headless claim token presented by many servers at once claims exactly one', async () => {
-  const t = await hub.http().post('/api/v1/me/claim-tokens').set(users[1].auth).expect(201);
+  const minter = await registerUser(hub); // not one of the 50 (any of them may have won the first race)
+  const t = await hub.http().post('/api/v1/me/claim-tokens').set(minter.auth).expect(201);
   const results = await together(20, () => ({
     path: '/api/v1/server-claims/new', headers: { ...PROTO }, body: claimRequestBody(makeServerKey(), { claimToken: t.body.claim_token }),
   }));
-  expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-  expect(results.filter((r) => r.status === 400 && r.body.code === 'claim.token_invalid')).toHaveLength(19);
-  const mine = await hub.http().get('/api/v1/me/servers').set(users[1].auth).expect(200);
+  const summary = results.map((r) => `${r.status} ${r.body.code ?? r.body.status}`).sort();
+  expect(summary).toEqual(['200 claimed', ...Array(19).fill('400 claim.token_invalid')]);
+  const mine = await hub.http().get('/api/v1/me/servers').set(minter.auth).expect(200);
   expect(mine.body.servers).toHaveLength(1);
 });
 
 test('concurrent releases of one server (owner unclaim and server deregister): exactly one succeeds', async () => {
-  const owner = users[2];
+  const owner = await registerUser(hub);
   const p = await pairServer(hub, owner);
   const results = await together(10, (i) => (i % 2
     ? { method: 'DELETE', path: `/api/v1/me/servers/${p.serverId}`, headers: { ...owner.auth } }

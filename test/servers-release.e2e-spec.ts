@@ -143,6 +143,25 @@ test('admin: paged list with owner/status filters; release is audited; non-admin
   expect((await hub.http().post('/api/v1/admin/servers/11111111-1111-4111-8111-111111111111/release').set(admin.auth)).status).toBe(404);
 });
 
+test('the detail page shows the open relay session while the tunnel is up', async () => {
+  const s = await pairServer(hub, alice, { name: 'Tunnelled' });
+  const none = await hub.http().get(`/api/v1/me/servers/${s.serverId}`).set(alice.auth).expect(200);
+  expect(none.body.relay_session).toBeNull();
+  const now = hub.clock.now();
+  await hub.ds.query(
+    "INSERT INTO relay_sessions (id, server_id, tunnel_id, worker_node, remote_ip, flow_control, opened_at, closed_at, last_frame_at, bytes_in, bytes_out, close_reason) VALUES (?, ?, ?, 'node-1', NULL, 'plain', ?, NULL, ?, 10, 20, NULL)",
+    ['22222222-2222-4222-8222-222222222222', s.serverId, '33333333-3333-4333-8333-333333333333', now - 5000, now],
+  );
+  active.add(s.serverId);
+  const d = await hub.http().get(`/api/v1/me/servers/${s.serverId}`).set(alice.auth).expect(200);
+  expect(d.body.server.relay_active).toBe(true);
+  expect(d.body.relay_session).toEqual({
+    id: '22222222-2222-4222-8222-222222222222', worker_node: 'node-1', opened_at: new Date(now - 5000).toISOString(),
+    bytes_in: 10, bytes_out: 20, last_frame_at: Math.floor(now / 1000),
+  });
+  active.delete(s.serverId);
+});
+
 test('deleting an account releases its servers', async () => {
   const carol = await registerUser(hub);
   const s = await pairServer(hub, carol);

@@ -19,11 +19,13 @@ export class Backoff {
   }
 }
 
-/** A sleep that `wake()` ends early. */
+/** A sleep that `wake()` ends early; after `stop()` every sleep returns at once. */
 export class Sleeper {
   private wakeFns = new Set<() => void>();
+  private stopped = false;
 
   sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((res) => {
       const done = () => {
         clearTimeout(t);
@@ -37,5 +39,10 @@ export class Sleeper {
 
   wake(): void {
     for (const f of [...this.wakeFns]) f();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.wake();
   }
 }

@@ -107,7 +107,7 @@ export class RelayAgent extends EventEmitter {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.sleeper.wake();
+    this.sleeper.stop();
     this.current?.close(1000, 'agent_stopped');
     await Promise.allSettled(this.loops);
   }

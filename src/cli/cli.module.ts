@@ -7,6 +7,7 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { FEDERATION_COMMANDS } from './federation.commands.js';
 import { FederationModule } from '../federation/federation.module.js';
+import { RELAY_COMMANDS } from './relay.commands.js';
 
 /**
  * The CLI (`phlix-hub <command>`): the whole hub module graph without the HTTP listener,
@@ -17,6 +18,6 @@ import { FederationModule } from '../federation/federation.module.js';
 @Module({
   // Import (here) each feature module whose exported services a command uses.
   imports: [AppModule.register(), ServersModule, UsersModule, AuthModule, FederationModule],
-  providers: [...CORE_COMMANDS, ...SERVERS_COMMANDS, ...FEDERATION_COMMANDS],
+  providers: [...CORE_COMMANDS, ...SERVERS_COMMANDS, ...FEDERATION_COMMANDS, ...RELAY_COMMANDS],
 })
 export class CliModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Not, Repository } from 'typeorm';
+import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
 import { HubConfig } from '../config/config.js';
 import { HubError } from '../common/hub-error.js';
 import { RelayPresence } from '../common/relay-presence.js';
@@ -23,6 +23,7 @@ export class ServersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly relay: RelayPresence,
     private readonly cfg: HubConfig,
+    private readonly ds: DataSource,
   ) {}
 
   repository(): Repository<Server> {
@@ -73,10 +74,28 @@ export class ServersService {
     return {
       server: serverDetailView(s, relayActive, this.fqdn(s)),
       info: serverInfoDto(s, relayActive),
-      relay_session: relayActive ? { server_id: s.id, active: true } : null,
+      relay_session: relayActive ? await this.openRelaySession(s.id) : null,
       heartbeat_history: history.map(heartbeatView),
       libraries: libs.map((l) => ({ id: l.libraryId, name: l.libraryName, server_id: s.id })),
     };
+  }
+
+  /** The open relay_sessions row (owned by the relay module), in the server-detail shape; null if none. */
+  private async openRelaySession(serverId: string) {
+    try {
+      const rows: Record<string, unknown>[] = await this.ds.query(
+        'SELECT id, worker_node, opened_at, bytes_in, bytes_out, last_frame_at FROM relay_sessions WHERE server_id = ? AND closed_at IS NULL ORDER BY opened_at DESC LIMIT 1',
+        [serverId],
+      );
+      const r = rows[0];
+      if (!r) return null;
+      return {
+        id: String(r.id), worker_node: String(r.worker_node), opened_at: new Date(Number(r.opened_at)).toISOString(),
+        bytes_in: Number(r.bytes_in), bytes_out: Number(r.bytes_out), last_frame_at: r.last_frame_at === null ? null : Math.floor(Number(r.last_frame_at) / 1000),
+      };
+    } catch {
+      return null; // relay tables not present (relay module not installed)
+    }
   }
 
   /** Libraries of the caller's servers (optionally one server: 404 unless owned). */

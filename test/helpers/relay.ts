@@ -29,6 +29,13 @@ export function tunnelUrl(hub: TestHub): string {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** `p`, or a rejection after `ms` (the timer is cleared either way). */
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout;
+  const timeout = new Promise<never>((_r, reject) => (t = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms)));
+  return Promise.race([p, timeout]).finally(() => clearTimeout(t));
+}
+
 export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -102,7 +109,7 @@ export class RawTunnel {
   }
 
   async waitClose(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
-    return Promise.race([this.closed, sleep(timeoutMs).then(() => { throw new Error('tunnel did not close'); })]);
+    return withTimeout(this.closed, timeoutMs, 'tunnel close');
   }
 
   get open(): boolean {
@@ -149,14 +156,17 @@ export async function startAgent(hub: TestHub, paired: PairedServer, origin: str
   });
   const up = new Promise((res) => agent.once('tunnel-up', res));
   await agent.start();
-  await Promise.race([up, sleep(5000).then(() => { throw new Error('agent tunnel did not come up'); })]);
+  await withTimeout(up, 5000, 'agent tunnel up');
   return agent;
 }
 
 /** A one-shot HTTP request without keep-alive (leaves no sockets behind). */
 export function rawRequest(url: string, o: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: o.method ?? 'GET', headers: o.headers, agent: false }, (res) => {
+    // the path is sent exactly as written (no dot-segment normalisation, unlike WHATWG URL parsing)
+    const m = /^http:\/\/([^/:]+):(\d+)(\/.*)?$/.exec(url);
+    if (!m) throw new Error(`rawRequest needs http://host:port/path, got ${url}`);
+    const req = httpRequest({ host: m[1], port: Number(m[2]), path: m[3] ?? '/', method: o.method ?? 'GET', headers: o.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
