@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
-import { pairServer, type PairedServer } from './helpers/servers.js';
+import { pairServer, sendHeartbeat, type PairedServer } from './helpers/servers.js';
 import { hubUrl, rawRequest, relayHub, startAgent, waitFor } from './helpers/relay.js';
 import { sha256, startTestOrigin, VIDEO, type TestOrigin } from './helpers/relay-origin.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
@@ -64,6 +64,25 @@ describe.each(['credit', 'plain'])('%s flow control', (mode) => {
     const r = await rawRequest(proxy(s(), '/upload'), { method: 'POST', headers: { ...bearer(owner), 'content-type': 'application/octet-stream' }, body });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body.toString())).toEqual({ bytes: body.length, sha256: sha256(body) });
+  });
+
+  test('JSON, untyped and chunked request bodies are streamed as bytes, never parsed', async () => {
+    const json = await rawRequest(proxy(s(), '/upload'), { method: 'POST', headers: { ...bearer(owner), 'content-type': 'application/json' }, body: Buffer.from('{"not": json') });
+    expect(JSON.parse(json.body.toString())).toEqual({ bytes: 12, sha256: sha256(Buffer.from('{"not": json')) });
+    const untyped = await rawRequest(proxy(s(), '/upload'), { method: 'PUT', headers: bearer(owner), body: Buffer.from('abc') });
+    expect(JSON.parse(untyped.body.toString()).bytes).toBe(3);
+    const parts = [randomBytes(70_000), randomBytes(10), randomBytes(200_000)];
+    const chunked = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(proxy(s(), '/upload'), { method: 'POST', headers: { ...bearer(owner), 'transfer-encoding': 'chunked' }, agent: false }, (res) => {
+        let b = '';
+        res.on('data', (c) => (b += c));
+        res.on('end', () => resolve(b));
+      });
+      req.on('error', reject);
+      for (const p of parts) req.write(p);
+      req.end();
+    });
+    expect(JSON.parse(chunked)).toEqual({ bytes: 270_010, sha256: sha256(Buffer.concat(parts)) });
   });
 
   test('a 4 MiB download arrives intact with Content-Length', async () => {
@@ -170,6 +189,18 @@ describe('grantees', () => {
     await share('download');
     expect((await rawRequest(proxy(s(), '/echo?download=1'), { headers: bearer(grantee) })).status).toBe(200);
     expect((await rawRequest(proxy(s(), '/upload'), { method: 'POST', headers: bearer(grantee), body: Buffer.from('x') })).status).toBe(403);
+  });
+
+  test('a library share: that library yes (its id in the headers), another library no', async () => {
+    await sendHeartbeat(hub, s(), { libraries: [{ library_id: 'lib-movies', library_name: 'Movies' }, { library_id: 'lib-music', library_name: 'Music' }] }).expect(200);
+    if (shareId) await hub.http().delete(`/api/v1/me/shares/${shareId}`).set(owner.auth).expect(204);
+    const r = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: s().serverId, username: grantee.username, permission: 'play', library_id: 'lib-movies' }).expect(201);
+    shareId = r.body.id ?? r.body.share?.id;
+    const ok = await rawRequest(proxy(s(), '/api/v1/libraries/lib-movies/echo'), { headers: bearer(grantee) });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body.toString()).headers['x-phlix-relay-libraries']).toBe('lib-movies');
+    const no = await rawRequest(proxy(s(), '/api/v1/libraries/lib-music/echo'), { headers: bearer(grantee) });
+    expect(no.status).toBe(403);
   });
 
   test('revoking the share ends the grantee\'s running stream and refuses new ones', async () => {

@@ -40,6 +40,8 @@ export class AgentTunnel implements AgentLink {
   private ws!: WebSocket;
   private readonly decoder = new FrameDecoder();
   private readonly streams = new Map<number, OriginStream>();
+  /** ids of recently finished requests (bounded) */
+  private readonly finished = new Set<number>();
   private acked = false;
   private holds = 0;
   private lastHeard = Date.now();
@@ -120,7 +122,7 @@ export class AgentTunnel implements AgentLink {
   private startTimers(): void {
     const hb = setInterval(() => this.sendFrame(encodeFrame(FrameType.HEARTBEAT, 0)), this.o.heartbeatMs);
     const idle = setInterval(() => {
-      if (Date.now() - this.lastHeard > this.o.idleTimeoutMs) {
+      if (this.holds === 0 && Date.now() - this.lastHeard > this.o.idleTimeoutMs) {
         this.o.log('hub silent for too long; reconnecting');
         this.close(1001, 'hub_timeout');
         this.ws.terminate();
@@ -153,6 +155,9 @@ export class AgentTunnel implements AgentLink {
       case FrameType.HTTP_REQUEST: {
         let s = this.streams.get(f.id);
         if (!s) {
+          // late frames of a finished (e.g. cancelled) request are dropped; a HEAD starts a new one
+          if (this.finished.has(f.id) && f.payload[0] !== 0x01 && f.payload[0] !== 0x7b) return;
+          this.finished.delete(f.id);
           s = new OriginStream(f.id, this, this.o.origin);
           this.streams.set(f.id, s);
         }
@@ -211,6 +216,8 @@ export class AgentTunnel implements AgentLink {
 
   streamDone(id: number): void {
     this.streams.delete(id);
+    this.finished.add(id);
+    if (this.finished.size > 4096) this.finished.delete(this.finished.values().next().value!);
   }
 
   get activeStreams(): number {

@@ -88,7 +88,8 @@ export class RelayAgent extends EventEmitter {
         const r = await this.hub.pollClaim(start.claimId);
         if (r.status === 'claimed') {
           if (!r.enrollmentJwt) throw new Error('the hub delivered this enrollment elsewhere; pair again');
-          this.state.setEnrollment({ hubBaseUrl: r.hubBaseUrl ?? this.hub.base, serverId: r.serverId, enrollmentJwt: r.enrollmentJwt, hubJwksUrl: r.hubJwksUrl, enrolledAt: Date.now() });
+          // the URL we reached the hub on is kept (a hub may advertise a public URL we cannot dial)
+          this.state.setEnrollment({ hubBaseUrl: this.hub.base, serverId: r.serverId, enrollmentJwt: r.enrollmentJwt, hubJwksUrl: r.hubJwksUrl, enrolledAt: Date.now() });
           this.emit('enrolled', r.serverId);
           return r.serverId;
         }

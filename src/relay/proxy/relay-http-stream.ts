@@ -7,6 +7,7 @@ import type { Tunnel } from '../tunnel/tunnel.js';
 import type { AccessCheckedStream } from '../tunnel/registry.js';
 import type { RelayAction, StreamLease } from '../limits/relay-limits.js';
 import { filterResponseHeaders } from './proxy-headers.js';
+import { FAIL_BAD, FAIL_REVOKED, FAIL_TIMEOUT, FAIL_UNREACHABLE, writeFailure, type Failure } from './stream-failures.js';
 
 export interface StreamTimeouts {
   /** from the end of the request to the response head */
@@ -35,11 +36,6 @@ export interface RelayHttpStreamOptions {
   window: number;
 }
 
-type Failure = { status: number; code: string; message: string };
-const FAIL_UNREACHABLE: Failure = { status: 503, code: 'relay.server_unreachable', message: 'The server disconnected from the hub' };
-const FAIL_BAD: Failure = { status: 502, code: 'relay.bad_gateway', message: 'The server sent an invalid response' };
-const FAIL_TIMEOUT: Failure = { status: 504, code: 'relay.timeout', message: 'The server did not answer in time' };
-
 /**
  * One proxied HTTP exchange over a tunnel, streamed both ways with bounded memory:
  *  - up: client body → HTTP_REQUEST BODY chunks; the client socket is paused while the tunnel
@@ -50,11 +46,6 @@ const FAIL_TIMEOUT: Failure = { status: 504, code: 'relay.timeout', message: 'Th
  * Before the head is written failures answer {error, code}; after it they abort the connection.
  */
 export class RelayHttpStream implements AccessCheckedStream {
-  readonly userId: string;
-  readonly serverId: string;
-  readonly role: 'owner' | 'grantee';
-  readonly action: RelayAction;
-  readonly libraryId: string | null;
   private id = 0;
   private done = false;
   private headWritten = false;
@@ -75,17 +66,16 @@ export class RelayHttpStream implements AccessCheckedStream {
   private lastActivity = Date.now();
   private readonly startedAt = Date.now();
   private readonly t: Tunnel;
-  private readonly o: RelayHttpStreamOptions;
 
-  constructor(o: RelayHttpStreamOptions) {
-    this.o = o;
+  constructor(private readonly o: RelayHttpStreamOptions) {
     this.t = o.tunnel;
-    this.userId = o.userId;
-    this.serverId = o.serverId;
-    this.role = o.role;
-    this.action = o.action;
-    this.libraryId = o.libraryId;
   }
+
+  get userId(): string { return this.o.userId; }
+  get serverId(): string { return this.o.serverId; }
+  get role(): 'owner' | 'grantee' { return this.o.role; }
+  get action(): RelayAction { return this.o.action; }
+  get libraryId(): string | null { return this.o.libraryId; }
 
   /** Open the request on the tunnel and start both directions. */
   start(): void {
@@ -261,8 +251,7 @@ export class RelayHttpStream implements AccessCheckedStream {
 
   terminate(reason: string): void {
     if (this.done) return;
-    if (reason === 'access_revoked') this.fail({ status: 403, code: 'relay.access_denied', message: 'Access to this server was revoked' }, true);
-    else this.fail(FAIL_UNREACHABLE, true);
+    this.fail(reason === 'access_revoked' ? FAIL_REVOKED : FAIL_UNREACHABLE, true);
   }
 
   tick(now: number): void {
@@ -293,16 +282,7 @@ export class RelayHttpStream implements AccessCheckedStream {
     if (this.done) return;
     if (this.headWritten || this.o.res.headersSent) return this.abort(notifyServer);
     this.cleanup(notifyServer);
-    const body = JSON.stringify({ error: f.message, code: f.code });
-    try {
-      this.o.res.writeHead(f.status, {
-        'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)),
-        'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY',
-      });
-      this.o.res.end(body);
-    } catch {
-      this.o.res.destroy();
-    }
+    writeFailure(this.o.res, f);
   }
 
   private abort(notifyServer: boolean): void {

@@ -173,7 +173,9 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
   async reapIdle(): Promise<number> {
     const limit = this.cfg.relayIdleTimeout * 1000;
     const now = this.clock.now();
-    const idle = [...this.tunnelsOf()].filter((t) => t.state !== 'closed' && now - t.lastFrameAt > limit);
+    // a tunnel whose reads we paused (slow client, plain protocol) is silent because of us: the
+    // stall timeout of the stream that holds it ends that first
+    const idle = [...this.tunnelsOf()].filter((t) => t.state !== 'closed' && !t.readsHeld && now - t.lastFrameAt > limit);
     for (const t of idle) t.close('timeout', 1001);
     if (idle.length) this.log.log(`reaped ${idle.length} idle tunnel(s)`);
     const live = new Set([...this.tunnelsOf()].map((t) => t.sessionId).filter((x): x is string => !!x));

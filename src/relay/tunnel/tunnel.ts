@@ -5,6 +5,9 @@ import {
   FIRST_REQUEST_ID, FrameDecoder, FrameError, FrameType, SERVER_ACCEPTS, encodeFrame, type Frame,
 } from '../codec/index.js';
 import { CREDIT_TAG, decodeCreditPayload, encodeResponseCreditFrame } from '../codec/credit.js';
+import type { TunnelHost, TunnelStream } from './types.js';
+
+export type { TunnelHost, TunnelStream } from './types.js';
 
 /** Hub → server bytes queued in the socket above which body producers wait for 'drain'. */
 export const TUNNEL_HIGH_WATER = 1024 * 1024;
@@ -12,33 +15,6 @@ export const TUNNEL_HIGH_WATER = 1024 * 1024;
 export const TUNNEL_HARD_CAP = 16 * 1024 * 1024;
 
 export type TunnelState = 'pending' | 'active' | 'draining' | 'closed';
-
-/** One HTTP exchange (or, later, raw channel) riding on a tunnel. */
-export interface TunnelStream {
-  readonly userId: string;
-  readonly serverId: string;
-  /** an HTTP_RESPONSE payload (HEAD/BODY/END chunk) for this request id */
-  onResponsePayload(payload: Buffer): void;
-  /** request-body credit granted by the agent (credit mode only) */
-  onCredit(bytes: number): void;
-  /** the server sent HTTP_CANCEL for this id */
-  onServerCancel(): void;
-  /** the tunnel is gone; fail or abort */
-  onTunnelClosed(reason: string): void;
-  /** end the stream now (access revoked, limits, shutdown) */
-  terminate(reason: string): void;
-  /** timeouts; called about once a second */
-  tick(nowMs: number): void;
-}
-
-/** What a tunnel needs from the registry that owns it. */
-export interface TunnelHost {
-  now(): number;
-  onHello(t: Tunnel, text: Buffer): void;
-  onClosed(t: Tunnel, reason: string): void;
-  /** DATA on a client channel (raw client channels; none yet: dropped) */
-  onChannelData?(t: Tunnel, channelId: number, payload: Buffer): void;
-}
 
 const log = new Logger('RelayTunnel');
 

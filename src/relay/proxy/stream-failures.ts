@@ -1,0 +1,27 @@
+import type { ServerResponse } from 'node:http';
+
+/** A failure answered to the client while no response head has been written yet. */
+export interface Failure {
+  status: number;
+  code: string;
+  message: string;
+}
+
+export const FAIL_UNREACHABLE: Failure = { status: 503, code: 'relay.server_unreachable', message: 'The server disconnected from the hub' };
+export const FAIL_BAD: Failure = { status: 502, code: 'relay.bad_gateway', message: 'The server sent an invalid response' };
+export const FAIL_TIMEOUT: Failure = { status: 504, code: 'relay.timeout', message: 'The server did not answer in time' };
+export const FAIL_REVOKED: Failure = { status: 403, code: 'relay.access_denied', message: 'Access to this server was revoked' };
+
+/** `{error, code}` with the hub's usual security headers; a socket that cannot take it is destroyed. */
+export function writeFailure(res: ServerResponse, f: Failure): void {
+  const body = JSON.stringify({ error: f.message, code: f.code });
+  try {
+    res.writeHead(f.status, {
+      'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)),
+      'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY',
+    });
+    res.end(body);
+  } catch {
+    res.destroy();
+  }
+}
