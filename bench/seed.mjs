@@ -110,6 +110,7 @@ export async function seed({ size, dataDir, dbUrl, log = () => {} }) {
     // enrollment JWTs signed with the hub's own key (the contract of EnrollmentService.issue)
     const keysSvc = new KeysService(cfg, new Clock());
     await keysSvc.onModuleInit();
+    log(`hub key ${keysSvc.currentKid()}`);
     const fixtureServers = [];
     for (const srv of servers.slice(0, FIXTURE_SERVERS)) {
       const jwt = await keysSvc.sign(

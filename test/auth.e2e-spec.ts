@@ -3,6 +3,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { RefreshToken } from '../src/auth/entities/refresh-token.entity.js';
 import { User } from '../src/users/entities/user.entity.js';
 import { HubSettings } from '../src/common/hub-settings.service.js';
+import { UsersService } from '../src/users/users.service.js';
 
 let hub: TestHub;
 let admin: TestUser;
@@ -109,6 +110,22 @@ describe('register', () => {
       await settings.set('auth.signups_enabled', null);
     }
   });
+});
+
+test('HUB_SIGNUPS_ENABLED=false → 403; an admin can still create accounts', async () => {
+  const closed = await createTestHub({ env: { HUB_SIGNUPS_ENABLED: 'false' } });
+  try {
+    const r = await closed.http().post('/api/v1/auth/register').send({ username: 'nobody', email: 'nobody@example.test', password: 'password-123' });
+    expect([r.status, r.body.code]).toEqual([403, 'auth.signups_disabled']);
+    expect((await closed.http().post('/api/v1/auth/signup').send({ username: 'nobody', email: 'nobody@example.test', password: 'password-123' })).status).toBe(403);
+    expect(await closed.ds.getRepository(User).count()).toBe(0);
+    await closed.get(UsersService).create({ username: 'boss', email: 'boss@example.test', password: 'password-123', isAdmin: true });
+    const l = await closed.http().post('/api/v1/auth/login').send({ username: 'boss', password: 'password-123' }).expect(200);
+    await closed.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${l.body.access_token}`)
+      .send({ username: 'invited', email: 'invited@example.test', password: 'password-123' }).expect(201);
+  } finally {
+    await closed.close();
+  }
 });
 
 describe('login', () => {

@@ -48,7 +48,10 @@ test('HELLO → HELLO_ACK (plain shape), presence, relay_sessions row, hub heart
   expect(hb.payload.length).toBe(0);
   t.close();
   await waitFor(() => !presence().isActive(srv.serverId), 3000, 'presence to drop');
-  const closed = await waitFor(async () => (await sessions().findOneBy({ id: ack.relay_session_id }))?.closedAt && sessions().findOneBy({ id: ack.relay_session_id }));
+  const closed = await waitFor(async () => {
+    const row2 = await sessions().findOneBy({ id: ack.relay_session_id });
+    return row2?.closedAt ? row2 : undefined;
+  });
   expect(closed!.closeReason).toBe('server_closed');
   expect(Number(closed!.bytesIn)).toBeGreaterThan(0);
   expect(Number(closed!.bytesOut)).toBeGreaterThan(0);
@@ -162,6 +165,29 @@ test('idle reaper: a tunnel silent for > 90 s is closed with "timeout"; an activ
   busy.close();
 });
 
+test('a server that never reads: uploads stop at the high-water mark, then the stuck tunnel is closed (backpressure_timeout)', async () => {
+  const stuck = await pairServer(hub, owner);
+  const t = await RawTunnel.open(tunnelUrl(hub), { serverId: stuck.serverId, enrollmentJwt: stuck.enrollmentJwt });
+  (t.ws as unknown as { _socket: { pause(): void } })._socket.pause(); // never reads again
+  const body = Buffer.alloc(48 * 1024 * 1024, 0x61);
+  const upload = rawRequest(`${hubUrl(hub)}/api/v1/servers/${stuck.serverId}/proxy/upload`, { method: 'POST', headers: { Authorization: `Bearer ${owner.token}` }, body }).catch((e: Error) => e);
+  const tunnel = (await waitFor(() => {
+    const x = hub.get(TunnelRegistry).get(stuck.serverId);
+    return x && x.congested ? x : undefined;
+  }, 10000, 'the tunnel to congest'))!;
+  // bounded: the hub stopped feeding the socket shortly after the high-water mark
+  await sleep(300);
+  expect(tunnel.bufferedAmount).toBeLessThan(4 * 1024 * 1024);
+  expect(tunnel.congestedSince).not.toBeNull();
+  tunnel.congestedSince = hub.clock.now() - 91_000; // stuck for longer than the idle timeout
+  await hub.get(TunnelRegistry).heartbeatTick();
+  expect(tunnel.state).toBe('closed');
+  expect(tunnel.closeReason).toBe('backpressure_timeout');
+  const r = await upload;
+  if (!(r instanceof Error)) expect(r.status).toBe(503);
+  t.close();
+});
+
 test('released server: its tunnel is closed and presence drops', async () => {
   const mine = await pairServer(hub, owner);
   const t = await RawTunnel.open(tunnelUrl(hub), { serverId: mine.serverId, enrollmentJwt: mine.enrollmentJwt });
@@ -207,7 +233,7 @@ test('orphaned open sessions of this node are closed at start (reconcile)', asyn
 describe('connect rate limit', () => {
   let limited: TestHub;
   beforeAll(async () => {
-    limited = await relayHub({ HUB_RELAY_CONNECT_LIMIT: '2', HUB_RELAY_PORT_ENABLED: 'false' });
+    limited = await relayHub({ HUB_RELAY_CONNECT_LIMIT: '2', HUB_RELAY_PORT_ENABLED: 'false', HUB_RELAY_HELLO_TIMEOUT: '1' });
   });
   afterAll(async () => {
     await limited.close();
@@ -222,5 +248,11 @@ describe('connect rate limit', () => {
     expect(limited.get(RelayGateway).relayPortAddress()).toBeNull();
     a.close();
     b.close();
+  });
+
+  test('a connection that never says HELLO is closed (hello_timeout)', async () => {
+    limited.clock.advance(61_000); // a fresh rate-limit window
+    const t = await RawTunnel.connect(tunnelUrl(limited));
+    expect(await t.waitClose(4000)).toEqual({ code: 1008, reason: 'hello_timeout' });
   });
 });

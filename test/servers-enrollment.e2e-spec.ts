@@ -66,6 +66,11 @@ test('a server may only act on itself: another server\'s id → 403, an unknown 
 test('bad credentials → 401: none, a user access token, a forged token, alg none, garbage', async () => {
   const none = await hub.http().post(`/api/v1/servers/${a.serverId}/heartbeat`).set(PROTO).send(heartbeatBody(a.serverId));
   expect([none.status, none.body.code]).toEqual([401, 'auth.required']);
+  for (const [m, path] of [['post', `/api/v1/servers/${a.serverId}/renew`], ['get', `/api/v1/servers/${a.serverId}/info`], ['delete', `/api/v1/servers/${a.serverId}`]] as const) {
+    const r = await hub.http()[m](path).set(PROTO);
+    expect([path, r.status, r.body.code]).toEqual([path, 401, 'auth.required']);
+    expect((await hub.http()[m](path).set(PROTO).set('Authorization', `Bearer ${alice.token}`)).status).toBe(401);
+  }
   expect((await hb(a, alice.token)).body.code).toBe('auth.invalid_token');
   // signed by the server's own key, claiming to be the hub
   const forged = await new SignJWT({ token_use: 'enrollment', server_id: a.serverId })

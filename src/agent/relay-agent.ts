@@ -50,6 +50,7 @@ export class RelayAgent extends EventEmitter {
   private current: AgentTunnel | null = null;
   private stopped = false;
   private loops: Promise<void>[] = [];
+  private renewing: Promise<void> | null = null;
   private readonly startedAt = Date.now();
   private readonly log: (msg: string) => void;
 
@@ -136,6 +137,7 @@ export class RelayAgent extends EventEmitter {
   private async tunnelLoop(): Promise<void> {
     const backoff = new Backoff(this.o.reconnectBaseMs ?? 1000, this.o.reconnectMaxMs ?? 60000);
     while (!this.stopped) {
+      await this.renewing?.catch(() => undefined); // reconnect with the token being renewed, not the old one
       const t = new AgentTunnel({
         url: this.o.tunnelUrl ?? this.hub.tunnelUrl(), serverId: this.state.data.server_id!, enrollmentJwt: this.state.data.enrollment_jwt!,
         origin: this.origin, creditWindow: this.o.creditWindow ?? 1024 * 1024, heartbeatMs: this.o.tunnelHeartbeatMs ?? 30000,
@@ -189,9 +191,15 @@ export class RelayAgent extends EventEmitter {
     if (iat === null || exp === null) return;
     const now = (this.o.now ?? Date.now)() / 1000;
     if (exp - now > (exp - iat) / 2) return;
-    const next = await this.hub.renew(this.state.data.server_id!, this.state.data.enrollment_jwt!);
-    this.state.setJwt(next);
-    this.log('enrollment renewed');
+    this.renewing = this.hub.renew(this.state.data.server_id!, this.state.data.enrollment_jwt!).then((next) => {
+      this.state.setJwt(next);
+      this.log('enrollment renewed');
+    });
+    try {
+      await this.renewing;
+    } finally {
+      this.renewing = null;
+    }
   }
 }
 

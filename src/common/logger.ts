@@ -7,8 +7,9 @@ export const REDACT = [
   '*.password', '*.refresh_token', '*.access_token', '*.token', '*.enrollment_jwt', '*.identity_token', '*.claim_token',
 ];
 
-export function createPino(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { svc: 'phlix-hub' } });
+export function createPino(level: string, destination?: pino.DestinationStream): Logger {
+  const opts = { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { svc: 'phlix-hub' } };
+  return destination ? pino(opts, destination) : pino(opts);
 }
 
 /** Nest LoggerService on pino: JSON lines. */

@@ -1,6 +1,6 @@
 import type { AuthUser } from '../common/auth.decorators.js';
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, UserAuth } from '../common/auth.decorators.js';
 import { ClientIp } from '../common/client-ip.js';
 import { assertProtocol } from './wire/payload.js';
@@ -15,6 +15,9 @@ export class ServerClaimsController {
   constructor(private readonly claims: ClaimsService, private readonly tokens: ClaimTokensService) {}
 
   /** A media server asks to be claimed: ClaimRequest (camelCase or snake_case) → ClaimResponse. */
+  @ApiBody({ schema: { type: 'object', description: 'shared ClaimRequest (camelCase) or pairing-doc snake_case; optional claimToken', example: {
+    serverName: "Alice's NAS", version: '0.45.0', publicKeysJwk: { keys: [{ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', kid: 'k1' }] },
+    hostnameCandidates: ['10.0.0.5'], protocolVersion: 'v1' } } })
   @Public() @Post('server-claims/new') @HttpCode(200) @Header('Cache-Control', 'no-store')
   start(
     @Headers('accept-phlix-protocol') proto: string | undefined,
@@ -34,6 +37,7 @@ export class ServerClaimsController {
   }
 
   /** A signed-in (local) user redeems the code the server shows. First claim wins. */
+  @ApiBody({ schema: { type: 'object', required: ['claim_code'], properties: { claim_code: { type: 'string', example: 'ABCD-EFGH' } } } })
   @UserAuth({ localOnly: true }) @Post('server-claims/claim') @HttpCode(200)
   redeem(@Headers('accept-phlix-protocol') proto: string | undefined, @CurrentUser() u: AuthUser, @Body() body: unknown, @ClientIp() ip: string) {
     assertProtocol(proto);

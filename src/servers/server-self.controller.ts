@@ -1,6 +1,6 @@
 import type { AuthServer } from '../common/auth.decorators.js';
 import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentServer, ServerAuth } from '../common/auth.decorators.js';
 import { ClientIp } from '../common/client-ip.js';
 import { HubError } from '../common/hub-error.js';
@@ -27,6 +27,9 @@ export class ServerSelfController {
     if (s.serverId !== id) throw new HubError('auth.server_mismatch', 'This token belongs to another server');
   }
 
+  @ApiBody({ schema: { type: 'object', description: 'shared HeartbeatDto (camelCase) or snake_case; libraries are read leniently', example: {
+    serverId: '…', version: '0.45.0', timestamp: 1780000000, uptimeSeconds: 3600, activeSessions: 2, activeTranscodes: 1,
+    hostnameCandidates: ['10.0.0.5'], libraries: [{ library_id: 'lib-1', library_name: 'Movies' }] } } })
   @ServerAuth() @Post(':id/heartbeat') @HttpCode(200)
   async heartbeat(
     @Headers('accept-phlix-protocol') proto: string | undefined,
