@@ -10,6 +10,17 @@ import { ConfigError, loadConfig } from './config/config.js';
  * server. Exit codes: 0 ok, 1 the command failed, 2 bad usage or configuration.
  */
 loadDotenv({ quiet: true });
+// The agent runs on the media server's machine: it needs no hub database, keys or Nest graph.
+if (process.argv[2] === 'agent') {
+  const { agentMain } = await import('./agent/agent-cli.js');
+  let code = 2;
+  try {
+    code = await agentMain(process.argv.slice(3));
+  } catch (e) {
+    process.stderr.write(`phlix-hub agent: ${(e as Error).message}\n`);
+  }
+  process.exit(code);
+}
 process.env.HUB_LOG_LEVEL ??= 'warn';
 // `migrate` must apply migrations even where the server's start-up run is turned off.
 if (process.argv[2] === 'migrate') process.env.DB_RUN_MIGRATIONS = 'true';

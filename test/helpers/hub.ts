@@ -65,6 +65,7 @@ export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub>
     HUB_LOG_LEVEL: 'silent',
     HUB_PUBLIC_URL: 'http://hub.test:8800',
     HUB_ID: 'hub-test',
+    HUB_RELAY_PORT: '0',
     HUB_SIGNUP_RATE_LIMIT: '100000',
     HUB_LOGIN_MAX_FAILURES: '100000',
     HUB_LOGIN_IP_MAX_FAILURES: '100000',

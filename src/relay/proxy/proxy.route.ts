@@ -88,14 +88,18 @@ export class RelayProxyRoute implements OnModuleInit {
         throw new HubError('request.validation_failed', 'The request headers cannot be relayed');
       }
       if (headPayload.length > MAX_PAYLOAD) throw new HubError('request.too_large', 'The request headers are too large to relay');
+      if (req.raw.socket?.destroyed || reply.raw.destroyed) {
+        lease.release(); // the client left while we checked
+        return;
+      }
       reply.hijack();
       const stream = new RelayHttpStream({
         tunnel, req: req.raw, res: reply.raw, method, headPayload, userId: user.id, serverId, role: d.role, action: effective, libraryId, lease,
         window: this.cfg.relayStreamBuffer,
         timeouts: { ttfbMs: this.cfg.relayTtfbTimeout * 1000, idleMs: this.cfg.relayStreamIdleTimeout * 1000, maxMs: this.cfg.relayMaxStreamSeconds * 1000 },
       });
-      lease = undefined; // the stream owns it now
       stream.start();
+      lease = undefined; // the stream owns it now
     } catch (e) {
       lease?.release();
       this.sendError(reply, e);
