@@ -1,39 +1,33 @@
 #!/usr/bin/env node
-// Capacity bench: seed a hub (small and large fleet), start `node dist/main.js` on 127.0.0.1, and
-// measure reads, heartbeats, the claim flow and login with autocannon. Every run is bounded.
-//   npm run build && node bench/run.mjs                       # SQLite and MariaDB (if reachable), both sizes
-//   node bench/run.mjs --db sqlite --size small --duration 5
-// MariaDB: TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306); databases phlix_bench_<size> are recreated.
-// Results: printed as a Markdown table and written to bench/results/<timestamp>.json.
+// Capacity bench: seed two hubs (small and large fleet, same database engine), run both as
+// `node dist/main.js` on 127.0.0.1, and measure each scenario on them alternately (small, large,
+// small, large, …) so background load on this shared box hits both sizes alike. Medians are reported.
+//   npm run build && node bench/run.mjs                     # SQLite, then MariaDB (TEST_MYSQL_URL)
+//   node bench/run.mjs --db sqlite --reps 1 --duration 5    # quick look
+// Every run is bounded (duration or request count); results go to bench/results/<timestamp>.json.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { seed } from './seed.mjs';
 import { startHub } from './lib/hub.mjs';
 import { claimFlows, getWithTokens, heartbeats, loginAll, logins } from './lib/scenarios.mjs';
+import { markdown, summarize } from './lib/report.mjs';
 
 const { values: a } = parseArgs({
   options: {
-    db: { type: 'string', default: 'sqlite,mysql' }, size: { type: 'string', default: 'small,large' },
-    duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' },
-    'max-load': { type: 'string', default: '1.5' },
+    db: { type: 'string', default: 'sqlite,mysql' }, duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' }, reps: { type: 'string', default: '3' },
+    'max-load': { type: 'string', default: '1.0' }, only: { type: 'string' },
   },
 });
-const maxLoad = Number(a['max-load']);
-
-/** This box is shared: wait (up to 3 min) until the 1-minute load average says it is quiet. */
-async function quiet(say) {
-  const t0 = Date.now();
-  while (loadavg()[0] > maxLoad && Date.now() - t0 < 180_000) await new Promise((r) => setTimeout(r, 5000));
-  const l = +loadavg()[0].toFixed(2);
-  if (l > maxLoad) say(`load ${l} is above ${maxLoad}: measuring anyway (noted in the results)`);
-  return l;
-}
 const duration = Number(a.duration);
 const connections = Number(a.connections);
+const reps = Number(a.reps);
+const maxLoad = Number(a['max-load']);
 const mysqlBase = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const SIZES = ['small', 'large'];
 
 async function mysqlDb(name) {
   const u = new URL(mysqlBase);
@@ -45,62 +39,70 @@ async function mysqlDb(name) {
   return u.toString();
 }
 
-async function runOne(db, size) {
-  const dataDir = mkdtempSync(join(tmpdir(), `phlix-bench-${db}-${size}-`));
-  const dbUrl = db === 'mysql' ? await mysqlDb(`phlix_bench_${size}`) : undefined;
-  const say = (m) => process.stderr.write(`[${db}/${size}] ${m}\n`);
-  const fx = await seed({ size, dataDir, dbUrl, log: (m) => say(`seed: ${m}`) });
-  const hub = await startHub({ dataDir, dbUrl });
-  const res = { db, size, counts: fx.counts, seededMs: fx.seededMs, startMem: hub.mem(), scenarios: {} };
-  try {
-    const ownerTokens = await loginAll(hub.base, fx.owners.slice(0, 100), fx.password);
-    const userTokens = await loginAll(hub.base, fx.users.slice(0, 100), fx.password);
-    const o = { connections, duration };
-    const measure = async (name, fn) => {
-      const loadBefore = await quiet(say);
-      say(name);
-      const r = await fn();
-      res.scenarios[name] = { ...r, ...hub.mem(), loadBefore, loadAfter: +loadavg()[0].toFixed(2) };
-      say(`${name}: ${r.reqPerSec}/s p50 ${r.p50} ms p99 ${r.p99} ms non2xx ${r.non2xx} errors ${r.errors} rss ${res.scenarios[name].rssMiB} MiB`);
-    };
-    await getWithTokens(hub.base, '/api/v1/me/servers', ownerTokens, { connections, duration: 2 }); // warm-up
-    await measure('GET /api/v1/me/servers', () => getWithTokens(hub.base, '/api/v1/me/servers', ownerTokens, o));
-    // a typical user (about shares/users received shares) and a server owner (2 servers × shares/servers granted)
-    await measure('GET /api/v1/me/shares (user)', () => getWithTokens(hub.base, '/api/v1/me/shares', userTokens, o));
-    await measure('GET /api/v1/me/shares (owner)', () => getWithTokens(hub.base, '/api/v1/me/shares', ownerTokens, o));
-    // heartbeats are limited to 30/min per server: stay under it (25 per server), bounded by `duration` too
-    await measure('POST heartbeat', () => heartbeats(hub.base, fx.servers, { connections, amount: Math.min(fx.servers.length * 25, 12_000) }));
-    await measure('claim flow', () => claimFlows(hub.base, ownerTokens, o));
-    await measure('POST /api/v1/auth/login', () => logins(hub.base, fx.users, fx.password, o));
-    res.endMem = hub.mem();
-  } finally {
-    await hub.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  return res;
+/** This box is shared: wait (up to 2 min) until the 1-minute load average says it is quiet. */
+async function quiet() {
+  const t0 = Date.now();
+  while (loadavg()[0] > maxLoad && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 3000));
+  return +loadavg()[0].toFixed(2);
 }
 
-const fmt = (v) => (v === null || v === undefined ? '–' : String(v));
-function table(results) {
-  const lines = ['| DB | size | scenario | req/s | p50 ms | p99 ms | non-2xx | RSS MiB | load before | req/s vs small | p99 vs small |', '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
-  for (const r of results) {
-    const small = results.find((x) => x.db === r.db && x.size === 'small');
-    for (const [name, s] of Object.entries(r.scenarios)) {
-      const b = small && small !== r ? small.scenarios[name] : null;
-      const ratio = (x, y) => (b && y ? `${(x / y).toFixed(2)}×` : '');
-      lines.push(`| ${r.db} | ${r.size} | ${name} | ${s.reqPerSec} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${s.non2xx + s.errors} | ${s.rssMiB} | ${s.loadBefore} | ${b ? ratio(s.reqPerSec, b.reqPerSec) : ''} | ${b ? ratio(s.p99, b.p99) : ''} |`);
+const SCENARIOS = [
+  // reads: owners hold 2 servers; a user received about shares/users shares; an owner granted 2 × shares/servers
+  { name: 'GET /api/v1/me/servers', run: (h, o) => getWithTokens(h.base, '/api/v1/me/servers', h.ownerTokens, o) },
+  { name: 'GET /api/v1/me/shares (user)', run: (h, o) => getWithTokens(h.base, '/api/v1/me/shares', h.userTokens, o) },
+  { name: 'GET /api/v1/me/shares (owner)', run: (h, o) => getWithTokens(h.base, '/api/v1/me/shares', h.ownerTokens, o) },
+  // 30 heartbeats/min per server are allowed: ≤ 25 per server per run, and a fresh minute window per run
+  { name: 'POST heartbeat', window: true, run: (h) => heartbeats(h.base, h.fx.servers, { connections, amount: Math.min(h.fx.servers.length * 25, 12_000) }) },
+  { name: 'claim flow', run: (h, o) => claimFlows(h.base, h.ownerTokens, o) },
+  { name: 'POST /api/v1/auth/login', run: (h, o) => logins(h.base, h.fx.users, h.fx.password, o) },
+];
+
+async function benchDb(db) {
+  const hubs = {};
+  const say = (m) => process.stderr.write(`[${db}] ${m}\n`);
+  try {
+    for (const size of SIZES) {
+      const dataDir = mkdtempSync(join(tmpdir(), `phlix-bench-${db}-${size}-`));
+      const dbUrl = db === 'mysql' ? await mysqlDb(`phlix_bench_${size}`) : undefined;
+      const fx = await seed({ size, dataDir, dbUrl, log: (m) => say(`${size} seed: ${m}`) });
+      const hub = await startHub({ dataDir, dbUrl });
+      hubs[size] = Object.assign(hub, { dataDir, fx, lastWindow: 0, runs: {}, startMem: hub.mem() });
+      hub.ownerTokens = await loginAll(hub.base, fx.owners.slice(0, 100), fx.password);
+      hub.userTokens = await loginAll(hub.base, fx.users.slice(0, 100), fx.password);
+      await getWithTokens(hub.base, '/api/v1/me/servers', hub.ownerTokens, { connections, duration: 2 }); // warm-up
+    }
+    const o = { connections, duration };
+    for (const sc of SCENARIOS.filter((s) => !a.only || s.name.includes(a.only))) {
+      for (let rep = 0; rep < reps; rep++) {
+        for (const size of SIZES) {
+          const h = hubs[size];
+          if (sc.window) {
+            const wait = h.lastWindow + 61_000 - Date.now();
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          }
+          const load = await quiet();
+          const r = await sc.run(h, o);
+          if (sc.window) h.lastWindow = Date.now();
+          const row = { ...r, ...h.mem(), load };
+          (h.runs[sc.name] ??= []).push(row);
+          say(`${size} ${sc.name} #${rep + 1}: ${r.reqPerSec}/s p50 ${r.p50} p99 ${r.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}, rss ${row.rssMiB} MiB, load ${load}`);
+        }
+      }
+    }
+    return SIZES.map((size) => ({ db, size, counts: hubs[size].fx.counts, seededMs: hubs[size].fx.seededMs, startMem: hubs[size].startMem, endMem: hubs[size].mem(), scenarios: summarize(hubs[size].runs) }));
+  } finally {
+    for (const h of Object.values(hubs)) {
+      await h.stop().catch((e) => say(`stop: ${e.message}`));
+      rmSync(h.dataDir, { recursive: true, force: true });
     }
   }
-  return lines.join('\n');
 }
 
 const results = [];
-for (const db of a.db.split(',')) {
-  for (const size of a.size.split(',')) results.push(await runOne(db, size));
-}
+for (const db of a.db.split(',')) results.push(...(await benchDb(db)));
+const meta = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, duration, connections, reps, maxLoad, at: new Date().toISOString() };
 const outDir = new URL('./results/', import.meta.url).pathname;
 mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-const meta = { node: process.version, cpus: (await import('node:os')).cpus().length, cpuModel: (await import('node:os')).cpus()[0]?.model, duration, connections, at: new Date().toISOString() };
+const file = join(outDir, `${meta.at.replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, JSON.stringify({ meta, results }, null, 2));
-process.stdout.write(`\n${table(results)}\n\n${JSON.stringify(meta)}\nresults: ${file}\n`);
+process.stdout.write(`\n${markdown(results)}\n\n${JSON.stringify(meta)}\nresults: ${file}\n`);

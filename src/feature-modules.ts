@@ -7,6 +7,8 @@ import { AdminOpsModule } from './admin/admin-dashboard.module.js';
 import { FederationModule } from './federation/federation.module.js';
 import { HubInfoModule } from './hub-info/hub-info.module.js';
 import { RelayModule } from './relay/relay.module.js';
+import { RelayLimitsModule } from './relay/limits/relay-limits.module.js';
+import { RelayClientModule } from './relay/client/relay-client.module.js';
 
 /** Feature modules of the hub (each owns its folder under src/). Add yours here. */
-export const FEATURE_MODULES: Type[] = [AdminModule, ServersModule, SharingModule, MetricsModule, AdminOpsModule, FederationModule, HubInfoModule, RelayModule];
+export const FEATURE_MODULES: Type[] = [AdminModule, ServersModule, SharingModule, MetricsModule, AdminOpsModule, FederationModule, HubInfoModule, RelayModule, RelayLimitsModule, RelayClientModule];

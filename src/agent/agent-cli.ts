@@ -13,6 +13,8 @@ export interface AgentCliOptions {
   name?: string;
   tunnelUrl?: string;
   plain?: boolean;
+  /** raw client channels go to this host:port ('none' = refuse them); default: the origin's host:port */
+  channelTarget?: string;
 }
 
 export interface AgentIo {
@@ -51,7 +53,7 @@ export async function runAgent(o: AgentCliOptions, io: AgentIo = stdio, stopSign
   const tunnelUrl = o.tunnelUrl ? checkUrl('tunnel-url', o.tunnelUrl, ['ws:', 'wss:']) : undefined;
   const agent = new RelayAgent({
     hubUrl, origin, dataDir, tunnelUrl, claimToken: o.claimToken ?? process.env.PHLIX_CLAIM_TOKEN, serverName: o.name,
-    creditWindow: o.plain ? 0 : undefined,
+    creditWindow: o.plain ? 0 : undefined, channelTarget: o.channelTarget,
     log: (m) => io.err(`phlix-hub agent: ${m}`),
     onClaimCode: (code, expiresIn) => io.out(`Claim code: ${code} (valid ${Math.round(expiresIn / 60)} min). Enter it on ${hubUrl} under My Servers.`),
   });
@@ -107,13 +109,13 @@ export async function agentMain(argv: string[], io: AgentIo = stdio): Promise<nu
     args: release ? argv.slice(1) : argv,
     options: {
       hub: { type: 'string' }, origin: { type: 'string' }, 'claim-token': { type: 'string' }, 'data-dir': { type: 'string' },
-      name: { type: 'string' }, 'tunnel-url': { type: 'string' }, plain: { type: 'boolean' },
+      name: { type: 'string' }, 'tunnel-url': { type: 'string' }, plain: { type: 'boolean' }, 'channel-target': { type: 'string' },
     },
     strict: true,
   });
   const o: AgentCliOptions = {
     hub: values.hub, origin: values.origin, claimToken: values['claim-token'], dataDir: values['data-dir'], name: values.name,
-    tunnelUrl: values['tunnel-url'], plain: values.plain,
+    tunnelUrl: values['tunnel-url'], plain: values.plain, channelTarget: values['channel-target'],
   };
   try {
     return release ? await releaseAgent(o, io) : await runAgent(o, io);

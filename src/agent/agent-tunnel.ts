@@ -3,6 +3,7 @@ import { FrameDecoder, FrameType, encodeFrame, encodeHello, type Frame } from '.
 import { encodeCreditHello, encodeRequestCreditFrame, readCreditOffer } from '../relay/codec/credit.js';
 import { phpJsonDecode } from '../relay/codec/json.js';
 import { OriginStream, type AgentLink, type OriginTarget } from './origin-stream.js';
+import { ChannelBridge, type ChannelTarget } from './channel-bridge.js';
 
 export const AGENT_HIGH_WATER = 1024 * 1024;
 
@@ -18,6 +19,8 @@ export interface AgentTunnelOptions {
   /** nothing heard from the hub for this long → the tunnel is dead */
   idleTimeoutMs: number;
   log: (msg: string) => void;
+  /** where raw client channels are bridged to (null/absent = refused); see channel-bridge.ts */
+  channelTarget?: ChannelTarget | null;
 }
 
 export interface TunnelClosed {
@@ -48,9 +51,19 @@ export class AgentTunnel implements AgentLink {
   private timers: NodeJS.Timeout[] = [];
   private drainWaiters = new Set<() => void>();
   private resolveClosed!: (c: TunnelClosed) => void;
+  private readonly channels: ChannelBridge;
 
   constructor(private readonly o: AgentTunnelOptions) {
     this.closed = new Promise((res) => (this.resolveClosed = res));
+    const isCongested = () => this.congested;
+    const link = {
+      get congested() { return isCongested(); },
+      whenDrained: (cb: () => void) => this.whenDrained(cb),
+      sendFrame: (f: Buffer) => this.sendFrame(f),
+      holdReads: () => this.holdReads(),
+      releaseReads: () => this.releaseReads(),
+    };
+    this.channels = new ChannelBridge(link, o.channelTarget ?? null, o.log);
   }
 
   /** Connect and handshake; resolves once HELLO_ACK arrived, rejects with the close reason otherwise. */
@@ -165,11 +178,17 @@ export class AgentTunnel implements AgentLink {
       }
       case FrameType.HTTP_CANCEL:
         return this.streams.get(f.id)?.cancel();
+      case FrameType.CLIENT_CONNECT:
+        return this.channels.onConnect(f.id);
+      case FrameType.DATA:
+        return this.channels.onData(f.id, f.payload);
+      case FrameType.CLIENT_DISCONNECT:
+        return this.channels.onDisconnect(f.id);
       case FrameType.ERROR:
       case FrameType.DISCONNECTED:
         return this.o.log(`hub says ${FrameType[f.type]}: ${f.payload.toString('utf8').slice(0, 200)}`);
       default:
-        return; // HEARTBEAT: liveness only (never echoed); raw client channels: not served by this agent
+        return; // HEARTBEAT: liveness only (never echoed)
     }
   }
 
@@ -221,7 +240,7 @@ export class AgentTunnel implements AgentLink {
   }
 
   get activeStreams(): number {
-    return this.streams.size;
+    return this.streams.size + this.channels.count;
   }
 
   close(code = 1000, reason = 'agent_closing'): void {
@@ -237,6 +256,7 @@ export class AgentTunnel implements AgentLink {
     this.timers = [];
     for (const s of [...this.streams.values()]) s.cancel();
     this.streams.clear();
+    this.channels.closeAll();
     this.drainWaiters.clear();
   }
 }

@@ -57,11 +57,12 @@ export class HubClient {
     return json as T;
   }
 
-  async startClaim(o: { serverName: string; version: string; jwk: AgentPublicJwk; hostnameCandidates: string[]; claimToken?: string }): Promise<ClaimStart> {
+  /** `enrollmentJwt`: our current enrollment, if we still hold one (proves a re-pair is really this server's). */
+  async startClaim(o: { serverName: string; version: string; jwk: AgentPublicJwk; hostnameCandidates: string[]; claimToken?: string; enrollmentJwt?: string }): Promise<ClaimStart> {
     const r = await this.call<Record<string, unknown>>('POST', '/api/v1/server-claims/new', {
       serverName: o.serverName, version: o.version, publicKeysJwk: { keys: [o.jwk] }, hostnameCandidates: o.hostnameCandidates,
       protocolVersion: 'v1', ...(o.claimToken ? { claimToken: o.claimToken } : {}),
-    });
+    }, o.enrollmentJwt);
     return { claimId: String(r.claimId), claimCode: String(r.claimCode), expiresIn: Number(r.expiresIn), status: String(r.status ?? 'pending') };
   }
 

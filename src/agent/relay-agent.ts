@@ -5,6 +5,7 @@ import { HubApiError, HubClient } from './hub-client.js';
 import { AgentTunnel } from './agent-tunnel.js';
 import { Backoff, Sleeper } from './backoff.js';
 import { originTarget, type OriginTarget } from './origin-stream.js';
+import { channelTargetOf, type ChannelTarget } from './channel-bridge.js';
 
 export interface RelayAgentOptions {
   hubUrl: string;
@@ -15,6 +16,11 @@ export interface RelayAgentOptions {
   version?: string;
   /** ws(s) URL of the tunnel; default: the hub's /api/v1/relay/tunnel */
   tunnelUrl?: string;
+  /**
+   * Raw client channels: `host:port` of the TCP endpoint they are bridged to, or 'none'.
+   * Default: the origin's own host:port (see channel-bridge.ts).
+   */
+  channelTarget?: string;
   /** per-stream credit window offered to the hub; 0 = plain protocol (default 1 MiB) */
   creditWindow?: number;
   reconnectBaseMs?: number;
@@ -46,6 +52,7 @@ export class RelayAgent extends EventEmitter {
   readonly state: AgentState;
   readonly hub: HubClient;
   private readonly origin: OriginTarget;
+  private readonly channelTarget: ChannelTarget | null;
   private readonly sleeper = new Sleeper();
   private current: AgentTunnel | null = null;
   private stopped = false;
@@ -60,6 +67,7 @@ export class RelayAgent extends EventEmitter {
     this.state = AgentState.open(o.dataDir);
     this.hub = new HubClient(o.hubUrl);
     this.origin = originTarget(o.origin);
+    this.channelTarget = channelTargetOf(o.channelTarget, this.origin.url);
     const enrolledHub = this.state.data.hub_base_url;
     if (this.state.enrolled && enrolledHub && !sameHub(enrolledHub, o.hubUrl) && !sameHub(enrolledHub, this.hub.base)) {
       // a hub may advertise a different public URL than the one we dial; only warn
@@ -79,6 +87,7 @@ export class RelayAgent extends EventEmitter {
       const start = await this.hub.startClaim({
         serverName: this.o.serverName ?? `${hostname()} (phlix-hub agent)`, version: this.o.version ?? '0.1.0',
         jwk: this.state.data.public_jwk, hostnameCandidates: [hostname()], claimToken: this.o.claimToken,
+        enrollmentJwt: this.state.data.enrollment_jwt, // still held (e.g. a partial state file): sent as proof
       });
       if (start.status !== 'claimed') {
         this.emit('claim-code', start.claimCode, start.expiresIn);
@@ -141,7 +150,7 @@ export class RelayAgent extends EventEmitter {
       const t = new AgentTunnel({
         url: this.o.tunnelUrl ?? this.hub.tunnelUrl(), serverId: this.state.data.server_id!, enrollmentJwt: this.state.data.enrollment_jwt!,
         origin: this.origin, creditWindow: this.o.creditWindow ?? 1024 * 1024, heartbeatMs: this.o.tunnelHeartbeatMs ?? 30000,
-        helloTimeoutMs: 10000, idleTimeoutMs: this.o.idleTimeoutMs ?? 90000, log: this.log,
+        helloTimeoutMs: 10000, idleTimeoutMs: this.o.idleTimeoutMs ?? 90000, log: this.log, channelTarget: this.channelTarget,
       });
       let reason: string;
       let upSince = 0;

@@ -32,6 +32,7 @@ export class AgentCommand extends CommandRunner {
   @Option({ flags: '--data-dir <dir>', description: 'where the key and enrollment live (default ./phlix-agent; the file is mode 0600)' }) parseDataDir(v: string) { return v; }
   @Option({ flags: '--name <name>', description: 'server name shown on the hub' }) parseName(v: string) { return v; }
   @Option({ flags: '--tunnel-url <url>', description: 'tunnel WebSocket URL (default <hub>/api/v1/relay/tunnel)' }) parseTunnel(v: string) { return v; }
+  @Option({ flags: '--channel-target <host:port>', description: 'where raw client channels are bridged (TCP; default: the origin\'s host:port; "none" refuses them)' }) parseChannelTarget(v: string) { return v; }
   @Option({ flags: '--plain', description: 'do not offer credit flow control (plain Phlix protocol)' }) parsePlain() { return true; }
 }
 

@@ -60,6 +60,10 @@ export const ERROR_CODES = {
   'relay.server_unreachable': 503,
   'relay.stream_limit': 503,
   'relay.timeout': 504,
+  // relay limits and client relay tokens
+  'relay.quota_exceeded': 503,
+  'relay.rate_limited': 429,
+  'relay.token_not_found': 404,
   // servers (pairing, enrollment, heartbeats)
   'hub.protocol_unsupported': 400,
   'server.key_invalid': 400,
@@ -70,6 +74,7 @@ export const ERROR_CODES = {
   'claim.code_not_found': 404,
   'claim.code_expired': 410,
   'claim.code_already_claimed': 409,
+  'claim.server_already_claimed': 409,
   'claim.token_invalid': 400,
   'claim.rate_limited': 429,
 } as const satisfies Record<string, number>;

@@ -43,6 +43,15 @@ export class HubConfig {
   relayStreamIdleTimeout!: number;
   relayMaxStreamSeconds!: number;
   relayStreamBuffer!: number;
+  // relay limits and raw client channels (src/relay/limits, src/relay/client)
+  relayStreamMaxBps!: number;
+  relayUserMaxStreams!: number;
+  relayUserQuotaIn!: number;
+  relayUserQuotaOut!: number;
+  relayUserThrottleBps!: number;
+  relayRequestLimit!: number;
+  relayClientTokenTtl!: number;
+  relayClientConnectLimit!: number;
 }
 
 export class ConfigError extends Error {}
@@ -147,5 +156,15 @@ export function loadConfig(env: Env = process.env): HubConfig {
   c.relayStreamIdleTimeout = int(env, 'HUB_RELAY_STREAM_IDLE_TIMEOUT', 60, 1, 3600);
   c.relayMaxStreamSeconds = int(env, 'HUB_RELAY_MAX_STREAM_SECONDS', 21600, 0, 604800);
   c.relayStreamBuffer = int(env, 'HUB_RELAY_STREAM_BUFFER', 1048576, 65536, 67108864);
+  // relay limits: 0 = unlimited / off. Per-user values are defaults an admin can override per user.
+  const PIB = 1125899906842624;
+  c.relayStreamMaxBps = int(env, 'HUB_RELAY_STREAM_MAX_BPS', 0, 0, 100_000_000_000);
+  c.relayUserMaxStreams = int(env, 'HUB_RELAY_USER_MAX_STREAMS', 0, 0, 1000);
+  c.relayUserQuotaIn = int(env, 'HUB_RELAY_USER_QUOTA_IN', 0, 0, PIB);
+  c.relayUserQuotaOut = int(env, 'HUB_RELAY_USER_QUOTA_OUT', 0, 0, PIB);
+  c.relayUserThrottleBps = int(env, 'HUB_RELAY_USER_THROTTLE_BPS', 0, 0, 100_000_000_000);
+  c.relayRequestLimit = int(env, 'HUB_RELAY_REQUEST_LIMIT', 600, 0, 1000000);
+  c.relayClientTokenTtl = int(env, 'HUB_RELAY_CLIENT_TOKEN_TTL', 3600, 60, 86400);
+  c.relayClientConnectLimit = int(env, 'HUB_RELAY_CLIENT_CONNECT_LIMIT', 30, 1, 1000000);
   return c;
 }

@@ -55,21 +55,27 @@ export class ClaimTokensService {
    * Returns the user it claims for; unknown, used, expired, or the user can no longer claim → 400.
    */
   async consume(secret: string): Promise<{ tokenId: string; userId: string }> {
-    const bad = () => new HubError('claim.token_invalid', 'The claim token is invalid, expired or already used');
-    if (typeof secret !== 'string' || !secret.startsWith(CLAIM_TOKEN_PREFIX) || secret.length > 200) throw bad();
-    const row = await this.tokens.findOne({ where: { tokenHash: sha256(secret) } });
+    const row = await this.peek(secret);
     const now = this.clock.now();
-    if (!row || row.usedAt !== null || row.expiresAt <= now) throw bad();
-    const user = await this.users.findOne({ where: { id: row.userId } });
-    if (!user || user.disabled || user.linkedHubId) throw bad();
     const res = await this.tokens
       .createQueryBuilder()
       .update(ClaimToken)
       .set({ usedAt: now })
       .where('id = :id AND used_at IS NULL AND expires_at > :now', { id: row.id, now })
       .execute();
-    if (!res.affected) throw bad();
+    if (!res.affected) throw new HubError('claim.token_invalid', 'The claim token is invalid, expired or already used');
     return { tokenId: row.id, userId: row.userId };
+  }
+
+  /** Check a token without using it (same 400 as consume); returns the user it would claim for. */
+  async peek(secret: string): Promise<{ id: string; userId: string }> {
+    const bad = () => new HubError('claim.token_invalid', 'The claim token is invalid, expired or already used');
+    if (typeof secret !== 'string' || !secret.startsWith(CLAIM_TOKEN_PREFIX) || secret.length > 200) throw bad();
+    const row = await this.tokens.findOne({ where: { tokenHash: sha256(secret) } });
+    if (!row || row.usedAt !== null || row.expiresAt <= this.clock.now()) throw bad();
+    const user = await this.users.findOne({ where: { id: row.userId } });
+    if (!user || user.disabled || user.linkedHubId) throw bad();
+    return { id: row.id, userId: row.userId };
   }
 
   async markServer(tokenId: string, serverId: string): Promise<void> {

@@ -12,7 +12,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { ServerClaim } from './entities/server-claim.entity.js';
 import { ClaimRequestInput, compareVersions } from './wire/claim-request.js';
-import { ClaimBindingService, isDuplicate } from './claim-binding.service.js';
+import { ClaimBindingService, claimedElsewhere, isDuplicate, provenSlot } from './claim-binding.service.js';
 import { ClaimTokensService } from './claim-tokens.service.js';
 import { EnrollmentService } from './enrollment.service.js';
 import { ServersService } from './servers.service.js';
@@ -55,15 +55,25 @@ export class ClaimsService {
     private readonly clock: Clock,
   ) {}
 
-  /** POST /api/v1/server-claims/new → ClaimResponse (+ snake_case twins). */
-  async start(input: ClaimRequestInput, ip: string) {
+  /**
+   * POST /api/v1/server-claims/new → ClaimResponse (+ snake_case twins). `bearer`: the server's own
+   * enrollment JWT, if it sent one; when it is that key's current enrollment the claim is proven.
+   */
+  async start(input: ClaimRequestInput, ip: string, bearer?: string) {
     await this.rate.consume(`claim:new:ip:${ip}`, CLAIM_NEW_LIMIT_IP, CLAIM_FAIL_WINDOW_SECONDS, 'claim.rate_limited');
     const min = await this.settings.get('server.min_version').catch(() => null);
     if (min && (compareVersions(input.version, min) ?? -1) < 0) {
       throw new HubError('server.version_incompatible', `This hub needs Phlix server ${min} or newer`);
     }
+    const proven = await this.binding.proves(bearer, input.thumbprint);
+    if (input.claimToken && !proven) {
+      // refuse before the token is used: a headless claim must not move another account's server
+      const { userId } = await this.tokens.peek(input.claimToken);
+      const other = await this.binding.ownedElsewhere(input.thumbprint, userId);
+      if (other) await this.refuse(userId, other.id, ip, 'token');
+    }
     const grant = input.claimToken ? await this.tokens.consume(input.claimToken) : null;
-    let claim = await this.pendingFor(input);
+    let claim = await this.pendingFor(input, proven);
     let server: { id: string } | null = null;
     if (grant) {
       if (!(await this.take(claim.id, grant.userId))) throw new HubError('claim.code_already_claimed', 'This claim was just taken');
@@ -81,25 +91,30 @@ export class ClaimsService {
     };
   }
 
-  /** The pending claim of this key (same code back), or a new one. Race-safe via the unique pending_key. */
-  private async pendingFor(input: ClaimRequestInput): Promise<ServerClaim> {
+  /**
+   * The pending claim of this key (same code back), or a new one. Race-safe via the unique pending_key.
+   * Proven and unproven claims of one key are separate slots: an unproven caller (anyone who knows
+   * the public key) never gets the code of a proven claim.
+   */
+  private async pendingFor(input: ClaimRequestInput, proven: boolean): Promise<ServerClaim> {
     const now = this.clock.now();
+    const slot = proven ? provenSlot(input.thumbprint) : input.thumbprint;
     await this.claims.createQueryBuilder().update(ServerClaim).set({ pendingKey: null })
-      .where('pending_key = :k AND expires_at <= :now', { k: input.thumbprint, now }).execute();
+      .where('pending_key = :k AND expires_at <= :now', { k: slot, now }).execute();
     const fields = {
       serverName: input.serverName, version: input.version, publicKeyJwk: JSON.stringify(input.jwks),
       hostnameCandidates: JSON.stringify(input.hostnameCandidates), protocolVersion: input.protocolVersion,
     };
     for (let attempt = 0; attempt < 8; attempt++) {
-      const existing = await this.claims.findOne({ where: { pendingKey: input.thumbprint } });
+      const existing = await this.claims.findOne({ where: { pendingKey: slot } });
       if (existing) {
         await this.claims.update({ id: existing.id, status: 'pending' }, fields);
         return { ...existing, ...fields };
       }
       const row: ServerClaim = Object.assign(new ServerClaim(), {
-        id: randomUUID(), claimCode: newClaimCode(), pendingKey: input.thumbprint, keyThumbprint: input.thumbprint, ...fields,
+        id: randomUUID(), claimCode: newClaimCode(), pendingKey: slot, keyThumbprint: input.thumbprint, ...fields,
         status: 'pending', claimedBy: null, claimedAt: null, serverId: null, deliveredAt: null, createdIp: null,
-        expiresAt: now + CLAIM_TTL_SECONDS * 1000, createdAt: now,
+        expiresAt: now + CLAIM_TTL_SECONDS * 1000, createdAt: now, proven,
       });
       try {
         await this.claims.insert(row);
@@ -127,6 +142,10 @@ export class ClaimsService {
       bound = await this.binding.bind(claim, userId, actor);
     } catch (e) {
       await this.claims.update({ id: claim.id }, { status: 'pending', claimedBy: null, claimedAt: null });
+      if (e instanceof HubError && e.code === 'claim.server_already_claimed') {
+        const other = await this.binding.ownedElsewhere(claim.keyThumbprint, userId);
+        await this.refuse(userId, other?.id ?? null, actor.ip, via, claim.id);
+      }
       throw e;
     }
     await this.claims.update({ id: claim.id }, { serverId: bound.server.id });
@@ -136,6 +155,18 @@ export class ClaimsService {
       details: { via, server_name: bound.server.name, reclaimed, re_paired: bound.previousOwnerId === userId },
     });
     return bound.server;
+  }
+
+  /**
+   * A claim that would move a server another account owns, without the server's proof: audited, 409.
+   * Nothing changes (the owner keeps the server, its enrollment and its shares).
+   */
+  private async refuse(userId: string, serverId: string | null, ip: string, via: 'code' | 'token', claimId?: string): Promise<never> {
+    await this.audit.record({
+      action: 'claim.refused_claimed_elsewhere', actorId: userId, outcome: 'denied', targetType: 'server', targetId: serverId, ip,
+      details: { via, ...(claimId ? { claim_id: claimId } : {}) },
+    });
+    throw claimedElsewhere();
   }
 
   /** POST /api/v1/server-claims/claim (user). */
@@ -161,6 +192,10 @@ export class ClaimsService {
     if (!claim) return failed(notFound());
     if (claim.status === 'pending' && claim.expiresAt <= this.clock.now()) return failed(expired());
     if (claim.status !== 'pending') throw taken();
+    if (!claim.proven) {
+      const other = await this.binding.ownedElsewhere(claim.keyThumbprint, user.id);
+      if (other) await this.refuse(user.id, other.id, ip, 'code', claim.id);
+    }
     if (!(await this.take(claim.id, user.id))) {
       const again = await this.claims.findOne({ where: { id: claim.id } });
       if (again && again.status === 'pending') return failed(expired());

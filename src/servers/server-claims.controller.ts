@@ -14,7 +14,11 @@ import { ClaimTokensService } from './claim-tokens.service.js';
 export class ServerClaimsController {
   constructor(private readonly claims: ClaimsService, private readonly tokens: ClaimTokensService) {}
 
-  /** A media server asks to be claimed: ClaimRequest (camelCase or snake_case) → ClaimResponse. */
+  /**
+   * A media server asks to be claimed: ClaimRequest (camelCase or snake_case) → ClaimResponse.
+   * Public; optionally `Authorization: Bearer <its current enrollment JWT>` (a proven claim, needed
+   * to move a server that another account owns).
+   */
   @ApiBody({ schema: { type: 'object', description: 'shared ClaimRequest (camelCase) or pairing-doc snake_case; optional claimToken', example: {
     serverName: "Alice's NAS", version: '0.45.0', publicKeysJwk: { keys: [{ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', kid: 'k1' }] },
     hostnameCandidates: ['10.0.0.5'], protocolVersion: 'v1' } } })
@@ -22,11 +26,14 @@ export class ServerClaimsController {
   start(
     @Headers('accept-phlix-protocol') proto: string | undefined,
     @Headers('x-phlix-claim-token') headerToken: string | undefined,
+    @Headers('authorization') authorization: string | undefined,
     @Body() body: unknown,
     @ClientIp() ip: string,
   ) {
     assertProtocol(proto);
-    return this.claims.start(parseClaimRequest(body, typeof headerToken === 'string' ? headerToken : undefined), ip);
+    // optional: a server re-pairing sends its current enrollment JWT to prove the claim is its own
+    const bearer = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] : undefined;
+    return this.claims.start(parseClaimRequest(body, typeof headerToken === 'string' ? headerToken : undefined), ip, bearer);
   }
 
   /** The server polls with its claim id (the bearer secret). */

@@ -29,6 +29,8 @@ export interface ClaimRequestOptions {
   version?: string;
   hostnameCandidates?: string[];
   claimToken?: string;
+  /** sent as `Authorization: Bearer …` on claims/new: the server's current enrollment JWT proves a re-pair */
+  bearer?: string;
 }
 
 /** The shared ClaimRequest (camelCase), keys in the PHP toPayload() order; the key as a JWKS. */
@@ -52,7 +54,7 @@ export interface ClaimStarted {
 }
 
 export async function startClaim(hub: TestHub, key: ServerKey, o: ClaimRequestOptions = {}): Promise<ClaimStarted> {
-  const r = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send(claimRequestBody(key, o));
+  const r = await hub.http().post('/api/v1/server-claims/new').set(PROTO).set(o.bearer ? { Authorization: `Bearer ${o.bearer}` } : {}).send(claimRequestBody(key, o));
   if (r.status !== 200) throw new Error(`claims/new failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body as ClaimStarted;
 }

@@ -1,6 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HubConfig } from '../../config/config.js';
 import { HubError } from '../../common/hub-error.js';
+import { HubEvents } from '../../common/hub-events.js';
+import { RateLimitService } from '../../common/rate-limit.service.js';
+import { TokenBucket } from './token-bucket.js';
+import { RelayUsageService } from './usage.service.js';
+import { RelayUserLimitsService, type EffectiveLimits } from './user-limits.service.js';
+import { StreamLeasesService, type StreamKind } from './stream-leases.service.js';
+import { TunnelRegistry } from '../tunnel/registry.js';
 
 export type RelayAction = 'browse' | 'play' | 'download';
 
@@ -12,6 +19,8 @@ export interface RelayStreamInfo {
   action: RelayAction;
   method: string;
   path: string;
+  /** 'http' (proxied request, the default) or 'channel' (raw client channel) */
+  kind?: StreamKind;
 }
 
 /** Admission ticket of one stream. */
@@ -26,36 +35,173 @@ export interface StreamLease {
   release(): void;
 }
 
+/** Live state of a user with open streams in this process. */
+interface UserState {
+  period: string;
+  /** bytes used this period (DB + unflushed at the last admission, plus what moved since) */
+  usedIn: number;
+  usedOut: number;
+  limits: EffectiveLimits;
+  /** shared by all of the user's streams (per-user throttle); null = unthrottled */
+  bucket: TokenBucket | null;
+  streams: number;
+  exhausted: boolean;
+}
+
+/** Someone holding streams the proxy does not know (raw channels) that must end when a quota runs out. */
+export type ExhaustedListener = (userId: string) => void;
+
+const UPLOAD_FREE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * The relay's limits hook: called once per proxied request before anything is sent to the
- * server (throw a HubError such as 503 relay.stream_limit / 429 to refuse), then metered per
- * body chunk. The default only caps concurrent streams hub-wide (HUB_MAX_RELAY_SESSIONS);
- * quotas, per-user stream caps and throttles plug in here.
+ * The relay's limits, called once per proxied request / raw channel before anything is sent to
+ * the server, then per body chunk:
+ *  - request rate per user (HUB_RELAY_REQUEST_LIMIT per minute, DB-backed) → 429 relay.rate_limited
+ *  - monthly quota per user, download and upload (durable usage, UTC month) → 503 relay.quota_exceeded;
+ *    a stream that crosses the quota is ended (with every other stream of that user)
+ *  - concurrent streams hub-wide (HUB_MAX_RELAY_SESSIONS) and per user → 503 relay.stream_limit
+ *    (leases in the DB: the caps hold across hub processes)
+ *  - pacing: a per-stream cap (HUB_RELAY_STREAM_MAX_BPS) and a per-user throttle shared by the
+ *    user's streams (token buckets); `meter` returns how long to pause reads, nothing is dropped.
  */
 @Injectable()
-export class RelayLimits {
-  private active = 0;
+export class RelayLimits implements OnModuleInit {
+  private readonly log = new Logger('RelayLimits');
+  private readonly users = new Map<string, UserState>();
+  private readonly exhaustedListeners: ExhaustedListener[] = [];
 
-  constructor(private readonly cfg: HubConfig) {}
+  constructor(
+    private readonly cfg: HubConfig,
+    private readonly rateLimit: RateLimitService,
+    private readonly userLimits: RelayUserLimitsService,
+    private readonly usage: RelayUsageService,
+    private readonly leases: StreamLeasesService,
+    private readonly registry: TunnelRegistry,
+    private readonly events: HubEvents,
+  ) {}
 
+  onModuleInit(): void {
+    this.events.on('user.deleted', async ({ userId }) => {
+      this.users.delete(userId);
+      await this.userLimits.forget(userId);
+      await this.usage.forgetUser(userId);
+    });
+  }
+
+  /** Streams open in this process. */
   get activeStreams(): number {
-    return this.active;
+    return this.leases.localCount;
+  }
+
+  onExhausted(l: ExhaustedListener): void {
+    this.exhaustedListeners.push(l);
   }
 
   async admit(info: RelayStreamInfo): Promise<StreamLease> {
-    void info;
-    if (this.active >= this.cfg.maxRelaySessions) {
-      throw new HubError('relay.stream_limit', 'Too many relay streams are active; try again shortly', undefined, { 'Retry-After': '5' });
+    const { userId, serverId } = info;
+    const kind = info.kind ?? 'http';
+    if (this.cfg.relayRequestLimit > 0) await this.rateLimit.consume(`relay_req:${userId}`, this.cfg.relayRequestLimit, 60, 'relay.rate_limited');
+    const limits = await this.userLimits.effective(userId);
+    const period = this.usage.period();
+    const used = await this.usage.userTotals(userId, period.key);
+    const uploads = kind === 'channel' || !UPLOAD_FREE.has(info.method.toUpperCase());
+    if ((limits.quotaBytesIn > 0 && used.bytesIn >= limits.quotaBytesIn) || (uploads && limits.quotaBytesOut > 0 && used.bytesOut >= limits.quotaBytesOut)) {
+      const retry = Math.max(1, Math.ceil((period.end - this.usage.now()) / 1000));
+      throw new HubError('relay.quota_exceeded', 'Your monthly relay quota is used up', undefined, { 'Retry-After': String(retry) });
     }
-    this.active++;
+    const got = await this.leases.acquire(userId, serverId, kind, this.cfg.maxRelaySessions, limits.maxStreams);
+    if ('refused' in got) {
+      const msg = got.refused === 'hub' ? 'Too many relay streams are active; try again shortly' : 'You have too many relay streams open';
+      throw new HubError('relay.stream_limit', msg, undefined, { 'Retry-After': '5' });
+    }
+    const u = this.userState(userId, period.key, used, limits);
+    u.streams++;
+    const perStream = this.cfg.relayStreamMaxBps > 0 ? new TokenBucket(this.cfg.relayStreamMaxBps) : null;
     let released = false;
     return {
-      meter: () => 0,
+      meter: (direction, bytes) => {
+        if (released || bytes <= 0) return 0;
+        this.account(u, userId, serverId, direction, bytes);
+        let wait = perStream ? perStream.take(bytes) : 0;
+        if (u.bucket) wait = Math.max(wait, u.bucket.take(bytes));
+        return wait;
+      },
       release: () => {
         if (released) return;
         released = true;
-        this.active--;
+        if (--u.streams <= 0 && this.users.get(userId) === u) this.users.delete(userId);
+        void this.leases.release(got.id);
       },
     };
+  }
+
+  /** New limits for a user (admin change): open streams follow them at once in this process. */
+  applyLimits(userId: string, limits: EffectiveLimits): void {
+    const u = this.users.get(userId);
+    if (!u) return;
+    u.limits = limits;
+    this.setThrottle(u, limits.throttleBps);
+    u.exhausted = false;
+    this.checkQuota(u, userId);
+  }
+
+  private userState(userId: string, period: string, used: { bytesIn: number; bytesOut: number }, limits: EffectiveLimits): UserState {
+    let u = this.users.get(userId);
+    if (!u) {
+      u = { period, usedIn: 0, usedOut: 0, limits, bucket: null, streams: 0, exhausted: false };
+      this.users.set(userId, u);
+    }
+    // the admission read is the freshest total (other processes' flushed bytes included)
+    u.period = period;
+    u.usedIn = used.bytesIn;
+    u.usedOut = used.bytesOut;
+    u.limits = limits;
+    u.exhausted = false;
+    this.setThrottle(u, limits.throttleBps);
+    return u;
+  }
+
+  private setThrottle(u: UserState, bps: number): void {
+    if (bps <= 0) u.bucket = null;
+    else if (!u.bucket) u.bucket = new TokenBucket(bps);
+    else if (u.bucket.rateBps !== bps) u.bucket.setRate(bps);
+  }
+
+  private account(u: UserState, userId: string, serverId: string, direction: 'up' | 'down', bytes: number): void {
+    const period = this.usage.period().key;
+    if (period !== u.period) {
+      // a new month: usage starts again (limits are durable and stay)
+      u.period = period;
+      u.usedIn = 0;
+      u.usedOut = 0;
+      u.exhausted = false;
+    }
+    if (direction === 'down') {
+      u.usedIn += bytes;
+      this.usage.add(period, userId, serverId, bytes, 0);
+    } else {
+      u.usedOut += bytes;
+      this.usage.add(period, userId, serverId, 0, bytes);
+    }
+    this.checkQuota(u, userId);
+  }
+
+  private checkQuota(u: UserState, userId: string): void {
+    if (u.exhausted) return;
+    const { quotaBytesIn: qi, quotaBytesOut: qo } = u.limits;
+    if (!((qi > 0 && u.usedIn > qi) || (qo > 0 && u.usedOut > qo))) return;
+    u.exhausted = true;
+    // not from inside the stream's own data handler: end the user's streams on the next turn
+    setImmediate(() => {
+      this.log.log(`relay quota of user ${userId} used up: ending their streams`);
+      this.registry.endUserStreams(userId, undefined, 'quota_exceeded');
+      for (const l of this.exhaustedListeners) {
+        try {
+          l(userId);
+        } catch (e) {
+          this.log.error(`quota listener failed: ${(e as Error).message}`);
+        }
+      }
+    });
   }
 }

@@ -7,7 +7,7 @@ import type { Tunnel } from '../tunnel/tunnel.js';
 import type { AccessCheckedStream } from '../tunnel/registry.js';
 import type { RelayAction, StreamLease } from '../limits/relay-limits.js';
 import { filterResponseHeaders } from './proxy-headers.js';
-import { FAIL_BAD, FAIL_REVOKED, FAIL_TIMEOUT, FAIL_UNREACHABLE, writeFailure, type Failure } from './stream-failures.js';
+import { FAIL_BAD, FAIL_QUOTA, FAIL_REVOKED, FAIL_TIMEOUT, FAIL_UNREACHABLE, writeFailure, type Failure } from './stream-failures.js';
 
 export interface StreamTimeouts {
   /** from the end of the request to the response head */
@@ -62,6 +62,9 @@ export class RelayHttpStream implements AccessCheckedStream {
   private noBody = false;
   private holding = false;
   private throttledUntil = 0;
+  private upPacedUntil = 0;
+  private paceTimer = false;
+  private upTimer = false;
   private blockedSince: number | null = null;
   private lastActivity = Date.now();
   private readonly startedAt = Date.now();
@@ -110,6 +113,8 @@ export class RelayHttpStream implements AccessCheckedStream {
   }
 
   private pumpUp(): void {
+    const paced = this.upPacedUntil - Date.now();
+    if (paced > 0) return this.wakeUpLater(paced); // paced by the limits
     while (!this.done && this.upQueue.length) {
       if (this.t.congested) {
         if (!this.waitingDrain) {
@@ -130,11 +135,24 @@ export class RelayHttpStream implements AccessCheckedStream {
       this.lastActivity = Date.now();
       if (n === buf.length) this.upQueue.shift();
       else this.upQueue[0] = buf.subarray(n);
-      this.o.lease.meter('up', n);
+      const wait = this.o.lease.meter('up', n);
+      if (wait > 0) {
+        this.upPacedUntil = Date.now() + wait;
+        return this.wakeUpLater(wait);
+      }
     }
     if (this.done) return;
     if (this.reqEnded) this.sendEnd();
     else this.o.req.resume();
+  }
+
+  private wakeUpLater(ms: number): void {
+    if (this.upTimer) return;
+    this.upTimer = true;
+    this.t.later(ms, () => {
+      this.upTimer = false;
+      if (!this.done) this.pumpUp();
+    });
   }
 
   private sendEnd(): void {
@@ -223,12 +241,26 @@ export class RelayHttpStream implements AccessCheckedStream {
   }
 
   private throttle(ms: number): void {
-    this.throttledUntil = Date.now() + ms;
+    this.throttledUntil = Math.max(this.throttledUntil, Date.now() + ms);
     if (!this.t.creditMode && !this.holding) {
       this.holding = true;
       this.t.holdReads();
     }
-    this.t.later(ms, () => (this.o.res.writableNeedDrain ? undefined : this.onClientDrain()));
+    if (this.paceTimer) return; // one pending wake-up per stream
+    this.paceTimer = true;
+    this.t.later(ms, () => this.afterPause());
+  }
+
+  /** Timers may fire a little before Date.now() says the pause is over: wait out the rest. */
+  private afterPause(): void {
+    this.paceTimer = false;
+    if (this.done) return;
+    const left = this.throttledUntil - Date.now();
+    if (left > 0) {
+      this.paceTimer = true;
+      return this.t.later(left, () => this.afterPause());
+    }
+    if (!this.o.res.writableNeedDrain) this.onClientDrain();
   }
 
   private finish(): void {
@@ -251,7 +283,7 @@ export class RelayHttpStream implements AccessCheckedStream {
 
   terminate(reason: string): void {
     if (this.done) return;
-    this.fail(reason === 'access_revoked' ? FAIL_REVOKED : FAIL_UNREACHABLE, true);
+    this.fail(reason === 'access_revoked' ? FAIL_REVOKED : reason === 'quota_exceeded' ? FAIL_QUOTA : FAIL_UNREACHABLE, true);
   }
 
   tick(now: number): void {

@@ -18,6 +18,13 @@ export interface AccessCheckedStream extends TunnelStream {
   readonly role: 'owner' | 'grantee';
 }
 
+/** Raw client channels riding the tunnels (implemented in src/relay/client). */
+export interface TunnelChannelHandler {
+  onChannelData(t: Tunnel, channelId: number, payload: Buffer): void;
+  onChannelClose(t: Tunnel, channelId: number, payload: Buffer): void;
+  onTunnelClosed(t: Tunnel, reason: string): void;
+}
+
 /**
  * The live tunnel registry of this process: which server has which tunnel, handshakes
  * (park → verify → promote), heartbeats, the idle reaper, stream timeouts, relay_sessions
@@ -31,6 +38,7 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
   private readonly others = new Set<Tunnel>();
   private timers: NodeJS.Timeout[] = [];
   private started = false;
+  private channels?: TunnelChannelHandler;
   private stopping = false;
 
   constructor(
@@ -89,6 +97,8 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
       now: () => this.clock.now(),
       onHello: (t, text) => void this.handshake(t, text, req),
       onClosed: (t, reason) => this.onClosed(t, reason),
+      onChannelData: (t, id, payload) => this.channels?.onChannelData(t, id, payload),
+      onChannelClose: (t, id, payload) => this.channels?.onChannelClose(t, id, payload),
     };
     const t = new Tunnel(ws, remoteIp, host);
     this.others.add(t);
@@ -119,7 +129,13 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
     void this.sessions.supersede(serverId, keep);
   }
 
+  /** Who serves raw client channels (src/relay/client); without one, channel frames are dropped. */
+  setChannelHandler(h: TunnelChannelHandler): void {
+    this.channels = h;
+  }
+
   private onClosed(t: Tunnel, reason: string): void {
+    this.channels?.onTunnelClosed(t, reason);
     this.others.delete(t);
     if (t.serverId && this.active.get(t.serverId) === t) this.active.delete(t.serverId);
     if (t.sessionId) void this.sessions.close(t.sessionId, reason, this.counters(t));
@@ -198,8 +214,9 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
     await Promise.all([...this.tunnelsOf(serverId)].map((t) => this.closeAndRecord(t, reason, reason === 'server_shutdown' ? 1001 : 1000)));
   }
 
-  endUserStreams(userId: string, serverId?: string): void {
-    for (const t of this.tunnelsOf(serverId)) t.forEachStream((s) => s.userId === userId && s.terminate('access_revoked'));
+  /** `reason`: 'access_revoked' (default) or 'quota_exceeded' (the relay limits). */
+  endUserStreams(userId: string, serverId?: string, reason = 'access_revoked'): void {
+    for (const t of this.tunnelsOf(serverId)) t.forEachStream((s) => s.userId === userId && s.terminate(reason));
   }
 
   /** A share changed: end the grantee's streams that its live grants no longer allow. */

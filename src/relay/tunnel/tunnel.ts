@@ -50,7 +50,7 @@ export class Tunnel {
   private nextRequestId = FIRST_REQUEST_ID;
   private holds = 0;
   private drainWaiters = new Set<() => void>();
-  private timers: NodeJS.Timeout[] = [];
+  private timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly ws: WebSocket, readonly remoteIp: string, private readonly host: TunnelHost) {
     this.lastFrameAt = host.now();
@@ -86,9 +86,12 @@ export class Tunnel {
 
   /** A real timer that dies with the tunnel. */
   later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => this.safely(fn), ms);
+    const t = setTimeout(() => {
+      this.timers.delete(t); // fired timers are not kept (streams pace with many of them)
+      this.safely(fn);
+    }, ms);
     t.unref?.();
-    this.timers.push(t);
+    this.timers.add(t);
   }
 
   // ---- handshake ------------------------------------------------------------------
@@ -163,6 +166,8 @@ export class Tunnel {
       }
       case FrameType.DATA:
         return this.host.onChannelData?.(this, f.id, f.payload);
+      case FrameType.CLIENT_DISCONNECT:
+        return this.host.onChannelClose?.(this, f.id, f.payload); // the server closed a client channel
       default:
         return this.close('protocol_error', 1002);
     }
@@ -261,7 +266,7 @@ export class Tunnel {
     this.state = 'closed';
     this.closeReason = reason;
     for (const t of this.timers) clearTimeout(t);
-    this.timers = [];
+    this.timers.clear();
     try {
       if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
         this.ws.resume();

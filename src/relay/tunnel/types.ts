@@ -23,6 +23,8 @@ export interface TunnelHost {
   now(): number;
   onHello(t: Tunnel, text: Buffer): void;
   onClosed(t: Tunnel, reason: string): void;
-  /** DATA on a client channel (raw client channels; none yet: dropped) */
+  /** DATA on a client channel (raw client channels, src/relay/client) */
   onChannelData?(t: Tunnel, channelId: number, payload: Buffer): void;
+  /** CLIENT_DISCONNECT from the server side: it closed that client channel */
+  onChannelClose?(t: Tunnel, channelId: number, payload: Buffer): void;
 }

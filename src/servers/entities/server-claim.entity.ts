@@ -30,4 +30,10 @@ export class ServerClaim {
   @Column('varchar', { name: 'created_ip', length: 64, nullable: true }) createdIp: string | null;
   @Column('bigint', { name: 'expires_at', transformer: bigintNumber }) expiresAt: number;
   @Column('bigint', { name: 'created_at', transformer: bigintNumber }) createdAt: number;
+  /**
+   * claims/new was sent with the server's own currently valid enrollment JWT (Bearer), so the
+   * server itself asked: only a proven claim may move a server claimed by one account to another.
+   * Proven claims live in their own pending slot (pending_key = provenSlot(thumbprint)).
+   */
+  @Column('boolean', { default: false }) proven: boolean;
 }

@@ -11,7 +11,7 @@ export class ServerClaims1700001000100 implements MigrationInterface {
         col.id(), col.str('claim_code', 9), col.str('pending_key', 64, true), col.str('key_thumbprint', 64), col.text('public_key_jwk', false),
         col.str('server_name', 255), col.str('version', 64), col.text('hostname_candidates', false), col.str('protocol_version', 10),
         col.str('status', 16), col.uuid('claimed_by', true), col.ts('claimed_at', true), col.uuid('server_id', true), col.ts('delivered_at', true),
-        col.str('created_ip', 64, true), col.ts('expires_at'), col.ts('created_at'),
+        col.str('created_ip', 64, true), col.ts('expires_at'), col.ts('created_at'), col.bool('proven'),
       ],
     }));
     await q.createIndex('server_claims', new TableIndex({ name: 'uq_server_claims_code', columnNames: ['claim_code'], isUnique: true }));

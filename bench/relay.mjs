@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// Relay bench, loopback only, bounded in time (≈ 4–5 min) and count; stops by itself.
+//   npm run build && node bench/relay.mjs
+//   node bench/relay.mjs --size-mib 1024 --agents 200 --streams 500 --rate-mbps 8 --duration 60 --steps 100,200,300,500
+// (a) one download of --size-mib: direct from the origin, through a plain TCP pipe (the limit), through hub + agent
+// (c) --seek-seconds of random 256 KiB Range requests (4 clients), direct and through the relay
+// (b) --agents agents connected, then steps of paced streams (hub per-stream cap = --rate-mbps, HUB_RELAY_STREAM_MAX_BPS)
+//     for --step-seconds each, then --duration seconds at the largest step that ran clean (no stall, p99 TTFB < 2 s)
+// Processes: hub (node dist/main.js, SQLite), agents, origin, pipe, and this one (the clients); CPU is per process.
+// Results: Markdown on stdout, JSON in bench/results/relay-<timestamp>.json.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import { seed } from './seed.mjs';
+import { memOf, startHub } from './lib/hub.mjs';
+import { cpuMeter, download, seek, streams } from './relay/measure.mjs';
+
+const { values: a } = parseArgs({
+  options: {
+    'size-mib': { type: 'string', default: '1024' }, agents: { type: 'string', default: '200' }, streams: { type: 'string', default: '500' },
+    'rate-mbps': { type: 'string', default: '8' }, duration: { type: 'string', default: '60' }, steps: { type: 'string', default: '100,200,300,500' },
+    'step-seconds': { type: 'string', default: '12' }, 'seek-seconds': { type: 'string', default: '10' },
+    'hub-env': { type: 'string', default: '' }, only: { type: 'string', default: 'a,b,c' },
+  },
+});
+const SIZE = Number(a['size-mib']) * 1024 * 1024;
+const RATE = Number(a['rate-mbps']) * 1e6;
+const say = (m) => process.stderr.write(`[relay-bench] ${m}\n`);
+const children = [];
+const watchdog = setTimeout(() => { say('watchdog: 7 minutes passed, giving up'); cleanup(); process.exit(3); }, 7 * 60_000);
+
+function cleanup() {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+}
+process.on('exit', cleanup);
+
+/** Start a child of bench/relay/children.mjs and wait for its ready line. */
+function child(role, ...args) {
+  const c = spawn(process.execPath, [new URL('./relay/children.mjs', import.meta.url).pathname, role, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(c);
+  let err = '';
+  c.stderr.on('data', (d) => { err = (err + d).slice(-4000); });
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: c.stdout });
+    rl.once('line', (l) => resolve({ ...JSON.parse(l), pid: c.pid, stop: () => c.kill('SIGTERM'), err: () => err }));
+    c.once('exit', (code) => reject(new Error(`${role} exited ${code}: ${err}`)));
+  });
+}
+
+async function login(base, username, password) {
+  const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!r.ok) throw new Error(`login ${username}: ${r.status}`);
+  return (await r.json()).access_token;
+}
+
+const extraEnv = Object.fromEntries(a['hub-env'].split(',').filter(Boolean).map((kv) => kv.split('=')));
+const only = new Set(a.only.split(','));
+const hubEnv = (extra = {}) => ({
+  HUB_RELAY_CONNECT_LIMIT: '1000000', HUB_RELAY_REQUEST_LIMIT: '0', HUB_MAX_RELAY_SESSIONS: '100000', HUB_RELAY_TTFB_TIMEOUT: '60', ...extraEnv, ...extra,
+});
+
+const results = { at: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, loadBefore: loadavg()[0], args: a };
+const dataDir = mkdtempSync(join(tmpdir(), 'phlix-bench-relay-'));
+try {
+  try { await import('bufferutil'); results.bufferutil = true; } catch { results.bufferutil = false; }
+  say(`seeding (small fleet) in ${dataDir}`);
+  const fx = await seed({ size: 'small', dataDir, log: () => undefined });
+  const origin = await child('origin');
+  const pipe = await child('pipe', String(origin.port));
+  const originUrl = `http://127.0.0.1:${origin.port}`;
+
+  // ---- (a) + (c): one agent, no caps --------------------------------------------------------
+  let hub = await startHub({ dataDir, env: hubEnv() });
+  const s0 = fx.servers[0];
+  const token0 = await login(hub.base, s0.owner, fx.password);
+  writeFileSync(join(dataDir, 'agents-1.json'), JSON.stringify({ hub: hub.base, origin: originUrl, servers: [s0] }));
+  let agents = await child('agents', join(dataDir, 'agents-1.json'));
+  if (!agents.ready) throw new Error(`agent did not connect: ${agents.err()}`);
+  const auth = { Authorization: `Bearer ${token0}` };
+  const relayUrl = `${hub.base}/api/v1/servers/${s0.id}/proxy/file?size=${SIZE}`;
+  const paths = {
+    direct: [`${originUrl}/file?size=${SIZE}`, {}], pipe: [`http://127.0.0.1:${pipe.port}/file?size=${SIZE}`, {}], relay: [relayUrl, auth],
+  };
+  results.download = { sizeMiB: SIZE / 1048576, runs: [] };
+  for (let round = 0; round < 2; round++) {
+    for (const [name, [url, headers]] of Object.entries(paths)) {
+      const cpu = cpuMeter({ hub: hub.pid, agent: agents.pid, origin: origin.pid, pipe: pipe.pid, client: process.pid });
+      const r = await download(url, headers, SIZE);
+      results.download.runs.push({ path: name, ...r, cpuPct: cpu() });
+      say(`(a) ${name}: ${r.gbps} Gbit/s (${r.seconds} s)`);
+    }
+  }
+  const best = (p) => Math.max(...results.download.runs.filter((r) => r.path === p).map((r) => r.gbps));
+  Object.assign(results.download, { directGbps: best('direct'), pipeGbps: best('pipe'), relayGbps: best('relay') });
+  results.download.relayVsDirect = +(best('relay') / best('direct')).toFixed(2);
+  results.download.relayVsPipe = +(best('relay') / best('pipe')).toFixed(2);
+
+  const seekS = Number(a['seek-seconds']);
+  if (only.has('c')) {
+  results.seek = { direct: await seek(paths.direct[0], {}, SIZE, { seconds: Math.max(3, seekS / 2) }) };
+  say(`(c) direct: ${JSON.stringify(results.seek.direct)}`);
+  const seekCpu = cpuMeter({ hub: hub.pid, agent: agents.pid });
+  results.seek.relay = await seek(relayUrl, auth, SIZE, { seconds: seekS });
+  results.seek.relay.cpuPct = seekCpu();
+  results.seek.relayVsDirectRate = +(results.seek.relay.perSecond / results.seek.direct.perSecond).toFixed(2);
+  say(`(c) relay: ${JSON.stringify(results.seek.relay)}`);
+  }
+  agents.stop();
+  await hub.stop();
+  if (only.has('b')) {
+
+  // ---- (b): many agents, paced streams --------------------------------------------------------
+  hub = await startHub({ dataDir, env: hubEnv({ HUB_RELAY_STREAM_MAX_BPS: String(RATE) }) });
+  const servers = fx.servers.slice(0, Number(a.agents));
+  const owners = [...new Set(servers.map((s) => s.owner))];
+  const tokens = Object.fromEntries(await Promise.all(owners.map(async (o) => [o, await login(hub.base, o, fx.password)])));
+  const memIdle = memOf(hub.pid);
+  writeFileSync(join(dataDir, 'agents-n.json'), JSON.stringify({ hub: hub.base, origin: originUrl, servers }));
+  agents = await child('agents', join(dataDir, 'agents-n.json'));
+  results.fleet = { agents: servers.length, up: agents.up, connectMs: agents.connectMs, hubMiBBefore: memIdle.rssMiB, hubMiBConnected: memOf(hub.pid).rssMiB };
+  say(`(b) ${agents.up}/${servers.length} agents connected in ${agents.connectMs} ms; hub RSS ${results.fleet.hubMiBConnected} MiB`);
+  const targets = servers.map((s) => ({ url: `${hub.base}/api/v1/servers/${s.id}/proxy/file?size=${SIZE}`, headers: { Authorization: `Bearer ${tokens[s.owner]}` } }));
+  const run = async (n, seconds) => {
+    const cpu = cpuMeter({ hub: hub.pid, agents: agents.pid, origin: origin.pid, client: process.pid });
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, memOf(hub.pid).rssMiB)), 500);
+    const r = await streams(targets, n, { seconds });
+    clearInterval(sampler);
+    Object.assign(r, { cpuPct: cpu(), hubPeakRssMiB: Math.max(peak, memOf(hub.pid).rssMiB) });
+    say(`(b) ${n} streams × ${seconds} s: stalls ${r.stalls}, p99 TTFB ${r.ttfbP99ms} ms, rate p50/min ${r.rateMbpsP50}/${r.rateMbpsMin} Mbit/s, hub CPU ${r.cpuPct.hub} %, peak RSS ${r.hubPeakRssMiB} MiB`);
+    await new Promise((res) => setTimeout(res, 1500)); // let the hub release everything
+    return r;
+  };
+  const clean = (r) => r.stalls === 0 && r.failed === 0 && r.ttfbP99ms < 2000 && r.rateMbpsMin >= 0.9 * (RATE / 1e6);
+  results.steps = [];
+  let largest = null;
+  for (const n of a.steps.split(',').map(Number).filter((n) => n <= Number(a.streams))) {
+    const r = await run(n, Number(a['step-seconds']));
+    results.steps.push(r);
+    if (!clean(r)) break;
+    largest = n;
+  }
+  const finalN = largest ?? Number(a.steps.split(',')[0]);
+  results.final = await run(finalN, Number(a.duration));
+  results.final.clean = clean(results.final);
+  results.final.target = Number(a.streams);
+  results.hubPeakRssMiBLifetime = memOf(hub.pid).peakMiB;
+  agents.stop();
+  await hub.stop();
+  }
+  origin.stop();
+  pipe.stop();
+} finally {
+  clearTimeout(watchdog);
+  cleanup();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+const file = new URL(`./results/relay-${results.at.replace(/[:.]/g, '-')}.json`, import.meta.url);
+writeFileSync(file, JSON.stringify(results, null, 2));
+const d = results.download;
+const lines = [
+  `relay bench ${results.at} · node ${results.node} · ${results.cpus} × ${results.cpu} · bufferutil ${results.bufferutil}`,
+  '', '| (a) 1 download | Gbit/s (best of 2) |', '|---|---|',
+  `| direct from origin | ${d.directGbps} |`, `| plain TCP pipe | ${d.pipeGbps} |`, `| hub + agent (relay) | ${d.relayGbps} |`,
+  `| relay / direct | ${d.relayVsDirect} |`, `| relay / pipe | ${d.relayVsPipe} |`,
+  '', `(c) seek: direct ${JSON.stringify(results.seek?.direct)}`, `(c) seek: relay ${JSON.stringify(results.seek?.relay)}`,
+  '', `(b) fleet ${JSON.stringify(results.fleet)}`,
+  ...(results.steps ?? []).map((r) => `(b) step ${JSON.stringify(r)}`), `(b) final ${JSON.stringify(results.final)}`, '', `written ${file.pathname}`,
+];
+process.stdout.write(lines.join('\n') + '\n');

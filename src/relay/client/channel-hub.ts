@@ -1,0 +1,134 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import WebSocket from 'ws';
+import { HubEvents } from '../../common/hub-events.js';
+import { RelayLimits } from '../limits/relay-limits.js';
+import { TunnelRegistry, type TunnelChannelHandler } from '../tunnel/registry.js';
+import type { Tunnel } from '../tunnel/tunnel.js';
+import { ClientChannel, type ChannelOwner } from './client-channel.js';
+import { RelayTokensService } from './relay-tokens.service.js';
+
+/** Channel ids are 1, 2, 3, … per tunnel (wire-protocol §2.3); HTTP request ids start at 0x80000001. */
+export const MAX_CHANNEL_ID = 0x7fffffff;
+/** Keep-alive ping to channel clients; one missed pong and the client is dropped. */
+export const CHANNEL_PING_MS = 30_000;
+
+
+interface Table {
+  next: number;
+  channels: Map<number, ClientChannel>;
+}
+
+/**
+ * Live raw client channels of this process, per tunnel: channel id allocation, routing of the
+ * server's DATA / CLIENT_DISCONNECT to the right client, and ending channels when their tunnel
+ * goes, their token is revoked, their user is disabled or loses access, or the quota runs out.
+ */
+@Injectable()
+export class ChannelHub implements TunnelChannelHandler, ChannelOwner, OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('RelayChannels');
+  private readonly tables = new Map<Tunnel, Table>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly registry: TunnelRegistry,
+    private readonly events: HubEvents,
+    private readonly limits: RelayLimits,
+    private readonly tokens: RelayTokensService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.setChannelHandler(this);
+    const drop = (userId: string) => this.closeUser(userId, 4403, 'access_revoked');
+    this.events.on('user.disabled', (p) => drop(p.userId));
+    this.events.on('user.deleted', (p) => drop(p.userId));
+    this.events.on('share.changed', (p) => this.recheck(p.granteeId, p.serverId));
+    this.limits.onExhausted((userId) => this.closeUser(userId, 4403, 'relay.quota_exceeded'));
+    this.timer = setInterval(() => this.ping(), CHANNEL_PING_MS);
+    this.timer.unref?.();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+    for (const ch of this.all()) ch.kill(1001, 'server_shutdown');
+  }
+
+  get count(): number {
+    let n = 0;
+    for (const t of this.tables.values()) n += t.channels.size;
+    return n;
+  }
+
+  /** Give the channel an id on its tunnel and open it. */
+  attach(ch: ClientChannel): number {
+    let table = this.tables.get(ch.tunnel);
+    if (!table) this.tables.set(ch.tunnel, (table = { next: 1, channels: new Map() }));
+    let id = table.next;
+    while (table.channels.has(id)) id = id >= MAX_CHANNEL_ID ? 1 : id + 1;
+    table.next = id >= MAX_CHANNEL_ID ? 1 : id + 1;
+    table.channels.set(id, ch);
+    ch.open(id);
+    return id;
+  }
+
+  forget(ch: ClientChannel): void {
+    const table = this.tables.get(ch.tunnel);
+    if (table?.channels.get(ch.id) === ch) table.channels.delete(ch.id);
+    if (table && table.channels.size === 0 && ch.tunnel.state === 'closed') this.tables.delete(ch.tunnel);
+  }
+
+  // ---- from the tunnel -----------------------------------------------------------------
+
+  onChannelData(t: Tunnel, channelId: number, payload: Buffer): void {
+    this.tables.get(t)?.channels.get(channelId)?.onServerData(payload); // unknown / closed channel: dropped
+  }
+
+  onChannelClose(t: Tunnel, channelId: number): void {
+    this.tables.get(t)?.channels.get(channelId)?.onServerClose();
+  }
+
+  onTunnelClosed(t: Tunnel): void {
+    const table = this.tables.get(t);
+    this.tables.delete(t);
+    if (table) for (const ch of [...table.channels.values()]) ch.onTunnelClosed();
+  }
+
+  // ---- endings from the hub side ---------------------------------------------------------
+
+  closeToken(tokenId: string, code: number, reason: string): void {
+    for (const ch of this.all()) if (ch.tokenId === tokenId) ch.kill(code, reason);
+  }
+
+  closeUser(userId: string, code: number, reason: string, serverId?: string): void {
+    for (const ch of this.all()) if (ch.userId === userId && (!serverId || ch.serverId === serverId)) ch.kill(code, reason);
+  }
+
+  /** A share changed: the grantee keeps only the channels their live grants still allow. */
+  private async recheck(userId: string, serverId: string): Promise<void> {
+    if (!this.all().some((ch) => ch.userId === userId && ch.serverId === serverId)) return;
+    try {
+      await this.tokens.assertChannelAccess(userId, serverId);
+    } catch {
+      this.closeUser(userId, 4403, 'access_revoked', serverId);
+    }
+  }
+
+  private all(): ClientChannel[] {
+    const out: ClientChannel[] = [];
+    for (const t of this.tables.values()) out.push(...t.channels.values());
+    return out;
+  }
+
+  private ping(): void {
+    for (const ch of this.all()) {
+      if (ch.paused) continue;
+      if (!ch.alive) {
+        this.log.log(`channel ${ch.id} of server ${ch.serverId}: client silent, dropped`);
+        ch.kill(1001, 'client_timeout');
+        ch.ws.terminate();
+        continue;
+      }
+      ch.alive = false;
+      if (ch.ws.readyState === WebSocket.OPEN) ch.ws.ping();
+    }
+  }
+}
