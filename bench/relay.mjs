@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { seed } from './seed.mjs';
-import { memOf, startHub } from './lib/hub.mjs';
+import { memOf } from './lib/hub.mjs';
+import { startRelayHub } from './relay/hub.mjs';
 import { cpuMeter, download, seek, streams } from './relay/measure.mjs';
 
 const { values: a } = parseArgs({
@@ -23,7 +24,7 @@ const { values: a } = parseArgs({
     'size-mib': { type: 'string', default: '1024' }, agents: { type: 'string', default: '200' }, streams: { type: 'string', default: '500' },
     'rate-mbps': { type: 'string', default: '8' }, duration: { type: 'string', default: '60' }, steps: { type: 'string', default: '100,200,300,500' },
     'step-seconds': { type: 'string', default: '12' }, 'seek-seconds': { type: 'string', default: '10' },
-    'hub-env': { type: 'string', default: '' }, only: { type: 'string', default: 'a,b,c' },
+    'hub-env': { type: 'string', default: '' }, 'hub-node-args': { type: 'string', default: '' }, only: { type: 'string', default: 'a,b,c' },
   },
 });
 const SIZE = Number(a['size-mib']) * 1024 * 1024;
@@ -56,13 +57,21 @@ async function login(base, username, password) {
   return (await r.json()).access_token;
 }
 
-const extraEnv = Object.fromEntries(a['hub-env'].split(',').filter(Boolean).map((kv) => kv.split('=')));
+const extraEnv = Object.fromEntries(a['hub-env'].split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 const only = new Set(a.only.split(','));
+const nodeArgs = a['hub-node-args'].split(' ').filter(Boolean);
 const hubEnv = (extra = {}) => ({
   HUB_RELAY_CONNECT_LIMIT: '1000000', HUB_RELAY_REQUEST_LIMIT: '0', HUB_MAX_RELAY_SESSIONS: '100000', HUB_RELAY_TTFB_TIMEOUT: '60', ...extraEnv, ...extra,
 });
 
 const results = { at: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, loadBefore: loadavg()[0], args: a };
+/** A shared box: wait (at most a minute) for the 1-minute load average to settle before measuring. */
+async function quiet() {
+  const t0 = Date.now();
+  while (loadavg()[0] > 1.5 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 3000));
+  return +loadavg()[0].toFixed(2);
+}
+
 const dataDir = mkdtempSync(join(tmpdir(), 'phlix-bench-relay-'));
 try {
   try { await import('bufferutil'); results.bufferutil = true; } catch { results.bufferutil = false; }
@@ -73,7 +82,7 @@ try {
   const originUrl = `http://127.0.0.1:${origin.port}`;
 
   // ---- (a) + (c): one agent, no caps --------------------------------------------------------
-  let hub = await startHub({ dataDir, env: hubEnv() });
+  let hub = await startRelayHub({ dataDir, env: hubEnv(), nodeArgs });
   const s0 = fx.servers[0];
   const token0 = await login(hub.base, s0.owner, fx.password);
   writeFileSync(join(dataDir, 'agents-1.json'), JSON.stringify({ hub: hub.base, origin: originUrl, servers: [s0] }));
@@ -84,6 +93,7 @@ try {
   const paths = {
     direct: [`${originUrl}/file?size=${SIZE}`, {}], pipe: [`http://127.0.0.1:${pipe.port}/file?size=${SIZE}`, {}], relay: [relayUrl, auth],
   };
+  results.loadAtStart = await quiet();
   results.download = { sizeMiB: SIZE / 1048576, runs: [] };
   for (let round = 0; round < 2; round++) {
     for (const [name, [url, headers]] of Object.entries(paths)) {
@@ -113,10 +123,11 @@ try {
   if (only.has('b')) {
 
   // ---- (b): many agents, paced streams --------------------------------------------------------
-  hub = await startHub({ dataDir, env: hubEnv({ HUB_RELAY_STREAM_MAX_BPS: String(RATE) }) });
+  hub = await startRelayHub({ dataDir, env: hubEnv({ HUB_RELAY_STREAM_MAX_BPS: String(RATE) }), nodeArgs });
   const servers = fx.servers.slice(0, Number(a.agents));
   const owners = [...new Set(servers.map((s) => s.owner))];
-  const tokens = Object.fromEntries(await Promise.all(owners.map(async (o) => [o, await login(hub.base, o, fx.password)])));
+  const tokens = {};
+  for (const o of owners) tokens[o] = await login(hub.base, o, fx.password); // one at a time: argon2 is 19 MiB each
   const memIdle = memOf(hub.pid);
   writeFileSync(join(dataDir, 'agents-n.json'), JSON.stringify({ hub: hub.base, origin: originUrl, servers }));
   agents = await child('agents', join(dataDir, 'agents-n.json'));
@@ -127,7 +138,7 @@ try {
     const cpu = cpuMeter({ hub: hub.pid, agents: agents.pid, origin: origin.pid, client: process.pid });
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, memOf(hub.pid).rssMiB)), 500);
-    const r = await streams(targets, n, { seconds });
+    const r = await streams(targets, n, { seconds, rateBps: RATE });
     clearInterval(sampler);
     Object.assign(r, { cpuPct: cpu(), hubPeakRssMiB: Math.max(peak, memOf(hub.pid).rssMiB) });
     say(`(b) ${n} streams × ${seconds} s: stalls ${r.stalls}, p99 TTFB ${r.ttfbP99ms} ms, rate p50/min ${r.rateMbpsP50}/${r.rateMbpsMin} Mbit/s, hub CPU ${r.cpuPct.hub} %, peak RSS ${r.hubPeakRssMiB} MiB`);

@@ -82,18 +82,20 @@ export async function seek(url, headers, size, { seconds, clients = 4, span = 25
 }
 
 /**
- * `n` concurrent streams (started `staggerMs` apart) read for `seconds`. Per stream: time to first
- * byte, the longest gap between chunks after the first byte (a stall is a gap > stallMs), the rate
- * over the steady part (after `warmS`).
+ * `n` concurrent streams (started `staggerMs` apart) read for `seconds`, each played back by a
+ * model player at `rateBps` that starts `prerollS` after the first byte: a stall is any moment the
+ * bytes received fall behind what that player has consumed. Also per stream: time to first byte,
+ * the longest gap between chunks, the rate over the steady part (after `warmS`).
  */
-export async function streams(targets, n, { seconds, staggerMs = 2, stallMs = 1000, warmS = 5 }) {
+export async function streams(targets, n, { seconds, rateBps, prerollS = 1, staggerMs = 2, warmS = 5 }) {
+  const perMs = rateBps / 8 / 1000;
   const st = [];
   const started = performance.now();
   const stopAt = started + seconds * 1000;
   const reqs = [];
   for (let i = 0; i < n; i++) {
     const t = targets[i % targets.length];
-    const s = { ttfb: null, maxGap: 0, bytes: 0, warmBytes: 0, warmAt: null, last: 0, error: null, status: 0 };
+    const s = { ttfb: null, first: 0, maxGap: 0, bytes: 0, warmBytes: 0, warmAt: null, last: 0, error: null, status: 0, behindMs: 0 };
     st.push(s);
     const t0 = performance.now();
     const req = request(t.url, { headers: t.headers, agent: false }, (res) => {
@@ -102,8 +104,12 @@ export async function streams(targets, n, { seconds, staggerMs = 2, stallMs = 10
         const now = performance.now();
         if (s.ttfb === null) {
           s.ttfb = now - t0;
+          s.first = now;
           s.warmAt = now + warmS * 1000;
-        } else s.maxGap = Math.max(s.maxGap, now - s.last);
+        } else {
+          s.maxGap = Math.max(s.maxGap, now - s.last);
+          s.behindMs = Math.max(s.behindMs, behind(s, now));
+        }
         s.last = now;
         s.bytes += c.length;
         if (now >= s.warmAt) s.warmBytes += c.length;
@@ -117,8 +123,17 @@ export async function streams(targets, n, { seconds, staggerMs = 2, stallMs = 10
   }
   await new Promise((r) => setTimeout(r, Math.max(0, stopAt - performance.now())));
   const now = performance.now();
-  for (const s of st) if (s.ttfb !== null) s.maxGap = Math.max(s.maxGap, now - s.last); // silent until the end counts too
+  for (const s of st) {
+    if (s.ttfb === null) continue;
+    s.maxGap = Math.max(s.maxGap, now - s.last); // silent until the end counts too
+    s.behindMs = Math.max(s.behindMs, behind(s, now));
+  }
   for (const r of reqs) r.destroy();
+  /** how far (ms of playback) the model player would be starved at `now`; 0 = not behind */
+  function behind(s, now) {
+    const consumed = perMs * (now - s.first - prerollS * 1000);
+    return consumed > s.bytes ? (consumed - s.bytes) / perMs : 0;
+  }
   const got = st.filter((s) => s.ttfb !== null && s.status === 200);
   const rates = got.filter((s) => s.warmAt < now).map((s) => (s.warmBytes * 8) / ((now - s.warmAt) / 1000) / 1e6);
   const statuses = {};
@@ -126,7 +141,8 @@ export async function streams(targets, n, { seconds, staggerMs = 2, stallMs = 10
   return {
     streams: n, seconds, started: got.length, failed: n - got.length, statuses,
     errors: [...new Set(st.map((s) => s.error).filter(Boolean))],
-    stalls: got.filter((s) => s.maxGap > stallMs).length + (n - got.length),
+    stalls: got.filter((s) => s.behindMs > 0).length + (n - got.length),
+    worstBehindMs: +Math.max(0, ...got.map((s) => s.behindMs)).toFixed(0),
     worstGapMs: +Math.max(0, ...got.map((s) => s.maxGap)).toFixed(0),
     ttfbP50ms: got.length ? +pct(got.map((s) => s.ttfb), 50).toFixed(0) : null,
     ttfbP99ms: got.length ? +pct(got.map((s) => s.ttfb), 99).toFixed(0) : null,
