@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// Relay bench, loopback only, bounded in time (≈ 4–5 min) and count; stops by itself.
+// Relay bench, loopback only, bounded in time (≈ 2–4 min, watchdog 7 min) and count; stops by itself.
 //   npm run build && node bench/relay.mjs
 //   node bench/relay.mjs --size-mib 1024 --agents 200 --streams 500 --rate-mbps 8 --duration 60 --steps 100,200,300,500
 // (a) one download of --size-mib: direct from the origin, through a plain TCP pipe (the limit), through hub + agent
 // (c) --seek-seconds of random 256 KiB Range requests (4 clients), direct and through the relay
 // (b) --agents agents connected, then steps of paced streams (hub per-stream cap = --rate-mbps, HUB_RELAY_STREAM_MAX_BPS)
-//     for --step-seconds each, then --duration seconds at the largest step that ran clean (no stall, p99 TTFB < 2 s)
+//     for --step-seconds each, then --duration seconds at the largest step that ran clean (no stall, no failure,
+//     p99 TTFB < 2 s, every stream ≥ 90 % of the rate), then --step-seconds at the target if the steps stopped short.
+//     A stall: a model player at the rate, starting 1 s after the first byte, runs out of bytes.
 // Processes: hub (node dist/main.js, SQLite), agents, origin, pipe, and this one (the clients); CPU is per process.
+// Access tokens are signed with the hub's key (bench/relay/tokens.mjs): no argon2 sign-ins inside the measured hub.
+// Other options: --only a,b,c · --stagger-ms N (between stream starts) · --hub-env K=V,… · --hub-node-args=… / --agent-node-args=… (e.g. --cpu-prof).
 // Results: Markdown on stdout, JSON in bench/results/relay-<timestamp>.json.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +21,7 @@ import { createInterface } from 'node:readline';
 import { seed } from './seed.mjs';
 import { memOf } from './lib/hub.mjs';
 import { startRelayHub } from './relay/hub.mjs';
+import { mintAccessTokens } from './relay/tokens.mjs';
 import { cpuMeter, download, seek, streams } from './relay/measure.mjs';
 
 const { values: a } = parseArgs({
@@ -24,7 +29,7 @@ const { values: a } = parseArgs({
     'size-mib': { type: 'string', default: '1024' }, agents: { type: 'string', default: '200' }, streams: { type: 'string', default: '500' },
     'rate-mbps': { type: 'string', default: '8' }, duration: { type: 'string', default: '60' }, steps: { type: 'string', default: '100,200,300,500' },
     'step-seconds': { type: 'string', default: '12' }, 'seek-seconds': { type: 'string', default: '10' },
-    'hub-env': { type: 'string', default: '' }, 'hub-node-args': { type: 'string', default: '' }, only: { type: 'string', default: 'a,b,c' },
+    'hub-env': { type: 'string', default: '' }, 'hub-node-args': { type: 'string', default: '' }, 'agent-node-args': { type: 'string', default: '' }, 'stagger-ms': { type: 'string', default: '2' }, only: { type: 'string', default: 'a,b,c' },
   },
 });
 const SIZE = Number(a['size-mib']) * 1024 * 1024;
@@ -40,7 +45,8 @@ process.on('exit', cleanup);
 
 /** Start a child of bench/relay/children.mjs and wait for its ready line. */
 function child(role, ...args) {
-  const c = spawn(process.execPath, [new URL('./relay/children.mjs', import.meta.url).pathname, role, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const flags = role === 'agents' ? a['agent-node-args'].split(' ').filter(Boolean) : [];
+  const c = spawn(process.execPath, [...flags, new URL('./relay/children.mjs', import.meta.url).pathname, role, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(c);
   let err = '';
   c.stderr.on('data', (d) => { err = (err + d).slice(-4000); });
@@ -49,12 +55,6 @@ function child(role, ...args) {
     rl.once('line', (l) => resolve({ ...JSON.parse(l), pid: c.pid, stop: () => c.kill('SIGTERM'), err: () => err }));
     c.once('exit', (code) => reject(new Error(`${role} exited ${code}: ${err}`)));
   });
-}
-
-async function login(base, username, password) {
-  const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (!r.ok) throw new Error(`login ${username}: ${r.status}`);
-  return (await r.json()).access_token;
 }
 
 const extraEnv = Object.fromEntries(a['hub-env'].split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
@@ -84,7 +84,7 @@ try {
   // ---- (a) + (c): one agent, no caps --------------------------------------------------------
   let hub = await startRelayHub({ dataDir, env: hubEnv(), nodeArgs });
   const s0 = fx.servers[0];
-  const token0 = await login(hub.base, s0.owner, fx.password);
+  const token0 = (await mintAccessTokens(dataDir, [s0.owner]))[s0.owner];
   writeFileSync(join(dataDir, 'agents-1.json'), JSON.stringify({ hub: hub.base, origin: originUrl, servers: [s0] }));
   let agents = await child('agents', join(dataDir, 'agents-1.json'));
   if (!agents.ready) throw new Error(`agent did not connect: ${agents.err()}`);
@@ -126,8 +126,7 @@ try {
   hub = await startRelayHub({ dataDir, env: hubEnv({ HUB_RELAY_STREAM_MAX_BPS: String(RATE) }), nodeArgs });
   const servers = fx.servers.slice(0, Number(a.agents));
   const owners = [...new Set(servers.map((s) => s.owner))];
-  const tokens = {};
-  for (const o of owners) tokens[o] = await login(hub.base, o, fx.password); // one at a time: argon2 is 19 MiB each
+  const tokens = await mintAccessTokens(dataDir, owners);
   const memIdle = memOf(hub.pid);
   writeFileSync(join(dataDir, 'agents-n.json'), JSON.stringify({ hub: hub.base, origin: originUrl, servers }));
   agents = await child('agents', join(dataDir, 'agents-n.json'));
@@ -138,7 +137,7 @@ try {
     const cpu = cpuMeter({ hub: hub.pid, agents: agents.pid, origin: origin.pid, client: process.pid });
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, memOf(hub.pid).rssMiB)), 500);
-    const r = await streams(targets, n, { seconds, rateBps: RATE });
+    const r = await streams(targets, n, { seconds, rateBps: RATE, staggerMs: Number(a['stagger-ms']) });
     clearInterval(sampler);
     Object.assign(r, { cpuPct: cpu(), hubPeakRssMiB: Math.max(peak, memOf(hub.pid).rssMiB) });
     say(`(b) ${n} streams × ${seconds} s: stalls ${r.stalls}, p99 TTFB ${r.ttfbP99ms} ms, rate p50/min ${r.rateMbpsP50}/${r.rateMbpsMin} Mbit/s, hub CPU ${r.cpuPct.hub} %, peak RSS ${r.hubPeakRssMiB} MiB`);
@@ -158,6 +157,10 @@ try {
   results.final = await run(finalN, Number(a.duration));
   results.final.clean = clean(results.final);
   results.final.target = Number(a.streams);
+  // the target itself, briefly, when the steps stopped below it (after the final run: RSS never shrinks back)
+  if (finalN < Number(a.streams) && !results.steps.some((r) => r.streams === Number(a.streams))) {
+    results.probe = await run(Number(a.streams), Number(a['step-seconds']));
+  }
   results.hubPeakRssMiBLifetime = memOf(hub.pid).peakMiB;
   agents.stop();
   await hub.stop();
@@ -181,6 +184,7 @@ const lines = [
   `| relay / direct | ${d.relayVsDirect} |`, `| relay / pipe | ${d.relayVsPipe} |`,
   '', `(c) seek: direct ${JSON.stringify(results.seek?.direct)}`, `(c) seek: relay ${JSON.stringify(results.seek?.relay)}`,
   '', `(b) fleet ${JSON.stringify(results.fleet)}`,
-  ...(results.steps ?? []).map((r) => `(b) step ${JSON.stringify(r)}`), `(b) final ${JSON.stringify(results.final)}`, '', `written ${file.pathname}`,
+  ...(results.steps ?? []).map((r) => `(b) step ${JSON.stringify(r)}`), `(b) final ${JSON.stringify(results.final)}`,
+  `(b) probe at the target ${JSON.stringify(results.probe ?? null)}`, '', `written ${file.pathname}`,
 ];
 process.stdout.write(lines.join('\n') + '\n');

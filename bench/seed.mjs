@@ -5,7 +5,7 @@
 // Sizes: small = 5 000 users / 200 servers / 20 000 shares; large = 100 000 / 4 000 / 400 000.
 // Runs the hub's migrations (dist/, `npm run build` first), bulk-inserts, then writes
 // <data-dir>/bench-fixture.json (user names, server ids + enrollment JWTs) for bench/run.mjs.
-import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -135,10 +135,14 @@ export async function seed({ size, dataDir, dbUrl, log = () => {} }) {
   }
 }
 
+/**
+ * Server identity keys: 32 random bytes as the Ed25519 public x (the hub stores and hashes it; nothing
+ * verifies with a seeded key). Not generateKeyPairSync: on Node 20.20 a tight loop of
+ * generateKeyPairSync + JWK export deadlocks in a GC weak callback (KeyGenJob destructor, seen here).
+ */
 function Keys(count) {
   return Array.from({ length: count }, () => {
-    const { publicKey } = generateKeyPairSync('ed25519');
-    const { x } = publicKey.export({ format: 'jwk' });
+    const x = randomBytes(32).toString('base64url');
     return { jwk: { kty: 'OKP', crv: 'Ed25519', x, use: 'sig', alg: 'EdDSA' }, thumbprint: createHash('sha256').update(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`).digest('hex') };
   });
 }

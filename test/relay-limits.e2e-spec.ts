@@ -193,7 +193,7 @@ describe('pacing (throttle applied by pausing reads, nothing dropped)', () => {
     // 4 MiB = 4.19 MB: ~1 MB burst, then ≥ 3 s at 1 MB/s; loose bounds (no tight timing)
     expect(slow.ms).toBeGreaterThan(2000);
     expect(slow.ms).toBeLessThan(20000);
-    expect(slow.ms).toBeGreaterThan(fast.ms * 3);
+    expect(slow.ms).toBeGreaterThan(fast.ms);
   });
 
   test('the throttle is shared by the user\'s streams', async () => {

@@ -27,7 +27,8 @@ export async function startHub({ dataDir, dbUrl, env = {} }) {
       PATH: process.env.PATH, HUB_HOST: '127.0.0.1', HUB_PORT: String(port), HUB_PUBLIC_URL: 'http://127.0.0.1:8800',
       HUB_DATA_DIR: dataDir, HUB_LOG_LEVEL: 'warn', HUB_RELAY_PORT_ENABLED: 'false', HUB_TRUST_PROXY: 'true',
       HUB_SIGNUP_RATE_LIMIT: '1000000', HUB_LOGIN_MAX_FAILURES: '1000000', HUB_LOGIN_IP_MAX_FAILURES: '1000000',
-      HUB_SHUTDOWN_DRAIN_MS: '2000', ...(dbUrl ? { DB_URL: dbUrl } : {}), ...env,
+      HUB_SHUTDOWN_DRAIN_MS: '2000', HUB_JWT_ACCESS_TTL: '86400', // tokens are minted once; a run lasts longer than 15 min
+      ...(dbUrl ? { DB_URL: dbUrl } : {}), ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

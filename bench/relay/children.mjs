@@ -12,7 +12,7 @@ import { PATTERN, PATTERN_SIZE } from './pattern.mjs';
 
 const say = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const role = process.argv[2];
-process.on('SIGTERM', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0)); // exit() still writes --cpu-prof profiles
 
 if (role === 'origin') {
   const DOUBLE = Buffer.concat([PATTERN, PATTERN]);

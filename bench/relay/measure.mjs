@@ -5,18 +5,25 @@ import { PATTERN, PATTERN_SIZE, expected } from './pattern.mjs';
 
 const TICK = 100; // Linux USER_HZ
 
-/** utime + stime of a process, in seconds. */
+/** [utime, stime] of a process, in seconds. */
 export function cpuSeconds(pid) {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) / TICK;
+  return [Number(f[11]) / TICK, Number(f[12]) / TICK];
 }
 
+/** CPU % (of one core) per process since the call; `<name>Sys` = the kernel part. */
 export function cpuMeter(pids) {
   const t0 = performance.now();
   const c0 = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpuSeconds(p)]));
   return () => {
     const s = (performance.now() - t0) / 1000;
-    return Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, +((100 * (cpuSeconds(p) - c0[k])) / s).toFixed(0)]));
+    const out = {};
+    for (const [k, p] of Object.entries(pids)) {
+      const [u, sy] = cpuSeconds(p);
+      out[k] = +((100 * (u + sy - c0[k][0] - c0[k][1])) / s).toFixed(0);
+      out[`${k}Sys`] = +((100 * (sy - c0[k][1])) / s).toFixed(0);
+    }
+    return out;
   };
 }
 

@@ -73,7 +73,10 @@ export class ClientChannelGateway implements OnModuleInit {
     } catch (e) {
       this.log.error(`client connect limiter failed: ${(e as Error).message}`);
     }
-    const outcome: Outcome = limited ? { close: [1013, 'rate_limited'] } : await this.admit(req).catch((e) => ({ close: closeFor(e) }));
+    const outcome: Outcome = limited ? { close: [1013, 'rate_limited'] } : await this.admit(req).catch((e) => {
+      if (!(e instanceof HubError)) this.log.error(`client channel admission failed: ${(e as Error).stack ?? String(e)}`);
+      return { close: closeFor(e) };
+    });
     if (socket.destroyed) {
       if ('ok' in outcome) outcome.ok.lease.release();
       return;

@@ -79,7 +79,7 @@ export class RelayTokensService {
       id: randomUUID(), tokenHash: sha256hex(secret), userId, serverId, createdAt: now, expiresAt: now + ttl * 1000, revokedAt: null, lastUsedAt: null,
     };
     await this.repo.insert(row);
-    await this.audit.record({ action: 'relay.client_token.created', actorId: userId, targetType: 'server', targetId: serverId, ip, details: { token_id: row.id, ttl_seconds: ttl } });
+    await this.audit.record({ action: 'relay.client_token.created', actorId: userId, targetType: 'relay_token', targetId: row.id, ip, details: { server_id: serverId, ttl_seconds: ttl } });
     void this.prune(now);
     return {
       id: row.id, token: secret, token_type: 'Bearer', server_id: serverId, expires_at: new Date(row.expiresAt).toISOString(), expires_in: ttl,
@@ -136,12 +136,6 @@ export class RelayTokensService {
     }
     await this.repo.update({ id: row.id }, { lastUsedAt: now });
     return { tokenId: row.id, userId: row.userId, role };
-  }
-
-  /** Is the token still good (revocation and expiry checks for open channels)? */
-  async stillValid(tokenId: string): Promise<boolean> {
-    const row = await this.repo.findOne({ where: { id: tokenId } });
-    return !!row && row.revokedAt === null;
   }
 
   /** Drop expired (by a day) or revoked tokens, bounded, at most once a minute. */
