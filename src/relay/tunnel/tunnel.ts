@@ -6,6 +6,7 @@ import {
 } from '../codec/index.js';
 import { CREDIT_TAG, decodeCreditPayload, encodeResponseCreditFrame } from '../codec/credit.js';
 import type { TunnelHost, TunnelStream } from './types.js';
+import { recordRelayBytes } from '../../metrics/relay-bytes.js';
 
 export type { TunnelHost, TunnelStream } from './types.js';
 
@@ -99,6 +100,7 @@ export class Tunnel {
   sendText(text: string): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     this.bytesOut += Buffer.byteLength(text);
+    recordRelayBytes('out', Buffer.byteLength(text));
     this.ws.send(text, { binary: false });
   }
 
@@ -123,6 +125,7 @@ export class Tunnel {
   private onMessage(buf: Buffer, isBinary: boolean): void {
     if (this.state === 'closed') return;
     this.bytesIn += buf.length;
+    recordRelayBytes('in', buf.length);
     if (!isBinary) {
       if (this.state === 'pending' && !this.helloSeen) {
         this.helloSeen = true;
@@ -209,6 +212,7 @@ export class Tunnel {
   private sendRaw(frame: Buffer): boolean {
     if (this.state === 'closed' || this.state === 'pending' || this.ws.readyState !== WebSocket.OPEN) return false;
     this.bytesOut += frame.length;
+    recordRelayBytes('out', frame.length);
     this.ws.send(frame, { binary: true });
     if (this.ws.bufferedAmount > TUNNEL_HARD_CAP) {
       this.close('backpressure_overflow', 1011);
