@@ -125,6 +125,16 @@ test('admin: paged list with owner/status filters; release is audited; non-admin
   expect(bobs.body.items.every((i: { owner: { id: string } }) => i.owner.id === bob.id)).toBe(true);
   const mine = bobs.body.items.find((i: { id: string }) => i.id === s.serverId);
   expect(mine).toMatchObject({ name: 'Admin target', status: 'online', owner: { id: bob.id, username: bob.username }, relay_active: false });
+  const byName = await hub.http().get('/api/v1/admin/servers?q=ADMIN%20TARGET&per_page=200').set(admin.auth).expect(200);
+  expect(byName.body.items.map((i: { id: string }) => i.id)).toContain(s.serverId);
+  // `_` and `%` in the search text are literal characters, not wildcards, on both databases
+  const odd = await pairServer(hub, bob, { name: 'nas_50%' });
+  const oddHit = await hub.http().get(`/api/v1/admin/servers?q=${encodeURIComponent('NAS_50%')}&per_page=200`).set(admin.auth).expect(200);
+  expect(oddHit.body.items.map((i: { id: string }) => i.id)).toEqual([odd.serverId]);
+  for (const wild of ['Admin_target', 'Admin%target']) {
+    const r = await hub.http().get(`/api/v1/admin/servers?q=${encodeURIComponent(wild)}&per_page=200`).set(admin.auth).expect(200);
+    expect([wild, r.body.items.some((i: { id: string }) => i.id === s.serverId)]).toEqual([wild, false]);
+  }
   const released = await hub.http().get('/api/v1/admin/servers?status=released&per_page=200').set(admin.auth).expect(200);
   expect(released.body.items.every((i: { owner: unknown; status: string }) => i.owner === null && i.status === 'released')).toBe(true);
   for (const bad of ['status=weird', 'per_page=0', 'owner=not-a-uuid', 'page=abc', 'extra=1']) {

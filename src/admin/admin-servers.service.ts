@@ -8,6 +8,8 @@ import { ServerReleaseService } from '../servers/release.service.js';
 import { isoOrNull } from '../servers/server-views.js';
 import { parseJsonList } from '../servers/wire/payload.js';
 import type { Server } from '../servers/entities/server.entity.js';
+import { fetchPage } from '../common/paging.js';
+import { LIKE_ESCAPE, likeContains } from '../common/sql-like.js';
 import { ListServersQuery } from './admin-servers.dto.js';
 
 /** Operators' view of every server, and release (removes the hub association only). */
@@ -21,24 +23,19 @@ export class AdminServersService {
   ) {}
 
   async list(q: ListServersQuery) {
-    const page = q.page ?? 1;
-    const per = q.per_page ?? 50;
     const qb = this.servers.repository().createQueryBuilder('s');
     if (q.owner) qb.andWhere('s.owner_id = :owner', { owner: q.owner.toLowerCase() });
     if (q.status === 'released') qb.andWhere('s.owner_id IS NULL');
     else if (q.status) qb.andWhere('s.status = :status AND s.owner_id IS NOT NULL', { status: q.status });
     if (q.q) {
-      const like = `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      qb.andWhere('LOWER(s.name) LIKE :like', { like });
+      qb.andWhere(`LOWER(s.name) LIKE :like ${LIKE_ESCAPE}`, { like: likeContains(q.q) });
     }
-    const [rows, total] = await qb.orderBy('s.created_at', 'ASC').addOrderBy('s.id', 'ASC').skip((page - 1) * per).take(per).getManyAndCount();
-    const ownerIds = [...new Set(rows.map((s) => s.ownerId).filter((x): x is string => !!x))];
-    const owners = ownerIds.length ? await this.users.repository().find({ where: { id: In(ownerIds) } }) : [];
-    const byId = new Map(owners.map((u) => [u.id, u]));
-    return {
-      items: rows.map((s) => this.view(s, s.ownerId ? byId.get(s.ownerId) : undefined)),
-      page, per_page: per, total,
-    };
+    return fetchPage(qb.orderBy('s.created_at', 'ASC').addOrderBy('s.id', 'ASC'), q, async (rows) => {
+      const ownerIds = [...new Set(rows.map((s) => s.ownerId).filter((x): x is string => !!x))];
+      const owners = ownerIds.length ? await this.users.repository().find({ where: { id: In(ownerIds) } }) : [];
+      const byId = new Map(owners.map((u) => [u.id, u]));
+      return rows.map((s) => this.view(s, s.ownerId ? byId.get(s.ownerId) : undefined));
+    });
   }
 
   private view(s: Server, owner?: { id: string; username: string; displayName: string }) {

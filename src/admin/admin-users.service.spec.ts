@@ -1,4 +1,4 @@
-import { likeContains } from './admin-users.service.js';
+import { likeContains } from '../common/sql-like.js';
 
 describe('likeContains', () => {
   test('lower-cases and escapes LIKE wildcards and the escape character itself', () => {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager } from 'typeorm';
 import { HubError } from '../common/hub-error.js';
+import { fetchPage } from '../common/paging.js';
+import { LIKE_ESCAPE, likeContains } from '../common/sql-like.js';
 import { HubEvents } from '../common/hub-events.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UsersService, type UserPatch } from '../users/users.service.js';
@@ -10,10 +12,6 @@ import { User, userView } from '../users/entities/user.entity.js';
 import { AdminCreateUserDto, AdminPatchUserDto, ListUsersQuery } from './dto/admin-users.dto.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 
-/** LIKE pattern for a literal substring; `!` is the escape character (portable: SQLite has no default escape). */
-export function likeContains(s: string): string {
-  return `%${s.toLowerCase().replace(/[!%_]/g, (c) => '!' + c)}%`;
-}
 
 @Injectable()
 export class AdminUsersService {
@@ -26,18 +24,15 @@ export class AdminUsersService {
   ) {}
 
   async list(q: ListUsersQuery) {
-    const page = q.page ?? 1;
-    const per = q.per_page ?? 50;
     const qb = this.users.repository().createQueryBuilder('u');
     if (q.q) {
       const like = likeContains(q.q);
       qb.where(new Brackets((b) =>
-        b.where("u.username_lower LIKE :like ESCAPE '!'", { like })
-          .orWhere("u.email LIKE :like ESCAPE '!'", { like })
-          .orWhere("LOWER(u.display_name) LIKE :like ESCAPE '!'", { like })));
+        b.where(`u.username_lower LIKE :like ${LIKE_ESCAPE}`, { like })
+          .orWhere(`u.email LIKE :like ${LIKE_ESCAPE}`, { like })
+          .orWhere(`LOWER(u.display_name) LIKE :like ${LIKE_ESCAPE}`, { like })));
     }
-    const [rows, total] = await qb.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').skip((page - 1) * per).take(per).getManyAndCount();
-    return { items: rows.map(userView), page, per_page: per, total };
+    return fetchPage(qb.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC'), q, (rows) => rows.map(userView));
   }
 
   async create(actor: AuthUser, dto: AdminCreateUserDto, ip: string) {

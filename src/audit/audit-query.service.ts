@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DbDialect } from '../database/dialect.js';
 import { AuditLog } from './entities/audit-log.entity.js';
+import { LIKE_ESCAPE, likePrefix } from '../common/sql-like.js';
 
 export interface AuditQuery {
   page?: number;
@@ -43,21 +43,17 @@ function parseDetails(s: string | null): Record<string, unknown> | null {
   }
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
-
 /** Read side of the audit log (admin views, dashboard activity). */
 @Injectable()
 export class AuditQueryService {
-  constructor(@InjectRepository(AuditLog) private readonly repo: Repository<AuditLog>, private readonly dialect: DbDialect) {}
+  constructor(@InjectRepository(AuditLog) private readonly repo: Repository<AuditLog>) {}
 
   async list(q: AuditQuery): Promise<{ items: AuditEntryView[]; page: number; per_page: number; total: number }> {
     const page = q.page ?? 1;
     const per = q.perPage ?? 50;
     const qb = this.repo.createQueryBuilder('a');
     if (q.action) {
-      // MySQL's LIKE escapes with a backslash by default; SQLite needs it said.
-      const esc = this.dialect.isMysql ? '' : " ESCAPE '\\'";
-      if (/[.*]$/.test(q.action)) qb.andWhere(`a.action LIKE :act${esc}`, { act: likeEscape(q.action.replace(/\*$/, '')) + '%' });
+      if (/[.*]$/.test(q.action)) qb.andWhere(`a.action LIKE :act ${LIKE_ESCAPE}`, { act: likePrefix(q.action.replace(/\*$/, '')) });
       else qb.andWhere('a.action = :act', { act: q.action });
     }
     if (q.actorId) qb.andWhere('a.actor_id = :actor', { actor: q.actorId });

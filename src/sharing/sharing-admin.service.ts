@@ -7,6 +7,7 @@ import type { AuthUser } from '../common/auth.decorators.js';
 import { SharingStore } from './sharing-store.js';
 import { SharesService } from './shares.service.js';
 import { InvitesService } from './invites.service.js';
+import { fetchPage } from '../common/paging.js';
 import { AdminListSharingQuery } from './dto/admin-sharing.dto.js';
 
 /** Admin views of every share and invite link, with revoke. */
@@ -22,14 +23,13 @@ export class SharingAdminService {
 
   /** status=active (default): live shares only; status=all: also expired and ended ones. */
   async listShares(q: AdminListSharingQuery) {
-    const page = q.page ?? 1;
-    const per = q.per_page ?? 50;
     const qb = q.status === 'all' ? this.store.shares.createQueryBuilder('sh').where('1 = 1') : this.store.liveShares();
     if (q.server_id) qb.andWhere('sh.serverId = :sid', { sid: q.server_id });
     if (q.user_id) qb.andWhere(new Brackets((b) => b.where('sh.ownerId = :uid', { uid: q.user_id }).orWhere('sh.granteeId = :uid', { uid: q.user_id })));
-    const [rows, total] = await qb.orderBy('sh.createdAt', 'DESC').addOrderBy('sh.id', 'ASC').skip((page - 1) * per).take(per).getManyAndCount();
-    const ctx = await this.store.context(rows);
-    return { items: rows.map((r) => this.store.shareView(r, ctx)), page, per_page: per, total };
+    return fetchPage(qb.orderBy('sh.createdAt', 'DESC').addOrderBy('sh.id', 'ASC'), q, async (rows) => {
+      const ctx = await this.store.context(rows);
+      return rows.map((r) => this.store.shareView(r, ctx));
+    });
   }
 
   async revokeShare(admin: AuthUser, id: string, ip: string): Promise<void> {
@@ -44,17 +44,16 @@ export class SharingAdminService {
 
   /** status=active (default): usable links (not revoked, expired or used up); status=all: every link. */
   async listInvites(q: AdminListSharingQuery) {
-    const page = q.page ?? 1;
-    const per = q.per_page ?? 50;
     const qb = this.store.invites.createQueryBuilder('inv').where('1 = 1');
     if (q.status !== 'all') {
       qb.andWhere('inv.revokedAt IS NULL AND inv.useCount < inv.maxUses AND (inv.expiresAt IS NULL OR inv.expiresAt > :now)', { now: this.clock.now() });
     }
     if (q.server_id) qb.andWhere('inv.serverId = :sid', { sid: q.server_id });
     if (q.user_id) qb.andWhere('inv.ownerId = :uid', { uid: q.user_id });
-    const [rows, total] = await qb.orderBy('inv.createdAt', 'DESC').addOrderBy('inv.id', 'ASC').skip((page - 1) * per).take(per).getManyAndCount();
-    const ctx = await this.store.context(rows);
-    return { items: rows.map((r) => this.store.inviteView(r, ctx)), page, per_page: per, total };
+    return fetchPage(qb.orderBy('inv.createdAt', 'DESC').addOrderBy('inv.id', 'ASC'), q, async (rows) => {
+      const ctx = await this.store.context(rows);
+      return rows.map((r) => this.store.inviteView(r, ctx));
+    });
   }
 
   async revokeInvite(admin: AuthUser, id: string, ip: string): Promise<void> {
