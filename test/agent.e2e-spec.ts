@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, PROTO } from './helpers/servers.js';
-import { hubUrl, rawRequest, RawTunnel, relayHub, startAgent, tunnelUrl, waitFor, withTimeout } from './helpers/relay.js';
+import { hubUrl, rawRequest, RawTunnel, relayHub, startAgent, tunnelUrl, waitFor, withTimeout, proxyUrl } from './helpers/relay.js';
 import { startTestOrigin, type TestOrigin } from './helpers/relay-origin.js';
 import { RelayAgent } from '../src/agent/relay-agent.js';
 import { STATE_FILE } from '../src/agent/agent-state.js';
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'phlix-agent-'));
 const auth = () => ({ Authorization: `Bearer ${owner.token}` });
-const proxy = (serverId: string, path: string) => `${hubUrl(hub)}/api/v1/servers/${serverId}/proxy${path}`;
+const proxy = (serverId: string, path: string) => proxyUrl(hub, serverId, path);
 const presence = () => hub.get(RelayPresence);
 
 function newAgent(o: Partial<ConstructorParameters<typeof RelayAgent>[0]> = {}): RelayAgent {

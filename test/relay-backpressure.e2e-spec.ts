@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, type PairedServer } from './helpers/servers.js';
-import { hubUrl, rawRequest, relayHub, sleep, startAgent, waitFor } from './helpers/relay.js';
+import { rawRequest, relayHub, sleep, startAgent, waitFor, proxyUrl } from './helpers/relay.js';
 import { sha256, startTestOrigin, VIDEO, type TestOrigin } from './helpers/relay-origin.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
 import { RelayLimits, type RelayStreamInfo, type StreamLease } from '../src/relay/limits/relay-limits.js';
@@ -38,7 +38,7 @@ afterAll(async () => {
   await origin.close();
 });
 
-const proxyUrl = (s: PairedServer, path: string) => `${hubUrl(hub)}/api/v1/servers/${s.serverId}/proxy${path}`;
+const proxy = (s: PairedServer, path: string) => proxyUrl(hub, s.serverId, path);
 
 /** Start a download and stop reading it at once; resolves with the paused response. */
 function stalledDownload(url: string): Promise<{ res: IncomingMessage; destroy: () => void }> {
@@ -75,14 +75,14 @@ async function settled(path: string): Promise<number> {
 test('credit mode: a client that stops reading holds a bounded amount and does not stall other streams on the tunnel', async () => {
   const s = servers.credit!;
   const path = '/huge/credit';
-  const stalled = await stalledDownload(proxyUrl(s, `${path}?mib=32`));
+  const stalled = await stalledDownload(proxy(s, `${path}?mib=32`));
   const held = await settled(path);
   expect(held).toBeGreaterThan(0);
   // hub window (1 MiB) + the client's socket buffers: far below the 32 MiB on offer
   expect(held).toBeLessThan(12 * MIB);
   expect(hub.get(TunnelRegistry).get(s.serverId)!.readsHeld).toBe(false);
   const started = Date.now();
-  const other = await rawRequest(proxyUrl(s, '/video.mp4'), { headers: { Authorization: `Bearer ${owner.token}` } });
+  const other = await rawRequest(proxy(s, '/video.mp4'), { headers: owner.auth });
   expect(other.status).toBe(200);
   expect(sha256(other.body)).toBe(sha256(VIDEO));
   expect(Date.now() - started).toBeLessThan(2500);
@@ -95,7 +95,7 @@ test('credit mode: a client that stops reading holds a bounded amount and does n
 test('plain mode: a slow client pauses the tunnel reads instead of buffering; every byte still arrives', async () => {
   const s = servers.plain!;
   const path = '/huge/plain';
-  const stalled = await stalledDownload(proxyUrl(s, `${path}?mib=24`));
+  const stalled = await stalledDownload(proxy(s, `${path}?mib=24`));
   const held = await settled(path);
   expect(held).toBeGreaterThan(0);
   expect(held).toBeLessThan(12 * MIB);
@@ -111,7 +111,7 @@ test('plain mode: a slow client pauses the tunnel reads instead of buffering; ev
 
 test.each(['credit', 'plain'])('%s: a client that never reads is cut off after the stall timeout and the tunnel recovers', async (mode) => {
   const s = servers[mode]!;
-  const stalled = await stalledDownload(proxyUrl(s, `/huge?mib=48&m=${mode}`));
+  const stalled = await stalledDownload(proxy(s, `/huge?mib=48&m=${mode}`));
   await waitFor(() => hub.get(RelayPresence).activeStreams() === 0, 8000, 'the stalled stream to be cut');
   const closed = await new Promise<boolean>((resolve) => {
     stalled.res.on('error', () => resolve(true));
@@ -121,6 +121,6 @@ test.each(['credit', 'plain'])('%s: a client that never reads is cut off after t
   });
   expect(closed).toBe(true);
   expect(hub.get(TunnelRegistry).get(s.serverId)!.readsHeld).toBe(false);
-  const after = await rawRequest(proxyUrl(s, '/echo'), { headers: { Authorization: `Bearer ${owner.token}` } });
+  const after = await rawRequest(proxy(s, '/echo'), { headers: owner.auth });
   expect(after.status).toBe(200);
 }, 20000);

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, type PairedServer } from './helpers/servers.js';
-import { hubUrl, rawRequest, relayHub, startAgent, waitFor } from './helpers/relay.js';
+import { rawRequest, relayHub, startAgent, waitFor, proxyUrl } from './helpers/relay.js';
 import { sha256, startTestOrigin, VIDEO, type TestOrigin } from './helpers/relay-origin.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
 import { StreamLeasesService } from '../src/relay/limits/stream-leases.service.js';
@@ -26,7 +26,7 @@ afterAll(async () => {
   await origin.close();
 });
 
-const proxy = (path: string) => `${hubUrl(hub)}/api/v1/servers/${server.serverId}/proxy${path}`;
+const proxy = (path: string) => proxyUrl(hub, server.serverId, path);
 
 function openSlow(u: TestUser, id: string): Promise<{ status: number; code?: string; retryAfter?: string; close: () => void }> {
   return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { registerAdmin, registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, type PairedServer } from './helpers/servers.js';
-import { hubUrl, rawRequest, relayHub, startAgent, waitFor } from './helpers/relay.js';
+import { rawRequest, relayHub, startAgent, waitFor, proxyUrl } from './helpers/relay.js';
 import { sha256, startTestOrigin, VIDEO, type TestOrigin } from './helpers/relay-origin.js';
 import { share } from './helpers/sharing-fixtures.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
@@ -30,8 +30,7 @@ afterAll(async () => {
   await origin.close();
 });
 
-const proxy = (s: PairedServer, path: string) => `${hubUrl(hub)}/api/v1/servers/${s.serverId}/proxy${path}`;
-const bearer = (u: TestUser) => ({ Authorization: `Bearer ${u.token}` });
+const proxy = (s: PairedServer, path: string) => proxyUrl(hub, s.serverId, path);
 const bandwidth = async (u: TestUser) => (await hub.http().get('/api/v1/me/bandwidth').set(u.auth).expect(200)).body;
 
 /** A grantee of the whole server (download), with their own limits. */
@@ -85,7 +84,7 @@ function download(url: string, headers: Record<string, string>): Promise<{ statu
 /** Open a stream that stays open (origin /slow) until `close()` is called. */
 function openSlow(u: TestUser, id: string): Promise<{ status: number; code?: string; close: () => void }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(proxy(server, `/slow/${id}`), { headers: bearer(u), agent: false }, (res) => {
+    const req = httpRequest(proxy(server, `/slow/${id}`), { headers: u.auth, agent: false }, (res) => {
       if (res.statusCode !== 200) {
         let b = '';
         res.on('data', (c) => (b += c));
@@ -102,10 +101,10 @@ function openSlow(u: TestUser, id: string): Promise<{ status: number; code?: str
 describe('usage metering', () => {
   test('streamed bytes are counted both ways, per server, durable in the database', async () => {
     const before = await bandwidth(owner);
-    const r = await rawRequest(proxy(server, '/video.mp4'), { headers: bearer(owner) });
+    const r = await rawRequest(proxy(server, '/video.mp4'), { headers: owner.auth });
     expect(sha256(r.body)).toBe(sha256(VIDEO));
     const body = randomBytes(MIB + 123);
-    const up = await rawRequest(proxy(server, '/upload'), { method: 'POST', headers: { ...bearer(owner), 'content-type': 'application/octet-stream' }, body });
+    const up = await rawRequest(proxy(server, '/upload'), { method: 'POST', headers: { ...owner.auth, 'content-type': 'application/octet-stream' }, body });
     expect(JSON.parse(up.body.toString()).bytes).toBe(body.length);
     const after = await bandwidth(owner);
     const upReply = up.body.length;
@@ -120,32 +119,32 @@ describe('usage metering', () => {
 describe('quota', () => {
   test('a download that crosses the monthly quota is cut; then 503 relay.quota_exceeded with Retry-After; uploads too', async () => {
     const u = await grantee({ quota: [MIB, 64 * 1024, null] });
-    const first = await download(proxy(server, '/video.mp4'), bearer(u));
+    const first = await download(proxy(server, '/video.mp4'), u.auth);
     expect(first.status).toBe(200);
     expect(first.complete).toBe(false);
     expect(first.bytes).toBeGreaterThan(MIB);
     expect(first.bytes).toBeLessThan(VIDEO.length);
-    const r = await rawRequest(proxy(server, '/echo'), { headers: bearer(u) });
+    const r = await rawRequest(proxy(server, '/echo'), { headers: u.auth });
     expect(r.status).toBe(503);
     expect(JSON.parse(r.body.toString()).code).toBe('relay.quota_exceeded');
     expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
     expect(origin.requests.filter((q) => q.headers['x-phlix-relay-user'] === u.id)).toHaveLength(1); // nothing reached the server
     // the upload quota only refuses requests that upload
     const { u: v, s } = await ownerOfOwn({ quota: [0, 64 * 1024, null] });
-    const up = await rawRequest(proxy(s, '/upload'), { method: 'POST', headers: bearer(v), body: randomBytes(40 * 1024) });
+    const up = await rawRequest(proxy(s, '/upload'), { method: 'POST', headers: v.auth, body: randomBytes(40 * 1024) });
     expect(up.status).toBe(200);
     // crosses the quota while uploading: cut before the server answered
-    const over = await rawRequest(proxy(s, '/upload'), { method: 'POST', headers: bearer(v), body: randomBytes(40 * 1024) });
+    const over = await rawRequest(proxy(s, '/upload'), { method: 'POST', headers: v.auth, body: randomBytes(40 * 1024) });
     expect([over.status, JSON.parse(over.body.toString()).code]).toEqual([503, 'relay.quota_exceeded']);
-    const again = await rawRequest(proxy(s, '/upload'), { method: 'POST', headers: bearer(v), body: Buffer.from('x') });
+    const again = await rawRequest(proxy(s, '/upload'), { method: 'POST', headers: v.auth, body: Buffer.from('x') });
     expect([again.status, JSON.parse(again.body.toString()).code]).toEqual([503, 'relay.quota_exceeded']);
-    expect((await rawRequest(proxy(s, '/echo'), { headers: bearer(v) })).status).toBe(200);
+    expect((await rawRequest(proxy(s, '/echo'), { headers: v.auth })).status).toBe(200);
   });
 
   test('a new month starts a new quota; the limit itself stays', async () => {
     const u = await grantee({ quota: [MIB, null, null] });
-    await download(proxy(server, '/video.mp4'), bearer(u));
-    expect((await rawRequest(proxy(server, '/echo'), { headers: bearer(u) })).status).toBe(503);
+    await download(proxy(server, '/video.mp4'), u.auth);
+    expect((await rawRequest(proxy(server, '/echo'), { headers: u.auth })).status).toBe(503);
     const t0 = hub.clock.now();
     hub.clock.set(Date.UTC(2026, 1, 1, 0, 0, 5)); // access tokens are 15 min: sign in again
     try {
@@ -185,9 +184,9 @@ describe('stream limits', () => {
 
 describe('pacing (throttle applied by pausing reads, nothing dropped)', () => {
   test('a per-user throttle slows a download to about its rate and every byte arrives', async () => {
-    const fast = await download(proxy(server, '/video.mp4'), bearer(owner));
+    const fast = await download(proxy(server, '/video.mp4'), owner.auth);
     const u = await grantee({ throttle: 8_000_000 }); // 1 MB/s, 1 s of burst
-    const slow = await download(proxy(server, '/video.mp4'), bearer(u));
+    const slow = await download(proxy(server, '/video.mp4'), u.auth);
     expect(slow.complete).toBe(true);
     expect(sha256(slow.body)).toBe(sha256(VIDEO));
     // 4 MiB = 4.19 MB: ~1 MB burst, then ≥ 3 s at 1 MB/s; loose bounds (no tight timing)
@@ -199,7 +198,7 @@ describe('pacing (throttle applied by pausing reads, nothing dropped)', () => {
   test('the throttle is shared by the user\'s streams', async () => {
     const u = await grantee({ throttle: 16_000_000 }); // 2 MB/s for everything the user moves
     const t0 = Date.now();
-    const [a, b] = await Promise.all([download(proxy(server, '/video.mp4'), bearer(u)), download(proxy(server, '/video.mp4'), bearer(u))]);
+    const [a, b] = await Promise.all([download(proxy(server, '/video.mp4'), u.auth), download(proxy(server, '/video.mp4'), u.auth)]);
     const both = Date.now() - t0;
     expect([a.complete, b.complete]).toEqual([true, true]);
     expect(both).toBeGreaterThan(2000); // 8.4 MB at 2 MB/s, minus a 2 MB burst
@@ -209,7 +208,7 @@ describe('pacing (throttle applied by pausing reads, nothing dropped)', () => {
     const { u, s } = await ownerOfOwn({ throttle: 16_000_000 });
     const body = randomBytes(6 * MIB);
     const t1 = Date.now();
-    const up = await rawRequest(proxy(s, '/upload'), { method: 'POST', headers: bearer(u), body });
+    const up = await rawRequest(proxy(s, '/upload'), { method: 'POST', headers: u.auth, body });
     expect(JSON.parse(up.body.toString())).toEqual({ bytes: body.length, sha256: sha256(body) });
     expect(Date.now() - t1).toBeGreaterThan(1500); // 6.3 MB at 2 MB/s after a 2 MB burst
   });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, sendHeartbeat, type PairedServer } from './helpers/servers.js';
-import { hubUrl, rawRequest, relayHub, startAgent, waitFor } from './helpers/relay.js';
+import { hubUrl, rawRequest, relayHub, startAgent, waitFor, proxyUrl } from './helpers/relay.js';
 import { sha256, startTestOrigin, VIDEO, type TestOrigin } from './helpers/relay-origin.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
 import { RelayPresence } from '../src/common/relay-presence.js';
@@ -30,8 +30,7 @@ afterAll(async () => {
   await origin.close();
 });
 
-const proxy = (s: PairedServer, path: string) => `${hubUrl(hub)}/api/v1/servers/${s.serverId}/proxy${path}`;
-const bearer = (u: TestUser) => ({ Authorization: `Bearer ${u.token}` });
+const proxy = (s: PairedServer, path: string) => proxyUrl(hub, s.serverId, path);
 
 describe.each(['credit', 'plain'])('%s flow control', (mode) => {
   const s = () => servers[mode]!;
@@ -42,7 +41,7 @@ describe.each(['credit', 'plain'])('%s flow control', (mode) => {
 
   test('GET: status, headers and body pass; identity headers are the hub\'s, client credentials never reach the server', async () => {
     const r = await rawRequest(proxy(s(), '/echo?a=1&b=%20x'), {
-      headers: { ...bearer(owner), Cookie: 'hub=secret', 'X-Forwarded-For': '6.6.6.6', 'X-Phlix-Relay-User': 'admin', 'X-Phlix-Relay-Role': 'owner', 'X-Custom': 'kept', Connection: 'keep-alive, X-Hop', 'X-Hop': 'gone' },
+      headers: { ...owner.auth, Cookie: 'hub=secret', 'X-Forwarded-For': '6.6.6.6', 'X-Phlix-Relay-User': 'admin', 'X-Phlix-Relay-Role': 'owner', 'X-Custom': 'kept', Connection: 'keep-alive, X-Hop', 'X-Hop': 'gone' },
     });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/json');
@@ -61,19 +60,19 @@ describe.each(['credit', 'plain'])('%s flow control', (mode) => {
 
   test('POST with a 10 MiB body streams through intact', async () => {
     const body = randomBytes(10 * 1024 * 1024);
-    const r = await rawRequest(proxy(s(), '/upload'), { method: 'POST', headers: { ...bearer(owner), 'content-type': 'application/octet-stream' }, body });
+    const r = await rawRequest(proxy(s(), '/upload'), { method: 'POST', headers: { ...owner.auth, 'content-type': 'application/octet-stream' }, body });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body.toString())).toEqual({ bytes: body.length, sha256: sha256(body) });
   });
 
   test('JSON, untyped and chunked request bodies are streamed as bytes, never parsed', async () => {
-    const json = await rawRequest(proxy(s(), '/upload'), { method: 'POST', headers: { ...bearer(owner), 'content-type': 'application/json' }, body: Buffer.from('{"not": json') });
+    const json = await rawRequest(proxy(s(), '/upload'), { method: 'POST', headers: { ...owner.auth, 'content-type': 'application/json' }, body: Buffer.from('{"not": json') });
     expect(JSON.parse(json.body.toString())).toEqual({ bytes: 12, sha256: sha256(Buffer.from('{"not": json')) });
-    const untyped = await rawRequest(proxy(s(), '/upload'), { method: 'PUT', headers: bearer(owner), body: Buffer.from('abc') });
+    const untyped = await rawRequest(proxy(s(), '/upload'), { method: 'PUT', headers: owner.auth, body: Buffer.from('abc') });
     expect(JSON.parse(untyped.body.toString()).bytes).toBe(3);
     const parts = [randomBytes(70_000), randomBytes(10), randomBytes(200_000)];
     const chunked = await new Promise<string>((resolve, reject) => {
-      const req = httpRequest(proxy(s(), '/upload'), { method: 'POST', headers: { ...bearer(owner), 'transfer-encoding': 'chunked' }, agent: false }, (res) => {
+      const req = httpRequest(proxy(s(), '/upload'), { method: 'POST', headers: { ...owner.auth, 'transfer-encoding': 'chunked' }, agent: false }, (res) => {
         let b = '';
         res.on('data', (c) => (b += c));
         res.on('end', () => resolve(b));
@@ -86,19 +85,19 @@ describe.each(['credit', 'plain'])('%s flow control', (mode) => {
   });
 
   test('a 4 MiB download arrives intact with Content-Length', async () => {
-    const r = await rawRequest(proxy(s(), '/video.mp4'), { headers: bearer(owner) });
+    const r = await rawRequest(proxy(s(), '/video.mp4'), { headers: owner.auth });
     expect(r.status).toBe(200);
     expect(r.headers['content-length']).toBe(String(VIDEO.length));
     expect(sha256(r.body)).toBe(sha256(VIDEO));
   });
 
   test('Range → 206 with Content-Range and the exact bytes; HEAD has the length and no body', async () => {
-    const r = await rawRequest(proxy(s(), '/video.mp4'), { headers: { ...bearer(owner), Range: 'bytes=1000-1999' } });
+    const r = await rawRequest(proxy(s(), '/video.mp4'), { headers: { ...owner.auth, Range: 'bytes=1000-1999' } });
     expect(r.status).toBe(206);
     expect(r.headers['content-range']).toBe(`bytes 1000-1999/${VIDEO.length}`);
     expect(r.headers['content-length']).toBe('1000');
     expect(r.body.equals(VIDEO.subarray(1000, 2000))).toBe(true);
-    const h = await rawRequest(proxy(s(), '/video.mp4'), { method: 'HEAD', headers: bearer(owner) });
+    const h = await rawRequest(proxy(s(), '/video.mp4'), { method: 'HEAD', headers: owner.auth });
     expect(h.status).toBe(200);
     expect(h.headers['content-length']).toBe(String(VIDEO.length));
     expect(h.body.length).toBe(0);
@@ -107,7 +106,7 @@ describe.each(['credit', 'plain'])('%s flow control', (mode) => {
   test('client disconnect → HTTP_CANCEL → the origin request is closed', async () => {
     const id = `${mode}-${Date.now()}`;
     await new Promise<void>((resolve, reject) => {
-      const req = httpRequest(proxy(s(), `/slow/${id}`), { headers: bearer(owner), agent: false }, (res) => {
+      const req = httpRequest(proxy(s(), `/slow/${id}`), { headers: owner.auth, agent: false }, (res) => {
         expect(res.statusCode).toBe(200);
         res.once('data', () => {
           req.destroy();
@@ -124,7 +123,7 @@ describe.each(['credit', 'plain'])('%s flow control', (mode) => {
 
   test('no answer within the time-to-first-byte limit → 504 relay.timeout', async () => {
     const started = Date.now();
-    const r = await rawRequest(proxy(s(), '/hang'), { headers: bearer(owner) });
+    const r = await rawRequest(proxy(s(), '/hang'), { headers: owner.auth });
     expect(r.status).toBe(504);
     expect(JSON.parse(r.body.toString()).code).toBe('relay.timeout');
     expect(Date.now() - started).toBeLessThan(6000);
@@ -134,7 +133,7 @@ describe.each(['credit', 'plain'])('%s flow control', (mode) => {
 test('bad paths are refused with 400 before anything is relayed', async () => {
   const s = servers.credit!;
   for (const p of ['/../etc/passwd', '/a/%2e%2e/b', '/a%2fb', '/a%252fb', '/a%5cb', '/a/%252e%252e/b', '//evil.example/x', '/a;/../b', '/a%00b', '/%25252e%25252e/']) {
-    const r = await rawRequest(proxy(s, p), { headers: bearer(owner) });
+    const r = await rawRequest(proxy(s, p), { headers: owner.auth });
     expect([p, r.status, JSON.parse(r.body.toString()).code]).toEqual([p, 400, 'relay.bad_path']);
   }
 });
@@ -142,12 +141,12 @@ test('bad paths are refused with 400 before anything is relayed', async () => {
 test('no token → 401; a stranger → 404; unknown server → 404; server without tunnel → 503', async () => {
   const s = servers.credit!;
   expect((await rawRequest(proxy(s, '/echo'))).status).toBe(401);
-  const r = await rawRequest(proxy(s, '/echo'), { headers: bearer(stranger) });
+  const r = await rawRequest(proxy(s, '/echo'), { headers: stranger.auth });
   expect([r.status, JSON.parse(r.body.toString()).code]).toEqual([404, 'server.not_found']);
-  expect((await rawRequest(`${hubUrl(hub)}/api/v1/servers/00000000-0000-4000-8000-000000000000/proxy/x`, { headers: bearer(owner) })).status).toBe(404);
-  expect((await rawRequest(`${hubUrl(hub)}/api/v1/servers/not-a-uuid/proxy/x`, { headers: bearer(owner) })).status).toBe(404);
+  expect((await rawRequest(`${hubUrl(hub)}/api/v1/servers/00000000-0000-4000-8000-000000000000/proxy/x`, { headers: owner.auth })).status).toBe(404);
+  expect((await rawRequest(`${hubUrl(hub)}/api/v1/servers/not-a-uuid/proxy/x`, { headers: owner.auth })).status).toBe(404);
   const offline = await pairServer(hub, owner);
-  const o = await rawRequest(proxy(offline, '/echo'), { headers: bearer(owner) });
+  const o = await rawRequest(proxy(offline, '/echo'), { headers: owner.auth });
   expect(o.status).toBe(503);
   expect(JSON.parse(o.body.toString()).code).toBe('relay.server_unreachable');
   expect(o.headers['retry-after']).toBe('30');
@@ -168,7 +167,7 @@ describe('grantees', () => {
 
   test('view: browse yes; play, download and writes no; identity headers carry the grant', async () => {
     await share('view');
-    const r = await rawRequest(proxy(s(), '/echo'), { headers: bearer(grantee) });
+    const r = await rawRequest(proxy(s(), '/echo'), { headers: grantee.auth });
     expect(r.status).toBe(200);
     const echo = JSON.parse(r.body.toString());
     expect(echo.headers['x-phlix-relay-user']).toBe(grantee.id);
@@ -176,19 +175,19 @@ describe('grantees', () => {
     expect(echo.headers['x-phlix-relay-permission']).toBe('view');
     expect(echo.headers['x-phlix-relay-libraries']).toBe('*');
     for (const [method, path] of [['GET', '/video.mp4'], ['GET', '/hls/master.m3u8'], ['GET', '/items/1/download'], ['POST', '/upload'], ['DELETE', '/echo']]) {
-      const d = await rawRequest(proxy(s(), path!), { method, headers: bearer(grantee) });
+      const d = await rawRequest(proxy(s(), path!), { method, headers: grantee.auth });
       expect([method, path, d.status, JSON.parse(d.body.toString()).code]).toEqual([method, path, 403, 'relay.access_denied']);
     }
   });
 
   test('play: streams and Range yes, download no; download: yes', async () => {
     await share('play');
-    const r = await rawRequest(proxy(s(), '/video.mp4'), { headers: { ...bearer(grantee), Range: 'bytes=0-99' } });
+    const r = await rawRequest(proxy(s(), '/video.mp4'), { headers: { ...grantee.auth, Range: 'bytes=0-99' } });
     expect(r.status).toBe(206);
-    expect((await rawRequest(proxy(s(), '/echo?download=1'), { headers: bearer(grantee) })).status).toBe(403);
+    expect((await rawRequest(proxy(s(), '/echo?download=1'), { headers: grantee.auth })).status).toBe(403);
     await share('download');
-    expect((await rawRequest(proxy(s(), '/echo?download=1'), { headers: bearer(grantee) })).status).toBe(200);
-    expect((await rawRequest(proxy(s(), '/upload'), { method: 'POST', headers: bearer(grantee), body: Buffer.from('x') })).status).toBe(403);
+    expect((await rawRequest(proxy(s(), '/echo?download=1'), { headers: grantee.auth })).status).toBe(200);
+    expect((await rawRequest(proxy(s(), '/upload'), { method: 'POST', headers: grantee.auth, body: Buffer.from('x') })).status).toBe(403);
   });
 
   test('a library share: that library yes (its id in the headers), another library no', async () => {
@@ -196,17 +195,17 @@ describe('grantees', () => {
     if (shareId) await hub.http().delete(`/api/v1/me/shares/${shareId}`).set(owner.auth).expect(204);
     const r = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: s().serverId, username: grantee.username, permission: 'play', library_id: 'lib-movies' }).expect(201);
     shareId = r.body.id ?? r.body.share?.id;
-    const ok = await rawRequest(proxy(s(), '/api/v1/libraries/lib-movies/echo'), { headers: bearer(grantee) });
+    const ok = await rawRequest(proxy(s(), '/api/v1/libraries/lib-movies/echo'), { headers: grantee.auth });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body.toString()).headers['x-phlix-relay-libraries']).toBe('lib-movies');
-    const no = await rawRequest(proxy(s(), '/api/v1/libraries/lib-music/echo'), { headers: bearer(grantee) });
+    const no = await rawRequest(proxy(s(), '/api/v1/libraries/lib-music/echo'), { headers: grantee.auth });
     expect(no.status).toBe(403);
   });
 
   test('revoking the share ends the grantee\'s running stream and refuses new ones', async () => {
     await share('play');
     const ended = new Promise<string>((resolve) => {
-      const req = httpRequest(proxy(s(), '/slow/revoke'), { headers: bearer(grantee), agent: false }, (res) => {
+      const req = httpRequest(proxy(s(), '/slow/revoke'), { headers: grantee.auth, agent: false }, (res) => {
         res.on('data', () => undefined);
         res.on('end', () => resolve('end'));
         res.on('error', () => resolve('error'));
@@ -220,7 +219,7 @@ describe('grantees', () => {
     shareId = '';
     expect(['error', 'close', 'end']).toContain(await ended);
     await waitFor(() => origin.closedSlow.has('revoke'), 3000, 'the origin to see the cancel');
-    const d = await rawRequest(proxy(s(), '/video.mp4'), { headers: bearer(grantee) });
+    const d = await rawRequest(proxy(s(), '/video.mp4'), { headers: grantee.auth });
     expect(d.status).toBe(404);
   });
 });

@@ -23,6 +23,11 @@ export function hubUrl(hub: TestHub): string {
   return `http://127.0.0.1:${hubPort(hub)}`;
 }
 
+/** Absolute URL of `path` on a server, through the hub's relay proxy. */
+export function proxyUrl(hub: TestHub, serverId: string, path: string): string {
+  return `${hubUrl(hub)}/api/v1/servers/${serverId}/proxy${path}`;
+}
+
 export function tunnelUrl(hub: TestHub): string {
   return `ws://127.0.0.1:${hubPort(hub)}/api/v1/relay/tunnel`;
 }
