@@ -1,6 +1,7 @@
 import { generateKeyPairSync, createHash, createPrivateKey, type KeyObject } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writePrivateFileAtomic } from '../common/private-file.js';
 
 /** The agent's public key as the hub receives it (Ed25519 JWK). */
 export interface AgentPublicJwk {
@@ -98,17 +99,7 @@ export class AgentState {
   }
 
   save(): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    rmSync(tmp, { force: true });
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(this.data, null, 2) + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.file);
+    writePrivateFileAtomic(this.file, JSON.stringify(this.data, null, 2) + '\n');
   }
 }
 

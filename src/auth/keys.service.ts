@@ -1,12 +1,13 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { jwtVerify, SignJWT, decodeProtectedHeader, errors as joseErrors } from 'jose';
 import type { JWK, JWTPayload } from 'jose';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
+import { writePrivateFileAtomic } from '../common/private-file.js';
 
 interface StoredKey {
   kid: string;
@@ -186,18 +187,7 @@ export class KeysService implements OnModuleInit {
   }
 
   private writeAtomic(data: KeyFile): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    try {
-      unlinkSync(tmp); // a leftover could carry wider permissions; create it fresh with 0600
-    } catch {
-      /* none */
-    }
-    const fd = openSync(tmp, 'wx', 0o600);
-    writeSync(fd, JSON.stringify(data, null, 2));
-    fsyncSync(fd);
-    closeSync(fd);
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.file);
+    writePrivateFileAtomic(this.file, JSON.stringify(data, null, 2));
   }
 
   /** Pick up rotations done by another process (the CLI) — at most every 5 s unless forced. */

@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { writePrivateFileAtomic } from '../common/private-file.js';
 
 /** Output helpers shared by commands. Errors go to stderr with a non-zero exit code. */
 export function out(line: string): void {
@@ -15,6 +15,5 @@ export class CliExit extends Error {}
 
 /** Write a file readable only by its owner (exports carry password hashes). */
 export function writePrivate(path: string, data: string): void {
-  writeFileSync(path, data, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  writePrivateFileAtomic(path, data);
 }
