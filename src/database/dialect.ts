@@ -22,16 +22,4 @@ export class DbDialect {
   get forUpdate(): string {
     return this.isMysql ? 'FOR UPDATE' : '';
   }
-
-  /** Number of rows changed by an UPDATE/DELETE run through DataSource.query / QueryRunner.query. */
-  affected(result: unknown): number {
-    if (Array.isArray(result)) {
-      // TypeORM returns [rows, affected] for UPDATE/DELETE on some drivers
-      if (typeof result[1] === 'number') return result[1];
-      const first = result[0] as { affectedRows?: number } | undefined;
-      if (first && typeof first.affectedRows === 'number') return first.affectedRows;
-    }
-    const r = result as { affectedRows?: number; changes?: number; affected?: number } | undefined;
-    return r?.affectedRows ?? r?.changes ?? r?.affected ?? 0;
-  }
 }
