@@ -143,8 +143,19 @@ test('an impostor HELLO does not displace the live tunnel; a verified one replac
   expect(a.open).toBe(true);
   expect(hub.get(TunnelRegistry).get(srv.serverId)?.sessionId).toBe(aSession.id);
 
-  const b = await RawTunnel.open(tunnelUrl(hub), { serverId: srv.serverId, enrollmentJwt: srv.enrollmentJwt });
-  expect((await a.waitClose()).reason).toBe('server_replaced');
+  // Hold back the replaced tunnel's own close record, so a supersede that wrongly covers it would
+  // land first (the order that once made this test flaky on MariaDB).
+  const svc = hub.get(RelaySessionsService);
+  const realClose = svc.close.bind(svc);
+  svc.close = async (...args) => { await sleep(150); return realClose(...args); };
+  let b: RawTunnel;
+  try {
+    b = await RawTunnel.open(tunnelUrl(hub), { serverId: srv.serverId, enrollmentJwt: srv.enrollmentJwt });
+    expect((await a.waitClose()).reason).toBe('server_replaced');
+    await sleep(300);
+  } finally {
+    svc.close = realClose;
+  }
   expect(b.open).toBe(true);
   expect(presence().isActive(srv.serverId)).toBe(true);
   const old = await sessions().findOneByOrFail({ id: aSession.id });

@@ -120,12 +120,15 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
     const serverId = t.serverId!;
     this.others.delete(t);
     const incumbent = this.active.get(serverId);
+    // Rows of tunnels this node holds (the incumbent included, even if retire() closes it at
+    // once) are recorded by onClosed with their own reason; supersede only what nobody here owns.
+    const keep = [...this.tunnelsOf(serverId)].map((x) => x.sessionId).filter((x): x is string => !!x);
+    if (t.sessionId) keep.push(t.sessionId);
     this.active.set(serverId, t);
     if (incumbent && incumbent !== t) {
       this.others.add(incumbent);
       incumbent.retire(this.cfg.relayDrainGraceMs);
     }
-    const keep = [...this.tunnelsOf(serverId)].map((x) => x.sessionId).filter((x): x is string => !!x);
     void this.sessions.supersede(serverId, keep);
   }
 
