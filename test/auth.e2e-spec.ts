@@ -4,6 +4,7 @@ import { RefreshToken } from '../src/auth/entities/refresh-token.entity.js';
 import { User } from '../src/users/entities/user.entity.js';
 import { HubSettings } from '../src/common/hub-settings.service.js';
 import { UsersService } from '../src/users/users.service.js';
+import { AuditLog } from '../src/audit/entities/audit-log.entity.js';
 
 let hub: TestHub;
 let admin: TestUser;
@@ -165,6 +166,11 @@ describe('refresh and logout', () => {
     expect([replay.status, replay.body.code]).toEqual([401, 'auth.invalid_token']);
     const after = await post('/api/v1/auth/refresh', { refresh_token: r2.body.refresh_token });
     expect(after.status).toBe(401);
+    // the replay is on the audit trail (once: the revoked descendant is just invalid), without the token
+    const trail = await hub.ds.getRepository(AuditLog).findBy({ action: 'auth.refresh_reused', actorId: u.id });
+    expect(trail.map((a) => [a.outcome, a.targetType])).toEqual([['denied', 'token_family']]);
+    expect(trail[0].ip).toBeTruthy();
+    expect(JSON.stringify(trail)).not.toContain(u.refresh);
     // another session of the same user is untouched
     const other = await post('/api/v1/auth/login', { username: u.username, password: u.password }).expect(200);
     await post('/api/v1/auth/refresh', { refresh_token: other.body.refresh_token }).expect(200);

@@ -5,6 +5,7 @@ import { createTestHub, registerAdmin, registerUser, TestHub, TestUser } from '.
 import { seedServer } from './helpers/sharing-fixtures.js';
 import { AccessService } from '../src/sharing/access.service.js';
 import { User } from '../src/users/entities/user.entity.js';
+import { AuditLog } from '../src/audit/entities/audit-log.entity.js';
 
 /** Two hubs, two databases: A is the home hub, B the visited hub that trusts A. */
 let A: TestHub;
@@ -185,6 +186,10 @@ describe('identity tokens B must refuse (nothing is written)', () => {
       .setIssuer('hub-unknown').setAudience('hub-b').setSubject('m1').setIssuedAt(now).setExpirationTime(now + 300).setJti(randomUUID()).sign(privateKey);
     const r = await link(t);
     expect([r.status, r.body.code]).toEqual([403, 'federation.peer_untrusted']);
+    // the refusal is on B's audit trail, naming the claimed issuer, without the token
+    const trail = await B.ds.getRepository(AuditLog).findBy({ action: 'federation.link_failed', targetId: 'hub-unknown' });
+    expect(trail.map((a) => [a.outcome, JSON.parse(a.details!)])).toEqual([['failure', { reason: 'federation.peer_untrusted', verified_issuer: false }]]);
+    expect(JSON.stringify(trail)).not.toContain(t.slice(0, 30));
   });
 
   test('blocked issuer → 403 federation.peer_blocked', async () => {

@@ -11,6 +11,7 @@ import { RelayGateway } from '../src/relay/tunnel/gateway.js';
 import { TunnelRegistry } from '../src/relay/tunnel/registry.js';
 import { RelaySession } from '../src/relay/entities/relay-session.entity.js';
 import { RelaySessionsService } from '../src/relay/relay-sessions.service.js';
+import { AuditLog } from '../src/audit/entities/audit-log.entity.js';
 
 let hub: TestHub;
 let owner: TestUser;
@@ -140,6 +141,12 @@ test('an impostor HELLO does not displace the live tunnel; a verified one replac
   const impostor = await RawTunnel.connect(tunnelUrl(hub));
   impostor.hello(srv.serverId, other.enrollmentJwt);
   expect((await impostor.waitClose()).reason).toBe('unauthorized');
+  const trail = await waitFor(async () => {
+    const rows = await hub.ds.getRepository(AuditLog).findBy({ action: 'relay.tunnel_rejected', targetId: srv.serverId });
+    return rows.length ? rows : undefined;
+  }, 3000, 'the rejected HELLO on the audit trail');
+  expect(trail!.map((x) => [x.outcome, x.actorType, JSON.parse(x.details!).reason])).toEqual([['denied', 'anonymous', 'server_mismatch']]);
+  expect(trail![0].ip).toBeTruthy();
   expect(a.open).toBe(true);
   expect(hub.get(TunnelRegistry).get(srv.serverId)?.sessionId).toBe(aSession.id);
 

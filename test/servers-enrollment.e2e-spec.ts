@@ -4,6 +4,7 @@ import { heartbeatBody, pairServer, PairedServer, PROTO, sendHeartbeat } from '.
 import { HubEvents } from '../src/common/hub-events.js';
 import { HubSettings } from '../src/common/hub-settings.service.js';
 import { AuthRegistry } from '../src/common/auth-registry.js';
+import { AuditLog } from '../src/audit/entities/audit-log.entity.js';
 
 let hub: TestHub;
 let alice: TestUser;
@@ -92,6 +93,10 @@ test('renew rotates: the new JWT works, the old one is revoked; enrollment_chang
   expect(events).toEqual([{ name: 'server.enrollment_changed', p: { serverId: a.serverId } }]);
   // renewing twice with the same old token: the second fails
   expect((await hub.http().post(`/api/v1/servers/${a.serverId}/renew`).set(a.auth)).status).toBe(401);
+  // one audit row for the one rotation that happened, acted by the server, no JWT in it
+  const trail = await hub.ds.getRepository(AuditLog).findBy({ action: 'server.enrollment_renewed', targetId: a.serverId });
+  expect(trail.map((x) => [x.actorType, x.actorId])).toEqual([['server', a.serverId]]);
+  expect(trail[0].details).not.toContain(r.body.enrollment_jwt.slice(0, 20));
   a = { ...a, enrollmentJwt: r.body.enrollment_jwt, auth: { ...a.auth, Authorization: `Bearer ${r.body.enrollment_jwt}` } };
 });
 

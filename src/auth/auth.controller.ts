@@ -28,8 +28,8 @@ export class AuthController {
   }
 
   @Public() @Post('refresh') @HttpCode(200)
-  refresh(@Body() dto: RefreshDto) {
-    return this.auth.refresh(dto.refresh_token);
+  refresh(@Body() dto: RefreshDto, @ClientIp() ip: string) {
+    return this.auth.refresh(dto.refresh_token, ip);
   }
 
   @Public() @Post('logout') @HttpCode(204)

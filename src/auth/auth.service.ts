@@ -70,8 +70,8 @@ export class AuthService {
     return this.tokens.issue(user);
   }
 
-  async refresh(secret: string): Promise<AuthSession> {
-    const { userId, familyId } = await this.tokens.consume(secret);
+  async refresh(secret: string, ip: string | null = null): Promise<AuthSession> {
+    const { userId, familyId } = await this.tokens.consume(secret, ip);
     const user = await this.users.findById(userId);
     if (!user) {
       await this.tokens.revokeFamily(familyId);

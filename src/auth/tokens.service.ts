@@ -8,6 +8,7 @@ import { HubError } from '../common/hub-error.js';
 import { KeysService } from './keys.service.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
 import { User, userView } from '../users/entities/user.entity.js';
+import { AuditService } from '../audit/audit.service.js';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -29,6 +30,7 @@ export class TokensService {
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
     @InjectRepository(RefreshToken) private readonly refresh: Repository<RefreshToken>,
+    private readonly audit: AuditService,
   ) {}
 
   async issue(user: User, familyId: string = randomUUID()): Promise<AuthSession> {
@@ -56,22 +58,28 @@ export class TokensService {
    * Consume a refresh token exactly once. Returns the user id and family to continue.
    * A token used twice (stolen and replayed) revokes its whole family.
    */
-  async consume(secret: string): Promise<{ userId: string; familyId: string }> {
+  async consume(secret: string, ip: string | null = null): Promise<{ userId: string; familyId: string }> {
     const invalid = () => new HubError('auth.invalid_token', 'The refresh token is invalid');
     const row = await this.refresh.findOne({ where: { tokenHash: sha256(secret) } });
     const now = this.clock.now();
     if (!row || row.revokedAt !== null || row.expiresAt <= now) throw invalid();
     if (row.usedAt !== null) {
-      await this.revokeFamily(row.familyId);
+      await this.reused(row.userId, row.familyId, ip, 'replayed');
       throw invalid();
     }
     const res = await this.refresh.update({ id: row.id, usedAt: IsNull() }, { usedAt: now });
     if (!res.affected) {
       // Lost a race with another use of the same token: treat as reuse.
-      await this.revokeFamily(row.familyId);
+      await this.reused(row.userId, row.familyId, ip, 'concurrent_use');
       throw invalid();
     }
     return { userId: row.userId, familyId: row.familyId };
+  }
+
+  /** A rotated token came back: whoever holds the family is suspect, so all of it ends. */
+  private async reused(userId: string, familyId: string, ip: string | null, how: string): Promise<void> {
+    await this.revokeFamily(familyId);
+    await this.audit.record({ action: 'auth.refresh_reused', actorId: userId, targetType: 'token_family', targetId: familyId, ip, outcome: 'denied', details: { how } });
   }
 
   /**

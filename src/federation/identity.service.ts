@@ -74,12 +74,23 @@ export class IdentityService {
   /** Visited-hub role: verify a peer's identity token and sign its user in to their shadow account. */
   async link(token: string, ip: string) {
     await this.limits.consume(`link:ip:${ip}`, 60, 600, 'auth.rate_limited');
-    const { iss, payload } = await this.verify(token);
-    await this.consumeJti(iss, payload);
-    const remoteId = payload.sub!;
-    const { user, created } = await this.findOrCreateShadow(iss, remoteId, payload.username as string);
-    if (user.disabled) throw new HubError('auth.user_disabled', 'This account is disabled');
-    for (const check of this.registry.userChecks) await check(user);
+    let iss: string | null = null;
+    let user: User, created: boolean, remoteId: string;
+    try {
+      const v = await this.verify(token);
+      iss = v.iss;
+      await this.consumeJti(v.iss, v.payload);
+      remoteId = v.payload.sub!;
+      ({ user, created } = await this.findOrCreateShadow(v.iss, remoteId, v.payload.username as string));
+      if (user.disabled) throw new HubError('auth.user_disabled', 'This account is disabled');
+      for (const check of this.registry.userChecks) await check(user);
+    } catch (e) {
+      const reason = e instanceof HubError ? e.code : 'internal';
+      // the issuer as the token claims it (unverified when verification failed): who to look at
+      const claimed = iss ?? peekIssuer(token);
+      await this.audit.record({ action: 'federation.link_failed', outcome: 'failure', ip, targetType: 'hub', targetId: claimed, details: { reason, verified_issuer: iss !== null } });
+      throw e;
+    }
     await this.audit.record({ action: 'federation.account_linked', actorId: user.id, targetType: 'user', targetId: user.id, ip, details: { hub_id: iss, created } });
     const session = await this.tokens.issue(user);
     return { ...session, linked: { hub_id: iss, remote_user_id: remoteId, created } };
@@ -172,5 +183,15 @@ export class IdentityService {
       }
     }
     throw new HubError('user.username_taken', 'Could not find a free username for the linked account');
+  }
+}
+
+/** `iss` of a JWT read without verifying it, if it is a plausible hub id; else null. */
+function peekIssuer(token: string): string | null {
+  try {
+    const iss = decodeJwt(token).iss;
+    return typeof iss === 'string' && HUB_ID_RE.test(iss) ? iss : null;
+  } catch {
+    return null;
   }
 }

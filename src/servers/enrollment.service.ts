@@ -13,6 +13,7 @@ import type { AuthServer } from '../common/auth.decorators.js';
 import { KeysService } from '../auth/keys.service.js';
 import { isUuid } from '../common/pipes.js';
 import { Server } from './entities/server.entity.js';
+import { AuditService } from '../audit/audit.service.js';
 
 export interface IssuedEnrollment {
   enrollment_jwt: string;
@@ -39,6 +40,7 @@ export class EnrollmentService implements OnModuleInit {
     private readonly settings: HubSettings,
     private readonly registry: AuthRegistry,
     private readonly events: HubEvents,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
@@ -86,10 +88,11 @@ export class EnrollmentService implements OnModuleInit {
   }
 
   /** POST /servers/{id}/renew: rotate — the presented token stops working, the new one is returned. */
-  async renew(auth: AuthServer): Promise<IssuedEnrollment> {
+  async renew(auth: AuthServer, ip: string | null = null): Promise<IssuedEnrollment> {
     const r = await this.issue(auth.serverId, { expectedJti: auth.jti });
     if (!r) throw new HubError('auth.invalid_token', 'The enrollment token is no longer valid');
     await this.events.emit('server.enrollment_changed', { serverId: auth.serverId });
+    await this.audit.record({ action: 'server.enrollment_renewed', actorType: 'server', actorId: auth.serverId, targetType: 'server', targetId: auth.serverId, ip, details: { expires_at: r.expires_at } });
     return r;
   }
 

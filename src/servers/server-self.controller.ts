@@ -45,10 +45,10 @@ export class ServerSelfController {
 
   /** Rotate the enrollment JWT: the presented one stops working. */
   @ServerAuth() @Post(':id/renew') @HttpCode(200) @Header('Cache-Control', 'no-store')
-  renew(@Headers('accept-phlix-protocol') proto: string | undefined, @CurrentServer() s: AuthServer, @Param('id', uuidPipe('server.not_found')) id: string) {
+  renew(@Headers('accept-phlix-protocol') proto: string | undefined, @CurrentServer() s: AuthServer, @Param('id', uuidPipe('server.not_found')) id: string, @ClientIp() ip: string) {
     assertProtocol(proto);
     this.same(s, id);
-    return this.enrollment.renew(s);
+    return this.enrollment.renew(s, ip);
   }
 
   @ServerAuth() @Get(':id/info')

@@ -15,6 +15,8 @@ export interface HandshakeDeps {
   sessions: RelaySessionsService;
   /** per-stream window the hub grants our agent in credit mode */
   responseWindow: number;
+  /** told of a well-formed HELLO whose credentials were refused (for the audit trail) */
+  onRejected?: (t: Tunnel, claimedServerId: string, why: string) => void;
 }
 
 export type PromoteFn = (t: Tunnel) => void;
@@ -46,15 +48,19 @@ export async function runHandshake(t: Tunnel, text: Buffer, upgradeReq: Incoming
   }
   const verifier = deps.auth.serverVerifier;
   if (!verifier) return t.close('unauthorized', 1008);
+  const refuse = (why: string) => {
+    deps.onRejected?.(t, hello.serverId, why);
+    t.close('unauthorized', 1008);
+  };
   let who;
   try {
     // the verifier gets the upgrade request in place of a Fastify request (headers, ip)
     const req = Object.assign(Object.create(null), { headers: upgradeReq.headers, ip: t.remoteIp, raw: upgradeReq, url: upgradeReq.url, method: 'GET' });
     who = await verifier(hello.enrollmentJwt, req as unknown as FastifyRequest);
-  } catch {
-    return t.close('unauthorized', 1008);
+  } catch (e) {
+    return refuse((e as { code?: string }).code ?? 'invalid_token');
   }
-  if (!who || who.serverId !== hello.serverId) return t.close('unauthorized', 1008);
+  if (!who || who.serverId !== hello.serverId) return refuse('server_mismatch');
   if (t.state !== 'pending') return; // went away while we verified
   const offer = readCreditOffer(text);
   let sessionId: string;

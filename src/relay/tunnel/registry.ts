@@ -10,6 +10,7 @@ import { AccessService } from '../../sharing/access.service.js';
 import { RelaySessionsService } from '../relay-sessions.service.js';
 import { Tunnel, type TunnelHost, type TunnelStream } from './tunnel.js';
 import { runHandshake } from './handshake.js';
+import { AuditService } from '../../audit/audit.service.js';
 
 /** A stream the registry can re-check when access changes. */
 export interface AccessCheckedStream extends TunnelStream {
@@ -49,6 +50,7 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
     private readonly presence: RelayPresence,
     private readonly sessions: RelaySessionsService,
     private readonly access: AccessService,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
@@ -109,7 +111,10 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
 
   private async handshake(t: Tunnel, text: Buffer, req: IncomingMessage): Promise<void> {
     try {
-      await runHandshake(t, text, req, { auth: this.auth, sessions: this.sessions, responseWindow: this.cfg.relayStreamBuffer }, (nt) => this.promote(nt));
+      const onRejected = (rt: Tunnel, claimed: string, why: string) => void this.audit.record({
+        action: 'relay.tunnel_rejected', actorType: 'anonymous', targetType: 'server', targetId: claimed.slice(0, 64), ip: rt.remoteIp, outcome: 'denied', details: { reason: why },
+      });
+      await runHandshake(t, text, req, { auth: this.auth, sessions: this.sessions, responseWindow: this.cfg.relayStreamBuffer, onRejected }, (nt) => this.promote(nt));
     } catch (e) {
       this.log.error(`handshake failed: ${(e as Error).message}`);
       t.close('tunnel_init_failed', 1011);
