@@ -3,6 +3,9 @@ import { createTestHub, registerAdmin, registerUser, TestHub, TestUser } from '.
 import { countRows, seedServer, SeededServer, shadowUser, share } from './helpers/sharing-fixtures.js';
 import { HubEvents } from '../src/common/hub-events.js';
 import { AuditLog } from '../src/audit/entities/audit-log.entity.js';
+import { In } from 'typeorm';
+import { ServerLibrary } from '../src/servers/entities/server-library.entity.js';
+import { SharingStore } from '../src/sharing/sharing-store.js';
 
 let hub: TestHub;
 let owner: TestUser;
@@ -188,4 +191,28 @@ test('concurrent duplicate shares: exactly one is created', async () => {
   expect(res.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
   const rows: { n: number | string }[] = await hub.ds.query('SELECT COUNT(*) AS n FROM library_shares WHERE server_id = ?', [s4.id]);
   expect(Number(rows[0].n)).toBe(1);
+});
+
+test('the list answers what each share\'s own view says, in one query (library gone → the name it had)', async () => {
+  const other = await registerUser(hub);
+  const exp = new Date(hub.clock.now() + 5 * HOUR).toISOString();
+  await post(owner, { server_id: srv.id, library_id: srv.libraries[1].libraryId, username: other.username, permission: 'download' }).expect(201);
+  const music = await post(owner, { server_id: srv.id, library_id: srv.libraries[2].libraryId, username: other.username, permission: 'view', expires_at: exp }).expect(201);
+  await post(owner, { server_id: srv.id, library_id: null, username: other.username, permission: 'play' }).expect(201);
+  await post(stranger, { server_id: strangerSrv.id, library_id: strangerSrv.libraries[0].libraryId, username: other.username, permission: 'play' }).expect(201);
+  // the server stops reporting "Music": the share keeps the name it was made with
+  await hub.ds.getRepository(ServerLibrary).delete({ serverId: srv.id, libraryId: srv.libraries[2].libraryId });
+  const store = hub.get(SharingStore);
+  for (const u of [owner, other, stranger]) {
+    const body = await list(u);
+    const rows: { id: string }[] = [...body.outgoing, ...body.incoming];
+    expect(rows.length).toBeGreaterThan(0);
+    const entities = await store.shares.findBy({ id: In(rows.map((r) => r.id)) });
+    const ctx = await store.context(entities);
+    const views = rows.map((r) => JSON.parse(JSON.stringify(store.shareView(entities.find((e) => e.id === r.id)!, ctx))));
+    expect(rows).toEqual(views);
+  }
+  const incoming = (await list(other)).incoming;
+  expect(incoming).toHaveLength(4);
+  expect(incoming.find((s: { id: string }) => s.id === music.body.id)).toMatchObject({ library_name: 'Music', expires_at: exp, status: 'active' });
 });

@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { User } from '../users/entities/user.entity.js';
 import { LibraryShare, ShareSource } from './entities/library-share.entity.js';
+import { liveShareViews } from './share-list.query.js';
 import { SharingStore } from './sharing-store.js';
 import { CreateShareDto, PatchShareDto } from './dto/shares.dto.js';
 import { iso, isDuplicateKey, Permission, scopeKey } from './permissions.js';
@@ -53,11 +54,10 @@ export class SharesService {
 
   async list(me: AuthUser) {
     const [outgoing, incoming] = await Promise.all([
-      this.store.liveShares().andWhere('sh.ownerId = :me', { me: me.id }).orderBy('sh.createdAt', 'DESC').addOrderBy('sh.id').getMany(),
-      this.store.liveShares().andWhere('sh.granteeId = :me', { me: me.id }).orderBy('sh.createdAt', 'DESC').addOrderBy('sh.id').getMany(),
+      liveShareViews(this.store.liveShares(), 'owner', me.id),
+      liveShareViews(this.store.liveShares(), 'grantee', me.id),
     ]);
-    const ctx = await this.store.context([...outgoing, ...incoming]);
-    return { outgoing: outgoing.map((s) => this.store.shareView(s, ctx)), incoming: incoming.map((s) => this.store.shareView(s, ctx)) };
+    return { outgoing, incoming };
   }
 
   async patch(me: AuthUser, id: string, dto: PatchShareDto, ip: string) {

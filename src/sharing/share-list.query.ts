@@ -1,0 +1,77 @@
+import type { SelectQueryBuilder } from 'typeorm';
+import { ServerLibrary } from '../servers/entities/server-library.entity.js';
+import { User } from '../users/entities/user.entity.js';
+import type { LibraryShare } from './entities/library-share.entity.js';
+import { iso } from './permissions.js';
+
+/** The raw columns one list row carries (string/number as the driver gives them). */
+interface ShareRow {
+  id: string;
+  server_id: string;
+  server_name: string | null;
+  library_id: string | null;
+  library_name: string | null;
+  snapshot_name: string | null;
+  permission: string;
+  source: string;
+  owner_id: string;
+  owner_username: string | null;
+  owner_display: string | null;
+  grantee_id: string;
+  grantee_username: string | null;
+  grantee_display: string | null;
+  created_at: string | number;
+  updated_at: string | number;
+  expires_at: string | number | null;
+}
+
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
+
+/**
+ * A user's live shares on one side (`owner` = outgoing, `grantee` = incoming) as API views, in one
+ * joined query without hydrating entities: an owner with hundreds of grants was CPU-bound on
+ * building 400+ entities per request (bench/BENCHMARKS.md). The answer is the same as
+ * SharingStore.shareView over SharingStore.liveShares(); test/sharing-shares holds them equal.
+ */
+export async function liveShareViews(live: SelectQueryBuilder<LibraryShare>, side: 'owner' | 'grantee', userId: string) {
+  // `live` is SharingStore.liveShares(): alias `sh`, servers joined as `srv`, the liveness filter
+  const rows: ShareRow[] = await live
+    .leftJoin(User, 'ou', 'ou.id = sh.ownerId')
+    .leftJoin(User, 'gu', 'gu.id = sh.granteeId')
+    .leftJoin(ServerLibrary, 'lib', 'lib.serverId = sh.serverId AND lib.libraryId = sh.libraryId')
+    .select([
+      'sh.id AS id', 'sh.server_id AS server_id', 'srv.name AS server_name', 'sh.library_id AS library_id',
+      'lib.library_name AS library_name', 'sh.library_name AS snapshot_name', 'sh.permission AS permission', 'sh.source AS source',
+      'sh.owner_id AS owner_id', 'ou.username AS owner_username', 'ou.display_name AS owner_display',
+      'sh.grantee_id AS grantee_id', 'gu.username AS grantee_username', 'gu.display_name AS grantee_display',
+      'sh.created_at AS created_at', 'sh.updated_at AS updated_at', 'sh.expires_at AS expires_at',
+    ])
+    .andWhere(side === 'owner' ? 'sh.ownerId = :me' : 'sh.granteeId = :me', { me: userId })
+    .orderBy('sh.createdAt', 'DESC')
+    .addOrderBy('sh.id')
+    .getRawMany();
+  return rows.map((r) => {
+    const owner = { id: r.owner_id, username: r.owner_username, display_name: r.owner_display };
+    const grantee = { id: r.grantee_id, username: r.grantee_username, display_name: r.grantee_display };
+    return {
+      id: r.id,
+      server_id: r.server_id,
+      server_name: r.server_name,
+      library_id: r.library_id,
+      library_name: r.library_id === null ? null : (r.library_name ?? r.snapshot_name),
+      scope: r.library_id === null ? 'server' : 'library',
+      permission: r.permission,
+      source: r.source,
+      status: 'active' as const, // live by the WHERE clause
+      owner,
+      grantee,
+      owner_user_id: owner.id,
+      owner_display_name: owner.display_name,
+      grantee_user_id: grantee.id,
+      grantee_display_name: grantee.display_name,
+      created_at: iso(num(r.created_at)),
+      updated_at: iso(num(r.updated_at)),
+      expires_at: iso(num(r.expires_at)),
+    };
+  });
+}
