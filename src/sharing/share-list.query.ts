@@ -2,7 +2,7 @@ import type { SelectQueryBuilder } from 'typeorm';
 import { ServerLibrary } from '../servers/entities/server-library.entity.js';
 import { User } from '../users/entities/user.entity.js';
 import type { LibraryShare } from './entities/library-share.entity.js';
-import { iso } from './permissions.js';
+import { shareView } from './share-view.js';
 
 /** The raw columns one list row carries (string/number as the driver gives them). */
 interface ShareRow {
@@ -24,8 +24,6 @@ interface ShareRow {
   updated_at: string | number;
   expires_at: string | number | null;
 }
-
-const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
 /**
  * A user's live shares on one side (`owner` = outgoing, `grantee` = incoming) as API views, in one
@@ -50,28 +48,21 @@ export async function liveShareViews(live: SelectQueryBuilder<LibraryShare>, sid
     .orderBy('sh.createdAt', 'DESC')
     .addOrderBy('sh.id')
     .getRawMany();
-  return rows.map((r) => {
-    const owner = { id: r.owner_id, username: r.owner_username, display_name: r.owner_display };
-    const grantee = { id: r.grantee_id, username: r.grantee_username, display_name: r.grantee_display };
-    return {
+  return rows.map((r) =>
+    shareView({
       id: r.id,
-      server_id: r.server_id,
-      server_name: r.server_name,
-      library_id: r.library_id,
-      library_name: r.library_id === null ? null : (r.library_name ?? r.snapshot_name),
-      scope: r.library_id === null ? 'server' : 'library',
+      serverId: r.server_id,
+      serverName: r.server_name,
+      libraryId: r.library_id,
+      libraryName: r.library_name ?? r.snapshot_name,
       permission: r.permission,
       source: r.source,
-      status: 'active' as const, // live by the WHERE clause
-      owner,
-      grantee,
-      owner_user_id: owner.id,
-      owner_display_name: owner.display_name,
-      grantee_user_id: grantee.id,
-      grantee_display_name: grantee.display_name,
-      created_at: iso(num(r.created_at)),
-      updated_at: iso(num(r.updated_at)),
-      expires_at: iso(num(r.expires_at)),
-    };
-  });
+      status: 'active', // live by the WHERE clause
+      owner: { id: r.owner_id, username: r.owner_username, display_name: r.owner_display },
+      grantee: { id: r.grantee_id, username: r.grantee_username, display_name: r.grantee_display },
+      createdAt: Number(r.created_at),
+      updatedAt: Number(r.updated_at),
+      expiresAt: r.expires_at === null ? null : Number(r.expires_at),
+    }),
+  );
 }

@@ -9,12 +9,7 @@ import { User } from '../users/entities/user.entity.js';
 import { LibraryShare } from './entities/library-share.entity.js';
 import { InviteLink } from './entities/invite-link.entity.js';
 import { iso } from './permissions.js';
-
-export interface PersonView {
-  id: string;
-  username: string | null;
-  display_name: string | null;
-}
+import { shareView, type PersonView } from './share-view.js';
 
 /** Names needed to render shares and invites (one query per table, never N+1). */
 export interface ViewContext {
@@ -106,28 +101,14 @@ export class SharingStore {
   }
 
   shareView(sh: LibraryShare, ctx: ViewContext) {
-    const owner = this.person(ctx, sh.ownerId);
-    const grantee = this.person(ctx, sh.granteeId);
-    return {
-      id: sh.id,
-      server_id: sh.serverId,
-      server_name: ctx.servers.get(sh.serverId)?.name ?? null,
-      library_id: sh.libraryId,
-      library_name: this.libraryName(ctx, sh.serverId, sh.libraryId, sh.libraryName),
-      scope: sh.libraryId === null ? 'server' : 'library',
-      permission: sh.permission,
-      source: sh.source,
+    return shareView({
+      ...sh,
+      serverName: ctx.servers.get(sh.serverId)?.name ?? null,
+      libraryName: this.libraryName(ctx, sh.serverId, sh.libraryId, sh.libraryName),
       status: this.shareStatus(sh, ctx),
-      owner,
-      grantee,
-      owner_user_id: owner.id,
-      owner_display_name: owner.display_name,
-      grantee_user_id: grantee.id,
-      grantee_display_name: grantee.display_name,
-      created_at: iso(sh.createdAt),
-      updated_at: iso(sh.updatedAt),
-      expires_at: iso(sh.expiresAt),
-    };
+      owner: this.person(ctx, sh.ownerId),
+      grantee: this.person(ctx, sh.granteeId),
+    });
   }
 
   inviteStatus(inv: InviteLink, now = this.clock.now()): 'active' | 'exhausted' | 'expired' | 'revoked' {
