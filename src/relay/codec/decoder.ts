@@ -71,8 +71,9 @@ export class FrameDecoder {
 
   /**
    * Feeds one chunk (one WS binary message). Returns the frames it completes,
-   * in order, each with its own copy of the payload (never a view of `chunk`,
-   * so retained frames do not pin whole messages). Throws only FrameError.
+   * in order. A payload is a view of `chunk` only when it fills at least half of it, else its
+   * own copy, so retained frames never pin much more than themselves; the caller must not reuse
+   * `chunk` afterwards (ws hands each message its own buffer). Throws only FrameError.
    */
   push(chunk: Uint8Array | ArrayBuffer): Frame[] {
     if (this.failure) {
@@ -108,7 +109,7 @@ export class FrameDecoder {
         this.pendingHeader = header;
         break;
       }
-      frames.push({ type: header.type, id: header.id, payload: copy(chunk, offset + HEADER_SIZE, end) });
+      frames.push({ type: header.type, id: header.id, payload: payloadOf(chunk, offset + HEADER_SIZE, end) });
       offset = end;
     }
 
@@ -129,7 +130,8 @@ export class FrameDecoder {
     if (this.pendingLength < total) return used;
 
     const header = this.pendingHeader;
-    frames.push({ type: header.type, id: header.id, payload: copy(this.pending!, HEADER_SIZE, total) });
+    // `pending` was sized for this frame and is dropped now: the payload can be a view of it
+    frames.push({ type: header.type, id: header.id, payload: this.pending!.subarray(HEADER_SIZE, total) });
     this.clear();
     return used;
   }
@@ -178,6 +180,15 @@ export class FrameDecoder {
     this.clear();
     return error;
   }
+}
+
+/**
+ * The payload as a view of `source` when it is most of it (the usual one frame per message: no
+ * copy of bulk data on the hot path, and a retained frame pins at most twice its size), else a copy
+ * (small frames batched in one big message must not pin the whole message).
+ */
+function payloadOf(source: Buffer, start: number, end: number): Buffer {
+  return (end - start) * 2 >= source.length ? source.subarray(start, end) : copy(source, start, end);
 }
 
 function copy(source: Buffer, start: number, end: number): Buffer {

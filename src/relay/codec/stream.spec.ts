@@ -204,3 +204,36 @@ describe('fuzz', () => {
     }
   });
 });
+
+describe('payload ownership: views only where they pin little', () => {
+  test('one big frame per message: the payload is a view of the message (no copy)', () => {
+    const msg = encodeFrame(FrameType.DATA, 3, Buffer.alloc(60_000, 7));
+    const [f] = new FrameDecoder().push(msg);
+    expect(f.payload.buffer).toBe(msg.buffer);
+    expect(f.payload.length).toBe(60_000);
+  });
+
+  test('many small frames in one big message: each payload is its own copy', () => {
+    const small = Array.from({ length: 64 }, (_, i) => encodeFrame(FrameType.DATA, i + 1, Buffer.alloc(1000, i)));
+    const msg = Buffer.concat(small);
+    const frames = new FrameDecoder().push(msg);
+    expect(frames).toHaveLength(64);
+    msg.fill(0xff); // the message is gone; the frames are not
+    for (const [i, f] of frames.entries()) {
+      expect(f.payload.buffer).not.toBe(msg.buffer);
+      expect(f.payload.equals(Buffer.alloc(1000, i))).toBe(true);
+    }
+  });
+
+  test('a frame completed across messages owns the buffer it was assembled in', () => {
+    const whole = encodeFrame(FrameType.DATA, 9, Buffer.alloc(10_000, 5));
+    const d = new FrameDecoder();
+    const a = Buffer.from(whole.subarray(0, 4000));
+    const b = Buffer.from(whole.subarray(4000));
+    expect(d.push(a)).toEqual([]);
+    const [f] = d.push(b);
+    a.fill(0); b.fill(0);
+    expect(f.payload.equals(Buffer.alloc(10_000, 5))).toBe(true);
+    expect(d.bufferedBytes).toBe(0);
+  });
+});
