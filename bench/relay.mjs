@@ -10,10 +10,10 @@
 //     A stall: a model player at the rate, starting 1 s after the first byte, runs out of bytes.
 // Processes: hub (node dist/main.js, SQLite), agents, origin, pipe, and this one (the clients); CPU is per process.
 // Access tokens are signed with the hub's key (bench/relay/tokens.mjs): no argon2 sign-ins inside the measured hub.
-// Other options: --only a,b,c · --stagger-ms N (between stream starts) · --hub-env K=V,… · --hub-node-args=… / --agent-node-args=… (e.g. --cpu-prof).
+// Other options: --only a,b,c · --stagger-ms N (between stream starts) · --hub-env K=V,… · --hub-node-args=… (default: the flags of `npm start`) / --agent-node-args=… (e.g. --cpu-prof).
 // Results: Markdown on stdout, JSON in bench/results/relay-<timestamp>.json.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,12 +24,18 @@ import { startRelayHub } from './relay/hub.mjs';
 import { mintAccessTokens } from './relay/tokens.mjs';
 import { cpuMeter, download, seek, streams } from './relay/measure.mjs';
 
+/** The node flags `npm start` runs the hub with (package.json), so the bench measures what operators run. */
+function startFlags() {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return pkg.scripts.start.split(/\s+/).filter((t) => t.startsWith('--')).join(' ');
+}
+
 const { values: a } = parseArgs({
   options: {
     'size-mib': { type: 'string', default: '1024' }, agents: { type: 'string', default: '200' }, streams: { type: 'string', default: '500' },
     'rate-mbps': { type: 'string', default: '8' }, duration: { type: 'string', default: '60' }, steps: { type: 'string', default: '100,200,300,500' },
     'step-seconds': { type: 'string', default: '12' }, 'seek-seconds': { type: 'string', default: '10' },
-    'hub-env': { type: 'string', default: '' }, 'hub-node-args': { type: 'string', default: '' }, 'agent-node-args': { type: 'string', default: '' }, 'stagger-ms': { type: 'string', default: '2' }, only: { type: 'string', default: 'a,b,c' },
+    'hub-env': { type: 'string', default: '' }, 'hub-node-args': { type: 'string', default: startFlags() }, 'agent-node-args': { type: 'string', default: '' }, 'stagger-ms': { type: 'string', default: '2' }, only: { type: 'string', default: 'a,b,c' },
   },
 });
 const SIZE = Number(a['size-mib']) * 1024 * 1024;
@@ -75,6 +81,7 @@ async function quiet() {
 const dataDir = mkdtempSync(join(tmpdir(), 'phlix-bench-relay-'));
 try {
   try { await import('bufferutil'); results.bufferutil = true; } catch { results.bufferutil = false; }
+  results.hubNodeArgs = nodeArgs.join(' ');
   say(`seeding (small fleet) in ${dataDir}`);
   const fx = await seed({ size: 'small', dataDir, log: () => undefined });
   const origin = await child('origin');
@@ -178,7 +185,7 @@ const file = new URL(`./results/relay-${results.at.replace(/[:.]/g, '-')}.json`,
 writeFileSync(file, JSON.stringify(results, null, 2));
 const d = results.download;
 const lines = [
-  `relay bench ${results.at} · node ${results.node} · ${results.cpus} × ${results.cpu} · bufferutil ${results.bufferutil}`,
+  `relay bench ${results.at} · node ${results.node} · ${results.cpus} × ${results.cpu} · bufferutil ${results.bufferutil} · hub node flags: ${results.hubNodeArgs || 'none'}`,
   '', '| (a) 1 download | Gbit/s (best of 2) |', '|---|---|',
   `| direct from origin | ${d.directGbps} |`, `| plain TCP pipe | ${d.pipeGbps} |`, `| hub + agent (relay) | ${d.relayGbps} |`,
   `| relay / direct | ${d.relayVsDirect} |`, `| relay / pipe | ${d.relayVsPipe} |`,
