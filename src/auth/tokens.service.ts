@@ -20,6 +20,14 @@ export interface AuthSession {
   user: ReturnType<typeof userView>;
 }
 
+/** An access JWT for `user` (also used by bench/relay/tokens.mjs, so its tokens are the hub's own). */
+export function signAccessToken(keys: KeysService, user: Pick<User, 'id' | 'username' | 'isAdmin' | 'linkedHubId'>, ttlSeconds: number): Promise<string> {
+  return keys.sign(
+    { token_use: 'access', username: user.username, ...(user.isAdmin && !user.linkedHubId ? { adm: true } : {}) },
+    { audience: 'hub', subject: user.id, ttlSeconds },
+  );
+}
+
 /** Access JWTs (EdDSA) and opaque rotating refresh tokens (hashed at rest, family revocation on reuse). */
 @Injectable()
 export class TokensService {
@@ -34,10 +42,7 @@ export class TokensService {
   ) {}
 
   async issue(user: User, familyId: string = randomUUID()): Promise<AuthSession> {
-    const access = await this.keys.sign(
-      { token_use: 'access', username: user.username, ...(user.isAdmin && !user.linkedHubId ? { adm: true } : {}) },
-      { audience: 'hub', subject: user.id, ttlSeconds: this.cfg.accessTtl },
-    );
+    const access = await signAccessToken(this.keys, user, this.cfg.accessTtl);
     const secret = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     await this.prune(now);

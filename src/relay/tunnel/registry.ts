@@ -111,15 +111,19 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
 
   private async handshake(t: Tunnel, text: Buffer, req: IncomingMessage): Promise<void> {
     try {
-      const onRejected = (rt: Tunnel, claimed: string, why: string) => void this.audit.record({
-        action: 'relay.tunnel_rejected', actorType: 'anonymous', targetType: 'server', targetId: claimed.slice(0, 64), ip: rt.remoteIp, outcome: 'denied', details: { reason: why },
-      });
-      await runHandshake(t, text, req, { auth: this.auth, sessions: this.sessions, responseWindow: this.cfg.relayStreamBuffer, onRejected }, (nt) => this.promote(nt));
+      await runHandshake(t, text, req, { auth: this.auth, sessions: this.sessions, responseWindow: this.cfg.relayStreamBuffer, onRejected: this.auditRejected }, (nt) => this.promote(nt));
     } catch (e) {
       this.log.error(`handshake failed: ${(e as Error).message}`);
       t.close('tunnel_init_failed', 1011);
     }
   }
+
+  /** A well-formed HELLO whose credentials were refused: on the audit trail, never blocking the close. */
+  private readonly auditRejected = (t: Tunnel, claimedServerId: string, why: string): void => {
+    void this.audit.record({
+      action: 'relay.tunnel_rejected', actorType: 'anonymous', targetType: 'server', targetId: claimedServerId.slice(0, 64), ip: t.remoteIp, outcome: 'denied', details: { reason: why },
+    });
+  };
 
   private promote(t: Tunnel): void {
     const serverId = t.serverId!;

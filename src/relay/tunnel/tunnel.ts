@@ -99,8 +99,7 @@ export class Tunnel {
 
   sendText(text: string): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    this.bytesOut += Buffer.byteLength(text);
-    recordRelayBytes('out', Buffer.byteLength(text));
+    this.countOut(Buffer.byteLength(text));
     this.ws.send(text, { binary: false });
   }
 
@@ -209,10 +208,15 @@ export class Tunnel {
     this.send(FrameType.HEARTBEAT, 0);
   }
 
+  /** Bytes sent: this tunnel's counter (relay_sessions) and the hub-wide Prometheus one. */
+  private countOut(n: number): void {
+    this.bytesOut += n;
+    recordRelayBytes('out', n);
+  }
+
   private sendRaw(frame: Buffer): boolean {
     if (this.state === 'closed' || this.state === 'pending' || this.ws.readyState !== WebSocket.OPEN) return false;
-    this.bytesOut += frame.length;
-    recordRelayBytes('out', frame.length);
+    this.countOut(frame.length);
     this.ws.send(frame, { binary: true });
     if (this.ws.bufferedAmount > TUNNEL_HARD_CAP) {
       this.close('backpressure_overflow', 1011);
