@@ -9,6 +9,7 @@ import { UsersService } from '../users/users.service.js';
 import { PasswordService } from '../users/password.service.js';
 import { HubSettings } from '../common/hub-settings.service.js';
 import { AuthSession, TokensService } from './tokens.service.js';
+import { KeysService } from './keys.service.js';
 import { LoginDto, RegisterDto } from './dto/auth.dto.js';
 
 const LOGIN_WINDOW = 900;
@@ -25,6 +26,7 @@ export class AuthService {
     private readonly registry: AuthRegistry,
     private readonly settings: HubSettings,
     private readonly clock: Clock,
+    private readonly keys: KeysService,
   ) {}
 
   async register(dto: RegisterDto, ip: string): Promise<AuthSession> {
@@ -71,22 +73,28 @@ export class AuthService {
   }
 
   async refresh(secret: string, ip: string | null = null): Promise<AuthSession> {
-    const { userId, familyId } = await this.tokens.consume(secret, ip);
-    const user = await this.users.findById(userId);
-    if (!user) {
-      await this.tokens.revokeFamily(familyId);
-      throw new HubError('auth.invalid_token', 'The refresh token is invalid');
-    }
-    if (user.disabled) {
-      await this.tokens.revokeFamily(familyId);
-      throw new HubError('auth.user_disabled', 'This account is disabled');
-    }
-    for (const check of this.registry.userChecks) await check(user);
-    return this.tokens.rotate(user, familyId);
+    return this.tokens.rotate(secret, ip, async (userId, familyId) => {
+      const user = await this.users.findById(userId);
+      if (!user) {
+        await this.tokens.revokeFamily(familyId);
+        throw new HubError('auth.invalid_token', 'The refresh token is invalid');
+      }
+      if (user.disabled) {
+        await this.tokens.revokeFamily(familyId);
+        throw new HubError('auth.user_disabled', 'This account is disabled');
+      }
+      for (const check of this.registry.userChecks) await check(user);
+      return user;
+    });
   }
 
-  async logout(secret?: string): Promise<void> {
+  /** End the session of the refresh token and/or of the presented access token. */
+  async logout(secret?: string, bearer?: string): Promise<void> {
     if (secret) await this.tokens.revokeBySecret(secret);
+    if (bearer) {
+      const claims = await this.keys.verify(bearer, { audience: 'hub', tokenUse: 'access' }).catch(() => null);
+      if (claims && typeof claims.sid === 'string') await this.tokens.revokeFamilyOf(claims.sub!, claims.sid);
+    }
   }
 
   private async signupsEnabled(): Promise<boolean> {
