@@ -21,7 +21,9 @@ const keyFile = () => join(hub.dataDir, 'keys', 'hub-keys.json');
 const storedKeys = () => JSON.parse(readFileSync(keyFile(), 'utf8')).keys as { kid: string; private: Record<string, string>; public: Record<string, string> }[];
 const claims = () => {
   const now = Math.floor(hub.clock.now() / 1000);
-  return { iss: 'hub-test', aud: 'hub', sub: user.id, iat: now, nbf: now - 1, exp: now + 600, jti: 'j1', token_use: 'access' };
+  // sid: access tokens name their session (the user's live one, read from the token the hub gave it)
+  const sid = JSON.parse(Buffer.from(user.token.split('.')[1], 'base64url').toString('utf8')).sid as string;
+  return { iss: 'hub-test', aud: 'hub', sub: user.id, iat: now, nbf: now - 1, exp: now + 600, jti: 'j1', token_use: 'access', sid };
 };
 /** Sign with the hub's own current private key, bypassing KeysService (to forge headers/claims). */
 async function signWithHubKey(payload: Record<string, unknown>, header: Record<string, unknown> = {}) {

@@ -1,4 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { bearerToken } from '../common/auth.guard.js';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth.decorators.js';
 import { ClientIp } from '../common/client-ip.js';
@@ -33,8 +35,8 @@ export class AuthController {
   }
 
   @Public() @Post('logout') @HttpCode(204)
-  async logout(@Body() dto: LogoutDto) {
-    await this.auth.logout(dto?.refresh_token);
+  async logout(@Body() dto: LogoutDto, @Req() req: FastifyRequest) {
+    await this.auth.logout(dto?.refresh_token, bearerToken(req));
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HubConfig } from '../config/config.js';
-import { HubError, rateLimited } from '../common/hub-error.js';
+import { HubError } from '../common/hub-error.js';
 import { Clock } from '../common/clock.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import { AuthRegistry } from '../common/auth-registry.js';
@@ -8,10 +8,10 @@ import { AuditService } from '../audit/audit.service.js';
 import { UsersService } from '../users/users.service.js';
 import { PasswordService } from '../users/password.service.js';
 import { HubSettings } from '../common/hub-settings.service.js';
-import { AuthSession, TokensService } from './tokens.service.js';
+import { AuthSession, sha256, TokensService } from './tokens.service.js';
+import { KeysService } from './keys.service.js';
+import { LoginThrottle } from './login-throttle.js';
 import { LoginDto, RegisterDto } from './dto/auth.dto.js';
-
-const LOGIN_WINDOW = 900;
 
 @Injectable()
 export class AuthService {
@@ -25,6 +25,8 @@ export class AuthService {
     private readonly registry: AuthRegistry,
     private readonly settings: HubSettings,
     private readonly clock: Clock,
+    private readonly keys: KeysService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async register(dto: RegisterDto, ip: string): Promise<AuthSession> {
@@ -35,32 +37,20 @@ export class AuthService {
     return this.tokens.issue(user);
   }
 
-  /**
-   * Limits (DB-held, shared by every process): failures per client IP and per account within
-   * LOGIN_WINDOW. The attempt is counted BEFORE the password check, so parallel guesses cannot
-   * overshoot the limit; a success takes its count back (IP) or clears the account counter.
-   */
+  /** Throttled by LoginThrottle (per account+address, per address, per account; see there). */
   async login(dto: LoginDto, ip: string): Promise<AuthSession> {
     const login = (dto.username ?? dto.email ?? '').trim();
     if (!login) throw new HubError('request.validation_failed', 'username or email is required');
     const user = await this.users.findByLogin(login);
-    const ipKey = `login:ip:${ip}`;
-    // Per account: keyed by the account id when it exists (username and email share one budget).
-    const acctKey = `login:acct:${user ? user.id : login.toLowerCase()}`;
-    const byIp = await this.limits.hit(ipKey, LOGIN_WINDOW);
-    const byAcct = await this.limits.hit(acctKey, LOGIN_WINDOW);
-    const over = [byIp.count > this.cfg.loginIpMaxFailures ? byIp.resetAt : 0, byAcct.count > this.cfg.loginMaxFailures ? byAcct.resetAt : 0];
-    if (over.some((t) => t > 0)) {
-      await this.audit.record({ action: 'auth.login_limited', actorId: user?.id ?? null, ip, outcome: 'denied' });
-      throw rateLimited('auth.rate_limited', (Math.max(...over) - this.clock.now()) / 1000, 'Too many failed sign-in attempts; try again later');
-    }
+    // keyed by the account id when it exists (username and email share one budget)
+    const attempt = { account: user ? user.id : `name:${sha256(login.toLowerCase()).slice(0, 32)}`, userId: user?.id ?? null, ip };
+    await this.throttle.admit(attempt);
     const ok = await this.passwords.verify(user?.passwordHash ?? null, dto.password);
     if (!user || !ok) {
       await this.audit.record({ action: 'auth.login_failed', actorId: user?.id ?? null, ip, outcome: 'failure', details: { reason: user ? 'bad_password' : 'unknown_user' } });
       throw new HubError('auth.invalid_credentials', 'Invalid username/email or password');
     }
-    await this.limits.undo(ipKey);
-    await this.limits.reset(acctKey);
+    await this.throttle.succeeded(attempt);
     if (user.disabled) {
       await this.audit.record({ action: 'auth.login_failed', actorId: user.id, ip, outcome: 'denied', details: { reason: 'disabled' } });
       throw new HubError('auth.user_disabled', 'This account is disabled');
@@ -71,22 +61,28 @@ export class AuthService {
   }
 
   async refresh(secret: string, ip: string | null = null): Promise<AuthSession> {
-    const { userId, familyId } = await this.tokens.consume(secret, ip);
-    const user = await this.users.findById(userId);
-    if (!user) {
-      await this.tokens.revokeFamily(familyId);
-      throw new HubError('auth.invalid_token', 'The refresh token is invalid');
-    }
-    if (user.disabled) {
-      await this.tokens.revokeFamily(familyId);
-      throw new HubError('auth.user_disabled', 'This account is disabled');
-    }
-    for (const check of this.registry.userChecks) await check(user);
-    return this.tokens.rotate(user, familyId);
+    return this.tokens.rotate(secret, ip, async (userId, familyId) => {
+      const user = await this.users.findById(userId);
+      if (!user) {
+        await this.tokens.revokeFamily(familyId);
+        throw new HubError('auth.invalid_token', 'The refresh token is invalid');
+      }
+      if (user.disabled) {
+        await this.tokens.revokeFamily(familyId);
+        throw new HubError('auth.user_disabled', 'This account is disabled');
+      }
+      for (const check of this.registry.userChecks) await check(user);
+      return user;
+    });
   }
 
-  async logout(secret?: string): Promise<void> {
+  /** End the session of the refresh token and/or of the presented access token. */
+  async logout(secret?: string, bearer?: string): Promise<void> {
     if (secret) await this.tokens.revokeBySecret(secret);
+    if (bearer) {
+      const claims = await this.keys.verify(bearer, { audience: 'hub', tokenUse: 'access' }).catch(() => null);
+      if (claims && typeof claims.sid === 'string') await this.tokens.revokeFamilyOf(claims.sub!, claims.sid);
+    }
   }
 
   private async signupsEnabled(): Promise<boolean> {

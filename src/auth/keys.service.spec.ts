@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../common/clock.js';
 import { loadConfig } from '../config/config.js';
-import { KeysService } from './keys.service.js';
+import { readFileSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { KeysService, RELOAD_CHECK_MS } from './keys.service.js';
 
 describe('KeysService', () => {
   let dir: string;
@@ -55,6 +58,29 @@ describe('KeysService', () => {
     clock.advance(61_000);
     await expect(server.verify(old, { audience: 'hub' })).rejects.toMatchObject({ code: 'auth.invalid_token' });
     expect(server.jwks().keys.map((x) => x.kid)).toEqual([kid]);
+  });
+
+  test('a key retired by another process is refused within about a second, though its kid was already known here', async () => {
+    const server = await make({ HUB_KEY_ROTATION_GRACE: '0' });
+    const cli = await make({ HUB_KEY_ROTATION_GRACE: '0' });
+    const old = await server.sign({}, { audience: 'hub', subject: 'u', ttlSeconds: 600 });
+    await expect(server.verify(old, { audience: 'hub' })).resolves.toMatchObject({ sub: 'u' });
+    await cli.rotate();
+    await new Promise((r) => setTimeout(r, RELOAD_CHECK_MS + 100));
+    await expect(server.verify(old, { audience: 'hub' })).rejects.toMatchObject({ code: 'auth.invalid_token' });
+  });
+
+  test('a token signed by our own key but without exp is refused', async () => {
+    const k = await make();
+    const stored = JSON.parse(readFileSync(join(dir, 'keys', 'hub-keys.json'), 'utf8')).keys[0];
+    const key = createPrivateKey({ key: stored.private, format: 'jwk' });
+    const now = Math.floor(clock.now() / 1000);
+    const forever = await new SignJWT({ token_use: 'access' }).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: stored.kid })
+      .setIssuer('unit-hub').setAudience('hub').setSubject('u1').setIssuedAt(now).setJti('j1').sign(key);
+    await expect(k.verify(forever, { audience: 'hub', tokenUse: 'access' })).rejects.toMatchObject({ code: 'auth.invalid_token' });
+    const withExp = await new SignJWT({ token_use: 'access' }).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: stored.kid })
+      .setIssuer('unit-hub').setAudience('hub').setSubject('u1').setIssuedAt(now).setExpirationTime(now + 60).setJti('j1').sign(key);
+    await expect(k.verify(withExp, { audience: 'hub', tokenUse: 'access' })).resolves.toMatchObject({ sub: 'u1' });
   });
 
   test('refuses to start on a key file that does not hold valid keys', async () => {

@@ -46,6 +46,11 @@ export interface VerifyOptions {
   expiredCode?: string;
 }
 
+/** How often (ms, at most) sign/verify/jwks look at the key file for changes made by another process. */
+export const RELOAD_CHECK_MS = 1000;
+
+const stampOf = (st: { mtimeMs: number; size: number; ino: number }) => `${st.mtimeMs}:${st.size}:${st.ino}`;
+
 /** kid = base64url(SHA-256(raw public key)): stable across restarts (phlix-hub-impl §9.15). */
 export function kidFor(x: string): string {
   return createHash('sha256').update(Buffer.from(x, 'base64url')).digest('base64url');
@@ -59,7 +64,8 @@ export function kidFor(x: string): string {
 export class KeysService implements OnModuleInit {
   private readonly log = new Logger('KeysService');
   private file!: string;
-  private loadedMtime = 0;
+  /** identity of the file last loaded (mtime, size, inode): a rename-over or rewrite changes it */
+  private loadedStamp = '';
   private lastStatCheck = 0;
   private stored: StoredKey[] = [];
   private privateKeys = new Map<string, KeyObject>();
@@ -145,6 +151,9 @@ export class KeysService implements OnModuleInit {
     }
     // Pin the header before touching any key: EdDSA only (no none/HS*/RS*), typ JWT, a kid we publish.
     if (header.alg !== 'EdDSA' || header.typ !== 'JWT' || typeof header.kid !== 'string') throw bad();
+    // A rotation or key removal by another process (keys:rotate) must reach verification too,
+    // even for a kid we already hold: re-check the key file (one stat, at most once a second).
+    this.maybeReload();
     if (!this.liveKeys().some((k) => k.kid === header.kid)) {
       this.maybeReload(true);
       if (!this.liveKeys().some((k) => k.kid === header.kid)) throw bad();
@@ -167,7 +176,8 @@ export class KeysService implements OnModuleInit {
       throw bad();
     }
     if (opts.tokenUse && payload.token_use !== opts.tokenUse) throw bad();
-    if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string') throw bad();
+    // Every token we sign carries exp: one without it is not ours to honour forever.
+    if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') throw bad();
     return payload;
   }
 
@@ -190,21 +200,22 @@ export class KeysService implements OnModuleInit {
     writePrivateFileAtomic(this.file, JSON.stringify(data, null, 2));
   }
 
-  /** Pick up rotations done by another process (the CLI) — at most every 5 s unless forced. */
+  /** Pick up rotations done by another process (the CLI) — at most once a second unless forced. */
   private maybeReload(force = false): void {
     const now = Date.now();
-    if (!force && now - this.lastStatCheck < 5000) return;
+    if (!force && now - this.lastStatCheck < RELOAD_CHECK_MS) return;
     this.lastStatCheck = now;
     try {
-      if (statSync(this.file).mtimeMs !== this.loadedMtime) this.load();
-    } catch {
-      /* keep the keys we have */
+      if (stampOf(statSync(this.file)) !== this.loadedStamp) this.load();
+    } catch (e) {
+      // keep the keys we have (a half-written or unreadable file), but say so
+      this.log.warn(`key file reload failed: ${(e as Error).message}`);
     }
   }
 
   /** Synchronous, so a reload takes effect before the very next sign/verify. */
   private load(): void {
-    const mtime = statSync(this.file).mtimeMs;
+    const stamp = stampOf(statSync(this.file));
     const data = JSON.parse(readFileSync(this.file, 'utf8')) as KeyFile;
     if (!Array.isArray(data.keys) || data.keys.length === 0) throw new Error(`${this.file} holds no keys`);
     const priv = new Map<string, KeyObject>();
@@ -217,6 +228,6 @@ export class KeysService implements OnModuleInit {
     this.stored = data.keys;
     this.privateKeys = priv;
     this.publicKeys = pub;
-    this.loadedMtime = mtime;
+    this.loadedStamp = stamp;
   }
 }

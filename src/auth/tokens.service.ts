@@ -9,6 +9,8 @@ import { KeysService } from './keys.service.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
 import { User, userView } from '../users/entities/user.entity.js';
 import { AuditService } from '../audit/audit.service.js';
+import { SessionRevocations } from './session-revocations.service.js';
+import { openSuccessor, sealSuccessor } from './successor-box.js';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -20,13 +22,25 @@ export interface AuthSession {
   user: ReturnType<typeof userView>;
 }
 
-/** An access JWT for `user` (also used by bench/relay/tokens.mjs, so its tokens are the hub's own). */
-export function signAccessToken(keys: KeysService, user: Pick<User, 'id' | 'username' | 'isAdmin' | 'linkedHubId'>, ttlSeconds: number): Promise<string> {
+/**
+ * An access JWT for `user` in session `sid` (its refresh-token family: the token ends with it).
+ * Also used by bench/relay/tokens.mjs, so its tokens are the hub's own (there: a session of its own).
+ */
+export function signAccessToken(keys: KeysService, user: Pick<User, 'id' | 'username' | 'isAdmin' | 'linkedHubId'>, ttlSeconds: number, sid: string = randomUUID()): Promise<string> {
   return keys.sign(
-    { token_use: 'access', username: user.username, ...(user.isAdmin && !user.linkedHubId ? { adm: true } : {}) },
+    { token_use: 'access', username: user.username, sid, ...(user.isAdmin && !user.linkedHubId ? { adm: true } : {}) },
     { audience: 'hub', subject: user.id, ttlSeconds },
   );
 }
+
+/**
+ * How long (ms) after a refresh token was rotated a second presentation of it counts as the same
+ * client racing itself (two tabs, a retry): it gets the same new refresh token instead of ending
+ * the session. Later presentations are replays and revoke the whole family.
+ */
+export const REFRESH_REUSE_GRACE_MS = 10_000;
+
+const invalidRefresh = () => new HubError('auth.invalid_token', 'The refresh token is invalid');
 
 /** Access JWTs (EdDSA) and opaque rotating refresh tokens (hashed at rest, family revocation on reuse). */
 @Injectable()
@@ -39,46 +53,65 @@ export class TokensService {
     private readonly clock: Clock,
     @InjectRepository(RefreshToken) private readonly refresh: Repository<RefreshToken>,
     private readonly audit: AuditService,
+    private readonly sessions: SessionRevocations,
   ) {}
 
+  /** A new session (refresh-token family) for `user`. */
   async issue(user: User, familyId: string = randomUUID()): Promise<AuthSession> {
-    const access = await signAccessToken(this.keys, user, this.cfg.accessTtl);
     const secret = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     await this.prune(now);
+    await this.insertToken(user.id, familyId, secret, now);
+    return this.session(user, familyId, secret);
+  }
+
+  private async insertToken(userId: string, familyId: string, secret: string, now: number): Promise<string> {
+    const id = randomUUID();
     await this.refresh.insert({
-      id: randomUUID(),
-      tokenHash: sha256(secret),
-      familyId,
-      userId: user.id,
-      expiresAt: now + this.cfg.refreshTtl * 1000,
-      usedAt: null,
-      revokedAt: null,
-      createdAt: now,
+      id, tokenHash: sha256(secret), familyId, userId, expiresAt: now + this.cfg.refreshTtl * 1000, usedAt: null, revokedAt: null, successorBox: null, createdAt: now,
     });
+    return id;
+  }
+
+  private async session(user: User, familyId: string, secret: string): Promise<AuthSession> {
+    const access = await signAccessToken(this.keys, user, this.cfg.accessTtl, familyId);
     return { access_token: access, refresh_token: secret, token_type: 'Bearer', expires_in: this.cfg.accessTtl, user: userView(user) };
   }
 
   /**
-   * Consume a refresh token exactly once. Returns the user id and family to continue.
-   * A token used twice (stolen and replayed) revokes its whole family.
+   * Rotate a refresh token exactly once. `admit` loads the token's user and throws when they may
+   * no longer sign in. The winner's new token is sealed into the old row (successor-box.ts), so a
+   * concurrent or retried presentation within REFRESH_REUSE_GRACE_MS gets the same new token and
+   * the session survives; a presentation after that (or once the successor was itself used) is a
+   * replay: the whole family is revoked.
    */
-  async consume(secret: string, ip: string | null = null): Promise<{ userId: string; familyId: string }> {
-    const invalid = () => new HubError('auth.invalid_token', 'The refresh token is invalid');
-    const row = await this.refresh.findOne({ where: { tokenHash: sha256(secret) } });
+  async rotate(secret: string, ip: string | null, admit: (userId: string, familyId: string) => Promise<User>): Promise<AuthSession> {
+    let row = await this.refresh.findOne({ where: { tokenHash: sha256(secret) } });
     const now = this.clock.now();
-    if (!row || row.revokedAt !== null || row.expiresAt <= now) throw invalid();
-    if (row.usedAt !== null) {
-      await this.reused(row.userId, row.familyId, ip, 'replayed');
-      throw invalid();
+    if (!row || row.revokedAt !== null || row.expiresAt <= now) throw invalidRefresh();
+    const user = await admit(row.userId, row.familyId);
+    if (row.usedAt === null) {
+      const next = randomBytes(32).toString('base64url');
+      const nextId = await this.insertToken(user.id, row.familyId, next, now);
+      const won = await this.refresh.createQueryBuilder().update(RefreshToken)
+        .set({ usedAt: now, successorBox: sealSuccessor(secret, next) })
+        .where('id = :id AND used_at IS NULL AND revoked_at IS NULL', { id: row.id })
+        .execute();
+      if (won.affected) return this.continueFamily(user, row.familyId, next);
+      await this.refresh.delete({ id: nextId }); // lost the race: the winner's successor is the one
+      row = await this.refresh.findOne({ where: { id: row.id } });
+      if (!row || row.revokedAt !== null) throw invalidRefresh();
     }
-    const res = await this.refresh.update({ id: row.id, usedAt: IsNull() }, { usedAt: now });
-    if (!res.affected) {
-      // Lost a race with another use of the same token: treat as reuse.
-      await this.reused(row.userId, row.familyId, ip, 'concurrent_use');
-      throw invalid();
+    const usedAt = row.usedAt ?? now;
+    if (now - usedAt <= REFRESH_REUSE_GRACE_MS && row.successorBox) {
+      const next = openSuccessor(secret, row.successorBox);
+      const succ = next ? await this.refresh.findOne({ where: { tokenHash: sha256(next) } }) : null;
+      if (next && succ && succ.familyId === row.familyId && succ.usedAt === null && succ.revokedAt === null && succ.expiresAt > now) {
+        return this.continueFamily(user, row.familyId, next);
+      }
     }
-    return { userId: row.userId, familyId: row.familyId };
+    await this.reused(row.userId, row.familyId, ip, now - usedAt <= REFRESH_REUSE_GRACE_MS ? 'concurrent_use' : 'replayed');
+    throw invalidRefresh();
   }
 
   /** A rotated token came back: whoever holds the family is suspect, so all of it ends. */
@@ -87,20 +120,18 @@ export class TokensService {
     await this.audit.record({ action: 'auth.refresh_reused', actorId: userId, targetType: 'token_family', targetId: familyId, ip, outcome: 'denied', details: { how } });
   }
 
-  /**
-   * Continue a family after a successful consume(). If the family was revoked meanwhile (a
-   * concurrent replay of the same token), the new token is revoked too and the caller gets 401.
-   */
-  async rotate(user: User, familyId: string): Promise<AuthSession> {
-    const session = await this.issue(user, familyId);
+  /** If the family was revoked meanwhile (logout, a replay), the new token dies with it: 401. */
+  private async continueFamily(user: User, familyId: string, next: string): Promise<AuthSession> {
     if (await this.refresh.exists({ where: { familyId, revokedAt: Not(IsNull()) } })) {
       await this.revokeFamily(familyId);
-      throw new HubError('auth.invalid_token', 'The refresh token is invalid');
+      throw invalidRefresh();
     }
-    return session;
+    return this.session(user, familyId, next);
   }
 
+  /** End a session: its refresh tokens and (through SessionRevocations) its access tokens. */
   async revokeFamily(familyId: string): Promise<void> {
+    this.sessions.markRevoked([familyId]);
     await this.refresh.update({ familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
   }
 
@@ -109,7 +140,15 @@ export class TokensService {
     if (row) await this.revokeFamily(row.familyId);
   }
 
+  /** End session `familyId` if it is `userId`'s (logout with an access token). */
+  async revokeFamilyOf(userId: string, familyId: string): Promise<void> {
+    if (await this.refresh.exists({ where: { familyId, userId } })) await this.revokeFamily(familyId);
+  }
+
+  /** End every session of a user (password reset, disabling). */
   async revokeAllForUser(userId: string): Promise<void> {
+    const live = await this.refresh.find({ select: { familyId: true }, where: { userId, revokedAt: IsNull() } });
+    this.sessions.markRevoked(new Set(live.map((r) => r.familyId)));
     await this.refresh.update({ userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
   }
 

@@ -69,7 +69,7 @@ export class HubAuthGuard implements CanActivate {
     const user = await this.users.findOne({ where: { id: payload.sub! } });
     if (!user) throw new HubError('auth.invalid_token', 'The token is invalid');
     if (user.disabled) throw new HubError('auth.user_disabled', 'This account is disabled');
-    for (const check of this.registry.userChecks) await check(user);
+    for (const check of this.registry.userChecks) await check(user, payload);
     return {
       id: user.id,
       username: user.username,

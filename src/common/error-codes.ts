@@ -69,6 +69,7 @@ export const ERROR_CODES = {
   'server.key_invalid': 400,
   'server.version_incompatible': 400,
   'server.not_found': 404,
+  'server.owner_disabled': 403,
   'server.not_claimed': 409,
   'claim.not_found': 404,
   'claim.code_not_found': 404,

@@ -39,7 +39,7 @@ describe('loadConfig', () => {
     ['HUB_KEY_ROTATION_GRACE', '-5'],
     ['HUB_LOG_LEVEL', 'loud'], ['HUB_LOG_LEVEL', 'verbose-and-more'],
     ['HUB_BODY_LIMIT', '10'], ['HUB_MAX_RELAY_SESSIONS', '0'],
-    ['HUB_LOGIN_MAX_FAILURES', '0'], ['HUB_LOGIN_IP_MAX_FAILURES', 'many'], ['HUB_SIGNUP_RATE_LIMIT', '0'],
+    ['HUB_LOGIN_MAX_FAILURES', '0'], ['HUB_LOGIN_IP_MAX_FAILURES', 'many'], ['HUB_LOGIN_ACCOUNT_MAX_FAILURES', '0'], ['HUB_SIGNUP_RATE_LIMIT', '0'],
     ['HUB_AUDIT_RETENTION_DAYS', '0'], ['HUB_SHUTDOWN_DRAIN_MS', '600001'],
     ['HUB_TERMS_OF_SERVICE', 't'.repeat(20001)],
   ])('%s=%s → ConfigError naming the variable', (name, value) => {

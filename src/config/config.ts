@@ -29,6 +29,7 @@ export class HubConfig {
   auditRetentionDays!: number;
   loginMaxFailures!: number;
   loginIpMaxFailures!: number;
+  loginAccountMaxFailures!: number;
   signupRateLimit!: number;
   // relay (src/relay): tunnel listener, liveness, proxy timeouts, back-pressure
   relayPortEnabled!: boolean;
@@ -137,7 +138,9 @@ export function loadConfig(env: Env = process.env): HubConfig {
   c.shutdownDrainMs = int(env, 'HUB_SHUTDOWN_DRAIN_MS', 10000, 0, 600000);
   c.auditRetentionDays = int(env, 'HUB_AUDIT_RETENTION_DAYS', 365, 1, 36500);
   c.loginMaxFailures = int(env, 'HUB_LOGIN_MAX_FAILURES', 5, 1, 1000000);
-  c.loginIpMaxFailures = int(env, 'HUB_LOGIN_IP_MAX_FAILURES', 20, 1, 1000000);
+  // sign-in throttling (src/auth/login-throttle.ts): per account+IP, per IP, per account from unknown addresses
+  c.loginIpMaxFailures = int(env, 'HUB_LOGIN_IP_MAX_FAILURES', 100, 1, 1000000);
+  c.loginAccountMaxFailures = int(env, 'HUB_LOGIN_ACCOUNT_MAX_FAILURES', 100, 1, 1000000);
   c.signupRateLimit = int(env, 'HUB_SIGNUP_RATE_LIMIT', 10, 1, 1000000);
   // relay: HUB_RELAY_PORT_ENABLED=false turns the dedicated Phlix-server listener off (the main port's
   // /api/v1/relay/tunnel stays); HUB_RELAY_PORT=0 binds an ephemeral port.

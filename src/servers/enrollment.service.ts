@@ -14,6 +14,7 @@ import { KeysService } from '../auth/keys.service.js';
 import { isUuid } from '../common/pipes.js';
 import { Server } from './entities/server.entity.js';
 import { AuditService } from '../audit/audit.service.js';
+import { RelayPresence } from '../common/relay-presence.js';
 
 export interface IssuedEnrollment {
   enrollment_jwt: string;
@@ -41,10 +42,16 @@ export class EnrollmentService implements OnModuleInit {
     private readonly registry: AuthRegistry,
     private readonly events: HubEvents,
     private readonly audit: AuditService,
+    private readonly presence: RelayPresence,
   ) {}
 
   onModuleInit(): void {
     this.registry.setServerVerifier((token, req) => this.verify(token, req));
+    // A disabled owner's servers go dark at once (their enrollment is kept: re-enabling lets them back).
+    this.events.on('user.disabled', async ({ userId }) => {
+      const owned = await this.servers.find({ select: { id: true }, where: { ownerId: userId } });
+      for (const s of owned) await this.presence.closeTunnel(s.id, 'owner_disabled');
+    });
   }
 
   /** TTL in seconds: live setting `server.enrollment_ttl` if set and sane, else HUB_ENROLLMENT_TTL. */
@@ -113,6 +120,7 @@ export class EnrollmentService implements OnModuleInit {
     if (payload.server_id !== undefined && payload.server_id !== serverId) throw bad();
     const s = isUuid(serverId) ? await this.servers.findOne({ where: { id: serverId } }) : null;
     if (!s || !s.ownerId || !s.enrollmentJti || s.enrollmentJti !== payload.jti) throw bad();
+    if (await this.ownerDisabled(s.ownerId)) throw new HubError('server.owner_disabled', "This server's owner account is disabled");
     const pathId = req ? this.pathServerId(req) : undefined;
     if (pathId !== undefined && pathId.toLowerCase() !== serverId) {
       const other = isUuid(pathId) ? await this.servers.findOne({ where: { id: pathId.toLowerCase() } }) : null;
@@ -120,6 +128,12 @@ export class EnrollmentService implements OnModuleInit {
       throw new HubError('auth.server_mismatch', 'This token belongs to another server');
     }
     return { serverId, jti: payload.jti! };
+  }
+
+  /** Renew, heartbeat and tunnel HELLO of a disabled owner's server are refused (403, not 401: the enrollment stays valid). */
+  private async ownerDisabled(ownerId: string): Promise<boolean> {
+    const rows: { disabled: unknown }[] = await this.servers.query('SELECT disabled FROM users WHERE id = ?', [ownerId]);
+    return rows.length > 0 && (rows[0].disabled === true || Number(rows[0].disabled) === 1);
   }
 
   private pathServerId(req: FastifyRequest): string | undefined {

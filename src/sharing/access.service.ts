@@ -57,6 +57,9 @@ export class AccessService {
     ]);
     if (!server || !server.ownerId || !user || user.disabled) return { ...NOTHING };
     if (server.ownerId === userId) return { allowed: true, role: 'owner', libraryIds: null, permission: 'download' };
+    // a disabled owner's server is shared with nobody until the owner is enabled again
+    const owner = await this.store.users.findOne({ select: { id: true, disabled: true }, where: { id: server.ownerId } });
+    if (!owner || owner.disabled) return { ...NOTHING };
     const shares = await this.store.liveShares().andWhere('sh.serverId = :sid AND sh.granteeId = :uid', { sid: serverId, uid: userId }).getMany();
     return decideForGrantee(shares.map((s) => ({ libraryId: s.libraryId, permission: s.permission })), libraryId, action);
   }

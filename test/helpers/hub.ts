@@ -69,6 +69,7 @@ export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub>
     HUB_SIGNUP_RATE_LIMIT: '100000',
     HUB_LOGIN_MAX_FAILURES: '100000',
     HUB_LOGIN_IP_MAX_FAILURES: '100000',
+    HUB_LOGIN_ACCOUNT_MAX_FAILURES: '100000',
     ...(dbUrl ? { DB_URL: dbUrl } : {}),
     ...opts.env,
   });

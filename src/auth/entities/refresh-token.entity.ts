@@ -11,5 +11,7 @@ export class RefreshToken {
   @Column('bigint', { name: 'expires_at', transformer: bigintNumber }) expiresAt: number;
   @Column('bigint', { name: 'used_at', nullable: true, transformer: bigintNumber }) usedAt: number | null;
   @Column('bigint', { name: 'revoked_at', nullable: true, transformer: bigintNumber }) revokedAt: number | null;
+  /** the token that replaced this one, sealed with a key derived from THIS token's secret (successor-box.ts) */
+  @Column('varchar', { name: 'successor_box', length: 255, nullable: true }) successorBox: string | null;
   @Column('bigint', { name: 'created_at', transformer: bigintNumber }) createdAt: number;
 }
