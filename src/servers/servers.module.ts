@@ -14,6 +14,7 @@ import { ClaimBindingService } from './claim-binding.service.js';
 import { ClaimsService } from './claims.service.js';
 import { HeartbeatService } from './heartbeat.service.js';
 import { ServerReaperService } from './reaper.service.js';
+import { TunnelRevocationService } from './tunnel-revocation.service.js';
 import { ServerClaimsController } from './server-claims.controller.js';
 import { ServerSelfController } from './server-self.controller.js';
 import { MeServersController } from './me-servers.controller.js';
@@ -28,7 +29,7 @@ import { MeServersController } from './me-servers.controller.js';
   controllers: [ServerClaimsController, ServerSelfController, MeServersController],
   providers: [
     ServersService, ServerReleaseService, EnrollmentService, ClaimTokensService, ClaimBindingService, ClaimsService,
-    HeartbeatService, ServerReaperService,
+    HeartbeatService, ServerReaperService, TunnelRevocationService,
   ],
   exports: [ServersService, ServerReleaseService, EnrollmentService, ServerReaperService],
 })
