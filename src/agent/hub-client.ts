@@ -70,9 +70,12 @@ export class HubClient {
       serverName: o.serverName, version: o.version, publicKeysJwk: { keys: [o.jwk] }, hostnameCandidates: o.hostnameCandidates,
       protocolVersion: 'v1', ...(o.claimToken ? { claimToken: o.claimToken } : {}),
     };
-    const { challenge } = await this.call<{ challenge?: unknown }>('POST', '/api/v1/server-claims/challenge');
-    if (typeof challenge !== 'string') throw new HubApiError(502, undefined, 'the hub answered no claim challenge');
-    body.keyProof = signClaimProof(o.privateKey, challenge, parseClaimRequest(body));
+    const challenge = await this.call<{ challenge?: unknown }>('POST', '/api/v1/server-claims/challenge').then((r) => r.challenge, (e: unknown) => {
+      if (e instanceof HubApiError && e.status === 404) return null; // a hub without key proofs: pair as a stock server does
+      throw e;
+    });
+    if (challenge !== null && typeof challenge !== 'string') throw new HubApiError(502, undefined, 'the hub answered no claim challenge');
+    if (challenge) body.keyProof = signClaimProof(o.privateKey, challenge, parseClaimRequest(body));
     const r = await this.call<Record<string, unknown>>('POST', '/api/v1/server-claims/new', body);
     return { claimId: String(r.claimId), claimCode: String(r.claimCode), expiresIn: Number(r.expiresIn), status: String(r.status ?? 'pending') };
   }
