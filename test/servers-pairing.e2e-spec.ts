@@ -58,20 +58,27 @@ test('whole pairing flow: claims/new → pending → user claims → poll delive
   });
 });
 
-test('the same key while a claim is pending gets the same code back; a new key gets a new one', async () => {
+test('every claims/new call gets a claim of its own, even for the same key: its own code and poll secret; earlier claims are untouched', async () => {
+  // (until the hardening the same key got the same code and claim id back: anyone who knew the
+  // public key could read another caller's poll secret)
   const key = makeServerKey();
   const a = await startClaim(hub, key);
   hub.clock.advance(60_000);
   const b = await startClaim(hub, key, { name: 'renamed' });
-  expect(b.claimCode).toBe(a.claimCode);
-  expect(b.claimId).toBe(a.claimId);
-  expect(b.expiresIn).toBe(540);
+  expect(b.claimCode).not.toBe(a.claimCode);
+  expect(b.claimId).not.toBe(a.claimId);
+  expect(b.expiresIn).toBe(600);
+  expect((await pollClaim(hub, a.claimId).expect(200)).body).toMatchObject({ status: 'pending', expires_in: 540 });
+  // the first claim still pairs, under its own name
+  const alice2 = await registerUser(hub);
+  expect((await redeemCode(hub, alice2, a.claimCode)).body.server_name).toBe('Test NAS');
   const c = await startClaim(hub, makeServerKey());
   expect(c.claimCode).not.toBe(a.claimCode);
-  // concurrent requests with one key: still one code
+  // concurrent requests with one key: one claim each
   const k2 = makeServerKey();
   const many = await Promise.all(Array.from({ length: 8 }, () => startClaim(hub, k2)));
-  expect(new Set(many.map((m) => m.claimCode)).size).toBe(1);
+  expect(new Set(many.map((m) => m.claimCode)).size).toBe(8);
+  expect(new Set(many.map((m) => m.claimId)).size).toBe(8);
 });
 
 test('snake_case pairing-doc spelling with a single JWK is accepted', async () => {
@@ -81,9 +88,10 @@ test('snake_case pairing-doc spelling with a single JWK is accepted', async () =
     hostname_candidates: ['https://192.168.1.100:32400'], protocol_version: 'v1',
   }).expect(200);
   expect(r.body.claimCode).toMatch(CODE_RE);
-  // a bare list of JWKs works too, and it is the same server (same key → same code)
+  // a bare list of JWKs works too (a claim of its own, like every call)
   const r2 = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send({ serverName: 'Snake', version: '1', publicKeysJwk: [key.publicJwk], protocolVersion: 'v1' }).expect(200);
-  expect(r2.body.claimCode).toBe(r.body.claimCode);
+  expect(r2.body.claimCode).toMatch(CODE_RE);
+  expect(r2.body.claimCode).not.toBe(r.body.claimCode);
 });
 
 test('Accept-Phlix-Protocol: v1 is required on every pairing route', async () => {

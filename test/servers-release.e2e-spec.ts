@@ -51,15 +51,15 @@ test('unclaim (DELETE /me/servers/{id}): enrollment revoked, tunnel closed, serv
   expect(await owner(s.serverId)).toBe(bob.id);
 });
 
-test('re-claim: the same key pairing again (proven by its enrollment) to another account ends the old claim only when the new one completes', async () => {
+test('re-claim: the same key pairing again (proven with its private key) to another account ends the old claim only when the new one completes', async () => {
   const s = await pairServer(hub, alice, { name: 'Moving' });
   await sendHeartbeat(hub, s).expect(200);
   const dave = await registerUser(hub);
   const share = await hub.http().post('/api/v1/me/shares').set(alice.auth).send({ server_id: s.serverId, library_id: null, username: dave.username, permission: 'play' });
   expect(share.status).toBe(201);
   events.length = 0;
-  // the server itself asks (Bearer = its current enrollment): a public key alone cannot move a claimed server
-  const started = await startClaim(hub, s.key, { name: 'Moving', bearer: s.enrollmentJwt });
+  // the server itself asks (its key proof): a public key alone cannot move a claimed server
+  const started = await startClaim(hub, s.key, { name: 'Moving', prove: true });
   // still Alice's while the new code is pending: heartbeats keep working
   expect((await sendHeartbeat(hub, s)).status).toBe(200);
   expect(await owner(s.serverId)).toBe(alice.id);
@@ -182,9 +182,9 @@ test('deleting an account releases its servers', async () => {
   expect((await sendHeartbeat(hub, s)).status).toBe(401);
 });
 
-test('the server key is the identity: a claimed server re-paired by a fresh code keeps one row', async () => {
+test('a proven key is the identity: a claimed server re-paired to another account by a proven claim keeps one row', async () => {
   const key = makeServerKey();
   const first = await pairServer(hub, alice, { key });
-  await pairServer(hub, bob, { key, bearer: first.enrollmentJwt });
+  await pairServer(hub, bob, { key, prove: true });
   expect(await n('SELECT COUNT(*) AS n FROM servers WHERE key_thumbprint = ?', [key.thumbprint])).toBe(1);
 });

@@ -1,5 +1,8 @@
 /** The hub's server-facing HTTP API, as the agent calls it (Accept-Phlix-Protocol: v1 everywhere). */
+import type { KeyObject } from 'node:crypto';
 import type { AgentPublicJwk } from './agent-state.js';
+import { parseClaimRequest } from '../servers/wire/claim-request.js';
+import { signClaimProof } from '../servers/wire/claim-proof.js';
 
 export class HubApiError extends Error {
   constructor(readonly status: number, readonly code: string | undefined, message: string) {
@@ -57,12 +60,23 @@ export class HubClient {
     return json as T;
   }
 
-  /** `enrollmentJwt`: our current enrollment, if we still hold one (proves a re-pair is really this server's). */
-  async startClaim(o: { serverName: string; version: string; jwk: AgentPublicJwk; hostnameCandidates: string[]; claimToken?: string; enrollmentJwt?: string }): Promise<ClaimStart> {
-    const r = await this.call<Record<string, unknown>>('POST', '/api/v1/server-claims/new', {
+  /**
+   * claims/new with a key proof: a fresh hub challenge, signed with our Ed25519 private key over
+   * the request as the hub reads it (docs/protocol/pairing.md), so nobody who merely copied our
+   * public key can pair it.
+   */
+  async startClaim(o: { serverName: string; version: string; jwk: AgentPublicJwk; privateKey: KeyObject; hostnameCandidates: string[]; claimToken?: string }): Promise<ClaimStart> {
+    const body: Record<string, unknown> = {
       serverName: o.serverName, version: o.version, publicKeysJwk: { keys: [o.jwk] }, hostnameCandidates: o.hostnameCandidates,
       protocolVersion: 'v1', ...(o.claimToken ? { claimToken: o.claimToken } : {}),
-    }, o.enrollmentJwt);
+    };
+    const challenge = await this.call<{ challenge?: unknown }>('POST', '/api/v1/server-claims/challenge').then((r) => r.challenge, (e: unknown) => {
+      if (e instanceof HubApiError && e.status === 404) return null; // a hub without key proofs: pair as a stock server does
+      throw e;
+    });
+    if (challenge !== null && typeof challenge !== 'string') throw new HubApiError(502, undefined, 'the hub answered no claim challenge');
+    if (challenge) body.keyProof = signClaimProof(o.privateKey, challenge, parseClaimRequest(body));
+    const r = await this.call<Record<string, unknown>>('POST', '/api/v1/server-claims/new', body);
     return { claimId: String(r.claimId), claimCode: String(r.claimCode), expiresIn: Number(r.expiresIn), status: String(r.status ?? 'pending') };
   }
 

@@ -86,8 +86,7 @@ export class RelayAgent extends EventEmitter {
     while (!this.stopped) {
       const start = await this.hub.startClaim({
         serverName: this.o.serverName ?? `${hostname()} (phlix-hub agent)`, version: this.o.version ?? '0.1.0',
-        jwk: this.state.data.public_jwk, hostnameCandidates: [hostname()], claimToken: this.o.claimToken,
-        enrollmentJwt: this.state.data.enrollment_jwt, // still held (e.g. a partial state file): sent as proof
+        jwk: this.state.data.public_jwk, privateKey: this.state.privateKey(), hostnameCandidates: [hostname()], claimToken: this.o.claimToken,
       });
       if (start.status !== 'claimed') {
         this.emit('claim-code', start.claimCode, start.expiresIn);

@@ -78,6 +78,8 @@ export const ERROR_CODES = {
   'claim.server_already_claimed': 409,
   'claim.token_invalid': 400,
   'claim.rate_limited': 429,
+  'claim.key_proof_required': 403,
+  'claim.key_proof_invalid': 401,
 } as const satisfies Record<string, number>;
 
 export type KnownErrorCode = keyof typeof ERROR_CODES;

@@ -9,6 +9,8 @@ export interface RelayPresenceImpl {
   endUserStreams?(userId: string, serverId?: string): Promise<void> | void;
   activeTunnels?(): number;
   activeStreams?(): number;
+  /** server ids with a live (or draining) tunnel in this process */
+  liveServerIds?(): string[];
 }
 
 /**
@@ -36,5 +38,8 @@ export class RelayPresence implements RelayPresenceImpl {
   }
   activeStreams(): number {
     return this.impl?.activeStreams?.() ?? 0;
+  }
+  liveServerIds(): string[] {
+    return this.impl?.liveServerIds?.() ?? [];
   }
 }

@@ -12,7 +12,9 @@ import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { ServerClaim } from './entities/server-claim.entity.js';
 import { ClaimRequestInput, compareVersions } from './wire/claim-request.js';
-import { ClaimBindingService, claimedElsewhere, isDuplicate, provenSlot } from './claim-binding.service.js';
+import { ClaimBindingService, isDuplicate } from './claim-binding.service.js';
+import { ClaimProofService, proofInvalid, proofRequired } from './claim-proof.service.js';
+import { sha256 } from '../auth/tokens.service.js';
 import { ClaimTokensService } from './claim-tokens.service.js';
 import { EnrollmentService } from './enrollment.service.js';
 import { ServersService } from './servers.service.js';
@@ -45,6 +47,7 @@ export class ClaimsService {
   constructor(
     @InjectRepository(ServerClaim) private readonly claims: Repository<ServerClaim>,
     private readonly binding: ClaimBindingService,
+    private readonly proofs: ClaimProofService,
     private readonly tokens: ClaimTokensService,
     private readonly enrollment: EnrollmentService,
     private readonly servers: ServersService,
@@ -56,71 +59,67 @@ export class ClaimsService {
   ) {}
 
   /**
-   * POST /api/v1/server-claims/new → ClaimResponse (+ snake_case twins). `bearer`: the server's own
-   * enrollment JWT, if it sent one; when it is that key's current enrollment the claim is proven.
+   * POST /api/v1/server-claims/new → ClaimResponse (+ snake_case twins). Every call is a claim of its
+   * own: a fresh code and poll secret that no other caller ever sees, and nothing of another pending
+   * claim changes. With a valid `keyProof` the claim is proven; a key that has proven itself once
+   * is refused without one (403 claim.key_proof_required).
    */
-  async start(input: ClaimRequestInput, ip: string, bearer?: string) {
+  async start(input: ClaimRequestInput, ip: string) {
     await this.rate.consume(`claim:new:ip:${ip}`, CLAIM_NEW_LIMIT_IP, CLAIM_FAIL_WINDOW_SECONDS, 'claim.rate_limited');
     const min = await this.settings.get('server.min_version').catch(() => null);
     if (min && (compareVersions(input.version, min) ?? -1) < 0) {
       throw new HubError('server.version_incompatible', `This hub needs Phlix server ${min} or newer`);
     }
-    const proven = await this.binding.proves(bearer, input.thumbprint);
-    if (input.claimToken && !proven) {
-      // refuse before the token is used: a headless claim must not move another account's server
-      const { userId } = await this.tokens.peek(input.claimToken);
-      const other = await this.binding.ownedElsewhere(input.thumbprint, userId);
-      if (other) await this.refuse(userId, other.id, ip, 'token');
+    let nonce: string | null = null;
+    if (input.keyProof) {
+      nonce = await this.proofs.verify(input.keyProof, input);
+      if (await this.claims.exists({ where: { proofNonce: nonce } })) throw proofInvalid('this challenge was used already; fetch a new one');
+    } else if (await this.proofs.isProven(input.thumbprint)) {
+      throw proofRequired();
     }
-    const grant = input.claimToken ? await this.tokens.consume(input.claimToken) : null;
-    let claim = await this.pendingFor(input, proven);
+    if (input.claimToken) await this.tokens.peek(input.claimToken); // a bad token is refused before anything is written
+    const created = await this.create(input, nonce, ip);
+    if (nonce) await this.proofs.markProven(input.thumbprint);
+    let claim = created.row;
     let server: { id: string } | null = null;
-    if (grant) {
+    if (input.claimToken) {
+      const grant = await this.tokens.consume(input.claimToken);
       if (!(await this.take(claim.id, grant.userId))) throw new HubError('claim.code_already_claimed', 'This claim was just taken');
       server = await this.complete(claim, grant.userId, { actorType: 'user', actorId: grant.userId, ip }, 'token');
       await this.tokens.markServer(grant.tokenId, server.id);
       claim = { ...claim, status: 'claimed' };
     }
     const expiresIn = Math.max(1, Math.ceil((claim.expiresAt - this.clock.now()) / 1000));
+    const { code, pollSecret } = created;
     return {
-      claimCode: claim.claimCode, expiresIn, claimId: claim.id, hubBaseUrl: this.cfg.publicUrl,
-      claim_code: claim.claimCode, expires_in: expiresIn, claim_id: claim.id, hub_base_url: this.cfg.publicUrl,
+      claimCode: code, expiresIn, claimId: pollSecret, hubBaseUrl: this.cfg.publicUrl,
+      claim_code: code, expires_in: expiresIn, claim_id: pollSecret, hub_base_url: this.cfg.publicUrl,
       expires_at: Math.floor(claim.expiresAt / 1000),
       status: claim.status,
       ...(server ? { serverId: server.id, server_id: server.id } : {}),
     };
   }
 
-  /**
-   * The pending claim of this key (same code back), or a new one. Race-safe via the unique pending_key.
-   * Proven and unproven claims of one key are separate slots: an unproven caller (anyone who knows
-   * the public key) never gets the code of a proven claim.
-   */
-  private async pendingFor(input: ClaimRequestInput, proven: boolean): Promise<ServerClaim> {
+  /** A new pending claim; the code and poll secret leave only in the answer (stored as SHA-256). */
+  private async create(input: ClaimRequestInput, nonce: string | null, ip: string): Promise<{ row: ServerClaim; code: string; pollSecret: string }> {
     const now = this.clock.now();
-    const slot = proven ? provenSlot(input.thumbprint) : input.thumbprint;
-    await this.claims.createQueryBuilder().update(ServerClaim).set({ pendingKey: null })
-      .where('pending_key = :k AND expires_at <= :now', { k: slot, now }).execute();
-    const fields = {
-      serverName: input.serverName, version: input.version, publicKeyJwk: JSON.stringify(input.jwks),
-      hostnameCandidates: JSON.stringify(input.hostnameCandidates), protocolVersion: input.protocolVersion,
-    };
     for (let attempt = 0; attempt < 8; attempt++) {
-      const existing = await this.claims.findOne({ where: { pendingKey: slot } });
-      if (existing) {
-        await this.claims.update({ id: existing.id, status: 'pending' }, fields);
-        return { ...existing, ...fields };
-      }
+      const code = newClaimCode();
+      const pollSecret = randomUUID();
       const row: ServerClaim = Object.assign(new ServerClaim(), {
-        id: randomUUID(), claimCode: newClaimCode(), pendingKey: slot, keyThumbprint: input.thumbprint, ...fields,
-        status: 'pending', claimedBy: null, claimedAt: null, serverId: null, deliveredAt: null, createdIp: null,
-        expiresAt: now + CLAIM_TTL_SECONDS * 1000, createdAt: now, proven,
+        id: randomUUID(), codeHash: sha256(code), pollHash: sha256(pollSecret), keyThumbprint: input.thumbprint,
+        serverName: input.serverName, version: input.version, publicKeyJwk: JSON.stringify(input.jwks),
+        hostnameCandidates: JSON.stringify(input.hostnameCandidates), protocolVersion: input.protocolVersion,
+        status: 'pending', claimedBy: null, claimedAt: null, serverId: null, deliveredAt: null, createdIp: ip.slice(0, 64),
+        expiresAt: now + CLAIM_TTL_SECONDS * 1000, createdAt: now, proven: nonce !== null, proofNonce: nonce,
       });
       try {
         await this.claims.insert(row);
-        return row;
+        return { row, code, pollSecret };
       } catch (e) {
-        if (!isDuplicate(e)) throw e; // same key raced us, or the code collided: look again / new code
+        if (!isDuplicate(e)) throw e;
+        // the code collided (look again with a new one), or the same challenge raced us
+        if (nonce && (await this.claims.exists({ where: { proofNonce: nonce } }))) throw proofInvalid('this challenge was used already; fetch a new one');
       }
     }
     throw new Error('could not allocate a claim code');
@@ -130,7 +129,7 @@ export class ClaimsService {
   private async take(claimId: string, userId: string): Promise<boolean> {
     const now = this.clock.now();
     const res = await this.claims.createQueryBuilder().update(ServerClaim)
-      .set({ status: 'claimed', claimedBy: userId, claimedAt: now, pendingKey: null })
+      .set({ status: 'claimed', claimedBy: userId, claimedAt: now })
       .where('id = :id AND status = :p AND expires_at > :now', { id: claimId, p: 'pending', now })
       .execute();
     return !!res.affected;
@@ -142,31 +141,15 @@ export class ClaimsService {
       bound = await this.binding.bind(claim, userId, actor);
     } catch (e) {
       await this.claims.update({ id: claim.id }, { status: 'pending', claimedBy: null, claimedAt: null });
-      if (e instanceof HubError && e.code === 'claim.server_already_claimed') {
-        const other = await this.binding.ownedElsewhere(claim.keyThumbprint, userId);
-        await this.refuse(userId, other?.id ?? null, actor.ip, via, claim.id);
-      }
       throw e;
     }
     await this.claims.update({ id: claim.id }, { serverId: bound.server.id });
     const reclaimed = bound.previousOwnerId !== null && bound.previousOwnerId !== userId;
     await this.audit.record({
       action: 'server.claimed', actorId: userId, targetType: 'server', targetId: bound.server.id, ip: actor.ip,
-      details: { via, server_name: bound.server.name, reclaimed, re_paired: bound.previousOwnerId === userId },
+      details: { via, server_name: bound.server.name, reclaimed, re_paired: bound.previousOwnerId === userId, proven: claim.proven },
     });
     return bound.server;
-  }
-
-  /**
-   * A claim that would move a server another account owns, without the server's proof: audited, 409.
-   * Nothing changes (the owner keeps the server, its enrollment and its shares).
-   */
-  private async refuse(userId: string, serverId: string | null, ip: string, via: 'code' | 'token', claimId?: string): Promise<never> {
-    await this.audit.record({
-      action: 'claim.refused_claimed_elsewhere', actorId: userId, outcome: 'denied', targetType: 'server', targetId: serverId, ip,
-      details: { via, ...(claimId ? { claim_id: claimId } : {}) },
-    });
-    throw claimedElsewhere();
   }
 
   /** POST /api/v1/server-claims/claim (user). */
@@ -188,14 +171,12 @@ export class ClaimsService {
     const expired = () => new HubError('claim.code_expired', 'This claim code has expired; ask the server for a new one');
     const taken = () => new HubError('claim.code_already_claimed', 'This server has already been claimed by a Hub account');
     const code = normalizeClaimCode(raw);
-    const claim = code ? await this.claims.findOne({ where: { claimCode: code } }) : null;
+    const claim = code ? await this.claims.findOne({ where: { codeHash: sha256(code) } }) : null;
     if (!claim) return failed(notFound());
     if (claim.status === 'pending' && claim.expiresAt <= this.clock.now()) return failed(expired());
     if (claim.status !== 'pending') throw taken();
-    if (!claim.proven) {
-      const other = await this.binding.ownedElsewhere(claim.keyThumbprint, user.id);
-      if (other) await this.refuse(user.id, other.id, ip, 'code', claim.id);
-    }
+    // made before the key first proved itself: only proven claims of that key count now
+    if (!claim.proven && (await this.proofs.isProven(claim.keyThumbprint))) throw proofRequired();
     if (!(await this.take(claim.id, user.id))) {
       const again = await this.claims.findOne({ where: { id: claim.id } });
       if (again && again.status === 'pending') return failed(expired());
@@ -213,7 +194,7 @@ export class ClaimsService {
 
   /** GET /api/v1/server-claims/{claimId}: pending | claimed (+ enrollment, exactly once) | expired. */
   async poll(claimId: string) {
-    const c = isUuid(claimId) ? await this.claims.findOne({ where: { id: claimId.toLowerCase() } }) : null;
+    const c = isUuid(claimId) ? await this.claims.findOne({ where: { pollHash: sha256(claimId.toLowerCase()) } }) : null;
     if (!c) throw new HubError('claim.not_found', 'No such claim');
     const now = this.clock.now();
     const pending = () => ({ status: 'pending', expires_in: Math.max(0, Math.ceil((c.expiresAt - now) / 1000)), expires_at: Math.floor(c.expiresAt / 1000) });

@@ -7,33 +7,38 @@ import { assertProtocol } from './wire/payload.js';
 import { parseClaimRequest } from './wire/claim-request.js';
 import { ClaimsService } from './claims.service.js';
 import { ClaimTokensService } from './claim-tokens.service.js';
+import { ClaimProofService } from './claim-proof.service.js';
 
 /** Pairing (docs: spec-docs §2.3). Every server-claims route requires `Accept-Phlix-Protocol: v1`. */
 @ApiTags('servers')
 @Controller('api/v1')
 export class ServerClaimsController {
-  constructor(private readonly claims: ClaimsService, private readonly tokens: ClaimTokensService) {}
+  constructor(private readonly claims: ClaimsService, private readonly tokens: ClaimTokensService, private readonly proofs: ClaimProofService) {}
 
   /**
    * A media server asks to be claimed: ClaimRequest (camelCase or snake_case) → ClaimResponse.
-   * Public; optionally `Authorization: Bearer <its current enrollment JWT>` (a proven claim, needed
-   * to move a server that another account owns).
+   * Public. Optional `keyProof: { challenge, signature }` proves possession of the server's private
+   * key (docs/protocol/pairing.md); it is required for a key that has proven itself before.
    */
-  @ApiBody({ schema: { type: 'object', description: 'shared ClaimRequest (camelCase) or pairing-doc snake_case; optional claimToken', example: {
+  @ApiBody({ schema: { type: 'object', description: 'shared ClaimRequest (camelCase) or pairing-doc snake_case; optional claimToken, optional keyProof', example: {
     serverName: "Alice's NAS", version: '0.45.0', publicKeysJwk: { keys: [{ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', kid: 'k1' }] },
     hostnameCandidates: ['10.0.0.5'], protocolVersion: 'v1' } } })
   @Public() @Post('server-claims/new') @HttpCode(200) @Header('Cache-Control', 'no-store')
   start(
     @Headers('accept-phlix-protocol') proto: string | undefined,
     @Headers('x-phlix-claim-token') headerToken: string | undefined,
-    @Headers('authorization') authorization: string | undefined,
     @Body() body: unknown,
     @ClientIp() ip: string,
   ) {
     assertProtocol(proto);
-    // optional: a server re-pairing sends its current enrollment JWT to prove the claim is its own
-    const bearer = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] : undefined;
-    return this.claims.start(parseClaimRequest(body, typeof headerToken === 'string' ? headerToken : undefined), ip, bearer);
+    return this.claims.start(parseClaimRequest(body, typeof headerToken === 'string' ? headerToken : undefined), ip);
+  }
+
+  /** A one-time challenge (120 s) for the key proof on claims/new. */
+  @Public() @Post('server-claims/challenge') @HttpCode(200) @Header('Cache-Control', 'no-store')
+  challenge(@Headers('accept-phlix-protocol') proto: string | undefined, @ClientIp() ip: string) {
+    assertProtocol(proto);
+    return this.proofs.challenge(ip);
   }
 
   /** The server polls with its claim id (the bearer secret). */

@@ -12,8 +12,11 @@ import { EnrollmentService } from './enrollment.service.js';
 import { ClaimTokensService } from './claim-tokens.service.js';
 import { ClaimBindingService } from './claim-binding.service.js';
 import { ClaimsService } from './claims.service.js';
+import { ClaimProofService } from './claim-proof.service.js';
+import { ServerKeyProof } from './entities/server-key-proof.entity.js';
 import { HeartbeatService } from './heartbeat.service.js';
 import { ServerReaperService } from './reaper.service.js';
+import { TunnelRevocationService } from './tunnel-revocation.service.js';
 import { ServerClaimsController } from './server-claims.controller.js';
 import { ServerSelfController } from './server-self.controller.js';
 import { MeServersController } from './me-servers.controller.js';
@@ -24,11 +27,11 @@ import { MeServersController } from './me-servers.controller.js';
  * ServerReleaseService (admin / CLI release).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Server, ServerLibrary, ServerClaim, ClaimToken, ServerHeartbeat, User])],
+  imports: [TypeOrmModule.forFeature([Server, ServerLibrary, ServerClaim, ClaimToken, ServerHeartbeat, ServerKeyProof, User])],
   controllers: [ServerClaimsController, ServerSelfController, MeServersController],
   providers: [
-    ServersService, ServerReleaseService, EnrollmentService, ClaimTokensService, ClaimBindingService, ClaimsService,
-    HeartbeatService, ServerReaperService,
+    ServersService, ServerReleaseService, EnrollmentService, ClaimTokensService, ClaimBindingService, ClaimsService, ClaimProofService,
+    HeartbeatService, ServerReaperService, TunnelRevocationService,
   ],
   exports: [ServersService, ServerReleaseService, EnrollmentService, ServerReaperService],
 })

@@ -1,5 +1,7 @@
 import { createHash, generateKeyPairSync, KeyObject } from 'node:crypto';
 import type { TestHub, TestUser } from './hub.js';
+import { parseClaimRequest } from '../../src/servers/wire/claim-request.js';
+import { signClaimProof } from '../../src/servers/wire/claim-proof.js';
 
 /**
  * Pair a media server with a test hub through the real API, the way a Phlix server does:
@@ -29,8 +31,8 @@ export interface ClaimRequestOptions {
   version?: string;
   hostnameCandidates?: string[];
   claimToken?: string;
-  /** sent as `Authorization: Bearer …` on claims/new: the server's current enrollment JWT proves a re-pair */
-  bearer?: string;
+  /** sign the request with the server's private key over a fresh hub challenge (a proven claim, as our agent does) */
+  prove?: boolean;
 }
 
 /** The shared ClaimRequest (camelCase), keys in the PHP toPayload() order; the key as a JWKS. */
@@ -53,8 +55,16 @@ export interface ClaimStarted {
   status: string;
 }
 
+/** claimRequestBody plus a key proof over a fresh challenge from the hub. */
+export async function provenClaimBody(hub: TestHub, key: ServerKey, o: ClaimRequestOptions = {}): Promise<Record<string, unknown>> {
+  const body = claimRequestBody(key, o);
+  const ch = await hub.http().post('/api/v1/server-claims/challenge').set(PROTO).expect(200);
+  return { ...body, keyProof: signClaimProof(key.privateKey, ch.body.challenge, parseClaimRequest(body)) };
+}
+
 export async function startClaim(hub: TestHub, key: ServerKey, o: ClaimRequestOptions = {}): Promise<ClaimStarted> {
-  const r = await hub.http().post('/api/v1/server-claims/new').set(PROTO).set(o.bearer ? { Authorization: `Bearer ${o.bearer}` } : {}).send(claimRequestBody(key, o));
+  const body = o.prove ? await provenClaimBody(hub, key, o) : claimRequestBody(key, o);
+  const r = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send(body);
   if (r.status !== 200) throw new Error(`claims/new failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body as ClaimStarted;
 }

@@ -246,6 +246,12 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
     return this.active.size;
   }
 
+  liveServerIds(): string[] {
+    const ids = new Set<string>();
+    for (const t of this.tunnelsOf()) if (t.state !== 'closed') ids.add(t.serverId!);
+    return [...ids];
+  }
+
   activeStreams(): number {
     let n = 0;
     for (const t of this.tunnelsOf()) n += t.streamCount;

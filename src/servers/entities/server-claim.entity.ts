@@ -4,16 +4,17 @@ import { bigintNumber } from '../../database/columns.js';
 export type ClaimStatus = 'pending' | 'claimed';
 
 /**
- * A pairing request from a media server. `id` is the claim id: the unguessable poll secret.
- * `pending_key` holds the key thumbprint while the claim is pending (unique, so the same key
- * gets the same code back even under concurrent requests) and is cleared once claimed/expired.
+ * One pairing request from a media server: every claims/new call gets a row of its own (its own
+ * code and poll secret, never shared with another caller, even for the same key). `id` is internal;
+ * the code and the poll secret (the `claimId` the server polls with) are stored only as SHA-256.
  */
 @Entity('server_claims')
 export class ServerClaim {
   @PrimaryColumn('varchar', { length: 36 }) id: string;
-  /** XXXX-XXXX */
-  @Column('varchar', { name: 'claim_code', length: 9 }) claimCode: string;
-  @Column('varchar', { name: 'pending_key', length: 64, nullable: true }) pendingKey: string | null;
+  /** SHA-256 hex of the normalised code "XXXX-XXXX" */
+  @Column('varchar', { name: 'code_hash', length: 64 }) codeHash: string;
+  /** SHA-256 hex of the poll secret (the lower-case claimId UUID) */
+  @Column('varchar', { name: 'poll_hash', length: 64 }) pollHash: string;
   @Column('varchar', { name: 'key_thumbprint', length: 64 }) keyThumbprint: string;
   @Column('text', { name: 'public_key_jwk' }) publicKeyJwk: string;
   @Column('varchar', { name: 'server_name', length: 255 }) serverName: string;
@@ -31,9 +32,11 @@ export class ServerClaim {
   @Column('bigint', { name: 'expires_at', transformer: bigintNumber }) expiresAt: number;
   @Column('bigint', { name: 'created_at', transformer: bigintNumber }) createdAt: number;
   /**
-   * claims/new was sent with the server's own currently valid enrollment JWT (Bearer), so the
-   * server itself asked: only a proven claim may move a server claimed by one account to another.
-   * Proven claims live in their own pending slot (pending_key = provenSlot(thumbprint)).
+   * claims/new carried a valid key proof (a hub-issued challenge signed with the server's Ed25519
+   * private key): the key holder itself asked. Only a proven claim may move a server claimed by one
+   * account to another.
    */
   @Column('boolean', { default: false }) proven: boolean;
+  /** jti of the challenge a proven claim used (unique: each challenge proves one claim) */
+  @Column('varchar', { name: 'proof_nonce', length: 36, nullable: true }) proofNonce: string | null;
 }

@@ -4,8 +4,11 @@ import { bigintNumber } from '../../database/columns.js';
 export type ServerStatus = 'claiming' | 'online' | 'offline' | 'disabled';
 
 /**
- * A media server known to this hub: one row per server key (key_thumbprint is unique), so a
- * server keeps its id across release and re-claim. owner_id is null once released/unclaimed.
+ * A media server known to this hub, as one account sees it: at most one row per (key, owner).
+ * A public key is not secret, so a key that never proved possession of its private key may have
+ * rows in several accounts (each bound through its own claim code); a released row is reused by
+ * the next claim of its key, so a server keeps its id across release and re-claim. owner_id is
+ * null once released/unclaimed.
  */
 @Entity('servers')
 export class Server {
@@ -15,7 +18,7 @@ export class Server {
   @Column('varchar', { length: 64 }) version: string;
   /** the server's Ed25519 public key(s) as a JWKS JSON document */
   @Column('text', { name: 'public_key_jwk' }) publicKeyJwk: string;
-  /** RFC 7638 SHA-256 thumbprint (hex) of the server's Ed25519 key: "the same key" means the same server */
+  /** RFC 7638 SHA-256 thumbprint (hex) of the server's Ed25519 key */
   @Column('varchar', { name: 'key_thumbprint', length: 64 }) keyThumbprint: string;
   /** JSON array of strings */
   @Column('text', { name: 'hostname_candidates' }) hostnameCandidates: string;

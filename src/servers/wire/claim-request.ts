@@ -1,6 +1,7 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { HubError } from '../../common/hub-error.js';
 import { asPayload, invalid, pick, str, strList } from './payload.js';
+import { parseKeyProof, type KeyProof } from './claim-proof.js';
 
 export interface ServerJwk {
   kty: 'OKP';
@@ -21,6 +22,8 @@ export interface ClaimRequestInput {
   protocolVersion: string;
   /** headless claim token, if the server presented one */
   claimToken?: string;
+  /** proof of possession of the private key (our agent; stock servers send none) */
+  keyProof?: KeyProof;
 }
 
 const CTX = 'ClaimRequest';
@@ -87,7 +90,11 @@ export function parseClaimRequest(body: unknown, headerToken?: string): ClaimReq
   const jwks = parseServerKeys(keyValue);
   const hostnameCandidates = strList(p, CTX, ['hostnameCandidates', 'hostname_candidates'], MAX_HOSTNAME_CANDIDATES) ?? [];
   const claimToken = str(p, CTX, ['claimToken', 'claim_token'], { max: 200 }) ?? headerToken;
-  return { serverName, version, jwks, thumbprint: jwkThumbprint(jwks.keys[0]), hostnameCandidates, protocolVersion: 'v1', claimToken: claimToken || undefined };
+  const keyProof = parseKeyProof(p);
+  return {
+    serverName, version, jwks, thumbprint: jwkThumbprint(jwks.keys[0]), hostnameCandidates, protocolVersion: 'v1', claimToken: claimToken || undefined,
+    ...(keyProof ? { keyProof } : {}),
+  };
 }
 
 /** Semver-ish compare (x.y.z, pre-release ignored); null when unparsable. */

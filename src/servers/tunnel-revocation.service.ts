@@ -1,0 +1,68 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { RelayPresence } from '../common/relay-presence.js';
+import { Server } from './entities/server.entity.js';
+
+/** how often this process re-checks the servers behind its live tunnels */
+export const TUNNEL_RECHECK_MS = 1000;
+const CHUNK = 500;
+
+/**
+ * Closes tunnels whose server was released, unclaimed or had its enrollment revoked by another
+ * process (the `server:release` CLI, a second hub process). In-process changes close the tunnel
+ * at once through events; this covers the rest within about a second: one indexed query per
+ * interval for all live tunnels of this process, none at all while there are none.
+ */
+@Injectable()
+export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('TunnelRevocation');
+  private timer?: NodeJS.Timeout;
+  private running = false;
+
+  constructor(
+    @InjectRepository(Server) private readonly servers: Repository<Server>,
+    private readonly relay: RelayPresence,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.tick(), TUNNEL_RECHECK_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.sweep();
+    } catch (e) {
+      this.log.warn(`tunnel re-check failed: ${(e as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Close the live tunnels whose server no longer holds a valid claim + enrollment. Returns how many servers. */
+  async sweep(): Promise<number> {
+    const live = this.relay.liveServerIds();
+    let closed = 0;
+    for (let i = 0; i < live.length; i += CHUNK) {
+      const ids = live.slice(i, i + CHUNK);
+      const rows = await this.servers.find({ where: { id: In(ids) }, select: { id: true, ownerId: true, enrollmentJti: true } });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const id of ids) {
+        const r = byId.get(id);
+        const reason = !r || r.ownerId === null ? 'server_released' : r.enrollmentJti === null ? 'enrollment_changed' : null;
+        if (!reason) continue;
+        closed++;
+        await this.relay.closeTunnel(id, reason);
+      }
+    }
+    return closed;
+  }
+}
