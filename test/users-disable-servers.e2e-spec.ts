@@ -111,3 +111,18 @@ test('with the agent: disabling takes its tunnel down and keeps it down without 
     await origin.close();
   }
 });
+
+test('an owner disabled by another hub process (only the database row changes): the tunnel closes within about a second', async () => {
+  await signIn(owner);
+  const p = await pairServer(hub, owner);
+  const t = await RawTunnel.open(tunnelUrl(hub), p);
+  await waitFor(() => hub.get(RelayPresence).isActive(p.serverId), 3000, 'tunnel active');
+  // what another process's disable leaves behind: the row, and no event in this process
+  await hub.ds.query('UPDATE users SET disabled = 1 WHERE id = ?', [owner.id]);
+  try {
+    expect(await t.waitClose(3000)).toMatchObject({ reason: 'owner_disabled' });
+    expect(hub.get(RelayPresence).isActive(p.serverId)).toBe(false);
+  } finally {
+    await hub.ds.query('UPDATE users SET disabled = 0 WHERE id = ?', [owner.id]);
+  }
+});

@@ -9,8 +9,8 @@ export const TUNNEL_RECHECK_MS = 1000;
 const CHUNK = 500;
 
 /**
- * Closes tunnels whose server was released, unclaimed or had its enrollment revoked by another
- * process (the `server:release` CLI, a second hub process). In-process changes close the tunnel
+ * Closes tunnels whose server was released, unclaimed or had its enrollment revoked, or whose
+ * owner was disabled, by another process (the `server:release` CLI, a second hub process). In-process changes close the tunnel
  * at once through events; this covers the rest within about a second: one indexed query per
  * interval for all live tunnels of this process, none at all while there are none.
  */
@@ -55,14 +55,26 @@ export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
       const ids = live.slice(i, i + CHUNK);
       const rows = await this.servers.find({ where: { id: In(ids) }, select: { id: true, ownerId: true, enrollmentJti: true } });
       const byId = new Map(rows.map((r) => [r.id, r]));
+      const disabled = await this.disabledOwners(rows.map((r) => r.ownerId).filter((o): o is string => o !== null));
       for (const id of ids) {
         const r = byId.get(id);
-        const reason = !r || r.ownerId === null ? 'server_released' : r.enrollmentJti === null ? 'enrollment_changed' : null;
+        const reason = !r || r.ownerId === null ? 'server_released'
+          : r.enrollmentJti === null ? 'enrollment_changed'
+            : disabled.has(r.ownerId) ? 'owner_disabled' : null;
         if (!reason) continue;
         closed++;
         await this.relay.closeTunnel(id, reason);
       }
     }
     return closed;
+  }
+
+  /** Which of these accounts are disabled (an operator may disable a user on another hub process). */
+  private async disabledOwners(ownerIds: string[]): Promise<Set<string>> {
+    const unique = [...new Set(ownerIds)];
+    if (!unique.length) return new Set();
+    const rows: { id: string }[] = await this.servers.query(
+      `SELECT id FROM users WHERE disabled = 1 AND id IN (${unique.map(() => '?').join(', ')})`, unique);
+    return new Set(rows.map((r) => r.id));
   }
 }
