@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   'rate.limited': 429,
   'internal.error': 500,
   'service.unavailable': 503,
+  'metrics.forbidden': 403,
   // auth
   'auth.required': 401,
   'auth.invalid_token': 401,
@@ -47,6 +48,7 @@ export const ERROR_CODES = {
   'invite.expired_or_exhausted': 410,
   'invite.not_found': 404,
   'invite.own_link': 400,
+  'invite.share_conflict': 409,
   // federation (manual account linking; hub-to-hub API not implemented in v1)
   'federation.not_implemented': 501,
   'federation.invalid_audience': 400,
