@@ -7,6 +7,7 @@ import { HubConfig } from '../../config/config.js';
 import { RateLimitService } from '../../common/rate-limit.service.js';
 import { resolveClientIp } from '../../common/client-ip.js';
 import { applyIdleTimeout, guardUpgrade, shortRequestServerOptions } from '../../common/http-timeouts.js';
+import { clientErrorHandler } from '../../common/http-hardening.js';
 import { TunnelRegistry } from './registry.js';
 
 /** Path of the tunnel endpoint on the main HTTP port. */
@@ -97,6 +98,7 @@ export class RelayGateway implements OnApplicationBootstrap, OnModuleDestroy {
     });
     s.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.dispatch(req, socket, head, false));
     applyIdleTimeout(s, this.cfg);
+    s.on('clientError', clientErrorHandler);
     s.on('error', (e) => this.log.error(`relay listener on ${this.cfg.host}:${this.cfg.relayPort} failed: ${e.message}`));
     s.listen(this.cfg.relayPort, this.cfg.host, () => {
       const a = s.address() as AddressInfo;
