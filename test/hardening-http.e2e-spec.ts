@@ -2,6 +2,8 @@ import { connect } from 'node:net';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { createTestHub, registerAdmin, registerUser, TestHub } from './helpers/hub.js';
 import { RelayGateway } from '../src/relay/tunnel/gateway.js';
+import { RateLimitService } from '../src/common/rate-limit.service.js';
+import { jest } from '@jest/globals';
 import { pairServer } from './helpers/servers.js';
 import { hubUrl, sleep, startAgent, startOrigin } from './helpers/relay.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
@@ -40,7 +42,7 @@ describe('timeouts on the main port and the relay port (item: slow and silent co
   const port = () => (hub.server.address() as { port: number }).port;
   const relayPort = () => hub.get(RelayGateway).relayPortAddress()!.port;
   beforeAll(async () => {
-    hub = await createTestHub({ listen: true, env: { HUB_HTTP_HEADERS_TIMEOUT: '1', HUB_HTTP_IDLE_TIMEOUT: '2', HUB_HTTP_REQUEST_TIMEOUT: '2', HUB_HTTP_KEEPALIVE_TIMEOUT: '1' } });
+    hub = await createTestHub({ listen: true, env: { HUB_HTTP_HEADERS_TIMEOUT: '1', HUB_HTTP_IDLE_TIMEOUT: '2', HUB_HTTP_REQUEST_TIMEOUT: '2', HUB_HTTP_KEEPALIVE_TIMEOUT: '1', HUB_WS_HANDSHAKE_TIMEOUT: '1' } });
   });
   afterAll(async () => { await hub.close(); });
 
@@ -73,6 +75,21 @@ describe('timeouts on the main port and the relay port (item: slow and silent co
     expect(r.closedByHub).toBe(true);
     expect(r.closedAfterMs).toBeGreaterThanOrEqual(1800);
     expect(r.closedAfterMs).toBeLessThan(4000);
+  });
+
+  test('a WebSocket upgrade that cannot complete (the connect limiter hangs) is closed at the handshake timeout', async () => {
+    const spy = jest.spyOn(hub.get(RateLimitService), 'hit').mockImplementation(() => new Promise(() => undefined));
+    try {
+      const upgrade = 'GET /api/v1/relay/tunnel HTTP/1.1\r\nHost: hub.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
+      const r = await rawSession(port(), [upgrade]);
+      expect(r.closedByHub).toBe(true);
+      expect(r.closedAfterMs).toBeGreaterThanOrEqual(900);
+      expect(r.closedAfterMs).toBeLessThan(3000);
+      expect(r.text).not.toMatch(/101 Switching/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('a kept-alive connection is closed after the keep-alive timeout; a complete request is answered normally', async () => {
