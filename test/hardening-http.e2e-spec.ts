@@ -73,6 +73,8 @@ describe('timeouts on the main port and the relay port (item: slow and silent co
     const head = 'POST /api/v1/auth/login HTTP/1.1\r\nHost: hub.test\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{"username":"';
     const r = await rawSession(port(), [head, ...Array.from({ length: 40 }, () => 'a'.repeat(10))], { gapMs: 250 });
     expect(r.closedByHub).toBe(true);
+    expect(r.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(bodyOf(r.text)).toEqual({ error: expect.any(String), code: 'request.timeout' });
     expect(r.closedAfterMs).toBeGreaterThanOrEqual(1800);
     expect(r.closedAfterMs).toBeLessThan(4000);
   });

@@ -8,8 +8,15 @@ export const MAX_JSON_DEPTH = 64;
 
 type ErrorBody = { error: string; code: string };
 
-function body(status: number, error: string, code: string): string {
+function body(error: string, code: string): string {
   return JSON.stringify({ error, code } satisfies ErrorBody);
+}
+
+/** A complete error response written straight to a socket (nothing else will be sent on it). */
+function rawResponse(status: number, error: string, code: string): string {
+  const payload = body(error, code);
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`;
 }
 
 /**
@@ -23,7 +30,7 @@ export function frameworkErrors(error: { code?: string; statusCode?: number }, _
       : error.code === 'FST_ERR_BAD_URL'
         ? [400, 'The URL is malformed', 'request.bad_url']
         : [400, 'Bad request', 'request.validation_failed'];
-  reply.code(status).header('content-type', 'application/json; charset=utf-8').header('x-content-type-options', 'nosniff').send(body(status, text, code));
+  reply.code(status).header('content-type', 'application/json; charset=utf-8').header('x-content-type-options', 'nosniff').send(body(text, code));
 }
 
 /**
@@ -42,15 +49,9 @@ export function clientErrorHandler(err: NodeJS.ErrnoException & { code?: string 
   } else if (err.code === 'HPE_URI_TOO_LONG' || err.code === 'HPE_URL_TOO_LONG') {
     [status, text, code] = [414, 'The URL is too long', 'request.uri_too_long'];
   }
-  const payload = body(status, text, code);
   // a request mid-response (pipelined) cannot get a second head: just close
   const busy = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
-  if (socket.writable && !busy) {
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
-    );
-  }
+  if (socket.writable && !busy) socket.write(rawResponse(status, text, code));
   socket.destroy();
 }
 
@@ -78,14 +79,18 @@ type TimedRequest = FastifyRequest & { hubBodyTimer?: NodeJS.Timeout };
  *    may run for hours; their socket idle timeout is lifted too (the relay has its own stream timeouts).
  */
 export function installRequestHardening(fastify: FastifyInstance, opts: { requestTimeoutMs: number }): void {
-  fastify.addHook('onRequest', (req, _reply, done) => {
+  fastify.addHook('onRequest', (req, reply, done) => {
     const route = req.routeOptions?.url ?? '';
     if (RELAY_STREAM_ROUTE.test(route)) {
       req.raw.socket?.setTimeout(0);
       return done();
     }
     const sock = req.raw.socket;
-    (req as TimedRequest).hubBodyTimer = setTimeout(() => sock?.destroy(), opts.requestTimeoutMs).unref();
+    (req as TimedRequest).hubBodyTimer = setTimeout(() => {
+      // the body is still arriving, so nothing has been answered yet: 408, then close
+      if (sock && sock.writable && !reply.raw.headersSent) sock.end(rawResponse(408, 'The request took too long to arrive', 'request.timeout'));
+      setTimeout(() => sock?.destroy(), 250).unref();
+    }, opts.requestTimeoutMs).unref();
     done();
   });
   const clear = (req: FastifyRequest) => {
@@ -96,7 +101,7 @@ export function installRequestHardening(fastify: FastifyInstance, opts: { reques
   fastify.addHook('preValidation', (req, reply, done) => {
     clear(req);
     if (req.body !== undefined && jsonDepthExceeds(req.body, MAX_JSON_DEPTH)) {
-      reply.code(400).header('content-type', 'application/json; charset=utf-8').send(body(400, `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`, 'request.too_deep'));
+      reply.code(400).header('content-type', 'application/json; charset=utf-8').send(body(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep`, 'request.too_deep'));
       return;
     }
     done();

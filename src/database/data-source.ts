@@ -63,8 +63,12 @@ export function dataSourceOptions(cfg: Pick<HubConfig, 'dbUrl' | 'dataDir'>): Da
  */
 function makePrivate(file: string): void {
   if (file === ':memory:') return;
-  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
-  chmodSync(file, 0o600);
+  try {
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  } catch {
+    // e.g. a missing directory for sqlite:/path: the driver reports it when it opens the file
+  }
 }
 
 export function createDataSource(cfg: Pick<HubConfig, 'dbUrl' | 'dataDir'>): DataSource {
