@@ -8,6 +8,9 @@ import { HubConfig } from './config/config.js';
 import { HubExceptionFilter } from './common/exception.filter.js';
 import { HubError } from './common/hub-error.js';
 import { createPino, PinoNestLogger } from './common/logger.js';
+import { trustFunction } from './common/client-ip.js';
+import { clientErrorHandler, frameworkErrors, installRequestHardening } from './common/http-hardening.js';
+import { nodeServerTimeouts } from './common/http-timeouts.js';
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
@@ -32,6 +35,7 @@ export async function configureApp(app: NestFastifyApplication, cfg: HubConfig, 
   app.useGlobalFilters(new HubExceptionFilter());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  installRequestHardening(fastify, { requestTimeoutMs: cfg.httpRequestTimeoutMs });
   fastify.addHook('onSend', async (_req, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
@@ -47,11 +51,23 @@ export async function configureApp(app: NestFastifyApplication, cfg: HubConfig, 
   const document = SwaggerModule.createDocument(app, doc);
   // Swagger UI's static assets load @fastify/static (CJS requiring ESM): off under jest on Node 20.
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerUiEnabled: opts.swaggerUi ?? true });
-  void cfg;
 }
 
 export function fastifyAdapter(cfg: HubConfig): FastifyAdapter {
-  return new FastifyAdapter({ trustProxy: cfg.trustProxy, bodyLimit: cfg.bodyLimit, routerOptions: { maxParamLength: 500 } });
+  const t = nodeServerTimeouts(cfg);
+  return new FastifyAdapter({
+    trustProxy: trustFunction({ hops: cfg.trustProxyHops, addrs: cfg.trustProxyAddrs }),
+    bodyLimit: cfg.bodyLimit,
+    routerOptions: { maxParamLength: 500 },
+    // header / idle / keep-alive timeouts (HUB_HTTP_*); Node's whole-request timeout stays off on this
+    // port (it would cut long relayed uploads): API requests get theirs from installRequestHardening.
+    http: { headersTimeout: t.headersTimeout, requestTimeout: 0, connectionsCheckingInterval: t.connectionsCheckingInterval },
+    requestTimeout: 0,
+    connectionTimeout: t.idleTimeout,
+    keepAliveTimeout: t.keepAliveTimeout,
+    frameworkErrors,
+    clientErrorHandler,
+  });
 }
 
 export async function createHubApp(cfg: HubConfig, logger = true): Promise<NestFastifyApplication> {

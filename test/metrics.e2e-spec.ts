@@ -5,10 +5,13 @@ import { recordRelayBytes } from '../src/metrics/relay-bytes.js';
 import { pairServer } from './helpers/servers.js';
 import { hubUrl, rawRequest, relayHub, startAgent, startOrigin } from './helpers/relay.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
+import type { FastifyRequest } from 'fastify';
+import { networkInterfaces } from 'node:os';
+import { isLocalScrape } from '../src/metrics/metrics.controller.js';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
-describe('open /metrics (no HUB_METRICS_TOKEN)', () => {
+describe('/metrics scraped from this host (no HUB_METRICS_TOKEN)', () => {
   let hub: TestHub;
   beforeAll(async () => { hub = await createTestHub(); });
   afterAll(async () => { await hub.close(); });
@@ -54,6 +57,52 @@ describe('open /metrics (no HUB_METRICS_TOKEN)', () => {
   test('relay proxy streams are kept out of the API latency histogram', () => {
     for (const r of ['/api/v1/servers/:id/proxy/*', '/api/v1/servers/:id/proxy', '/relay/live/:sessionId/*', '/api/v1/servers/:id/stream/*']) expect(RELAY_STREAM_ROUTE.test(r)).toBe(true);
     for (const r of ['/api/v1/me/servers', '/api/v1/servers/:id/heartbeat', '/api/v1/me/shares', '/api/v1/auth/login', 'unmatched']) expect(RELAY_STREAM_ROUTE.test(r)).toBe(false);
+  });
+});
+
+describe('/metrics without a token is not world-readable', () => {
+  let hub: TestHub;
+  let open: TestHub;
+  beforeAll(async () => {
+    hub = await createTestHub({ env: { HUB_TRUST_PROXY: 'true' } });
+    open = await createTestHub({ env: { HUB_METRICS_PUBLIC: 'true' } });
+  });
+  afterAll(async () => { await hub.close(); await open.close(); });
+  const fakeReq = (remoteAddress: string, headers: Record<string, string> = {}) => ({ raw: { socket: { remoteAddress } }, ip: remoteAddress, headers }) as unknown as FastifyRequest;
+
+  test('by default only this host may scrape: a remote socket address is refused', () => {
+    for (const addr of ['203.0.113.9', '10.0.0.5', '::ffff:192.168.1.20', '2001:db8::1', '0.0.0.0', '128.0.0.1']) expect([addr, isLocalScrape(fakeReq(addr))]).toEqual([addr, false]);
+    for (const addr of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect([addr, isLocalScrape(fakeReq(addr))]).toEqual([addr, true]);
+  });
+
+  test('a request through a proxy (even one on this host) gets 403 metrics.forbidden; a local scrape gets the metrics', async () => {
+    for (const h of [{ 'X-Forwarded-For': '203.0.113.9' }, { Forwarded: 'for=203.0.113.9' }, { 'X-Real-IP': '203.0.113.9' }, { 'X-Forwarded-For': '127.0.0.1' }]) {
+      const r = await hub.http().get('/metrics').set(h);
+      expect([r.status, r.body]).toEqual([403, { error: expect.any(String), code: 'metrics.forbidden' }]);
+      expect(r.text).not.toContain('phlix_hub_');
+    }
+    const ok = await hub.http().get('/metrics').expect(200);
+    expect(ok.text).toContain('phlix_hub_http_request_duration_seconds');
+  });
+
+  test('a scrape from another address of this machine (not loopback) is refused', async () => {
+    const ext = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (!ext) return; // no non-loopback interface here: covered by the isLocalScrape cases above
+    const h = await createTestHub();
+    try {
+      await h.app.listen(0, '0.0.0.0');
+      const port = (h.server.address() as { port: number }).port;
+      const r = await rawRequest(`http://${ext.address}:${port}/metrics`);
+      expect([r.status, JSON.parse(r.body.toString()).code]).toEqual([403, 'metrics.forbidden']);
+      expect((await rawRequest(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('HUB_METRICS_PUBLIC=true opens it to every address', async () => {
+    const r = await open.http().get('/metrics').set('X-Forwarded-For', '198.51.100.4').expect(200);
+    expect(r.text).toContain('phlix_hub_http_request_duration_seconds');
   });
 });
 

@@ -79,12 +79,12 @@ export class AdminUsersService {
     if (id === actor.id) throw new HubError('user.cannot_modify_self', 'You cannot delete your own account');
     const guarded = isActiveAdmin(target);
     if (guarded && (await this.users.countAdmins()) <= 1) throw new HubError('user.last_admin', 'The last administrator cannot be deleted');
+    // The account row goes first (under the last-admin guard); only a deletion that happened releases
+    // the user's servers and ends their shares, so a refused request (409) changes nothing.
+    const del = async (m: EntityManager) => (await m.delete(User, { id })).affected ?? 0;
+    const removed = guarded ? await this.users.withAdminGuard(id, del) : await del(this.users.repository().manager);
+    if (!removed) throw new HubError('user.not_found', 'No such user');
     await this.events.emit('user.deleted', { userId: id });
-    const del = async (m: EntityManager) => {
-      await m.delete(User, { id });
-    };
-    if (guarded) await this.users.withAdminGuard(id, del);
-    else await del(this.users.repository().manager);
     await this.tokens.deleteAllForUser(id);
     await this.audit.record({ action: 'admin.user_deleted', actorType: 'admin', actorId: actor.id, targetType: 'user', targetId: id, ip, details: { username: target.username } });
   }

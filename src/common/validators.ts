@@ -27,3 +27,20 @@ export function StrLen(min: number, max: number, opts?: ValidationOptions): Prop
 export function Optional(): PropertyDecorator {
   return ValidateIf((_o, v) => v !== undefined);
 }
+
+/** C0/C1 control characters, line/paragraph separators and bidi embedding/override/isolate controls. */
+export const CONTROL_CHARS_RE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+
+/** Refuse control characters (newlines, escapes, NUL, bidi overrides) in a display text such as a display name. */
+export function NoControlChars(opts?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'noControlChars',
+      validator: {
+        validate: (v: unknown) => typeof v !== 'string' || !CONTROL_CHARS_RE.test(v),
+        defaultMessage: buildMessage((each) => `${each}$property must not contain control characters`, opts),
+      },
+    },
+    opts,
+  );
+}

@@ -35,7 +35,7 @@ describe('loadConfig', () => {
     ['DB_RUN_MIGRATIONS', 'maybe'],
     ['HUB_JWT_ACCESS_TTL', '59'], ['HUB_JWT_ACCESS_TTL', '86401'], ['HUB_JWT_ACCESS_TTL', '15m'],
     ['HUB_JWT_REFRESH_TTL', '100'], ['HUB_ENROLLMENT_TTL', '0'],
-    ['HUB_SIGNUPS_ENABLED', 'sometimes'], ['HUB_TRUST_PROXY', '2'],
+    ['HUB_SIGNUPS_ENABLED', 'sometimes'], ['HUB_TRUST_PROXY', 'sometimes'], ['HUB_TRUST_PROXY', '10.0.0.0/40'], ['HUB_HTTP_HEADERS_TIMEOUT', '0'], ['HUB_WS_HANDSHAKE_TIMEOUT', '5s'], ['HUB_METRICS_PUBLIC', 'maybe'],
     ['HUB_KEY_ROTATION_GRACE', '-5'],
     ['HUB_LOG_LEVEL', 'loud'], ['HUB_LOG_LEVEL', 'verbose-and-more'],
     ['HUB_BODY_LIMIT', '10'], ['HUB_MAX_RELAY_SESSIONS', '0'],

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 /** Typed, validated hub configuration. Built once at boot from the environment. */
@@ -17,7 +18,20 @@ export class HubConfig {
   enrollmentTtl!: number;
   signupsEnabled!: boolean;
   keyRotationGrace!: number;
+  /** true when X-Forwarded-For is honoured at all (see trustProxyHops / trustProxyAddrs) */
   trustProxy!: boolean;
+  /** HUB_TRUST_PROXY=true|N: this many nearest hops are our proxies (0 = none) */
+  trustProxyHops!: number;
+  /** HUB_TRUST_PROXY=addr,cidr,…: hops with these addresses are our proxies */
+  trustProxyAddrs!: string[];
+  /** main and relay port timeouts, in ms (src/common/http-timeouts.ts) */
+  httpHeadersTimeoutMs!: number;
+  httpRequestTimeoutMs!: number;
+  httpIdleTimeoutMs!: number;
+  httpKeepAliveTimeoutMs!: number;
+  wsHandshakeTimeoutMs!: number;
+  /** HUB_METRICS_PUBLIC=true: /metrics without a token is open to every address, not only loopback */
+  metricsPublic!: boolean;
   logLevel!: string;
   metricsToken?: string;
   maxRelaySessions!: number;
@@ -98,6 +112,32 @@ function url(env: Env, name: string, def: string): string {
   return v.replace(/\/+$/, '');
 }
 
+/**
+ * HUB_TRUST_PROXY: false/0 = ignore X-Forwarded-For; true = one proxy hop (backward compatible);
+ * N = N hops; else a comma-separated list of proxy addresses or CIDRs.
+ */
+function trustProxy(raw: string): { trustProxy: boolean; trustProxyHops: number; trustProxyAddrs: string[] } {
+  const v = raw.trim().toLowerCase();
+  if (['0', 'false', 'no', 'off'].includes(v)) return { trustProxy: false, trustProxyHops: 0, trustProxyAddrs: [] };
+  if (['true', 'yes', 'on'].includes(v)) return { trustProxy: true, trustProxyHops: 1, trustProxyAddrs: [] };
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    if (n > 32) throw new ConfigError(`HUB_TRUST_PROXY hop count must be between 0 and 32, got ${n}`);
+    return { trustProxy: n > 0, trustProxyHops: n, trustProxyAddrs: [] };
+  }
+  const addrs = v.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const a of addrs) {
+    const [ip, bits, extra] = a.split('/');
+    const fam = isIP(ip);
+    const max = fam === 6 ? 128 : 32;
+    if (!fam || extra !== undefined || (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > max))) {
+      throw new ConfigError(`HUB_TRUST_PROXY must be true, false, a hop count or a list of proxy addresses/CIDRs, got "${raw}"`);
+    }
+  }
+  if (!addrs.length) throw new ConfigError(`HUB_TRUST_PROXY must be true, false, a hop count or a list of proxy addresses/CIDRs, got "${raw}"`);
+  return { trustProxy: true, trustProxyHops: 0, trustProxyAddrs: addrs };
+}
+
 /** Parse and validate; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): HubConfig {
   const c = new HubConfig();
@@ -124,12 +164,18 @@ export function loadConfig(env: Env = process.env): HubConfig {
   c.enrollmentTtl = int(env, 'HUB_ENROLLMENT_TTL', 604800, 300, 31536000);
   c.signupsEnabled = bool(env, 'HUB_SIGNUPS_ENABLED', true);
   c.keyRotationGrace = int(env, 'HUB_KEY_ROTATION_GRACE', 604800, 0, 31536000);
-  c.trustProxy = bool(env, 'HUB_TRUST_PROXY', false);
+  Object.assign(c, trustProxy(str(env, 'HUB_TRUST_PROXY', 'false', 4000)));
+  c.httpHeadersTimeoutMs = int(env, 'HUB_HTTP_HEADERS_TIMEOUT', 30, 1, 3600) * 1000;
+  c.httpRequestTimeoutMs = int(env, 'HUB_HTTP_REQUEST_TIMEOUT', 60, 1, 3600) * 1000;
+  c.httpIdleTimeoutMs = int(env, 'HUB_HTTP_IDLE_TIMEOUT', 60, 1, 3600) * 1000;
+  c.httpKeepAliveTimeoutMs = int(env, 'HUB_HTTP_KEEPALIVE_TIMEOUT', 72, 1, 3600) * 1000;
+  c.wsHandshakeTimeoutMs = int(env, 'HUB_WS_HANDSHAKE_TIMEOUT', 10, 1, 300) * 1000;
   c.logLevel = str(env, 'HUB_LOG_LEVEL', 'info', 10);
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(c.logLevel)) {
     throw new ConfigError(`HUB_LOG_LEVEL must be one of fatal,error,warn,info,debug,trace,silent, got "${c.logLevel}"`);
   }
   c.metricsToken = env.HUB_METRICS_TOKEN || undefined;
+  c.metricsPublic = bool(env, 'HUB_METRICS_PUBLIC', false);
   c.maxRelaySessions = int(env, 'HUB_MAX_RELAY_SESSIONS', 1000, 1, 1000000);
   c.bodyLimit = int(env, 'HUB_BODY_LIMIT', 1048576, 1024, 1073741824);
   c.termsOfService = str(env, 'HUB_TERMS_OF_SERVICE', '', 20000);

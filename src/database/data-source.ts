@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import type { HubConfig } from '../config/config.js';
@@ -40,17 +40,35 @@ export function dataSourceOptions(cfg: Pick<HubConfig, 'dbUrl' | 'dataDir'>): Da
     mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
     file = join(cfg.dataDir, 'hub.sqlite');
   }
+  makePrivate(file);
   return {
     ...common,
     type: 'better-sqlite3',
     database: file,
     prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
       db.pragma('journal_mode = WAL');
+      // SQLite gives -wal/-shm the database file's mode; tighten ones left by an older version too
+      for (const f of [`${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
       db.pragma('busy_timeout = 10000');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
     },
   } as DataSourceOptions;
+}
+
+/**
+ * The SQLite file holds password hashes and token hashes: readable by the hub's user only (0600).
+ * Created before the driver opens it (which would use 0644 under the usual umask); an existing
+ * file is tightened. The -wal/-shm files SQLite creates inherit this mode.
+ */
+function makePrivate(file: string): void {
+  if (file === ':memory:') return;
+  try {
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  } catch {
+    // e.g. a missing directory for sqlite:/path: the driver reports it when it opens the file
+  }
 }
 
 export function createDataSource(cfg: Pick<HubConfig, 'dbUrl' | 'dataDir'>): DataSource {

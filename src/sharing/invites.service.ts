@@ -18,7 +18,8 @@ import { includes, iso } from './permissions.js';
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 const gone = () => new HubError('invite.expired_or_exhausted', 'This invite link has expired or has been used up');
 const unknown = () => new HubError('invite.not_found', 'Invalid invite link');
-const later = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.max(a, b));
+/** expiry `a` is at least as late as `b` (null = never expires) */
+const lastsAtLeast = (a: number | null, b: number | null) => a === null || (b !== null && a >= b);
 
 /**
  * Invite links: bearer tokens (shown once, SHA-256 at rest) that grant a share to whoever redeems them.
@@ -97,18 +98,28 @@ export class InvitesService {
   }
 
   /**
-   * Grant the link's share to the caller. Holding an equal or better live share already → 409 share.exists
-   * and no use is consumed; holding a weaker share of the same scope → it is upgraded (one use consumed).
+   * Grant the link's share to the caller, never more than the caller's share and the link each grant
+   * (docs/sharing.md, "Redeeming while holding a share"):
+   *  - a live share that already covers the link (scope, permission and expiry) → 409 share.exists;
+   *  - a share of the same scope that the link covers entirely (permission and expiry) → replaced by
+   *    the link's permission and expiry (one use consumed);
+   *  - a share of the same scope that the link does not cover (it lasts longer, or grants more) →
+   *    409 invite.share_conflict: one share cannot hold both, and neither may be widened or cut;
+   *  - otherwise (no share of that scope) a new share with the link's permission and expiry.
+   * A refused redeem consumes no use and changes nothing.
    */
   async redeem(me: AuthUser, token: string, ip: string) {
     await this.rate.consume(`invite.redeem:${me.id}`, 30, 600);
     const inv = await this.usable(token);
     if (inv.ownerId === me.id) throw new HubError('invite.own_link', 'You cannot redeem your own invite link');
     const mine = await this.store.liveShares().andWhere('sh.serverId = :sid AND sh.granteeId = :uid', { sid: inv.serverId, uid: me.id }).getMany();
-    if (mine.some((s) => (s.libraryId === null || s.libraryId === inv.libraryId) && includes(s.permission, inv.permission))) {
+    if (mine.some((s) => (s.libraryId === null || s.libraryId === inv.libraryId) && includes(s.permission, inv.permission) && lastsAtLeast(s.expiresAt, inv.expiresAt))) {
       throw new HubError('share.exists', 'You already have this access (or better) to that server');
     }
     const weaker = mine.find((s) => s.libraryId === inv.libraryId);
+    if (weaker && !(includes(inv.permission, weaker.permission) && lastsAtLeast(inv.expiresAt, weaker.expiresAt))) {
+      throw new HubError('invite.share_conflict', 'You already hold a share of this that the link would cut short or lower; ask the owner to change your share instead');
+    }
     await this.consumeUse(inv);
     let sh: LibraryShare;
     try {
@@ -141,7 +152,7 @@ export class InvitesService {
   }
 
   private async upgrade(sh: LibraryShare, inv: InviteLink): Promise<LibraryShare> {
-    const expiresAt = later(sh.expiresAt, inv.expiresAt);
+    const expiresAt = inv.expiresAt; // redeem() checked that the link lasts at least as long as `sh`
     const r = await this.store.shares
       .createQueryBuilder()
       .update()

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { RegisterDto, USERNAME_RE, USERNAME_RULE } from '../../auth/dto/auth.dto.js';
-import { Optional, StrLen } from '../../common/validators.js';
+import { NoControlChars, Optional, StrLen } from '../../common/validators.js';
 
 const REGION_RE = /^[a-z0-9-]{1,32}$/;
 
@@ -27,7 +27,7 @@ export class AdminPatchUserDto {
   @ApiPropertyOptional() @Optional() @IsBoolean() is_admin?: boolean;
   @ApiPropertyOptional({ minLength: 8, maxLength: 4096, description: 'reset the password (ends every session of the user)' })
   @Optional() @IsString() @StrLen(8, 4096) password?: string;
-  @ApiPropertyOptional({ maxLength: 100 }) @Optional() @IsString() @StrLen(1, 100) display_name?: string;
+  @ApiPropertyOptional({ maxLength: 100 }) @Optional() @IsString() @StrLen(1, 100) @NoControlChars() display_name?: string;
   @ApiPropertyOptional({ nullable: true, pattern: REGION_RE.source, description: 'null clears it' })
   @IsOptional() @IsString() @Matches(REGION_RE) region?: string | null;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsString, Matches } from 'class-validator';
-import { Optional, StrLen } from '../../common/validators.js';
+import { NoControlChars, Optional, StrLen } from '../../common/validators.js';
 
 export const USERNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{2,49}$/;
 export const USERNAME_RULE = 'username may use letters, digits, _ . - (3–50) and must start with a letter or digit';
@@ -19,7 +19,7 @@ export class RegisterDto {
   password: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
-  @Optional() @IsString() @StrLen(1, 100)
+  @Optional() @IsString() @StrLen(1, 100) @NoControlChars()
   display_name?: string;
 }
 

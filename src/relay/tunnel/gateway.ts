@@ -5,6 +5,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { HubConfig } from '../../config/config.js';
 import { RateLimitService } from '../../common/rate-limit.service.js';
+import { resolveClientIp } from '../../common/client-ip.js';
+import { applyIdleTimeout, guardUpgrade, shortRequestServerOptions } from '../../common/http-timeouts.js';
+import { clientErrorHandler } from '../../common/http-hardening.js';
 import { TunnelRegistry } from './registry.js';
 
 /** Path of the tunnel endpoint on the main HTTP port. */
@@ -88,12 +91,14 @@ export class RelayGateway implements OnApplicationBootstrap, OnModuleDestroy {
 
   private startRelayPort(): void {
     if (this.relayServer) return;
-    const s = createServer((req, res) => {
+    const s = createServer(shortRequestServerOptions(this.cfg), (req, res) => {
       res.writeHead(426, { 'content-type': 'application/json; charset=utf-8', upgrade: 'websocket', connection: 'Upgrade' });
       res.end(JSON.stringify({ error: 'This port only accepts relay WebSocket tunnels', code: 'relay.upgrade_required' }));
       req.resume();
     });
     s.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.dispatch(req, socket, head, false));
+    applyIdleTimeout(s, this.cfg);
+    s.on('clientError', clientErrorHandler);
     s.on('error', (e) => this.log.error(`relay listener on ${this.cfg.host}:${this.cfg.relayPort} failed: ${e.message}`));
     s.listen(this.cfg.relayPort, this.cfg.host, () => {
       const a = s.address() as AddressInfo;
@@ -103,16 +108,14 @@ export class RelayGateway implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private clientIp(req: IncomingMessage, viaMain: boolean): string {
-    if (viaMain && this.cfg.trustProxy) {
-      const xff = req.headers['x-forwarded-for'];
-      const first = (Array.isArray(xff) ? xff[0] : xff)?.split(',')[0]?.trim();
-      if (first) return first.slice(0, 64);
-    }
-    return (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+    // HUB_TRUST_PROXY applies to the main port only (the relay port is dialled directly)
+    const trust = viaMain ? { hops: this.cfg.trustProxyHops, addrs: this.cfg.trustProxyAddrs } : { hops: 0, addrs: [] };
+    return resolveClientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], trust);
   }
 
   private dispatch(req: IncomingMessage, socket: Socket, head: Buffer, viaMain: boolean): void {
     socket.on('error', () => socket.destroy());
+    guardUpgrade(socket, this.cfg);
     const ip = this.clientIp(req, viaMain);
     if (!viaMain) return void this.acceptTunnel(req, socket, head, ip);
     const path = pathnameOf(req.url);
