@@ -64,6 +64,9 @@ export const ERROR_CODES = {
   'relay.quota_exceeded': 503,
   'relay.rate_limited': 429,
   'relay.token_not_found': 404,
+  // answered by the relay agent (src/agent) for its origin
+  'origin.unreachable': 502,
+  'origin.bad_request': 400,
   // servers (pairing, enrollment, heartbeats)
   'hub.protocol_unsupported': 400,
   'server.key_invalid': 400,
