@@ -43,6 +43,7 @@ export class HubConfig {
   relayStreamIdleTimeout!: number;
   relayMaxStreamSeconds!: number;
   relayStreamBuffer!: number;
+  relayPlainStallMs!: number;
   // relay limits and raw client channels (src/relay/limits, src/relay/client)
   relayStreamMaxBps!: number;
   relayUserMaxStreams!: number;
@@ -156,6 +157,8 @@ export function loadConfig(env: Env = process.env): HubConfig {
   c.relayStreamIdleTimeout = int(env, 'HUB_RELAY_STREAM_IDLE_TIMEOUT', 60, 1, 3600);
   c.relayMaxStreamSeconds = int(env, 'HUB_RELAY_MAX_STREAM_SECONDS', 21600, 0, 604800);
   c.relayStreamBuffer = int(env, 'HUB_RELAY_STREAM_BUFFER', 1048576, 65536, 67108864);
+  // plain tunnels: longest pause of a server's tunnel for one client that does not read (then that stream is cut)
+  c.relayPlainStallMs = int(env, 'HUB_RELAY_PLAIN_STALL_MS', 1500, 100, 2000);
   // relay limits: 0 = unlimited / off. Per-user values are defaults an admin can override per user.
   const PIB = 1125899906842624;
   c.relayStreamMaxBps = int(env, 'HUB_RELAY_STREAM_MAX_BPS', 0, 0, 100_000_000_000);

@@ -34,15 +34,23 @@ export interface RelayHttpStreamOptions {
   timeouts: StreamTimeouts;
   /** per-stream bound on response bytes buffered in the hub (plain) / credit window (credit mode) */
   window: number;
+  /** plain mode: longest time this stream may hold the shared tunnel's reads for a client that does not read */
+  stallMs: number;
 }
+
+/** How often a plain stream holding the tunnel's reads looks whether its client took some bytes. */
+const FULL_POLL_MS = 50;
 
 /**
  * One proxied HTTP exchange over a tunnel, streamed both ways with bounded memory:
  *  - up: client body → HTTP_REQUEST BODY chunks; the client socket is paused while the tunnel
  *    socket is congested or (credit mode) the agent's credit is used up;
  *  - down: HTTP_RESPONSE HEAD/BODY/END → the client as they arrive (status, Content-Length,
- *    Content-Range kept). When the client is slow, plain mode stops reading the tunnel socket
- *    once `window` bytes wait for this client; credit mode simply grants no more credit.
+ *    Content-Range kept). When the client is slow, credit mode simply grants no more credit;
+ *    plain mode (no flow control on the wire) stops reading the shared tunnel socket once `window`
+ *    bytes wait for this client, until it takes some of them, but for at most `stallMs`: a client
+ *    that does not read is cut (HTTP_CANCEL of this stream only, its response aborted), so other
+ *    streams of the tunnel never wait longer than that on it.
  * Before the head is written failures answer {error, code}; after it they abort the connection.
  */
 export class RelayHttpStream implements AccessCheckedStream {
@@ -61,6 +69,9 @@ export class RelayHttpStream implements AccessCheckedStream {
   private expected: number | null = null;
   private noBody = false;
   private holding = false;
+  /** plain mode: since when `window` bytes wait for this client (reads held for it) */
+  private fullSince: number | null = null;
+  private fullPoll = false;
   private throttledUntil = 0;
   private upPacedUntil = 0;
   private paceTimer = false;
@@ -215,9 +226,35 @@ export class RelayHttpStream implements AccessCheckedStream {
     if (wait > 0) this.throttle(wait);
     if (this.o.res.writableNeedDrain) this.blockedSince ??= Date.now();
     if (this.t.creditMode) this.maybeGrant();
-    else if (!this.holding && this.o.res.writableLength >= this.o.window) {
+    else if (this.o.res.writableLength >= this.o.window) this.bufferFull();
+  }
+
+  /** Plain mode: `window` bytes wait for this client. Hold the tunnel's reads, for at most stallMs. */
+  private bufferFull(): void {
+    this.fullSince ??= Date.now();
+    if (!this.holding) {
       this.holding = true;
       this.t.holdReads();
+    }
+    if (this.fullPoll) return;
+    this.fullPoll = true;
+    this.t.later(FULL_POLL_MS, () => this.checkFull());
+  }
+
+  private checkFull(): void {
+    this.fullPoll = false;
+    if (this.done || this.fullSince === null) return;
+    if (this.o.res.writableLength < this.o.window) return this.unblockPlain(); // it took some: the tunnel goes on
+    if (Date.now() - this.fullSince >= this.o.stallMs) return this.abort(true); // not reading: cut this stream only
+    this.fullPoll = true;
+    this.t.later(FULL_POLL_MS, () => this.checkFull());
+  }
+
+  private unblockPlain(): void {
+    this.fullSince = null;
+    if (this.holding && Date.now() >= this.throttledUntil) {
+      this.holding = false;
+      this.t.releaseReads();
     }
   }
 
@@ -233,10 +270,7 @@ export class RelayHttpStream implements AccessCheckedStream {
 
   private onClientDrain(): void {
     this.blockedSince = null;
-    if (this.holding && Date.now() >= this.throttledUntil) {
-      this.holding = false;
-      this.t.releaseReads();
-    }
+    this.unblockPlain();
     this.maybeGrant();
   }
 
