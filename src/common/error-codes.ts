@@ -59,6 +59,7 @@ export const ERROR_CODES = {
   'relay.bad_path': 400,
   'relay.server_unreachable': 503,
   'relay.stream_limit': 503,
+  'relay.server_stream_limit': 503,
   'relay.timeout': 504,
   // relay limits and client relay tokens
   'relay.quota_exceeded': 503,

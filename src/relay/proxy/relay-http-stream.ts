@@ -78,6 +78,8 @@ export class RelayHttpStream implements AccessCheckedStream {
   private upTimer = false;
   private blockedSince: number | null = null;
   private lastActivity = Date.now();
+  /** last time request bytes moved to the server (the TTFB clock runs from it while uploading) */
+  private lastUpAt = Date.now();
   private readonly startedAt = Date.now();
   private readonly t: Tunnel;
 
@@ -143,7 +145,7 @@ export class RelayHttpStream implements AccessCheckedStream {
       if (n <= 0) return; // wait for the agent's credit
       this.t.send(FrameType.HTTP_REQUEST, this.id, encodeRequestBody(buf.subarray(0, n)));
       this.sendCredit -= n;
-      this.lastActivity = Date.now();
+      this.lastActivity = this.lastUpAt = Date.now();
       if (n === buf.length) this.upQueue.shift();
       else this.upQueue[0] = buf.subarray(n);
       const wait = this.o.lease.meter('up', n);
@@ -328,7 +330,9 @@ export class RelayHttpStream implements AccessCheckedStream {
       if (now - this.blockedSince > idleMs) this.abort(true); // the client stopped reading
       return;
     }
-    if (!this.headWritten && this.endSent && now - this.endSentAt > ttfbMs) return this.fail(FAIL_TIMEOUT, true);
+    // no response head yet: its slot is held at most ttfbMs after the request went out, or after the
+    // request body last moved while it is still being sent (a stalled upload does not hold it)
+    if (!this.headWritten && now - (this.endSent ? this.endSentAt : this.lastUpAt) > ttfbMs) return this.fail(FAIL_TIMEOUT, true);
     if (now - this.lastActivity > idleMs && !(this.headWritten && this.o.res.writableNeedDrain)) this.fail(FAIL_TIMEOUT, true);
   }
 
