@@ -106,3 +106,18 @@ test('ffmpeg/mpv-style seeking: the first range request stays open unread, a sec
   await waitFor(() => hub.get(RelayPresence).activeStreams() === 0, 5000, 'streams to end');
   expect(tunnel().readsHeld).toBe(false);
 }, 30_000);
+
+test('alone on its tunnel a client that pauses past the bound is not cut (nobody waits on it): every byte still arrives', async () => {
+  const lone = await openUnread(proxy('/huge?mib=16&who=lone'), owner.auth);
+  await waitFor(() => tunnel().readsHeld, 8000, 'held for the lone client');
+  await sleep(2500); // past HUB_RELAY_PLAIN_STALL_MS
+  expect(hub.get(RelayPresence).activeStreams()).toBe(1);
+  let bytes = 0;
+  let allB = true;
+  for await (const c of lone.res as AsyncIterable<Buffer>) {
+    bytes += c.length;
+    if (allB && c.some((x) => x !== 0x62)) allB = false;
+  }
+  expect({ bytes, allB }).toEqual({ bytes: 16 * MIB, allB: true });
+  expect(tunnel().readsHeld).toBe(false);
+}, 30_000);

@@ -47,7 +47,7 @@ const FULL_POLL_MS = 50;
  *    plain mode (no flow control on the wire) stops reading the shared tunnel socket once `window`
  *    bytes wait for this client, until it takes some of them, but for at most `stallMs`: a client
  *    that does not read is cut (HTTP_CANCEL of this stream only, its response aborted), so other
- *    streams of the tunnel never wait longer than that on it.
+ *    streams of the tunnel never wait longer than that on it (alone on the tunnel, nobody waits).
  * Before the head is written failures answer {error, code}; after it they abort the connection.
  */
 export class RelayHttpStream implements AccessCheckedStream {
@@ -166,7 +166,10 @@ export class RelayHttpStream implements AccessCheckedStream {
     this.fullPoll = false;
     if (this.done || this.fullSince === null) return;
     if (this.o.res.writableLength < this.o.window) return this.unblockPlain(); // it took some: the tunnel goes on
-    if (Date.now() - this.fullSince >= this.o.stallMs) return this.abort(true); // not reading: cut this stream only
+    // alone on the tunnel nobody waits on it (the stream idle timeout still applies); the clock starts
+    // when another stream or channel rides the tunnel
+    if (this.t.riders <= 1) this.fullSince = Date.now();
+    else if (Date.now() - this.fullSince >= this.o.stallMs) return this.abort(true); // not reading: cut this stream only
     this.fullPoll = true;
     this.t.later(FULL_POLL_MS, () => this.checkFull());
   }
