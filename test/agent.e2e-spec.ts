@@ -1,7 +1,8 @@
 import { mkdtempSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, PROTO } from './helpers/servers.js';
 import { hubUrl, rawRequest, RawTunnel, relayHub, startAgent, tunnelUrl, waitFor, withTimeout, proxyUrl } from './helpers/relay.js';
@@ -157,6 +158,27 @@ test('runAgent (the CLI body) prints the claim code and exits cleanly on stop', 
   stop();
   expect(await done).toBe(0);
   await expect(runAgent({ dataDir: tmp() }, io)).rejects.toThrow(/--hub is required/);
+});
+
+test('origin down: the agent answers 502 {error, code: origin.unreachable} without the origin address; the detail goes to its log', async () => {
+  const dead = createServer();
+  await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+  const port = (dead.address() as AddressInfo).port;
+  await new Promise<void>((r) => dead.close(() => r()));
+  const s = await pairServer(hub, owner);
+  const logged: string[] = [];
+  const a = await startAgent(hub, s, `http://127.0.0.1:${port}`, { log: (m) => logged.push(m) });
+  running.push(a);
+  const r = await rawRequest(proxy(s.serverId, '/library/items'), { headers: auth() });
+  expect(r.status).toBe(502);
+  expect(String(r.headers['content-type'])).toMatch(/^application\/json/);
+  const body = JSON.parse(r.body.toString('utf8'));
+  expect(body).toEqual({ error: expect.any(String), code: 'origin.unreachable' });
+  const text = r.body.toString('utf8');
+  expect(text).not.toContain('127.0.0.1');
+  expect(text).not.toContain(String(port));
+  expect(text).not.toMatch(/ECONNREFUSED/);
+  expect(logged.some((l) => l.includes('ECONNREFUSED') && l.includes(String(port)))).toBe(true);
 });
 
 // last: it moves the hub clock by days

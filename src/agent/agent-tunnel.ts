@@ -171,7 +171,7 @@ export class AgentTunnel implements AgentLink {
           // late frames of a finished (e.g. cancelled) request are dropped; a HEAD starts a new one
           if (this.finished.has(f.id) && f.payload[0] !== 0x01 && f.payload[0] !== 0x7b) return;
           this.finished.delete(f.id);
-          s = new OriginStream(f.id, this, this.o.origin);
+          s = new OriginStream(f.id, this, this.o.origin, this.o.log);
           this.streams.set(f.id, s);
         }
         return s.onRequestPayload(f.payload);

@@ -76,7 +76,13 @@ export class OriginStream {
   private waitingDrain = false;
   private holding = false;
 
-  constructor(readonly id: number, private readonly link: AgentLink, private readonly origin: OriginTarget) {
+  constructor(
+    readonly id: number,
+    private readonly link: AgentLink,
+    private readonly origin: OriginTarget,
+    /** the agent's local log (details that must not reach clients, e.g. the origin's address) */
+    private readonly log: (msg: string) => void = () => undefined,
+  ) {
     this.sendCredit = link.responseWindow;
     this.upGranted = link.requestWindow;
   }
@@ -95,7 +101,7 @@ export class OriginStream {
     try {
       p = decodeHttpRequestPayload(payload);
     } catch (e) {
-      return this.reply(400, `Bad relayed request: ${(e as Error).message}`);
+      return this.reply(400, 'origin.bad_request', `Bad relayed request: ${(e as Error).message}`);
     }
     if (p.form === 'envelope') {
       if (!this.start(p.request)) return;
@@ -104,9 +110,9 @@ export class OriginStream {
     }
     const c = p.chunk;
     if (c.kind === 'head') {
-      if (this.req) return this.reply(400, 'Duplicate request head');
+      if (this.req) return this.reply(400, 'origin.bad_request', 'Duplicate request head');
       this.start(c.head);
-    } else if (!this.req) this.reply(400, 'Request body before head');
+    } else if (!this.req) this.reply(400, 'origin.bad_request', 'Request body before head');
     else if (c.kind === 'body') this.upload(c.body);
     else this.req.end();
   }
@@ -116,7 +122,7 @@ export class OriginStream {
       assertSafeRequest(head);
       if (head.path.startsWith('//')) throw new Error('protocol-relative path');
     } catch (e) {
-      this.reply(400, (e as Error).message);
+      this.reply(400, 'origin.bad_request', (e as Error).message);
       return false;
     }
     const { url, basePath, agent } = this.origin;
@@ -214,15 +220,18 @@ export class OriginStream {
 
   private onOriginError(e: Error): void {
     if (this.done) return;
+    // the cause (e.g. "connect ECONNREFUSED 127.0.0.1:8096") names the origin's address: local log only
+    this.log(`request ${this.id}: origin request failed: ${e.message}`);
     if (this.headSent) return this.abort();
-    this.reply(502, `Origin request failed: ${e.message}`);
+    this.reply(502, 'origin.unreachable', 'The media server could not be reached');
   }
 
-  /** A complete small text answer (errors before anything reached the hub). */
-  private reply(status: number, text: string): void {
+  /** A complete small `{error, code}` answer (errors before anything reached the hub). */
+  private reply(status: number, code: string, message: string): void {
     if (this.done || this.headSent) return this.abort();
-    const body = Buffer.from(text.slice(0, 1000));
-    this.link.sendResponse(this.id, encodeResponseHead({ status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, bodyLength: body.length }, 'utf8'));
+    const body = Buffer.from(JSON.stringify({ error: message.slice(0, 500), code }));
+    const headers = { 'Content-Type': 'application/json; charset=utf-8' };
+    this.link.sendResponse(this.id, encodeResponseHead({ status, headers, bodyLength: body.length }, 'utf8'));
     this.link.sendResponse(this.id, encodeResponseBody(body));
     this.link.sendResponse(this.id, encodeResponseEnd());
     this.headSent = true;

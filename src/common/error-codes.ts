@@ -67,11 +67,15 @@ export const ERROR_CODES = {
   'relay.bad_path': 400,
   'relay.server_unreachable': 503,
   'relay.stream_limit': 503,
+  'relay.server_stream_limit': 503,
   'relay.timeout': 504,
   // relay limits and client relay tokens
   'relay.quota_exceeded': 503,
   'relay.rate_limited': 429,
   'relay.token_not_found': 404,
+  // answered by the relay agent (src/agent) for its origin
+  'origin.unreachable': 502,
+  'origin.bad_request': 400,
   // servers (pairing, enrollment, heartbeats)
   'hub.protocol_unsupported': 400,
   'server.key_invalid': 400,

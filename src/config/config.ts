@@ -58,9 +58,11 @@ export class HubConfig {
   relayStreamIdleTimeout!: number;
   relayMaxStreamSeconds!: number;
   relayStreamBuffer!: number;
+  relayPlainStallMs!: number;
   // relay limits and raw client channels (src/relay/limits, src/relay/client)
   relayStreamMaxBps!: number;
   relayUserMaxStreams!: number;
+  relayServerMaxStreams!: number;
   relayUserQuotaIn!: number;
   relayUserQuotaOut!: number;
   relayUserThrottleBps!: number;
@@ -205,10 +207,16 @@ export function loadConfig(env: Env = process.env): HubConfig {
   c.relayStreamIdleTimeout = int(env, 'HUB_RELAY_STREAM_IDLE_TIMEOUT', 60, 1, 3600);
   c.relayMaxStreamSeconds = int(env, 'HUB_RELAY_MAX_STREAM_SECONDS', 21600, 0, 604800);
   c.relayStreamBuffer = int(env, 'HUB_RELAY_STREAM_BUFFER', 1048576, 65536, 67108864);
+  // plain tunnels: longest pause of a server's tunnel for one client that does not read (then that stream is cut)
+  c.relayPlainStallMs = int(env, 'HUB_RELAY_PLAIN_STALL_MS', 1500, 100, 2000);
   // relay limits: 0 = unlimited / off. Per-user values are defaults an admin can override per user.
   const PIB = 1125899906842624;
   c.relayStreamMaxBps = int(env, 'HUB_RELAY_STREAM_MAX_BPS', 0, 0, 100_000_000_000);
-  c.relayUserMaxStreams = int(env, 'HUB_RELAY_USER_MAX_STREAMS', 0, 0, 1000);
+  // fair share of HUB_MAX_RELAY_SESSIONS: by default one user may hold a tenth of it and one server a
+  // quarter (never less than 8 / 16 streams, nor more than the hub-wide cap); 0 = no cap
+  const hubMax = c.maxRelaySessions;
+  c.relayUserMaxStreams = int(env, 'HUB_RELAY_USER_MAX_STREAMS', Math.min(1000, Math.max(Math.min(hubMax, 8), Math.ceil(hubMax / 10))), 0, 1000);
+  c.relayServerMaxStreams = int(env, 'HUB_RELAY_SERVER_MAX_STREAMS', Math.max(Math.min(hubMax, 16), Math.ceil(hubMax / 4)), 0, 1_000_000);
   c.relayUserQuotaIn = int(env, 'HUB_RELAY_USER_QUOTA_IN', 0, 0, PIB);
   c.relayUserQuotaOut = int(env, 'HUB_RELAY_USER_QUOTA_OUT', 0, 0, PIB);
   c.relayUserThrottleBps = int(env, 'HUB_RELAY_USER_THROTTLE_BPS', 0, 0, 100_000_000_000);

@@ -21,10 +21,15 @@ export function routeLabel(req: FastifyRequest): string {
 
 /** Fastify hooks timing every request by route template; must be added before the server is ready. */
 export function installHttpMetrics(fastify: FastifyInstance, m: MetricsService): void {
-  fastify.addHook('onRequest', (req, _reply, done) => {
+  fastify.addHook('onRequest', (req, reply, done) => {
     const kind = RELAY_STREAM_ROUTE.test(routeLabel(req)) ? 'stream' : 'api';
     timings.set(req, { start: process.hrtime.bigint(), kind, done: false });
     m.track(kind, 1);
+    // a response destroyed before it finished (client abort of a streamed/hijacked reply) gets
+    // neither onResponse nor, for a fully read request, onRequestAbort: count it out on close
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) finish(req, null);
+    });
     done();
   });
   const finish = (req: FastifyRequest, status: number | null) => {

@@ -2,6 +2,14 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startOrigin, type Origin } from './relay.js';
 
+/** Size of /big.mkv: a large Range-aware file whose bytes are computed, never held (byte i = i mod 251). */
+export const BIG_SIZE = 256 * 1024 * 1024;
+export const bigBytes = (start: number, length: number) => {
+  const b = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) b[i] = (start + i) % 251;
+  return b;
+};
+
 /** 4 MiB of deterministic bytes served as /video.mp4 (Range aware). */
 export const VIDEO = Buffer.alloc(4 * 1024 * 1024);
 for (let i = 0; i < VIDEO.length; i++) VIDEO[i] = (i * 31 + (i >> 8)) & 0xff;
@@ -16,7 +24,8 @@ export interface TestOrigin extends Origin {
 /**
  * The media server behind the agent: /echo (request as JSON), /upload (hash of the body),
  * /video.mp4 (Range → 206), /slow/{id} (a chunk every 50 ms until cancelled), /hang (never answers),
- * /huge (64 MiB stream, for back-pressure), anything else 200 JSON {path}.
+ * /huge (64 MiB stream, for back-pressure), /big.mkv (BIG_SIZE, Range aware, streamed with
+ * back-pressure: seeking players), anything else 200 JSON {path}.
  */
 export async function startTestOrigin(): Promise<TestOrigin> {
   const closedSlow = new Set<string>();
@@ -66,6 +75,24 @@ export async function startTestOrigin(): Promise<TestOrigin> {
         closedSlow.add(id);
       });
       return;
+    }
+    if (path === '/big.mkv') {
+      const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+      const start = m ? Number(m[1]) : 0;
+      const end = m && m[2] ? Math.min(Number(m[2]), BIG_SIZE - 1) : BIG_SIZE - 1;
+      const head = { 'content-type': 'video/x-matroska', 'accept-ranges': 'bytes', 'content-length': String(end - start + 1) };
+      res.writeHead(m ? 206 : 200, m ? { ...head, 'content-range': `bytes ${start}-${end}/${BIG_SIZE}` } : head);
+      let at = start;
+      const pump = () => {
+        while (at <= end && !res.destroyed) {
+          const n = Math.min(64 * 1024, end - at + 1);
+          const chunk = bigBytes(at, n);
+          at += n;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      return pump();
     }
     if (path === '/hang') return; // never answers
     if (path.startsWith('/huge')) {

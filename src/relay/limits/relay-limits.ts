@@ -59,8 +59,10 @@ const UPLOAD_FREE = new Set(['GET', 'HEAD', 'OPTIONS']);
  *  - request rate per user (HUB_RELAY_REQUEST_LIMIT per minute, DB-backed) → 429 relay.rate_limited
  *  - monthly quota per user, download and upload (durable usage, UTC month) → 503 relay.quota_exceeded;
  *    a stream that crosses the quota is ended (with every other stream of that user)
- *  - concurrent streams hub-wide (HUB_MAX_RELAY_SESSIONS) and per user → 503 relay.stream_limit
- *    (leases in the DB: the caps hold across hub processes)
+ *  - concurrent streams hub-wide (HUB_MAX_RELAY_SESSIONS) and per user (HUB_RELAY_USER_MAX_STREAMS,
+ *    a fair share by default; admins may override per user) → 503 relay.stream_limit; per server
+ *    (HUB_RELAY_SERVER_MAX_STREAMS) → 503 relay.server_stream_limit (leases in the DB: the caps
+ *    hold across hub processes)
  *  - pacing: a per-stream cap (HUB_RELAY_STREAM_MAX_BPS) and a per-user throttle shared by the
  *    user's streams (token buckets); `meter` returns how long to pause reads, nothing is dropped.
  */
@@ -109,8 +111,11 @@ export class RelayLimits implements OnModuleInit {
       const retry = Math.max(1, Math.ceil((period.end - this.usage.now()) / 1000));
       throw new HubError('relay.quota_exceeded', 'Your monthly relay quota is used up', undefined, { 'Retry-After': String(retry) });
     }
-    const got = await this.leases.acquire(userId, serverId, kind, this.cfg.maxRelaySessions, limits.maxStreams);
+    const got = await this.leases.acquire(userId, serverId, kind, this.cfg.maxRelaySessions, limits.maxStreams, this.cfg.relayServerMaxStreams);
     if ('refused' in got) {
+      if (got.refused === 'server') {
+        throw new HubError('relay.server_stream_limit', 'This server has too many relay streams open; try again shortly', undefined, { 'Retry-After': '5' });
+      }
       const msg = got.refused === 'hub' ? 'Too many relay streams are active; try again shortly' : 'You have too many relay streams open';
       throw new HubError('relay.stream_limit', msg, undefined, { 'Retry-After': '5' });
     }

@@ -13,11 +13,11 @@ export const LEASE_STALE_MS = 4 * LEASE_REFRESH_MS;
 
 export type StreamKind = 'http' | 'channel';
 
-export type LeaseRefusal = 'hub' | 'user';
+export type LeaseRefusal = 'hub' | 'user' | 'server';
 
 /**
- * Open relay streams as rows of relay_stream_leases, so HUB_MAX_RELAY_SESSIONS and per-user
- * stream caps hold across every hub process (not per process). Admission is one short
+ * Open relay streams as rows of relay_stream_leases, so HUB_MAX_RELAY_SESSIONS and the per-user
+ * and per-server stream caps hold across every hub process (not per process). Admission is one short
  * transaction that locks the `admission` row of relay_locks (MySQL; SQLite serialises
  * writers), counts the live leases and inserts one: exactly one winner for the last slot.
  */
@@ -50,9 +50,9 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Take a slot, or say which cap refused it. `hubMax` ≥ 1; `userMax` 0 = no per-user cap.
+   * Take a slot, or say which cap refused it. `hubMax` ≥ 1; `userMax` / `serverMax` 0 = no such cap.
    */
-  async acquire(userId: string, serverId: string, kind: StreamKind, hubMax: number, userMax: number): Promise<{ id: string } | { refused: LeaseRefusal }> {
+  async acquire(userId: string, serverId: string, kind: StreamKind, hubMax: number, userMax: number, serverMax = 0): Promise<{ id: string } | { refused: LeaseRefusal }> {
     const id = randomUUID();
     const now = this.clock.now();
     const live = now - LEASE_STALE_MS;
@@ -63,6 +63,10 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
       if (userMax > 0) {
         const mine: { n: unknown }[] = await m.query('SELECT COUNT(*) AS n FROM relay_stream_leases WHERE user_id = ? AND seen_at > ?', [userId, live]);
         if (Number(mine[0]?.n ?? 0) >= userMax) return { refused: 'user' as const };
+      }
+      if (serverMax > 0) {
+        const its: { n: unknown }[] = await m.query('SELECT COUNT(*) AS n FROM relay_stream_leases WHERE server_id = ? AND seen_at > ?', [serverId, live]);
+        if (Number(its[0]?.n ?? 0) >= serverMax) return { refused: 'server' as const };
       }
       await m.query(
         'INSERT INTO relay_stream_leases (id, user_id, server_id, kind, node, started_at, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)',

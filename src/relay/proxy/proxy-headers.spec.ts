@@ -36,3 +36,21 @@ describe('filterResponseHeaders', () => {
     expect(filterResponseHeaders({ 'Content-Length': '12, 12' }).contentLength).toBeNull();
   });
 });
+
+describe('header hygiene under the hub origin', () => {
+  test('client: underscore spellings, X-Forwarded-*, URL rewrites and method overrides are dropped', () => {
+    const raw = ['X_Phlix_Relay_User', 'evil', 'x_phlix_relay_role', 'owner', 'X-Forwarded-Host', 'e', 'X-Original-URL', '/a', 'X-Rewrite-URL', '/b', 'X-HTTP-Method-Override', 'DELETE', 'Accept', '*/*'];
+    expect(buildRequestHeaders(raw, { userId: 'u1', role: 'owner', permission: 'download', libraryIds: null }, null)).toEqual({
+      Accept: '*/*', 'X-Phlix-Relay-User': 'u1', 'X-Phlix-Relay-Role': 'owner',
+    });
+  });
+  test('server: headers acting on the hub origin are dropped; non-ASCII values become UTF-8 bytes', () => {
+    const { headers } = filterResponseHeaders({
+      'Strict-Transport-Security': 'max-age=1', 'Clear-Site-Data': '"*"', 'Access-Control-Allow-Origin': '*', 'Service-Worker-Allowed': '/',
+      Refresh: '0', Link: '</a>; rel=preload', 'WWW-Authenticate': 'Basic realm="x"', 'X-Title': 'café ★',
+    });
+    expect(Object.keys(headers).sort()).toEqual(['content-security-policy', 'x-content-type-options', 'x-frame-options', 'x-title']);
+    expect(Buffer.from(headers['x-title'] as string, 'latin1').toString('utf8')).toBe('café ★');
+    expect(filterResponseHeaders({ 'WWW-Authenticate': 'Bearer realm="api"' }).headers['www-authenticate']).toBe('Bearer realm="api"');
+  });
+});

@@ -63,3 +63,10 @@ test('libraryIdOf', () => {
   expect(libraryIdOf('/api/v1/libraries')).toBeNull();
   expect(libraryIdOf('/api/v1/media/1')).toBeNull();
 });
+
+describe('raw fragment', () => {
+  test.each(['/a#b', '/media/1#', '/#/x'])('refuses a raw # in %j', (p) => {
+    expect(() => checkRelayPath(p)).toThrow(PathRejected);
+    expect(() => parseProxyUrl(`/api/v1/servers/${ID}/proxy${p}`)).toThrow(PathRejected);
+  });
+});

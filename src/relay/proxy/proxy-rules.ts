@@ -56,11 +56,12 @@ export function parseProxyUrl(rawUrl: string): ProxyTarget {
 /**
  * Refuse traversal and smuggling: the path is decoded to a fixed point (at most 5 passes) and
  * every spelling is checked — no `.`/`..` segments (split on / and ;), no `..` at all, no
- * encoded separators (%2F %5C), no backslash, NUL or control characters, no `?`/`#` hidden by
- * encoding, no `//` prefix or `://`. Returns the decoded path.
+ * encoded separators (%2F %5C), no backslash, NUL or control characters, no raw `#`, no `?`/`#`
+ * hidden by encoding, no `//` prefix or `://`. Returns the decoded path.
  */
 export function checkRelayPath(path: string): string {
   if (!path.startsWith('/') || path.startsWith('//')) throw new PathRejected('path must start with a single /');
+  if (path.includes('#')) throw new PathRejected('a fragment (#) is never sent to a server');
   let cur = path;
   for (let pass = 0; pass <= MAX_DECODE_PASSES; pass++) {
     if (CONTROL.test(cur) || cur.includes('\\') || cur.includes('..') || cur.includes('://')) throw new PathRejected('unsafe path');

@@ -95,7 +95,7 @@ export class RelayProxyRoute implements OnModuleInit {
       reply.hijack();
       const stream = new RelayHttpStream({
         tunnel, req: req.raw, res: reply.raw, method, headPayload, userId: user.id, serverId, role: d.role, action: effective, libraryId, lease,
-        window: this.cfg.relayStreamBuffer,
+        window: this.cfg.relayStreamBuffer, stallMs: this.cfg.relayPlainStallMs,
         timeouts: { ttfbMs: this.cfg.relayTtfbTimeout * 1000, idleMs: this.cfg.relayStreamIdleTimeout * 1000, maxMs: this.cfg.relayMaxStreamSeconds * 1000 },
       });
       stream.start();

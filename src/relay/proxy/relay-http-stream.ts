@@ -1,12 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  FrameType, HttpPayloadError, MAX_BODY_CHUNK, decodeResponseChunk, encodeRequestBody, encodeRequestEnd,
-  type RelayHttpResponseHead,
-} from '../codec/index.js';
+import { FrameType, HttpPayloadError, decodeResponseChunk, type RelayHttpResponseHead } from '../codec/index.js';
 import type { Tunnel } from '../tunnel/tunnel.js';
 import type { AccessCheckedStream } from '../tunnel/registry.js';
 import type { RelayAction, StreamLease } from '../limits/relay-limits.js';
 import { filterResponseHeaders } from './proxy-headers.js';
+import { RequestUpload } from './request-upload.js';
 import { FAIL_BAD, FAIL_QUOTA, FAIL_REVOKED, FAIL_TIMEOUT, FAIL_UNREACHABLE, writeFailure, type Failure } from './stream-failures.js';
 
 export interface StreamTimeouts {
@@ -34,37 +32,40 @@ export interface RelayHttpStreamOptions {
   timeouts: StreamTimeouts;
   /** per-stream bound on response bytes buffered in the hub (plain) / credit window (credit mode) */
   window: number;
+  /** plain mode: longest time this stream may hold the shared tunnel's reads for a client that does not read */
+  stallMs: number;
 }
+
+/** How often a plain stream holding the tunnel's reads looks whether its client took some bytes. */
+const FULL_POLL_MS = 50;
 
 /**
  * One proxied HTTP exchange over a tunnel, streamed both ways with bounded memory:
- *  - up: client body → HTTP_REQUEST BODY chunks; the client socket is paused while the tunnel
- *    socket is congested or (credit mode) the agent's credit is used up;
+ *  - up: client body → HTTP_REQUEST BODY chunks (request-upload.ts);
  *  - down: HTTP_RESPONSE HEAD/BODY/END → the client as they arrive (status, Content-Length,
- *    Content-Range kept). When the client is slow, plain mode stops reading the tunnel socket
- *    once `window` bytes wait for this client; credit mode simply grants no more credit.
+ *    Content-Range kept). When the client is slow, credit mode simply grants no more credit;
+ *    plain mode (no flow control on the wire) stops reading the shared tunnel socket once `window`
+ *    bytes wait for this client, until it takes some of them, but for at most `stallMs`: a client
+ *    that does not read is cut (HTTP_CANCEL of this stream only, its response aborted), so other
+ *    streams of the tunnel never wait longer than that on it (alone on the tunnel, nobody waits).
  * Before the head is written failures answer {error, code}; after it they abort the connection.
  */
 export class RelayHttpStream implements AccessCheckedStream {
   private id = 0;
   private done = false;
   private headWritten = false;
-  private endSent = false;
-  private endSentAt = 0;
-  private reqEnded = false;
-  private upQueue: Buffer[] = [];
-  private waitingDrain = false;
-  private sendCredit = 0;
+  private up!: RequestUpload;
   private received = 0;
   private granted = 0;
   private written = 0;
   private expected: number | null = null;
   private noBody = false;
   private holding = false;
+  /** plain mode: since when `window` bytes wait for this client (reads held for it) */
+  private fullSince: number | null = null;
+  private fullPoll = false;
   private throttledUntil = 0;
-  private upPacedUntil = 0;
   private paceTimer = false;
-  private upTimer = false;
   private blockedSince: number | null = null;
   private lastActivity = Date.now();
   private readonly startedAt = Date.now();
@@ -84,87 +85,18 @@ export class RelayHttpStream implements AccessCheckedStream {
   start(): void {
     const { req, res } = this.o;
     this.id = this.t.openStream(this);
-    this.sendCredit = this.t.requestCredit ?? 0;
     this.granted = this.t.responseCredit;
+    this.up = new RequestUpload(this.t, this.id, req, this.o.lease, () => (this.lastActivity = Date.now()));
     this.t.send(FrameType.HTTP_REQUEST, this.id, this.o.headPayload);
     res.on('close', () => this.onClientClose());
     res.on('drain', () => this.onClientDrain());
     res.on('error', () => undefined);
-    req.on('data', (chunk: Buffer) => this.onUpData(chunk));
-    req.on('end', () => {
-      this.reqEnded = true;
-      this.pumpUp();
-    });
     req.on('error', () => this.cancel());
-    if (req.readableEnded) {
-      this.reqEnded = true;
-      this.pumpUp();
-    }
-  }
-
-  // ---- up: client → server ------------------------------------------------------------
-
-  private onUpData(chunk: Buffer): void {
-    if (this.done) return;
-    this.lastActivity = Date.now();
-    this.upQueue.push(chunk);
-    this.pumpUp();
-    if (this.upQueue.length) this.o.req.pause();
-  }
-
-  private pumpUp(): void {
-    const paced = this.upPacedUntil - Date.now();
-    if (paced > 0) return this.wakeUpLater(paced); // paced by the limits
-    while (!this.done && this.upQueue.length) {
-      if (this.t.congested) {
-        if (!this.waitingDrain) {
-          this.waitingDrain = true;
-          this.t.whenDrained(() => {
-            this.waitingDrain = false;
-            this.pumpUp();
-          });
-        }
-        return;
-      }
-      const buf = this.upQueue[0]!;
-      let n = Math.min(buf.length, MAX_BODY_CHUNK);
-      if (this.t.creditMode) n = Math.min(n, this.sendCredit);
-      if (n <= 0) return; // wait for the agent's credit
-      this.t.send(FrameType.HTTP_REQUEST, this.id, encodeRequestBody(buf.subarray(0, n)));
-      this.sendCredit -= n;
-      this.lastActivity = Date.now();
-      if (n === buf.length) this.upQueue.shift();
-      else this.upQueue[0] = buf.subarray(n);
-      const wait = this.o.lease.meter('up', n);
-      if (wait > 0) {
-        this.upPacedUntil = Date.now() + wait;
-        return this.wakeUpLater(wait);
-      }
-    }
-    if (this.done) return;
-    if (this.reqEnded) this.sendEnd();
-    else this.o.req.resume();
-  }
-
-  private wakeUpLater(ms: number): void {
-    if (this.upTimer) return;
-    this.upTimer = true;
-    this.t.later(ms, () => {
-      this.upTimer = false;
-      if (!this.done) this.pumpUp();
-    });
-  }
-
-  private sendEnd(): void {
-    if (this.endSent) return;
-    this.endSent = true;
-    this.endSentAt = Date.now();
-    this.t.send(FrameType.HTTP_REQUEST, this.id, encodeRequestEnd());
+    this.up.start();
   }
 
   onCredit(bytes: number): void {
-    this.sendCredit = Math.min(this.sendCredit + bytes, 0xffffffff);
-    this.pumpUp();
+    this.up.onCredit(bytes);
   }
 
   // ---- down: server → client ----------------------------------------------------------
@@ -215,9 +147,38 @@ export class RelayHttpStream implements AccessCheckedStream {
     if (wait > 0) this.throttle(wait);
     if (this.o.res.writableNeedDrain) this.blockedSince ??= Date.now();
     if (this.t.creditMode) this.maybeGrant();
-    else if (!this.holding && this.o.res.writableLength >= this.o.window) {
+    else if (this.o.res.writableLength >= this.o.window) this.bufferFull();
+  }
+
+  /** Plain mode: `window` bytes wait for this client. Hold the tunnel's reads, for at most stallMs. */
+  private bufferFull(): void {
+    this.fullSince ??= Date.now();
+    if (!this.holding) {
       this.holding = true;
       this.t.holdReads();
+    }
+    if (this.fullPoll) return;
+    this.fullPoll = true;
+    this.t.later(FULL_POLL_MS, () => this.checkFull());
+  }
+
+  private checkFull(): void {
+    this.fullPoll = false;
+    if (this.done || this.fullSince === null) return;
+    if (this.o.res.writableLength < this.o.window) return this.unblockPlain(); // it took some: the tunnel goes on
+    // alone on the tunnel nobody waits on it (the stream idle timeout still applies); the clock starts
+    // when another stream or channel rides the tunnel
+    if (this.t.riders <= 1) this.fullSince = Date.now();
+    else if (Date.now() - this.fullSince >= this.o.stallMs) return this.abort(true); // not reading: cut this stream only
+    this.fullPoll = true;
+    this.t.later(FULL_POLL_MS, () => this.checkFull());
+  }
+
+  private unblockPlain(): void {
+    this.fullSince = null;
+    if (this.holding && Date.now() >= this.throttledUntil) {
+      this.holding = false;
+      this.t.releaseReads();
     }
   }
 
@@ -233,10 +194,7 @@ export class RelayHttpStream implements AccessCheckedStream {
 
   private onClientDrain(): void {
     this.blockedSince = null;
-    if (this.holding && Date.now() >= this.throttledUntil) {
-      this.holding = false;
-      this.t.releaseReads();
-    }
+    this.unblockPlain();
     this.maybeGrant();
   }
 
@@ -294,7 +252,10 @@ export class RelayHttpStream implements AccessCheckedStream {
       if (now - this.blockedSince > idleMs) this.abort(true); // the client stopped reading
       return;
     }
-    if (!this.headWritten && this.endSent && now - this.endSentAt > ttfbMs) return this.fail(FAIL_TIMEOUT, true);
+    // no response head yet: its slot is held at most ttfbMs after the request went out, or after the
+    // request body last moved while it is still being sent (a stalled upload does not hold it)
+    const up = this.up;
+    if (!this.headWritten && now - (up.endSent ? up.endSentAt : up.lastUpAt) > ttfbMs) return this.fail(FAIL_TIMEOUT, true);
     if (now - this.lastActivity > idleMs && !(this.headWritten && this.o.res.writableNeedDrain)) this.fail(FAIL_TIMEOUT, true);
   }
 
@@ -326,7 +287,7 @@ export class RelayHttpStream implements AccessCheckedStream {
   private cleanup(sendCancel: boolean): void {
     if (this.done) return;
     this.done = true;
-    this.upQueue = [];
+    this.up.stop();
     this.t.endStream(this.id);
     if (sendCancel && this.t.state !== 'closed') this.t.send(FrameType.HTTP_CANCEL, this.id);
     if (this.holding) {
@@ -334,6 +295,5 @@ export class RelayHttpStream implements AccessCheckedStream {
       this.t.releaseReads();
     }
     this.o.lease.release();
-    if (!this.reqEnded) this.o.req.resume(); // discard what the client still sends
   }
 }

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 
 /** A failure answered to the client while no response head has been written yet. */
 export interface Failure {
@@ -17,7 +17,8 @@ export const FAIL_REVOKED: Failure = { status: 403, code: 'relay.access_denied',
 export function writeFailure(res: ServerResponse, f: Failure): void {
   const body = JSON.stringify({ error: f.message, code: f.code });
   try {
-    res.writeHead(f.status, {
+    // the reason phrase is given: a head that failed to be written before may have left its own
+    res.writeHead(f.status, STATUS_CODES[f.status] ?? 'Error', {
       'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)),
       'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY',
     });

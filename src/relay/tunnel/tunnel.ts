@@ -48,6 +48,8 @@ export class Tunnel {
   private helloSeen = false;
   private readonly decoder = new FrameDecoder();
   private readonly streams = new Map<number, TunnelStream>();
+  /** raw client channels open on this tunnel (CLIENT_CONNECT sent, no CLIENT_DISCONNECT yet) */
+  private readonly channelIds = new Set<number>();
   private nextRequestId = FIRST_REQUEST_ID;
   private holds = 0;
   private drainWaiters = new Set<() => void>();
@@ -68,6 +70,11 @@ export class Tunnel {
 
   get streamCount(): number {
     return this.streams.size;
+  }
+
+  /** HTTP streams and raw client channels riding this tunnel (who would wait when its reads are held). */
+  get riders(): number {
+    return this.streams.size + this.channelIds.size;
   }
 
   get bufferedAmount(): number {
@@ -169,6 +176,7 @@ export class Tunnel {
       case FrameType.DATA:
         return this.host.onChannelData?.(this, f.id, f.payload);
       case FrameType.CLIENT_DISCONNECT:
+        this.channelIds.delete(f.id);
         return this.host.onChannelClose?.(this, f.id, f.payload); // the server closed a client channel
       default:
         return this.close('protocol_error', 1002);
@@ -195,6 +203,8 @@ export class Tunnel {
   /** Send one frame. Only types a plain Phlix server handles ever leave the hub. */
   send(type: FrameType, id: number, payload?: Uint8Array): boolean {
     if (!SERVER_ACCEPTS.has(type)) throw new Error(`refusing to send frame type 0x${type.toString(16)} to a server`);
+    if (type === FrameType.CLIENT_CONNECT) this.channelIds.add(id);
+    else if (type === FrameType.CLIENT_DISCONNECT) this.channelIds.delete(id);
     return this.sendRaw(encodeFrame(type, id, payload));
   }
 
@@ -288,6 +298,7 @@ export class Tunnel {
     }
     const streams = [...this.streams.values()];
     this.streams.clear();
+    this.channelIds.clear();
     this.drainWaiters.clear();
     for (const s of streams) this.safely(() => s.onTunnelClosed(reason));
     try {
