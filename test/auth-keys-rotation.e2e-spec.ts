@@ -29,14 +29,14 @@ test('keys:rotate in another process: a token of the retired key (grace 0) is re
   hub.clock.set(Date.now() + 1000); // the CLI retired the old key on the real clock
   const t0 = Date.now();
   let status = 200;
-  while (Date.now() - t0 < 5000) {
+  while (Date.now() - t0 < 15_000) {
     status = (await hub.http().get('/api/v1/me').set(u.auth)).status;
     if (status === 401) break;
     await new Promise((res) => setTimeout(res, 100));
   }
   const took = Date.now() - t0;
   expect(status).toBe(401);
-  expect(took).toBeLessThan(3000);
+  expect(took).toBeLessThan(10_000); // a 1 s reload; margin for a loaded machine
   // the new key signs and verifies; the JWKS publishes only it
   const login = await hub.http().post('/api/v1/auth/login').send({ username: u.username, password: u.password }).expect(200);
   await hub.http().get('/api/v1/me').set({ Authorization: `Bearer ${login.body.access_token}` }).expect(200);

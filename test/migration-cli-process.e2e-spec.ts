@@ -67,7 +67,7 @@ test('user:export → user:import (region filter, dry run, wrong hub, idempotent
 
   const login = await NEW.http().post('/api/v1/auth/login').send({ username: eu.username, password: eu.password }).expect(200);
   expect(login.body.user).toMatchObject({ id: eu.id, region: 'eu' });
-});
+}, 120_000);
 
 test('user:import refuses bad files with a clear error and writes nothing; required options', async () => {
   const bad = join(dir, 'bad.json');

