@@ -9,5 +9,5 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json'}],
   },
-  testTimeout: 30000,
+  testTimeout: 60000,
 };
