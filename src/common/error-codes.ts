@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   'rate.limited': 429,
   'internal.error': 500,
   'service.unavailable': 503,
+  'web.not_built': 503,
   // auth
   'auth.required': 401,
   'auth.invalid_token': 401,
