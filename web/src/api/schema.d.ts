@@ -1022,7 +1022,7 @@ export interface components {
             /** @description reset the password (ends every session of the user) */
             password?: string;
             /** @description null clears it */
-            region?: Record<string, never> | null;
+            region?: string | null;
             /** @description rename (3–50 letters, digits, _ . -) */
             username?: string;
         };
@@ -1033,7 +1033,7 @@ export interface components {
              */
             expires_in: number;
             /** @description the server's library id; null or absent = the whole server */
-            library_id?: Record<string, never> | null;
+            library_id?: string | null;
             /** @default 1 */
             max_uses: number;
             /** @enum {string} */
@@ -1045,9 +1045,9 @@ export interface components {
             /** @description recipient email (or give username) */
             email?: string;
             /** @description ISO-8601 date in the future; absent/null = never */
-            expires_at?: Record<string, never> | null;
+            expires_at?: string | null;
             /** @description the server's library id; null or absent = the whole server */
-            library_id?: Record<string, never> | null;
+            library_id?: string | null;
             /**
              * @description view ⊂ play ⊂ download
              * @enum {string}
@@ -1096,7 +1096,7 @@ export interface components {
         };
         PatchShareDto: {
             /** @description ISO-8601 date in the future; null = never */
-            expires_at?: Record<string, never> | null;
+            expires_at?: string | null;
             /** @enum {string} */
             permission?: "view" | "play" | "download";
         };
@@ -1110,15 +1110,15 @@ export interface components {
         };
         PutHubInfoDto: {
             /** @description content policy: text or a URL (≤ 20000). null reverts to the value from the environment; absent leaves it unchanged */
-            content_policy?: Record<string, never> | null;
+            content_policy?: string | null;
             /** @description hub display name (1–200). null reverts to the value from the environment; absent leaves it unchanged */
-            name?: Record<string, never> | null;
+            name?: string | null;
             /** @description privacy policy: text or a URL (≤ 20000). null reverts to the value from the environment; absent leaves it unchanged */
-            privacy_policy?: Record<string, never> | null;
+            privacy_policy?: string | null;
             /** @description public URL of the hub. null reverts to the value from the environment; absent leaves it unchanged */
-            public_url?: Record<string, never> | null;
+            public_url?: string | null;
             /** @description terms of service: text or a URL (≤ 20000). null reverts to the value from the environment; absent leaves it unchanged */
-            terms_of_service?: Record<string, never> | null;
+            terms_of_service?: string | null;
         };
         PutQuotaDto: {
             /** @description concurrent relay streams; 0 = unlimited, null = hub default */
