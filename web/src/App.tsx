@@ -42,7 +42,7 @@ function Footer() {
   const { hub } = useAuth();
   return (
     <footer className="bottom">
-      <span>{hub ? `${hub.name} · Phlix Hub ${hub.version}` : 'Phlix Hub'}</span>
+      <span>{hub ? `${hub.name} · version ${hub.version}` : 'Phlix Hub'}</span>
       {hub?.terms_of_service && <Link to="/terms">Terms</Link>}
       {hub?.privacy_policy && <Link to="/privacy">Privacy</Link>}
       {hub?.content_policy && <Link to="/content-policy">Content policy</Link>}

@@ -16,7 +16,9 @@ function EditShare({ share, done }: { share: Share; done: () => Promise<void> })
   return (
     <Form submit="Save" label={`Change the share with ${who(share.grantee)}`} codes={{ 'share.not_found': 'permission' }}
       onSubmit={async (v) => {
-        await api.patch('/api/v1/me/shares/{id}', { params: { id: share.id }, body: { permission: v.permission as Permission, expires_at: endOfDay(v.expires) } });
+        // the end date is sent only when it was changed (the field shows the day, the share keeps its exact time)
+        const changed = v.expires !== (share.expires_at ? share.expires_at.slice(0, 10) : '');
+        await api.patch('/api/v1/me/shares/{id}', { params: { id: share.id }, body: { permission: v.permission as Permission, ...(changed ? { expires_at: endOfDay(v.expires) } : {}) } });
         await done();
       }}>
       <Select name="permission" label="Permission" defaultValue={share.permission} options={PERMISSIONS.map((p): [string, string] => [p, PERMISSION_WORDS[p]])} />
@@ -30,9 +32,26 @@ export function Shares() {
   const servers = useServers();
   const shares = useLoad(() => api.get<{ outgoing: Share[]; incoming: Share[] }>('/api/v1/me/shares'));
   const [editing, setEditing] = useState<string | null>(null);
+  const ownsNone = servers.data?.servers.length === 0;
+  const incoming = (
+    <>
+      <h2>Shared with you</h2>
+      {!shares.data ? null : shares.data.incoming.length === 0 ? <p>Nobody shares a server with you yet. An invite link from a friend adds one here.</p> : (
+        <ul className="cards" aria-label="Shared with you">
+          {shares.data.incoming.map((s) => (
+            <li key={s.id} className="card">
+              <h3>{s.server_name ?? 'A server'}</h3>
+              <p>{scope(s)} · {PERMISSION_WORDS[s.permission]} · from {who(s.owner)} · ends {when(s.expires_at)}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
   return (
     <section>
       <PageTitle hub={hub?.name}>Shares</PageTitle>
+      {ownsNone && incoming}
       <h2>Share a server</h2>
       {!servers.data ? <Loading error={servers.error} what="your servers" /> : servers.data.servers.length === 0 ? (
         <p>Add a server first: <Link to="/servers/add">Add a server</Link>.</p>
@@ -73,17 +92,7 @@ export function Shares() {
           </tbody>
         </table>
       )}
-      <h2>Shared with you</h2>
-      {!shares.data ? null : shares.data.incoming.length === 0 ? <p>Nobody shares a server with you yet. An invite link from a friend adds one here.</p> : (
-        <ul className="cards" aria-label="Shared with you">
-          {shares.data.incoming.map((s) => (
-            <li key={s.id} className="card">
-              <h3>{s.server_name ?? 'A server'}</h3>
-              <p>{scope(s)} · {PERMISSION_WORDS[s.permission]} · from {who(s.owner)} · ends {when(s.expires_at)}</p>
-            </li>
-          ))}
-        </ul>
-      )}
+      {!ownsNone && incoming}
     </section>
   );
 }
