@@ -115,6 +115,11 @@ run('web app in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/servers$/);
     await page.getByText('You have no servers yet').waitFor();
+    // tokens: the refresh token in this tab's sessionStorage, nothing in localStorage; a reload resumes the session
+    expect(await page.evaluate(() => [Object.keys(sessionStorage), localStorage.length])).toEqual([['phlix-hub.refresh'], 0]);
+    await page.reload();
+    await page.getByText('You have no servers yet').waitFor();
+    expect(page.url()).toMatch(/\/servers$/);
     await shot(page, 'my-servers-empty');
   }, 60000);
 

@@ -8,7 +8,8 @@ export const WEB = join(dirname(fileURLToPath(import.meta.url)), '..');
 export function npm(args) {
   const execpath = process.env.npm_execpath;
   const [cmd, argv] = execpath && /\.[cm]?js$/.test(execpath) ? [process.execPath, [execpath, ...args]] : [process.platform === 'win32' ? 'npm.cmd' : 'npm', args];
-  const r = spawnSync(cmd, argv, { cwd: WEB, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, npm_config_prefix: WEB } });
+  // --prefix: a root lifecycle's npm_config_* environment must not point the install at the root
+  const r = spawnSync(cmd, [...argv, '--prefix', WEB], { cwd: WEB, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) {
     process.stderr.write(`web: npm ${args.join(' ')} failed (exit ${r.status ?? r.signal})\n`);
     process.exit(r.status || 1);
