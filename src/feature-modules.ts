@@ -9,6 +9,7 @@ import { HubInfoModule } from './hub-info/hub-info.module.js';
 import { RelayModule } from './relay/relay.module.js';
 import { RelayLimitsModule } from './relay/limits/relay-limits.module.js';
 import { RelayClientModule } from './relay/client/relay-client.module.js';
+import { WebModule } from './web/web.module.js';
 
 /** Feature modules of the hub (each owns its folder under src/); a new feature module is listed here. */
-export const FEATURE_MODULES: Type[] = [AdminModule, ServersModule, SharingModule, MetricsModule, AdminOpsModule, FederationModule, HubInfoModule, RelayModule, RelayLimitsModule, RelayClientModule];
+export const FEATURE_MODULES: Type[] = [AdminModule, ServersModule, SharingModule, MetricsModule, AdminOpsModule, FederationModule, HubInfoModule, RelayModule, RelayLimitsModule, RelayClientModule, WebModule];

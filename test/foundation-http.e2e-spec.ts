@@ -40,7 +40,8 @@ describe('health', () => {
 
 describe('errors', () => {
   test('unknown route → 404 {error, code: route.not_found}', async () => {
-    for (const [m, p] of [['get', '/nope'], ['post', '/api/v1/nope'], ['delete', '/health']] as const) {
+    // a GET outside /api, /health, /.well-known, /metrics is the web app's (history fallback: test/web-serve)
+    for (const [m, p] of [['get', '/api/nope'], ['post', '/nope'], ['post', '/api/v1/nope'], ['delete', '/health']] as const) {
       const r = await hub.http()[m](p);
       expect(r.status).toBe(404);
       expect(r.body).toEqual({ error: expect.any(String), code: 'route.not_found' });

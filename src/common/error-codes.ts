@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   'internal.error': 500,
   'service.unavailable': 503,
   'metrics.forbidden': 403,
+  'web.not_built': 503,
   // auth
   'auth.required': 401,
   'auth.invalid_token': 401,

@@ -10,6 +10,8 @@ export class HubConfig {
   hubId!: string;
   hubName!: string;
   dataDir!: string;
+  /** the built web app (index.html + assets) served at / */
+  webDir!: string;
   /** undefined = embedded SQLite file under dataDir */
   dbUrl?: string;
   dbRunMigrations!: boolean;
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
   }
   c.hubName = str(env, 'HUB_NAME', 'Phlix Hub', 200);
   c.dataDir = resolve(str(env, 'HUB_DATA_DIR', './data'));
+  c.webDir = resolve(str(env, 'HUB_WEB_DIR', './web/dist'));
   const db = env.DB_URL?.trim();
   if (db) {
     if (!/^(mysql|mariadb):\/\/[^/]+\/[A-Za-z0-9_$-]+(\?.*)?$/.test(db) && !/^sqlite:/.test(db)) {

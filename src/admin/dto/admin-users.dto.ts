@@ -28,6 +28,6 @@ export class AdminPatchUserDto {
   @ApiPropertyOptional({ minLength: 8, maxLength: 4096, description: 'reset the password (ends every session of the user)' })
   @Optional() @IsString() @StrLen(8, 4096) password?: string;
   @ApiPropertyOptional({ maxLength: 100 }) @Optional() @IsString() @StrLen(1, 100) @NoControlChars() display_name?: string;
-  @ApiPropertyOptional({ nullable: true, pattern: REGION_RE.source, description: 'null clears it' })
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: REGION_RE.source, description: 'null clears it' })
   @IsOptional() @IsString() @Matches(REGION_RE) region?: string | null;
 }

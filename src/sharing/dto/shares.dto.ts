@@ -5,17 +5,17 @@ import type { Permission } from '../permissions.js';
 
 export class CreateShareDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all') server_id: string;
-  @ApiPropertyOptional({ nullable: true, description: "the server's library id; null or absent = the whole server" })
+  @ApiPropertyOptional({ type: String, nullable: true, description: "the server's library id; null or absent = the whole server" })
   @IsOptional() @IsString() @Length(1, 191) library_id?: string | null;
   @ApiPropertyOptional({ description: 'recipient username (or give email)' }) @IsOptional() @IsString() @Length(1, 50) username?: string;
   @ApiPropertyOptional({ description: 'recipient email (or give username)' }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
   @ApiProperty({ enum: PERMISSIONS, description: 'view ⊂ play ⊂ download' }) @IsIn(PERMISSIONS) permission: Permission;
-  @ApiPropertyOptional({ nullable: true, description: 'ISO-8601 date in the future; absent/null = never' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'ISO-8601 date in the future; absent/null = never' })
   @IsOptional() @ValidateIf((_o, v) => v !== null) @IsISO8601({ strict: true }) expires_at?: string | null;
 }
 
 export class PatchShareDto {
   @ApiPropertyOptional({ enum: PERMISSIONS }) @IsOptional() @IsIn(PERMISSIONS) permission?: Permission;
-  @ApiPropertyOptional({ nullable: true, description: 'ISO-8601 date in the future; null = never' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'ISO-8601 date in the future; null = never' })
   @IsOptional() @ValidateIf((_o, v) => v !== null) @IsISO8601({ strict: true }) expires_at?: string | null;
 }

@@ -1,0 +1,241 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createTestHub, TestHub } from './helpers/hub.js';
+import { heartbeatBody, makeServerKey, pollClaim, PROTO, startClaim } from './helpers/servers.js';
+import { testDbKind } from './helpers/db.js';
+
+/**
+ * The built web app (web/dist) in a real Chromium against a real hub listening on a port: sign up,
+ * sign out, sign in, claim a server by the code it shows, make an invite, accept it in a second
+ * browser as a second user, see the share on both sides, the admin pages, and sign out.
+ *
+ * Chromium is Debian's (`apt-get install chromium`; CHROMIUM_PATH to use another); .ci/run installs
+ * it. Missing locally: the suite is skipped with a note; under CI it fails.
+ * Only on SQLite: the app talks to the API alone, whose behaviour on MariaDB the API suites cover.
+ * WEB_SCREENSHOTS=1 writes a PNG of every screen to docs/screenshots/ (npm run screenshots).
+ */
+const ROOT = resolve('.');
+const WEB_DIST = join(ROOT, 'web', 'dist');
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+const chromiumPath = CANDIDATES.find((p) => existsSync(p)) ?? (() => {
+  try {
+    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+})();
+const onMysql = testDbKind() === 'mysql';
+const run = onMysql ? describe.skip : chromiumPath || process.env.CI ? describe : describe.skip;
+if (!onMysql && !chromiumPath && !process.env.CI) {
+  process.stderr.write('web-app browser tests skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH)\n');
+}
+
+const SHOTS = process.env.WEB_SCREENSHOTS ? join(ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'phlix-shots-'));
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+run('web app in a browser', () => {
+  let hub: TestHub;
+  let browser: Browser;
+  let base: string;
+  let owner: BrowserContext;
+  let page: Page;
+  const PASSWORD = 'correct horse battery';
+  const errors: string[] = [];
+
+  async function shot(p: Page, name: string) {
+    await p.screenshot({ path: join(SHOTS, `${name}.png`) });
+  }
+  function watch(p: Page) {
+    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    p.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(`console: ${m.text()}`); });
+  }
+  async function newContext(viewport = { width: 1100, height: 760 }) {
+    const ctx = await browser.newContext({ viewport });
+    const p = await ctx.newPage();
+    watch(p);
+    return { ctx, p };
+  }
+
+  beforeAll(async () => {
+    if (!chromiumPath) throw new Error('Chromium is missing (CI requires it): apt-get install chromium, or set CHROMIUM_PATH');
+    if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build` first (npm test does)');
+    mkdirSync(SHOTS, { recursive: true });
+    hub = await createTestHub({ listen: true, now: Date.now(), env: { HUB_WEB_DIR: WEB_DIST, HUB_NAME: 'Phlix Hub', HUB_TERMS_OF_SERVICE: 'Be kind. Share only what you may share.' } });
+    base = await hub.app.getUrl();
+    base = base.replace('[::1]', '127.0.0.1');
+    const { chromium } = await import('playwright-core');
+    // a fresh profile every run: launch() starts Chromium with a new temporary --user-data-dir of its own
+    // (deleted at close; it refuses the flag in args) and each newContext() is a clean incognito-like profile
+    browser = await chromium.launch({ executablePath: chromiumPath, args: FLAGS });
+    ({ ctx: owner, p: page } = await newContext());
+  }, 60000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.close();
+    if (!process.env.WEB_SCREENSHOTS) rmSync(SHOTS, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    expect(errors).toEqual([]);
+  });
+
+  it('sign up (first account: the admin), sign out, a wrong password in words, sign in', async () => {
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/signin$/);
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Email').fill('alice@example.test');
+    await page.getByLabel('Display name (optional)').fill('Alice');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await shot(page, 'sign-up');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/servers$/);
+    await page.getByRole('heading', { name: 'My servers' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Admin' }).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/signin$/);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+
+    await page.getByLabel('Username or email').fill('alice');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const err = page.getByRole('alert');
+    await err.waitFor();
+    expect(await err.textContent()).toMatch(/invalid|incorrect|wrong/i);
+    // the error is attached to the password field
+    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    await shot(page, 'sign-in-error');
+
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/servers$/);
+    await page.getByText('You have no servers yet').waitFor();
+    // tokens: the refresh token in this tab's sessionStorage, nothing in localStorage; a reload resumes the session
+    expect(await page.evaluate(() => [Object.keys(sessionStorage), localStorage.length])).toEqual([['phlix-hub.refresh'], 0]);
+    await page.reload();
+    await page.getByText('You have no servers yet').waitFor();
+    expect(page.url()).toMatch(/\/servers$/);
+    await shot(page, 'my-servers-empty');
+  }, 60000);
+
+  it('a bad claim code is refused next to the field; the code a server shows claims it', async () => {
+    const key = makeServerKey();
+    const claim = await startClaim(hub, key, { name: 'Living room NAS', version: '0.46.1' });
+    await page.getByRole('link', { name: 'Add a server' }).first().click();
+    await page.getByRole('heading', { name: 'Add a server' }).waitFor();
+    await page.getByLabel('Claim code').fill('ZZZZ-ZZZZ');
+    await page.getByRole('button', { name: 'Claim server' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByLabel('Claim code').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByRole('button', { name: 'Make a claim token' }).click();
+    const cmd = page.getByLabel('Agent command line');
+    await cmd.waitFor();
+    expect(await cmd.inputValue()).toMatch(/agent --hub \S+ --origin \S+ --claim-token phlix-claim-\S+$/);
+    await shot(page, 'add-server');
+
+    await page.getByLabel('Claim code').fill(claim.claimCode.toLowerCase());
+    await page.getByRole('button', { name: 'Claim server' }).click();
+    await page.waitForURL(/\/servers$/);
+    await page.getByRole('heading', { name: /Living room NAS/ }).waitFor();
+
+    // the server picks up its enrollment and reports in, with two libraries
+    const polled = await pollClaim(hub, claim.claimId);
+    expect(polled.body.status).toBe('claimed');
+    const auth = { Authorization: `Bearer ${polled.body.enrollment_jwt}`, ...PROTO };
+    const hb = await hub.http().post(`/api/v1/servers/${polled.body.server_id}/heartbeat`).set(auth).send(heartbeatBody(polled.body.server_id, {
+      version: '0.46.1', timestamp: Math.floor(Date.now() / 1000),
+      libraries: [{ library_id: 'lib-movies', library_name: 'Movies' }, { library_id: 'lib-tv', library_name: 'TV Shows' }],
+    }));
+    expect(hb.status).toBe(200);
+    await page.reload();
+    const card = page.getByRole('listitem').filter({ hasText: 'Living room NAS' });
+    await card.getByText('Online').waitFor();
+    expect(await card.textContent()).toContain('Movies, TV Shows');
+    expect(await card.textContent()).toContain('0.46.1');
+    await shot(page, 'my-servers');
+  }, 60000);
+
+  let inviteUrl = '';
+  it('creates an invite link to copy', async () => {
+    await page.getByRole('link', { name: 'Invites' }).click();
+    await page.getByRole('heading', { name: 'Make an invite link' }).waitFor();
+    await page.getByLabel('Libraries').selectOption({ label: 'Movies' });
+    await page.getByLabel('Permission').selectOption('play');
+    await page.getByLabel('How many people may use it').fill('3');
+    await page.getByRole('button', { name: 'Create invite link' }).click();
+    const link = page.getByRole('textbox', { name: 'Invite link', exact: true });
+    await link.waitFor();
+    inviteUrl = await link.inputValue();
+    expect(inviteUrl).toMatch(/\/invite\/[\w.-]+$/);
+    await page.getByRole('cell', { name: '0 of 3' }).waitFor();
+    await shot(page, 'invites');
+  }, 60000);
+
+  it('a second person opens the link, signs up from it, accepts, and sees the share', async () => {
+    const { ctx, p } = await newContext({ width: 390, height: 780 });
+    try {
+      await p.goto(`${base}${new URL(inviteUrl).pathname}`);
+      await p.getByText('Living room NAS').first().waitFor();
+      expect(await p.textContent('main')).toContain('Movies');
+      await shot(p, 'invite-preview-phone');
+      await p.getByRole('link', { name: 'Create an account' }).first().click();
+      await p.getByLabel('Username').fill('bob');
+      await p.getByLabel('Email').fill('bob@example.test');
+      await p.getByLabel('Password').fill(PASSWORD);
+      await p.getByRole('button', { name: 'Create account' }).click();
+      await p.waitForURL(/\/invite\//);
+      await p.getByRole('button', { name: /Accept invite as bob/ }).click();
+      await p.getByText('Accepted').waitFor();
+      await shot(p, 'invite-accepted-phone');
+      await p.getByRole('link', { name: 'Shares' }).last().click();
+      const incoming = p.getByRole('list', { name: 'Shared with you' });
+      await incoming.waitFor();
+      expect(await incoming.textContent()).toContain('Living room NAS');
+      await shot(p, 'shares-incoming-phone');
+      // accepting twice is refused in words
+      await p.goto(`${base}${new URL(inviteUrl).pathname}`);
+      await p.getByRole('button', { name: /Accept invite/ }).click();
+      expect(await p.getByRole('alert').textContent()).toMatch(/already/i);
+    } finally {
+      await ctx.close();
+    }
+  }, 60000);
+
+  it('the owner sees the share, changes it; the admin pages; sign out ends the session', async () => {
+    await page.getByRole('link', { name: 'Shares' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'bob' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Movies');
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.getByLabel('Permission').selectOption('view');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('row').filter({ hasText: 'bob' }).getByRole('cell', { name: 'view', exact: true }).waitFor();
+    await shot(page, 'shares');
+
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+    await page.locator('.stat', { hasText: 'Accounts' }).getByText('2').waitFor();
+    await shot(page, 'admin-dashboard');
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('button', { name: 'Disable bob' }).click();
+    await page.getByRole('row').filter({ hasText: 'bob' }).getByRole('cell', { name: 'Disabled' }).waitFor();
+    await page.getByRole('button', { name: 'Enable bob' }).click();
+    await page.getByRole('row').filter({ hasText: 'bob' }).getByRole('cell', { name: 'Active' }).waitFor();
+    await shot(page, 'admin-users');
+
+    await page.goto(`${base}/terms`);
+    await page.getByText('Be kind.').waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/signin$/);
+    await page.goto(`${base}/servers`);
+    await page.waitForURL(/\/signin\?next=%2Fservers$/);
+    await shot(page, 'sign-in');
+  }, 60000);
+});
