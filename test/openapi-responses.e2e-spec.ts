@@ -281,8 +281,11 @@ describe('answers match their declared schemas', () => {
     await call(hub, 'POST /api/v1/auth/logout', { headers: bob.auth, body: { refresh_token: bob.refresh } });
 
     expect(problems).toEqual([]);
-    // the session reached every documented operation that can succeed
-    const all = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).filter((k) => !NEVER_SUCCEED[k]);
+    // the session reached every documented JSON operation that can succeed: a new route is called above
+    const all = Object.entries(doc.paths)
+      .filter(([p]) => !OUTSIDE_NEST.some((o) => o.match.test(p)))
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+      .filter((k) => !NEVER_SUCCEED[k]);
     expect(all.filter((k) => !checked.has(k))).toEqual([]);
   });
 
