@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminAuth } from '../common/auth.decorators.js';
 import { HubError } from '../common/hub-error.js';
 import { AuditQueryService } from '../audit/audit-query.service.js';
 import { ListAuditLogsQuery } from './admin-audit.dto.js';
+import { AuditPageDto } from '../audit/dto/audit-responses.dto.js';
 
 @ApiTags('admin')
 @Controller('api/v1/admin/audit-logs')
@@ -11,8 +12,9 @@ export class AdminAuditController {
   constructor(private readonly audit: AuditQueryService) {}
 
   /** Audit trail, newest first; filters combine with AND. */
+  @ApiOkResponse({ type: AuditPageDto })
   @AdminAuth() @Get()
-  list(@Query() q: ListAuditLogsQuery) {
+  list(@Query() q: ListAuditLogsQuery): Promise<AuditPageDto> {
     const since = q.since !== undefined ? Date.parse(q.since) : undefined;
     const until = q.until !== undefined ? Date.parse(q.until) : undefined;
     if (Number.isNaN(since) || Number.isNaN(until)) throw new HubError('request.validation_failed', 'since/until must be ISO-8601 times');

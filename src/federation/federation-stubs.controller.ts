@@ -20,7 +20,11 @@ const Stub = (summary: string) =>
     Public(),
     HttpCode(501),
     ApiOperation({ summary: `${summary} (not implemented in v1)`, description: STUB_DESCRIPTION, deprecated: true }),
-    ApiResponse({ status: 501, description: 'federation.not_implemented (with a Link header to the docs)' }),
+    ApiResponse({
+      status: 501,
+      description: 'federation.not_implemented (with a Link header to the docs)',
+      schema: { type: 'object', required: ['error', 'code'], properties: { error: { type: 'string' }, code: { type: 'string', enum: ['federation.not_implemented'] } } },
+    }),
   );
 
 /**

@@ -54,7 +54,7 @@ export class HubInfoService {
   /** Admin view: the published info plus where each value comes from. */
   async adminView() {
     const o = await this.overrides();
-    const sources = Object.fromEntries(HUB_INFO_FIELDS.map((f) => [f, o[f] !== undefined ? 'admin' : 'env']));
+    const sources = Object.fromEntries(HUB_INFO_FIELDS.map((f) => [f, o[f] !== undefined ? 'admin' : 'env'])) as Record<HubInfoField, 'admin' | 'env'>;
     return { ...(await this.info()), sources };
   }
 

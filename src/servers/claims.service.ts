@@ -18,6 +18,7 @@ import { sha256 } from '../auth/tokens.service.js';
 import { ClaimTokensService } from './claim-tokens.service.js';
 import { EnrollmentService } from './enrollment.service.js';
 import { ServersService } from './servers.service.js';
+import { claimDelivery, claimResponse } from './dto/claim-responses.dto.js';
 
 export const CLAIM_TTL_SECONDS = 600;
 /** after a code is claimed, the server has this long to fetch its enrollment by polling */
@@ -59,7 +60,7 @@ export class ClaimsService {
   ) {}
 
   /**
-   * POST /api/v1/server-claims/new → ClaimResponse (+ snake_case twins). Every call is a claim of its
+   * POST /api/v1/server-claims/new → ClaimResponse (+ snake_case twins, dto/claim-responses.dto.ts). Every call is a claim of its
    * own: a fresh code and poll secret that no other caller ever sees, and nothing of another pending
    * claim changes. With a valid `keyProof` the claim is proven; a key that has proven itself once
    * is refused without one (403 claim.key_proof_required).
@@ -91,13 +92,7 @@ export class ClaimsService {
     }
     const expiresIn = Math.max(1, Math.ceil((claim.expiresAt - this.clock.now()) / 1000));
     const { code, pollSecret } = created;
-    return {
-      claimCode: code, expiresIn, claimId: pollSecret, hubBaseUrl: this.cfg.publicUrl,
-      claim_code: code, expires_in: expiresIn, claim_id: pollSecret, hub_base_url: this.cfg.publicUrl,
-      expires_at: Math.floor(claim.expiresAt / 1000),
-      status: claim.status,
-      ...(server ? { serverId: server.id, server_id: server.id } : {}),
-    };
+    return claimResponse({ code, expiresIn, pollSecret, hubBaseUrl: this.cfg.publicUrl, expiresAt: claim.expiresAt, status: claim.status, serverId: server?.id ?? null });
   }
 
   /** A new pending claim; the code and poll secret leave only in the answer (stored as SHA-256). */
@@ -208,10 +203,6 @@ export class ClaimsService {
     const e = await this.enrollment.issue(c.serverId, { expectedOwnerId: c.claimedBy ?? undefined });
     if (!e) return { status: 'expired' };
     await this.audit.record({ action: 'server.enrolled', actorType: 'server', actorId: c.serverId, targetType: 'server', targetId: c.serverId });
-    return {
-      status: 'claimed',
-      ...e,
-      enrollmentJwt: e.enrollment_jwt, hubJwksUrl: e.hub_jwks_url, serverId: e.server_id, hubBaseUrl: e.hub_base_url,
-    };
+    return claimDelivery(e);
   }
 }

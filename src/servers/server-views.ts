@@ -1,23 +1,14 @@
 import type { Server } from './entities/server.entity.js';
 import type { ServerHeartbeat } from './entities/server-heartbeat.entity.js';
 import { parseJsonList } from './wire/payload.js';
+import { ServerInfoDto } from './dto/server-responses.dto.js';
+import type { HeartbeatHistoryDto, ServerDetailViewDto } from './dto/server-responses.dto.js';
 
 export const unixOrNull = (ms: number | null | undefined): number | null => (ms === null || ms === undefined ? null : Math.floor(ms / 1000));
 export const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
-/** The shared ServerInfoDto: always exactly these 10 camelCase keys, nulls included (wire-protocol.md §4). */
-export interface ServerInfoDto {
-  serverId: string;
-  userId: string;
-  serverName: string;
-  version: string;
-  lastSeenAt: number | null;
-  status: string;
-  hostnameCandidates: string[];
-  relayActive: boolean;
-  libraryCount: number | null;
-  subdomain: string | null;
-}
+/** The shared ServerInfoDto: always exactly these 10 camelCase keys, nulls included (docs/protocol/wire.md). */
+export { ServerInfoDto };
 
 export function serverInfoDto(s: Server, relayActive: boolean): ServerInfoDto {
   return {
@@ -35,7 +26,7 @@ export function serverInfoDto(s: Server, relayActive: boolean): ServerInfoDto {
 }
 
 /** snake_case server block of the detail page (docs/hub/server-detail.md). */
-export function serverDetailView(s: Server, relayActive: boolean, fqdn: string | null) {
+export function serverDetailView(s: Server, relayActive: boolean, fqdn: string | null): ServerDetailViewDto {
   return {
     id: s.id,
     server_name: s.name,
@@ -52,7 +43,7 @@ export function serverDetailView(s: Server, relayActive: boolean, fqdn: string |
   };
 }
 
-export function heartbeatView(h: ServerHeartbeat) {
+export function heartbeatView(h: ServerHeartbeat): HeartbeatHistoryDto {
   return {
     id: h.id,
     version: h.version,
@@ -60,7 +51,7 @@ export function heartbeatView(h: ServerHeartbeat) {
     active_sessions: h.activeSessions,
     active_transcodes: h.activeTranscodes,
     hostname_candidates: parseJsonList(h.hostnameCandidates),
-    received_at: unixOrNull(h.receivedAt),
+    received_at: Math.floor(h.receivedAt / 1000),
     sent_at: unixOrNull(h.sentAt),
   };
 }

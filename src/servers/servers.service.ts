@@ -10,6 +10,7 @@ import { ServerLibrary } from './entities/server-library.entity.js';
 import { ServerHeartbeat } from './entities/server-heartbeat.entity.js';
 import { heartbeatView, serverDetailView, serverInfoDto, ServerInfoDto, unixOrNull } from './server-views.js';
 import { User } from '../users/entities/user.entity.js';
+import { serverSelfInfo } from './dto/server-responses.dto.js';
 
 export const DETAIL_HEARTBEATS = 20;
 
@@ -116,23 +117,15 @@ export class ServersService {
     const s = await this.servers.findOne({ where: { id, ownerId: Not(IsNull()) } });
     if (!s) throw new HubError('server.not_found', 'No such server');
     const owner = s.ownerId ? await this.users.findOne({ where: { id: s.ownerId } }) : null;
-    return {
-      ...this.info(s),
-      server_id: s.id,
-      server_name: s.name,
-      status: s.status,
+    return serverSelfInfo(this.info(s), {
       owner: owner ? { id: owner.id, username: owner.username, display_name: owner.displayName } : null,
-      subdomain: s.subdomain ?? null,
       fqdn: this.fqdn(s),
-      relay_active: this.relay.isActive(s.id),
-      enrolled_at: unixOrNull(s.enrolledAt),
-      enrollment_expires_at: unixOrNull(s.enrollmentExpiresAt),
-      last_seen_at: unixOrNull(s.lastSeenAt),
-      library_count: s.libraryCount ?? null,
-      heartbeat_interval: 60,
-      offline_after_seconds: 180,
-      hub_base_url: this.hubBaseUrl(),
-      hub_jwks_url: this.hubJwksUrl(),
-    };
+      enrolledAt: unixOrNull(s.enrolledAt),
+      enrollmentExpiresAt: unixOrNull(s.enrollmentExpiresAt),
+      heartbeatInterval: 60,
+      offlineAfterSeconds: 180,
+      hubBaseUrl: this.hubBaseUrl(),
+      hubJwksUrl: this.hubJwksUrl(),
+    });
   }
 }

@@ -1,12 +1,13 @@
 import type { AuthServer } from '../common/auth.decorators.js';
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentServer, ServerAuth } from '../common/auth.decorators.js';
 import { HubError } from '../common/hub-error.js';
 import { uuidPipe } from '../common/pipes.js';
 import { Clock } from '../common/clock.js';
 import { SharingStore } from './sharing-store.js';
 import { iso } from './permissions.js';
+import { ServerGrantsDto } from './dto/sharing-responses.dto.js';
 
 /** A media server fetches its current grants (enrollment JWT) to enforce library scope itself. */
 @ApiTags('sharing')
@@ -14,8 +15,9 @@ import { iso } from './permissions.js';
 export class ServerSharesController {
   constructor(private readonly store: SharingStore, private readonly clock: Clock) {}
 
+  @ApiOkResponse({ type: ServerGrantsDto })
   @ServerAuth() @Get(':id/shares')
-  async list(@CurrentServer() srv: AuthServer, @Param('id', uuidPipe('server.not_found')) id: string) {
+  async list(@CurrentServer() srv: AuthServer, @Param('id', uuidPipe('server.not_found')) id: string): Promise<ServerGrantsDto> {
     if (srv.serverId !== id) throw new HubError('auth.server_mismatch', 'This token belongs to another server');
     const server = await this.store.servers.findOne({ where: { id } });
     if (!server || !server.ownerId) throw new HubError('server.not_found', 'No such server');

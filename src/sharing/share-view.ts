@@ -1,4 +1,5 @@
 import { iso } from './permissions.js';
+import type { ShareDto } from './dto/sharing-responses.dto.js';
 
 export interface PersonView {
   id: string;
@@ -24,7 +25,7 @@ export interface ShareFacts {
 }
 
 /** The one shape of a share in every answer (lists, create, patch, admin). */
-export function shareView(f: ShareFacts) {
+export function shareView(f: ShareFacts): ShareDto {
   return {
     id: f.id,
     server_id: f.serverId,

@@ -10,6 +10,7 @@ import { LibraryShare } from './entities/library-share.entity.js';
 import { InviteLink } from './entities/invite-link.entity.js';
 import { iso } from './permissions.js';
 import { shareView, type PersonView } from './share-view.js';
+import type { InviteDto } from './dto/sharing-responses.dto.js';
 
 /** Names needed to render shares and invites (one query per table, never N+1). */
 export interface ViewContext {
@@ -119,7 +120,7 @@ export class SharingStore {
   }
 
   /** An invite as its owner (or an admin) sees it: never the token, which is not stored. */
-  inviteView(inv: InviteLink, ctx: ViewContext) {
+  inviteView(inv: InviteLink, ctx: ViewContext): InviteDto {
     return {
       id: inv.id,
       owner_user_id: inv.ownerId,

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '../../database/columns.js';
+import type { UserDto } from '../dto/user-responses.dto.js';
 
 @Entity('users')
 export class User {
@@ -26,7 +27,7 @@ export class User {
 }
 
 /** The public shape of a user in API answers (never the hash). */
-export function userView(u: User) {
+export function userView(u: User): UserDto {
   return {
     id: u.id,
     username: u.username,
