@@ -99,6 +99,24 @@ describe('forged and foreign tokens are refused with 401', () => {
     await expect401(await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid }).sign(rsa));
   });
 
+  test('a genuine access token of another hub (same HUB_ID, its own keys) is refused; each hub verifies with its own keys', async () => {
+    const other = await createTestHub();
+    try {
+      const stranger = await registerUser(other);
+      await other.http().get('/api/v1/me').set(stranger.auth).expect(200);
+      await expect401(stranger.token);
+      // a token naming our user and session, signed by the other hub's access key (a shared, process-wide
+      // strategy would pick up the hub started last and accept it)
+      const forged = await other.get(KeysService).signAccess({ token_use: 'access', username: user.username, sid: claims().sid }, { audience: 'hub', subject: user.id, ttlSeconds: 600 });
+      await expect401(forged);
+      // and the other way round: both hubs live in this process, neither uses the other's strategy
+      expect((await other.http().get('/api/v1/me').set(user.auth)).status).toBe(401);
+      await me(user.token).expect(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   test('unknown kid, missing kid, a foreign key under our kid', async () => {
     const { privateKey } = generateKeyPairSync('ed25519');
     await expect401(await new SignJWT(claims()).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: 'not-a-kid' }).sign(privateKey));
