@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { closeSync, openSync, rmSync, statSync } from 'node:fs';
 import type { JWK } from 'jose';
 
 /**
@@ -77,4 +78,28 @@ export function importStored(k: StoredKey, file: string): { priv: KeyObject; pub
 export function publicJwk(k: StoredKey): PublicJwk {
   if (algOf(k) === 'ES256') return { kty: 'EC', crv: 'P-256', x: k.public.x!, y: k.public.y!, kid: k.kid, use: 'sig', alg: 'ES256' };
   return { kty: 'OKP', crv: 'Ed25519', x: k.public.x!, kid: k.kid, use: 'sig', alg: 'EdDSA' };
+}
+
+/** Run `fn` holding the lock file `lock` (exclusive create; a lock older than 30 s is a crashed holder's). */
+export function withFileLock(lock: string, fn: () => void): void {
+  for (let i = 0; ; i++) {
+    try {
+      closeSync(openSync(lock, 'wx', 0o600));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 30_000) rmSync(lock, { force: true });
+      } catch {
+        /* released meanwhile */
+      }
+      if (i > 500) throw new Error(`${lock} is held by another process`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../common/clock.js';
@@ -47,6 +47,10 @@ describe('KeysService', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const t = await b.signAccess({ token_use: 'access' }, { audience: 'hub', subject: 'u1', ttlSeconds: 60 });
     expect(b.accessKeyFor(t).asymmetricKeyType).toBe('ec');
+    // a second process starting on the upgraded file uses that key; the upgrade lock is gone
+    const c = await make();
+    expect(c.currentAccessKid()).toBe(b.currentAccessKid());
+    expect(existsSync(`${file}.lock`)).toBe(false);
   });
 
   test('access tokens are ES256 under the P-256 kid; accessKeyFor takes only those, verify only EdDSA', async () => {

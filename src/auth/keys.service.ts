@@ -8,7 +8,7 @@ import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { writePrivateFileAtomic } from '../common/private-file.js';
-import { algOf, importStored, kidFor, newKey, publicJwk, type KeyAlg, type PublicJwk, type StoredKey } from './key-material.js';
+import { algOf, importStored, kidFor, newKey, publicJwk, withFileLock, type KeyAlg, type PublicJwk, type StoredKey } from './key-material.js';
 
 interface KeyFile {
   keys: StoredKey[];
@@ -81,13 +81,21 @@ export class KeysService implements OnModuleInit {
     }
     chmodSync(this.file, 0o600);
     this.load();
-    const missing = ALGS.filter((a) => !this.stored.some((s) => algOf(s) === a && !s.retired_at));
-    if (missing.length) {
-      const added = missing.map((a) => newKey(a, this.clock.now()));
-      this.writeAtomic({ keys: [...this.stored, ...added] });
+    if (this.missingKinds().length) {
+      // two processes upgrading one file at once must not each add (and sign with) a key of their own
+      withFileLock(`${this.file}.lock`, () => {
+        this.load();
+        const added = this.missingKinds().map((a) => newKey(a, this.clock.now()));
+        if (!added.length) return;
+        this.writeAtomic({ keys: [...this.stored, ...added] });
+        this.log.log(`added hub signing key ${added.map((k) => `${k.kid} (${algOf(k)})`).join(', ')}`);
+      });
       this.load();
-      this.log.log(`added hub signing key ${added.map((k) => `${k.kid} (${algOf(k)})`).join(', ')}`);
     }
+  }
+
+  private missingKinds(): KeyAlg[] {
+    return ALGS.filter((a) => !this.stored.some((s) => algOf(s) === a && !s.retired_at));
   }
 
   /**
