@@ -1,4 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { CommonModule } from './common/common.module.js';
@@ -14,7 +15,8 @@ export class AppModule {
   static register(extra: Type[] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule, DatabaseModule, CommonModule, AuditModule, UsersModule, AuthModule, HealthModule, ...FEATURE_MODULES, ...extra],
+      // ScheduleModule: the SchedulerRegistry that holds the periodic jobs (src/common/periodic.ts)
+      imports: [ConfigModule, ScheduleModule.forRoot(), DatabaseModule, CommonModule, AuditModule, UsersModule, AuthModule, HealthModule, ...FEATURE_MODULES, ...extra],
     };
   }
 }

@@ -3,8 +3,12 @@ import { config as loadDotenv } from 'dotenv';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, HubConfig, loadConfig } from './config/config.js';
 
+const LEVEL_NAMES: Record<number, string> = { 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+/** Start-up and shutdown lines (written before the app logger exists or after it closed): JSON, or readable on a terminal. */
 const log = (level: number, msg: string, extra: Record<string, unknown> = {}) =>
-  process.stdout.write(JSON.stringify({ level, time: Date.now(), svc: 'phlix-hub', msg, ...extra }) + '\n');
+  process.stdout.write(process.stdout.isTTY
+    ? `[${new Date().toTimeString().slice(0, 8)}] ${LEVEL_NAMES[level] ?? level}: ${msg}${Object.entries(extra).map(([k, v]) => ` ${k}=${JSON.stringify(v)}`).join('')}\n`
+    : JSON.stringify({ level, time: Date.now(), svc: 'phlix-hub', msg, ...extra }) + '\n');
 
 /** reason given to agents whose tunnel we close at shutdown (relay vocabulary: WS close 1001, the agent reconnects) */
 const SHUTDOWN_TUNNEL_REASON = 'server_shutdown';

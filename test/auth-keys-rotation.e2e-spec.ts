@@ -25,7 +25,7 @@ test('keys:rotate in another process: a token of the retired key (grace 0) is re
   await hub.http().get('/api/v1/me').set(u.auth).expect(200); // the running hub holds (and has used) the old key
   const r = cli('keys:rotate');
   expect(r.code).toBe(0);
-  const { kid } = JSON.parse(r.stdout) as { kid: string };
+  const { kid, access_kid: accessKid } = JSON.parse(r.stdout) as { kid: string; access_kid: string };
   hub.clock.set(Date.now() + 1000); // the CLI retired the old key on the real clock
   const t0 = Date.now();
   let status = 200;
@@ -37,9 +37,11 @@ test('keys:rotate in another process: a token of the retired key (grace 0) is re
   const took = Date.now() - t0;
   expect(status).toBe(401);
   expect(took).toBeLessThan(10_000); // a 1 s reload; margin for a loaded machine
-  // the new key signs and verifies; the JWKS publishes only it
+  // the new keys sign and verify; the JWKS publishes only them (Ed25519, then the P-256 access-token key)
   const login = await hub.http().post('/api/v1/auth/login').send({ username: u.username, password: u.password }).expect(200);
   await hub.http().get('/api/v1/me').set({ Authorization: `Bearer ${login.body.access_token}` }).expect(200);
   const jwks = await hub.http().get('/.well-known/jwks.json').expect(200);
-  expect(jwks.body.keys.map((k: { kid: string }) => k.kid)).toEqual([kid]);
+  expect(jwks.body.keys.map((k: { kid: string }) => k.kid)).toEqual([kid, accessKid]);
+  const fresh = JSON.parse(Buffer.from(login.body.access_token.split('.')[0], 'base64url').toString('utf8'));
+  expect(fresh).toMatchObject({ alg: 'ES256', kid: accessKid });
 });

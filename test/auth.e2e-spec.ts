@@ -31,7 +31,11 @@ describe('register', () => {
     expect(jwks.body.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', use: 'sig', alg: 'EdDSA' });
     expect(Object.keys(jwks.body.keys[0]).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x']);
     const { payload, protectedHeader } = await jwtVerify(admin.token, createLocalJWKSet(jwks.body), { currentDate: new Date(hub.clock.now()) });
-    expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'JWT', kid: jwks.body.keys[0].kid });
+    // access tokens are ES256, signed by the hub's P-256 key published next to the Ed25519 one
+    const p256 = jwks.body.keys.find((k: { kty: string }) => k.kty === 'EC');
+    expect(p256).toMatchObject({ kty: 'EC', crv: 'P-256', use: 'sig', alg: 'ES256' });
+    expect(Object.keys(p256).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+    expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: p256.kid });
     expect(payload).toMatchObject({ iss: 'hub-test', sub: admin.id, aud: 'hub', token_use: 'access' });
     expect(typeof payload.jti).toBe('string');
     expect(payload.exp! - payload.iat!).toBe(hub.cfg.accessTtl);

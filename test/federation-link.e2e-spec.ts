@@ -6,6 +6,7 @@ import { seedServer } from './helpers/sharing-fixtures.js';
 import { AccessService } from '../src/sharing/access.service.js';
 import { User } from '../src/users/entities/user.entity.js';
 import { AuditLog } from '../src/audit/entities/audit-log.entity.js';
+import { KeysService } from '../src/auth/keys.service.js';
 
 /** Two hubs, two databases: A is the home hub, B the visited hub that trusts A. */
 let A: TestHub;
@@ -66,7 +67,9 @@ describe('linking an account of hub A into hub B', () => {
     const jwks = await A.http().get('/.well-known/jwks.json').expect(200);
     const r = await trustOnB('hub-a', jwks.body);
     peerAId = r.body.id;
-    expect(r.body.key_ids).toEqual(jwks.body.keys.map((k: { kid: string }) => k.kid));
+    // the Ed25519 keys (identity tokens); A's P-256 access-token key is left out
+    expect(r.body.key_ids).toEqual(jwks.body.keys.filter((k: { kty: string }) => k.kty === 'OKP').map((k: { kid: string }) => k.kid));
+    expect(r.body.key_ids).toHaveLength(1);
   });
 
   test('alice mints an identity token on A and links on B: a shadow account and a session', async () => {
@@ -204,8 +207,13 @@ describe('identity tokens B must refuse (nothing is written)', () => {
   test('wrong audience → 401 federation.wrong_audience (a token for another hub, or an access token)', async () => {
     const r = await link(await mint(alice, 'hub-c'));
     expect([r.status, r.body.code]).toEqual([401, 'federation.wrong_audience']);
-    const r2 = await link(alice.token);
+    // an access-token-shaped EdDSA token of A (audience "hub") is for A itself
+    const hubAud = await A.get(KeysService).sign({ token_use: 'access', username: alice.username }, { audience: 'hub', subject: alice.id, ttlSeconds: 300 });
+    const r2 = await link(hubAud);
     expect([r2.status, r2.body.code]).toEqual([401, 'federation.wrong_audience']);
+    // A's real access tokens are ES256 (its P-256 key): never an identity token
+    const r3 = await link(alice.token);
+    expect([r3.status, r3.body.code]).toEqual([401, 'federation.invalid_identity_token']);
   });
 
   test('expired → 401 federation.identity_token_expired', async () => {

@@ -147,7 +147,10 @@ describe('admin trusted hubs', () => {
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     const priv = { ...(await exportJWK(privateKey)), kid: 'p' };
     const rsa = await exportJWK((await generateKeyPair('RS256', { extractable: true })).publicKey);
+    // a P-256 access-token key is skipped, so a set of only that holds no Ed25519 key
+    const p256 = { ...(await exportJWK((await generateKeyPair('ES256', { extractable: true })).publicKey)), kid: 'e', alg: 'ES256', use: 'sig' };
     const bads: unknown[] = [
+      { keys: [p256] },
       undefined, null, 'not json', '{}', { keys: [] }, { keys: 'x' }, [good], { keys: [{ ...good, kid: undefined }] },
       { keys: [priv] }, { keys: [{ ...rsa, kid: 'r' }] }, { keys: [{ ...good, crv: 'X25519' }] }, { keys: [{ ...good, alg: 'HS256' }] },
       { keys: [{ ...good, x: 'AAAA' }] }, { keys: [good, good] }, { keys: Array.from({ length: 11 }, (_, i) => ({ ...good, kid: `k${i}` })) },

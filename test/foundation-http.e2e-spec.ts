@@ -20,6 +20,9 @@ describe('health', () => {
   test('GET /health: liveness + database readiness', async () => {
     const r = await hub.http().get('/health').expect(200);
     expect(r.body).toMatchObject({ status: 'ok', live: true, ready: true, db: 'up' });
+    // the terminus result rides along: the database ping by name
+    expect(r.body).toMatchObject({ info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } });
+    expect(typeof r.body.uptime_s).toBe('number');
     await hub.http().get('/health/live').expect(200);
     expect((await hub.http().get('/health/ready').expect(200)).body).toMatchObject({ ready: true, db: 'up' });
   });

@@ -1,7 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
+import { after, type PeriodicJob } from '../common/periodic.js';
 import { DbDialect } from '../database/dialect.js';
 import { HubSettings } from '../common/hub-settings.service.js';
 import { AuditService } from './audit.service.js';
@@ -25,7 +27,7 @@ const LEASE = 'audit-purge';
 @Injectable()
 export class AuditRetentionService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('AuditRetention');
-  private timer?: NodeJS.Timeout;
+  private job?: PeriodicJob;
   private running?: Promise<number>;
   private stopped = false;
   private readonly owner = `${process.pid}:${randomUUID()}`;
@@ -37,6 +39,7 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnModuleDe
     private readonly clock: Clock,
     private readonly settings: HubSettings,
     private readonly audit: AuditService,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,20 +48,20 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnModuleDe
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.job?.stop();
     await this.running?.catch(() => undefined);
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
+    // the next run is planned when this one ends, so runs never overlap
+    this.job = after(this.scheduler, 'audit.retention', ms, () => {
       this.running = this.purgeExpired().catch((e) => {
         this.log.warn(`audit purge failed: ${(e as Error).message}`);
         return 0;
       });
       void this.running.finally(() => this.schedule(PURGE_INTERVAL_MS));
-    }, ms);
-    this.timer.unref();
+    }, (e) => this.log.warn(`audit purge failed: ${e.message}`));
   }
 
   /** Effective retention in days: live setting when valid, else the env/config value. */

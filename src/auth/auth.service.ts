@@ -9,7 +9,7 @@ import { UsersService } from '../users/users.service.js';
 import { PasswordService } from '../users/password.service.js';
 import { HubSettings } from '../common/hub-settings.service.js';
 import { AuthSession, sha256, TokensService } from './tokens.service.js';
-import { KeysService } from './keys.service.js';
+import { AccessTokenStrategy } from './access-token.strategy.js';
 import { LoginThrottle } from './login-throttle.js';
 import { LoginDto, RegisterDto } from './dto/auth.dto.js';
 
@@ -25,7 +25,7 @@ export class AuthService {
     private readonly registry: AuthRegistry,
     private readonly settings: HubSettings,
     private readonly clock: Clock,
-    private readonly keys: KeysService,
+    private readonly access: AccessTokenStrategy,
     private readonly throttle: LoginThrottle,
   ) {}
 
@@ -80,7 +80,7 @@ export class AuthService {
   async logout(secret?: string, bearer?: string): Promise<void> {
     if (secret) await this.tokens.revokeBySecret(secret);
     if (bearer) {
-      const claims = await this.keys.verify(bearer, { audience: 'hub', tokenUse: 'access' }).catch(() => null);
+      const claims = await this.access.verify(bearer).catch(() => null);
       if (claims && typeof claims.sid === 'string') await this.tokens.revokeFamilyOf(claims.sub!, claims.sid);
     }
   }

@@ -1,35 +1,21 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { jwtVerify, SignJWT, decodeProtectedHeader, errors as joseErrors } from 'jose';
-import type { JWK, JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { writePrivateFileAtomic } from '../common/private-file.js';
-
-interface StoredKey {
-  kid: string;
-  private: JWK;
-  public: JWK;
-  created_at: number;
-  /** set when a newer key took over; published until retired_at + grace */
-  retired_at?: number;
-}
+import { algOf, importStored, kidFor, newKey, publicJwk, withFileLock, type KeyAlg, type PublicJwk, type StoredKey } from './key-material.js';
 
 interface KeyFile {
   keys: StoredKey[];
 }
 
-export interface PublicJwk {
-  kty: 'OKP';
-  crv: 'Ed25519';
-  x: string;
-  kid: string;
-  use: 'sig';
-  alg: 'EdDSA';
-}
+export { kidFor };
+export type { PublicJwk };
 
 export interface SignOptions {
   audience: string;
@@ -50,15 +36,12 @@ export interface VerifyOptions {
 export const RELOAD_CHECK_MS = 1000;
 
 const stampOf = (st: { mtimeMs: number; size: number; ino: number }) => `${st.mtimeMs}:${st.size}:${st.ino}`;
-
-/** kid = base64url(SHA-256(raw public key)): stable across restarts (phlix-hub-impl §9.15). */
-export function kidFor(x: string): string {
-  return createHash('sha256').update(Buffer.from(x, 'base64url')).digest('base64url');
-}
+const ALGS: KeyAlg[] = ['EdDSA', 'ES256'];
 
 /**
- * The hub's Ed25519 signing keys, kept in <data dir>/keys/hub-keys.json (mode 0600).
- * Signs access tokens, enrollment JWTs and identity tokens; publishes the JWKS.
+ * The hub's signing keys, kept in <data dir>/keys/hub-keys.json (mode 0600): one current Ed25519
+ * key (enrollment JWTs, identity and challenge tokens) and one current P-256 key (user access
+ * tokens), plus retired ones of each kind inside the rotation grace. Publishes the JWKS.
  */
 @Injectable()
 export class KeysService implements OnModuleInit {
@@ -78,68 +61,113 @@ export class KeysService implements OnModuleInit {
     await this.ensureKey();
   }
 
-  /** Create the first key if none exists (exclusive create: safe when two processes start together). */
+  /**
+   * Create the keys if there are none (exclusive create: safe when two processes start together);
+   * a key file from before access tokens moved to ES256 gains its P-256 key here.
+   */
   async ensureKey(): Promise<void> {
     mkdirSync(join(this.cfg.dataDir, 'keys'), { recursive: true, mode: 0o700 });
     if (!existsSync(this.file)) {
-      const k = this.newKey();
+      const keys = ALGS.map((a) => newKey(a, this.clock.now()));
       try {
         const fd = openSync(this.file, 'wx', 0o600);
-        writeSync(fd, JSON.stringify({ keys: [k] }, null, 2));
+        writeSync(fd, JSON.stringify({ keys }, null, 2));
         fsyncSync(fd);
         closeSync(fd);
-        this.log.log(`created hub signing key ${k.kid}`);
+        this.log.log(`created hub signing keys ${keys.map((k) => k.kid).join(', ')}`);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
     }
     chmodSync(this.file, 0o600);
     this.load();
+    if (this.missingKinds().length) {
+      // two processes upgrading one file at once must not each add (and sign with) a key of their own
+      withFileLock(`${this.file}.lock`, () => {
+        this.load();
+        const added = this.missingKinds().map((a) => newKey(a, this.clock.now()));
+        if (!added.length) return;
+        this.writeAtomic({ keys: [...this.stored, ...added] });
+        this.log.log(`added hub signing key ${added.map((k) => `${k.kid} (${algOf(k)})`).join(', ')}`);
+      });
+      this.load();
+    }
   }
 
-  /** Add a new current key; the previous one stays published for the grace period. Returns the new kid. */
+  private missingKinds(): KeyAlg[] {
+    return ALGS.filter((a) => !this.stored.some((s) => algOf(s) === a && !s.retired_at));
+  }
+
+  /**
+   * Add a new current key of each kind; the previous ones stay published for the grace period.
+   * Returns the new Ed25519 kid (currentAccessKid() names the new P-256 one).
+   */
   async rotate(): Promise<string> {
     this.load();
     const now = this.clock.now();
-    const k = this.newKey();
+    const fresh = ALGS.map((a) => newKey(a, now));
     const keys = this.stored.map((s) => (s.retired_at ? s : { ...s, retired_at: now }));
     const graceMs = this.cfg.keyRotationGrace * 1000;
     const kept = keys.filter((s) => !s.retired_at || s.retired_at + graceMs > now);
-    this.writeAtomic({ keys: [...kept, k] });
+    this.writeAtomic({ keys: [...kept, ...fresh] });
     this.load();
-    return k.kid;
+    return fresh[0].kid;
   }
 
+  /** The current Ed25519 kid. */
   currentKid(): string {
-    const cur = this.stored.find((s) => !s.retired_at) ?? this.stored[this.stored.length - 1];
-    return cur.kid;
+    return this.current('EdDSA').kid;
   }
 
-  /** The published keys: the current one first, then retired ones still inside the grace period. */
+  /** The current P-256 kid (user access tokens). */
+  currentAccessKid(): string {
+    return this.current('ES256').kid;
+  }
+
+  /**
+   * The published keys: Ed25519 first (current, then retired ones inside the grace period; clients
+   * that read keys[0] keep getting the enrollment key), then the P-256 access-token keys likewise.
+   */
   jwks(): { keys: PublicJwk[] } {
     this.maybeReload();
-    const cur = this.currentKid();
-    const live = this.liveKeys().sort((a, b) => Number(b.kid === cur) - Number(a.kid === cur));
-    return { keys: live.map((s) => ({ kty: 'OKP', crv: 'Ed25519', x: s.public.x!, kid: s.kid, use: 'sig', alg: 'EdDSA' })) };
+    const live = this.liveKeys();
+    const ordered = ALGS.flatMap((a) => {
+      const cur = this.current(a).kid;
+      return live.filter((s) => algOf(s) === a).sort((x, y) => Number(y.kid === cur) - Number(x.kid === cur));
+    });
+    return { keys: ordered.map(publicJwk) };
   }
 
+  /** Sign with the current Ed25519 key (enrollment, identity, challenge: what others verify). */
   async sign(claims: JWTPayload, opts: SignOptions): Promise<string> {
-    this.maybeReload();
-    const kid = this.currentKid();
-    const now = this.clock.nowSeconds();
-    return new SignJWT({ ...claims })
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid })
-      .setIssuer(this.cfg.hubId)
-      .setAudience(opts.audience)
-      .setSubject(opts.subject)
-      .setIssuedAt(now)
-      .setNotBefore(now - 1)
-      .setExpirationTime(now + opts.ttlSeconds)
-      .setJti(opts.jti ?? randomUUID())
-      .sign(this.privateKeys.get(kid)!);
+    return this.signWith('EdDSA', claims, opts);
   }
 
-  /** Verify a token we issued. Pins alg=EdDSA and a known kid before checking the signature. */
+  /** Sign a user access token with the current P-256 key (verified by AccessTokenStrategy). */
+  async signAccess(claims: JWTPayload, opts: SignOptions): Promise<string> {
+    return this.signWith('ES256', claims, opts);
+  }
+
+  /**
+   * The public key that verifies an access token, chosen by the token's own header: ES256 only,
+   * typ JWT, a live P-256 kid of ours. Anything else (EdDSA, HS*, none, a foreign kid) throws.
+   */
+  accessKeyFor(token: string): KeyObject {
+    const bad = () => new HubError('auth.invalid_token', 'The token is invalid');
+    if (typeof token !== 'string' || token.length > 8192 || token.split('.').length !== 3) throw bad();
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch {
+      throw bad();
+    }
+    if (header.alg !== 'ES256' || header.typ !== 'JWT' || typeof header.kid !== 'string') throw bad();
+    const key = this.liveKey(header.kid, 'ES256');
+    if (!key) throw bad();
+    return key;
+  }
+
+  /** Verify an Ed25519 token we issued (enrollment, identity, challenge). Pins alg=EdDSA and a live kid before checking the signature. */
   async verify(token: string, opts: VerifyOptions): Promise<JWTPayload> {
     const bad = () => new HubError('auth.invalid_token', 'The token is invalid');
     if (typeof token !== 'string' || token.length > 8192 || token.split('.').length !== 3) throw bad();
@@ -151,14 +179,7 @@ export class KeysService implements OnModuleInit {
     }
     // Pin the header before touching any key: EdDSA only (no none/HS*/RS*), typ JWT, a kid we publish.
     if (header.alg !== 'EdDSA' || header.typ !== 'JWT' || typeof header.kid !== 'string') throw bad();
-    // A rotation or key removal by another process (keys:rotate) must reach verification too,
-    // even for a kid we already hold: re-check the key file (one stat, at most once a second).
-    this.maybeReload();
-    if (!this.liveKeys().some((k) => k.kid === header.kid)) {
-      this.maybeReload(true);
-      if (!this.liveKeys().some((k) => k.kid === header.kid)) throw bad();
-    }
-    const key = this.publicKeys.get(header.kid);
+    const key = this.liveKey(header.kid, 'EdDSA');
     if (!key) throw bad();
     let payload: JWTPayload;
     try {
@@ -183,17 +204,46 @@ export class KeysService implements OnModuleInit {
 
   // --- internals -----------------------------------------------------------------------------
 
+  private async signWith(alg: KeyAlg, claims: JWTPayload, opts: SignOptions): Promise<string> {
+    this.maybeReload();
+    const kid = this.current(alg).kid;
+    const now = this.clock.nowSeconds();
+    return new SignJWT({ ...claims })
+      .setProtectedHeader({ alg, typ: 'JWT', kid })
+      .setIssuer(this.cfg.hubId)
+      .setAudience(opts.audience)
+      .setSubject(opts.subject)
+      .setIssuedAt(now)
+      .setNotBefore(now - 1)
+      .setExpirationTime(now + opts.ttlSeconds)
+      .setJti(opts.jti ?? randomUUID())
+      .sign(this.privateKeys.get(kid)!);
+  }
+
+  private current(alg: KeyAlg): StoredKey {
+    const mine = this.stored.filter((s) => algOf(s) === alg);
+    return mine.find((s) => !s.retired_at) ?? mine[mine.length - 1];
+  }
+
+  /**
+   * The public key of a live `alg` key named `kid`. A rotation or key removal by another process
+   * (keys:rotate) must reach verification too, even for a kid we already hold: re-check the key
+   * file (one stat, at most once a second), and at once for a kid we do not know.
+   */
+  private liveKey(kid: string, alg: KeyAlg): KeyObject | undefined {
+    const known = () => this.liveKeys().some((k) => k.kid === kid && algOf(k) === alg);
+    this.maybeReload();
+    if (!known()) {
+      this.maybeReload(true);
+      if (!known()) return undefined;
+    }
+    return this.publicKeys.get(kid);
+  }
+
   private liveKeys(): StoredKey[] {
     const now = this.clock.now();
     const graceMs = this.cfg.keyRotationGrace * 1000;
     return this.stored.filter((s) => !s.retired_at || s.retired_at + graceMs > now);
-  }
-
-  private newKey(): StoredKey {
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const pub = publicKey.export({ format: 'jwk' }) as JWK;
-    const priv = privateKey.export({ format: 'jwk' }) as JWK;
-    return { kid: kidFor(pub.x!), private: priv, public: pub, created_at: this.clock.now() };
   }
 
   private writeAtomic(data: KeyFile): void {
@@ -221,10 +271,11 @@ export class KeysService implements OnModuleInit {
     const priv = new Map<string, KeyObject>();
     const pub = new Map<string, KeyObject>();
     for (const k of data.keys) {
-      if (k.public?.kty !== 'OKP' || k.public.crv !== 'Ed25519' || kidFor(k.public.x ?? '') !== k.kid) throw new Error(`${this.file}: key ${k.kid} is not a valid Ed25519 key`);
-      priv.set(k.kid, createPrivateKey({ key: k.private as never, format: 'jwk' }));
-      pub.set(k.kid, createPublicKey({ key: k.public as never, format: 'jwk' }));
+      const { priv: sk, pub: pk } = importStored(k, this.file);
+      priv.set(k.kid, sk);
+      pub.set(k.kid, pk);
     }
+    if (!data.keys.some((k) => algOf(k) === 'EdDSA')) throw new Error(`${this.file} holds no Ed25519 key`);
     this.stored = data.keys;
     this.privateKeys = priv;
     this.publicKeys = pub;

@@ -23,11 +23,11 @@ export interface AuthSession {
 }
 
 /**
- * An access JWT for `user` in session `sid` (its refresh-token family: the token ends with it).
+ * An access JWT (ES256) for `user` in session `sid` (its refresh-token family: the token ends with it).
  * Also used by bench/relay/tokens.mjs, so its tokens are the hub's own (there: a session of its own).
  */
 export function signAccessToken(keys: KeysService, user: Pick<User, 'id' | 'username' | 'isAdmin' | 'linkedHubId'>, ttlSeconds: number, sid: string = randomUUID()): Promise<string> {
-  return keys.sign(
+  return keys.signAccess(
     { token_use: 'access', username: user.username, sid, ...(user.isAdmin && !user.linkedHubId ? { adm: true } : {}) },
     { audience: 'hub', subject: user.id, ttlSeconds },
   );
@@ -42,7 +42,7 @@ export const REFRESH_REUSE_GRACE_MS = 10_000;
 
 const invalidRefresh = () => new HubError('auth.invalid_token', 'The refresh token is invalid');
 
-/** Access JWTs (EdDSA) and opaque rotating refresh tokens (hashed at rest, family revocation on reuse). */
+/** Access JWTs (ES256) and opaque rotating refresh tokens (hashed at rest, family revocation on reuse). */
 @Injectable()
 export class TokensService {
   private lastPrune = 0;

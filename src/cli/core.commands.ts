@@ -38,13 +38,14 @@ export class UserCreateCommand extends CommandRunner {
   @Option({ flags: '--admin', description: 'make the user an administrator' }) parseAdmin() { return true; }
 }
 
-@Command({ name: 'keys:rotate', description: 'Add a new hub signing key; the old one stays published for HUB_KEY_ROTATION_GRACE seconds' })
+@Command({ name: 'keys:rotate', description: 'Add new hub signing keys (Ed25519 and the P-256 access-token key); the old ones stay published for HUB_KEY_ROTATION_GRACE seconds' })
 export class KeysRotateCommand extends CommandRunner {
   constructor(private readonly keys: KeysService, private readonly audit: AuditService) { super(); }
   async run(): Promise<void> {
     const kid = await this.keys.rotate();
-    await this.audit.record({ action: 'cli.keys_rotated', actorType: 'cli', targetType: 'key', targetId: kid });
-    out(JSON.stringify({ kid, published: this.keys.jwks().keys.map((k) => k.kid) }));
+    const accessKid = this.keys.currentAccessKid();
+    await this.audit.record({ action: 'cli.keys_rotated', actorType: 'cli', targetType: 'key', targetId: kid, details: { access_kid: accessKid } });
+    out(JSON.stringify({ kid, access_kid: accessKid, published: this.keys.jwks().keys.map((k) => k.kid) }));
   }
 }
 

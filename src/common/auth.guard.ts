@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { AUTH_KIND, AUTH_OPTS, AuthKind, AuthUser, UserAuthOptions } from './auth.decorators.js';
 import { AuthRegistry } from './auth-registry.js';
 import { HubError } from './hub-error.js';
-import { KeysService } from '../auth/keys.service.js';
+import { AccessTokenStrategy } from '../auth/access-token.strategy.js';
 import { User } from '../users/entities/user.entity.js';
 
 export function bearerToken(req: FastifyRequest): string | undefined {
@@ -24,7 +24,7 @@ export function bearerToken(req: FastifyRequest): string | undefined {
 export class HubAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly keys: KeysService,
+    private readonly access: AccessTokenStrategy,
     private readonly registry: AuthRegistry,
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
@@ -61,11 +61,11 @@ export class HubAuthGuard implements CanActivate {
     }
   }
 
-  /** Verify the access JWT and load the user: disabled or deleted users are refused at once. */
+  /** Verify the access JWT (ES256, through the passport strategy) and load the user: disabled or deleted users are refused at once. */
   async authenticateUser(req: FastifyRequest): Promise<AuthUser> {
     const token = bearerToken(req);
     if (!token) throw new HubError('auth.required', 'Authentication is required');
-    const payload = await this.keys.verify(token, { audience: 'hub', tokenUse: 'access' });
+    const payload = await this.access.verify(token);
     const user = await this.users.findOne({ where: { id: payload.sub! } });
     if (!user) throw new HubError('auth.invalid_token', 'The token is invalid');
     if (user.disabled) throw new HubError('auth.user_disabled', 'This account is disabled');

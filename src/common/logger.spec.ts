@@ -1,4 +1,4 @@
-import { createPino, PinoNestLogger } from './logger.js';
+import { createPino, PinoNestLogger, stdoutTransport } from './logger.js';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -25,5 +25,12 @@ describe('logger', () => {
     nest.warn('shown', 'Ctx');
     nest.error('boom', 'trace', 'Ctx');
     expect(lines.map((l) => [l.level, l.msg, l.context])).toEqual([[40, 'shown', 'Ctx'], [50, 'boom', 'Ctx']]);
+  });
+});
+
+describe('stdout format', () => {
+  test('a terminal gets the pino-pretty transport; anything else gets JSON (no transport)', () => {
+    expect(stdoutTransport(true)).toMatchObject({ target: expect.stringMatching(/pino-pretty/), options: { colorize: true } });
+    expect(stdoutTransport(false)).toBeUndefined();
   });
 });

@@ -20,7 +20,10 @@ const bad = (msg: string) => new HubError('federation.invalid_jwks', msg);
 
 /**
  * Validate a pasted JWKS (object or JSON text) and normalise it to Ed25519 public keys with a kid.
- * Refuses anything else: RSA/EC/oct keys, private keys (`d`), missing/duplicate kid, wrong alg/use.
+ * A hub's JWKS also publishes P-256 (ES256) keys for its own user access tokens: those are left
+ * out (identity tokens are EdDSA only), so an operator can paste a peer's JWKS as it is served.
+ * Refuses anything else: RSA/oct/other EC keys, private keys (`d`), missing/duplicate kid, wrong
+ * alg/use, and a set with no Ed25519 key.
  */
 export async function normaliseJwks(input: unknown): Promise<{ keys: PeerJwk[] }> {
   let v = input;
@@ -42,6 +45,7 @@ export async function normaliseJwks(input: unknown): Promise<{ keys: PeerJwk[] }
     if (!k || typeof k !== 'object' || Array.isArray(k)) throw bad(`${at} must be an object`);
     const j = k as Record<string, unknown>;
     if ('d' in j || 'p' in j || 'k' in j) throw bad(`${at} contains private key material; paste the peer's PUBLIC keys only`);
+    if (j.kty === 'EC' && j.crv === 'P-256' && j.alg === 'ES256' && j.use === 'sig') continue; // the peer's access-token key
     if (j.kty !== 'OKP' || j.crv !== 'Ed25519') throw bad(`${at} must be an Ed25519 key (kty "OKP", crv "Ed25519")`);
     if (j.alg !== undefined && j.alg !== 'EdDSA') throw bad(`${at}.alg must be "EdDSA"`);
     if (j.use !== undefined && j.use !== 'sig') throw bad(`${at}.use must be "sig"`);
@@ -59,6 +63,7 @@ export async function normaliseJwks(input: unknown): Promise<{ keys: PeerJwk[] }
     seen.add(j.kid);
     out.push(key);
   }
+  if (out.length === 0) throw bad('jwks holds no Ed25519 key');
   return { keys: out };
 }
 

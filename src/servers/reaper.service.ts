@@ -1,7 +1,9 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { every, type PeriodicJob } from '../common/periodic.js';
 import { Server } from './entities/server.entity.js';
 import { ServerClaim } from './entities/server-claim.entity.js';
 import { ClaimToken } from './entities/claim-token.entity.js';
@@ -22,7 +24,7 @@ const HEARTBEAT_MAX_AGE_MS = 7 * 86_400_000;
 @Injectable()
 export class ServerReaperService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('ServerReaper');
-  private timer?: NodeJS.Timeout;
+  private job?: PeriodicJob;
   private running = false;
 
   constructor(
@@ -31,16 +33,16 @@ export class ServerReaperService implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(ClaimToken) private readonly tokens: Repository<ClaimToken>,
     @InjectRepository(ServerHeartbeat) private readonly heartbeats: Repository<ServerHeartbeat>,
     private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.tick(), REAP_INTERVAL_MS);
-    this.timer.unref();
+    this.job = every(this.scheduler, 'servers.reaper', REAP_INTERVAL_MS, () => this.tick(), (e) => this.log.warn(`reaper pass failed: ${e.message}`));
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.job?.stop();
+    this.job = undefined;
   }
 
   private async tick(): Promise<void> {

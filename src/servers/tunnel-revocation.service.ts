@@ -1,7 +1,9 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { In, Repository } from 'typeorm';
 import { RelayPresence } from '../common/relay-presence.js';
+import { every, type PeriodicJob } from '../common/periodic.js';
 import { Server } from './entities/server.entity.js';
 
 /** how often this process re-checks the servers behind its live tunnels */
@@ -17,22 +19,22 @@ const CHUNK = 500;
 @Injectable()
 export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('TunnelRevocation');
-  private timer?: NodeJS.Timeout;
+  private job?: PeriodicJob;
   private running = false;
 
   constructor(
     @InjectRepository(Server) private readonly servers: Repository<Server>,
     private readonly relay: RelayPresence,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.tick(), TUNNEL_RECHECK_MS);
-    this.timer.unref();
+    this.job = every(this.scheduler, 'servers.tunnel-recheck', TUNNEL_RECHECK_MS, () => this.tick(), (e) => this.log.warn(`tunnel re-check failed: ${e.message}`));
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.job?.stop();
+    this.job = undefined;
   }
 
   private async tick(): Promise<void> {

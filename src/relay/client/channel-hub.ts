@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import WebSocket from 'ws';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { HubEvents } from '../../common/hub-events.js';
+import { every, type PeriodicJob } from '../../common/periodic.js';
 import { RelayLimits } from '../limits/relay-limits.js';
 import { TunnelRegistry, type TunnelChannelHandler } from '../tunnel/registry.js';
 import type { Tunnel } from '../tunnel/tunnel.js';
@@ -27,13 +29,14 @@ interface Table {
 export class ChannelHub implements TunnelChannelHandler, ChannelOwner, OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('RelayChannels');
   private readonly tables = new Map<Tunnel, Table>();
-  private timer?: NodeJS.Timeout;
+  private job?: PeriodicJob;
 
   constructor(
     private readonly registry: TunnelRegistry,
     private readonly events: HubEvents,
     private readonly limits: RelayLimits,
     private readonly tokens: RelayTokensService,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -43,12 +46,11 @@ export class ChannelHub implements TunnelChannelHandler, ChannelOwner, OnModuleI
     this.events.on('user.deleted', (p) => drop(p.userId));
     this.events.on('share.changed', (p) => this.recheck(p.granteeId, p.serverId));
     this.limits.onExhausted((userId) => this.closeUser(userId, 4403, 'relay.quota_exceeded'));
-    this.timer = setInterval(() => this.ping(), CHANNEL_PING_MS);
-    this.timer.unref?.();
+    this.job = every(this.scheduler, 'relay.channel-ping', CHANNEL_PING_MS, () => this.ping(), (e) => this.log.warn(`channel ping failed: ${e.message}`));
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.job?.stop();
     for (const ch of this.all()) ch.kill(1001, 'server_shutdown');
   }
 

@@ -1,9 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { hostname } from 'node:os';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { HubConfig } from '../../config/config.js';
 import { Clock } from '../../common/clock.js';
+import { every, type PeriodicJob } from '../../common/periodic.js';
 import { DbDialect } from '../../database/dialect.js';
 
 /** How often a process marks its open streams as alive. */
@@ -27,19 +29,18 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
   /** this process instance (host name + pid + random): leases of a dead instance go stale */
   readonly node: string;
   private readonly mine = new Set<string>();
-  private timer?: NodeJS.Timeout;
+  private job?: PeriodicJob;
 
-  constructor(private readonly ds: DataSource, private readonly dialect: DbDialect, private readonly clock: Clock, cfg: HubConfig) {
+  constructor(private readonly ds: DataSource, private readonly dialect: DbDialect, private readonly clock: Clock, cfg: HubConfig, private readonly scheduler: SchedulerRegistry) {
     this.node = `${(cfg.relayNode || hostname()).slice(0, 128)}:${process.pid}:${randomBytes(4).toString('hex')}`;
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.refresh(), LEASE_REFRESH_MS);
-    this.timer.unref?.();
+    this.job = every(this.scheduler, 'relay.lease-refresh', LEASE_REFRESH_MS, () => this.refresh(), (e) => this.log.warn(`lease refresh failed: ${e.message}`));
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
+    this.job?.stop();
     if (!this.mine.size) return;
     await this.safe(() => this.ds.query('DELETE FROM relay_stream_leases WHERE node = ?', [this.node]));
     this.mine.clear();

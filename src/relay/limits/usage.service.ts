@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../../common/clock.js';
+import { every, type PeriodicJob } from '../../common/periodic.js';
 import { DbDialect } from '../../database/dialect.js';
 import { PeriodCache, type Period } from './period.js';
 
@@ -32,18 +34,17 @@ export class RelayUsageService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('RelayUsage');
   private pending = new Map<string, Pending>();
   private readonly periods = new PeriodCache();
-  private timer?: NodeJS.Timeout;
+  private job?: PeriodicJob;
   private flushing: Promise<void> | null = null;
 
-  constructor(private readonly ds: DataSource, private readonly dialect: DbDialect, private readonly clock: Clock) {}
+  constructor(private readonly ds: DataSource, private readonly dialect: DbDialect, private readonly clock: Clock, private readonly scheduler: SchedulerRegistry) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), USAGE_FLUSH_MS);
-    this.timer.unref?.();
+    this.job = every(this.scheduler, 'relay.usage-flush', USAGE_FLUSH_MS, () => this.flush(), (e) => this.log.warn(`usage flush failed: ${e.message}`));
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
+    this.job?.stop();
     await this.flush();
   }
 

@@ -1,8 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { HubConfig } from '../../config/config.js';
 import { Clock } from '../../common/clock.js';
+import { every, type PeriodicJob } from '../../common/periodic.js';
 import { AuthRegistry } from '../../common/auth-registry.js';
 import { HubEvents } from '../../common/hub-events.js';
 import { RelayPresence, type RelayPresenceImpl } from '../../common/relay-presence.js';
@@ -37,7 +39,7 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
   private readonly active = new Map<string, Tunnel>();
   /** handshaking and draining (replaced) tunnels */
   private readonly others = new Set<Tunnel>();
-  private timers: NodeJS.Timeout[] = [];
+  private timers: PeriodicJob[] = [];
   private started = false;
   private channels?: TunnelChannelHandler;
   private stopping = false;
@@ -51,6 +53,7 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
     private readonly sessions: RelaySessionsService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -68,19 +71,17 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
     this.started = true;
     const n = await this.sessions.reconcile(this.staleMs);
     if (n) this.log.log(`closed ${n} orphaned relay session(s)`);
-    const every = (ms: number, fn: () => unknown) => {
-      const t = setInterval(() => void Promise.resolve().then(fn).catch((e) => this.log.error(`timer: ${(e as Error).message}`)), ms);
-      t.unref?.();
-      this.timers.push(t);
-    };
-    every(this.cfg.relayHeartbeatInterval * 1000, () => this.heartbeatTick());
-    every(this.cfg.relayReapInterval * 1000, () => this.reapIdle());
-    every(1000, () => this.streamTick());
+    const onError = (e: Error) => this.log.error(`timer: ${e.message}`);
+    this.timers.push(
+      every(this.scheduler, 'relay.tunnel-heartbeat', this.cfg.relayHeartbeatInterval * 1000, () => this.heartbeatTick(), onError),
+      every(this.scheduler, 'relay.tunnel-reap', this.cfg.relayReapInterval * 1000, () => this.reapIdle(), onError),
+      every(this.scheduler, 'relay.stream-tick', 1000, () => this.streamTick(), onError),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
-    for (const t of this.timers) clearInterval(t);
+    for (const t of this.timers) t.stop();
     this.timers = [];
     const all = [...this.active.values(), ...this.others];
     const closing = all.map((t) => this.closeAndRecord(t, 'server_shutdown', 1001));
