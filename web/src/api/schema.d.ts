@@ -836,6 +836,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/server-claims/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServerClaimsController_challenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/server-claims/claim": {
         parameters: {
             query?: never;
@@ -1013,6 +1029,21 @@ export interface components {
              */
             username: string;
         };
+        AdminHubInfoDto: {
+            /** @description text or a URL */
+            content_policy: string | null;
+            federation: components["schemas"]["HubFederationDto"];
+            hub_id: string;
+            name: string;
+            /** @description text or a URL */
+            privacy_policy: string | null;
+            /** Format: uri */
+            public_url: string;
+            sources: components["schemas"]["HubInfoSourcesDto"];
+            /** @description text or a URL */
+            terms_of_service: string | null;
+            version: string;
+        };
         AdminPatchUserDto: {
             /** @description disabled accounts are refused at once (tokens revoked) */
             disabled?: boolean;
@@ -1025,6 +1056,205 @@ export interface components {
             region?: string | null;
             /** @description rename (3–50 letters, digits, _ . -) */
             username?: string;
+        };
+        AdminServerDto: {
+            /** Format: date-time */
+            created_at: string | null;
+            /** Format: date-time */
+            enrolled_at: string | null;
+            /** Format: date-time */
+            enrollment_expires_at: string | null;
+            hostname_candidates: string[];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_seen_at: string | null;
+            library_count: number | null;
+            name: string;
+            owner: components["schemas"]["ServerOwnerDto"] | null;
+            /** Format: uuid */
+            owner_id: string | null;
+            relay_active: boolean;
+            /** Format: date-time */
+            released_at: string | null;
+            /** @enum {string} */
+            status: "claiming" | "online" | "offline" | "disabled" | "released";
+            subdomain: string | null;
+            version: string;
+        };
+        AdminServerPageDto: {
+            items: components["schemas"]["AdminServerDto"][];
+            page: number;
+            per_page: number;
+            total: number;
+        };
+        AuditEntryDto: {
+            /** @example server.claimed */
+            action: string;
+            actor_id: string | null;
+            /** @enum {string} */
+            actor_type: "user" | "admin" | "server" | "system" | "cli" | "anonymous";
+            actor_username: string | null;
+            /** Format: date-time */
+            at: string;
+            /** @description action-specific facts (never secrets) */
+            details: {
+                [key: string]: unknown;
+            } | null;
+            id: string;
+            ip: string | null;
+            /** @enum {string} */
+            outcome: "success" | "failure" | "denied";
+            target_id: string | null;
+            target_type: string | null;
+        };
+        AuditPageDto: {
+            /** @description newest first */
+            items: components["schemas"]["AuditEntryDto"][];
+            page: number;
+            per_page: number;
+            total: number;
+        };
+        AuthMeResponseDto: {
+            user: components["schemas"]["UserDto"];
+        };
+        AuthSessionDto: {
+            /** @description access JWT for `Authorization: Bearer` */
+            access_token: string;
+            /** @description seconds until the access token expires */
+            expires_in: number;
+            /** @description single-use refresh token (rotated on every refresh) */
+            refresh_token: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            user: components["schemas"]["UserDto"];
+        };
+        BandwidthDto: {
+            active_streams: number;
+            bytes_in: number;
+            bytes_out: number;
+            max_concurrent_streams: number;
+            /** @description admin views only */
+            overrides?: components["schemas"]["LimitOverridesDto"];
+            /**
+             * @description the month (UTC)
+             * @example 2026-01
+             */
+            period: string;
+            /** Format: date-time */
+            period_end: string;
+            /** Format: date-time */
+            period_start: string;
+            quota_bytes_in: number;
+            quota_bytes_out: number;
+            servers: components["schemas"]["ServerUsageDto"][];
+            throttle_bps: number;
+            /** Format: uuid */
+            user_id: string;
+        };
+        ClaimChallengeDto: {
+            /** @description a signed one-time challenge for keyProof */
+            challenge: string;
+            /** @description seconds */
+            expires_in: number;
+        };
+        ClaimPollDto: {
+            /** @description first poll after the claim only */
+            enrollment_jwt?: string;
+            /** @description twin of enrollment_jwt */
+            enrollmentJwt?: string;
+            /** @description pending: UNIX seconds; with the enrollment: when the JWT expires */
+            expires_at?: number;
+            /** @description pending: seconds left */
+            expires_in?: number;
+            /** Format: uri */
+            hub_base_url?: string;
+            /** Format: uri */
+            hub_jwks_url?: string;
+            /**
+             * Format: uri
+             * @description twin of hub_base_url
+             */
+            hubBaseUrl?: string;
+            /**
+             * Format: uri
+             * @description twin of hub_jwks_url
+             */
+            hubJwksUrl?: string;
+            /** Format: uuid */
+            server_id?: string | null;
+            /**
+             * Format: uuid
+             * @description twin of server_id
+             */
+            serverId?: string;
+            /** @enum {string} */
+            status: "pending" | "claimed" | "expired";
+        };
+        ClaimRedeemedDto: {
+            /** Format: uri */
+            hub_jwks_url: string;
+            server: components["schemas"]["ServerInfoDto"];
+            /** Format: uuid */
+            server_id: string;
+            server_name: string;
+            /** @enum {string} */
+            status: "claimed";
+        };
+        ClaimResponseDto: {
+            /** @description twin of claimCode */
+            claim_code: string;
+            /**
+             * Format: uuid
+             * @description twin of claimId
+             */
+            claim_id: string;
+            /**
+             * @description the code the owner types in
+             * @example ABCD-EFGH
+             */
+            claimCode: string;
+            /**
+             * Format: uuid
+             * @description poll secret: GET /api/v1/server-claims/{claimId}
+             */
+            claimId: string;
+            /** @description UNIX seconds */
+            expires_at: number;
+            /** @description twin of expiresIn */
+            expires_in: number;
+            /** @description seconds */
+            expiresIn: number;
+            /**
+             * Format: uri
+             * @description twin of hubBaseUrl
+             */
+            hub_base_url: string;
+            /** Format: uri */
+            hubBaseUrl: string;
+            /**
+             * Format: uuid
+             * @description twin of serverId
+             */
+            server_id?: string;
+            /**
+             * Format: uuid
+             * @description only when claimed by a claim token
+             */
+            serverId?: string;
+            /**
+             * @description claimed at once when a claim token came with the request
+             * @enum {string}
+             */
+            status: "pending" | "claimed";
+        };
+        ClaimTokenDto: {
+            /** @description present as claimToken on claims/new (or X-Phlix-Claim-Token) */
+            claim_token: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** @description seconds */
+            expires_in: number;
         };
         CreateInviteDto: {
             /**
@@ -1073,9 +1303,264 @@ export interface components {
             /** @example https://hub-a.example.com */
             url: string;
         };
+        DashboardDto: {
+            /** Format: date-time */
+            generated_at: string;
+            /** @description the 10 newest audit entries */
+            recent_activity: components["schemas"]["AuditEntryDto"][];
+            relay: components["schemas"]["DashboardRelayDto"];
+            servers: components["schemas"]["DashboardServersDto"];
+            users: components["schemas"]["DashboardUsersDto"];
+        };
+        DashboardRelayDto: {
+            active_streams: number;
+            active_tunnels: number;
+            /** @description an upper bound: bytes of tunnels open today (UTC), per tunnel lifetime */
+            bytes_today: number;
+            /** Format: date-time */
+            bytes_today_since: string;
+            /** @description how bytes_today is counted, or why it is not available */
+            note?: string;
+        };
+        DashboardServersDto: {
+            claiming: number;
+            disabled: number;
+            offline: number;
+            online: number;
+            total: number;
+        };
+        DashboardUsersDto: {
+            admins: number;
+            disabled: number;
+            total: number;
+        };
+        EnrollmentDto: {
+            enrollment_jwt: string;
+            /** @description UNIX seconds */
+            expires_at: number;
+            /** @description seconds */
+            expires_in: number;
+            /** Format: uri */
+            hub_base_url: string;
+            /** Format: uri */
+            hub_jwks_url: string;
+            /** Format: uuid */
+            server_id: string;
+        };
+        HealthDto: {
+            /** @enum {string} */
+            db: "up" | "down";
+            /** @description every check (terminus) */
+            details?: {
+                [key: string]: unknown;
+            };
+            /** @description the checks that failed (terminus) */
+            error?: {
+                [key: string]: unknown;
+            };
+            /** @description the checks that passed (terminus) */
+            info?: {
+                [key: string]: unknown;
+            };
+            live: boolean;
+            ready: boolean;
+            /** @enum {string} */
+            status: "ok" | "degraded";
+            /** @description seconds since the process started */
+            uptime_s: number;
+        };
+        HealthLiveDto: {
+            live: boolean;
+            /** @enum {string} */
+            status: "ok";
+        };
+        HealthReadyDto: {
+            /** @enum {string} */
+            db: "up";
+            ready: boolean;
+            /** @enum {string} */
+            status: "ok";
+        };
+        HeartbeatAckDto: {
+            libraries_changed: boolean;
+            /** @description seconds until the next heartbeat is expected */
+            next_heartbeat_in: number;
+            /** @description UNIX seconds */
+            received_at: number;
+            /** Format: uuid */
+            server_id: string;
+            /** @enum {string} */
+            status: "ok";
+        };
+        HeartbeatHistoryDto: {
+            active_sessions: number;
+            active_transcodes: number;
+            hostname_candidates: string[];
+            /** Format: uuid */
+            id: string;
+            /** @description UNIX seconds */
+            received_at: number;
+            /** @description UNIX seconds, the server's own timestamp */
+            sent_at: number | null;
+            uptime_seconds: number;
+            version: string;
+        };
+        HubFederationDto: {
+            /** @description hub-to-hub federation: always false in v1 */
+            enabled: boolean;
+            /** Format: uri */
+            jwks_uri: string;
+            /** Format: uri */
+            link_endpoint: string;
+            manual_account_linking: boolean;
+        };
+        HubInfoDto: {
+            /** @description text or a URL */
+            content_policy: string | null;
+            federation: components["schemas"]["HubFederationDto"];
+            hub_id: string;
+            name: string;
+            /** @description text or a URL */
+            privacy_policy: string | null;
+            /** Format: uri */
+            public_url: string;
+            /** @description text or a URL */
+            terms_of_service: string | null;
+            version: string;
+        };
+        HubInfoSourcesDto: {
+            /** @enum {string} */
+            content_policy: "env" | "admin";
+            /** @enum {string} */
+            name: "env" | "admin";
+            /** @enum {string} */
+            privacy_policy: "env" | "admin";
+            /** @enum {string} */
+            public_url: "env" | "admin";
+            /** @enum {string} */
+            terms_of_service: "env" | "admin";
+        };
+        IdentityTokenDto: {
+            audience_hub_id: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** @description seconds */
+            expires_in: number;
+            identity_token: string;
+            issuer_hub_id: string;
+            /** @enum {string} */
+            token_type: "identity";
+        };
+        InviteCreatedDto: {
+            /**
+             * Format: date-time
+             * @description null = never
+             */
+            expires_at: string | null;
+            /** Format: uuid */
+            id: string;
+            library_id: string | null;
+            max_uses: number;
+            /** @enum {string} */
+            permission: "view" | "play" | "download";
+            /** Format: uuid */
+            server_id: string;
+            token: string;
+            /** Format: uri */
+            url: string;
+        };
+        InviteDto: {
+            /** Format: date-time */
+            created_at: string | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: uuid */
+            id: string;
+            library_id: string | null;
+            library_name: string | null;
+            max_uses: number;
+            owner: components["schemas"]["PersonDto"];
+            /** Format: uuid */
+            owner_user_id: string;
+            /** @enum {string} */
+            permission: "view" | "play" | "download";
+            /** Format: uuid */
+            server_id: string;
+            server_name: string | null;
+            /** @enum {string} */
+            status: "active" | "exhausted" | "expired" | "revoked";
+            /** @description always null here: the link holds the token, which is not stored */
+            url: string | null;
+            use_count: number;
+        };
+        InviteListDto: {
+            invite_links: components["schemas"]["InviteDto"][];
+        };
+        InvitePageDto: {
+            items: components["schemas"]["InviteDto"][];
+            page: number;
+            per_page: number;
+            total: number;
+        };
+        InvitePreviewDto: {
+            /** Format: date-time */
+            expires_at: string | null;
+            inviter_display_name: string | null;
+            library_name: string | null;
+            /** @enum {string} */
+            permission: "view" | "play" | "download";
+            /** @enum {string} */
+            scope: "server" | "library";
+            server_name: string | null;
+        };
+        JwkDto: {
+            /** @example EdDSA */
+            alg: string;
+            /** @example Ed25519 */
+            crv: string;
+            /** @description key id (base64url SHA-256 of the public key) */
+            kid: string;
+            /** @example OKP */
+            kty: string;
+            /** @enum {string} */
+            use: "sig";
+            /** @description public key (base64url) */
+            x: string;
+            /** @description second coordinate, for EC keys */
+            y?: string;
+        };
+        JwksDto: {
+            keys: components["schemas"]["JwkDto"][];
+        };
+        LimitOverridesDto: {
+            max_concurrent_streams: number | null;
+            quota_bytes_in: number | null;
+            quota_bytes_out: number | null;
+            throttle_bps: number | null;
+        };
         LinkAccountDto: {
             /** @description identity token minted by your home hub for this hub (POST /api/v1/me/identity-tokens there) */
             identity_token: string;
+        };
+        LinkedAccountDto: {
+            /** @description true when this sign-in created the linked account */
+            created: boolean;
+            /** @description the trusted hub the account is linked from */
+            hub_id: string;
+            /** @description the user's id on that hub */
+            remote_user_id: string;
+        };
+        LinkedSessionDto: {
+            /** @description access JWT for `Authorization: Bearer` */
+            access_token: string;
+            /** @description seconds until the access token expires */
+            expires_in: number;
+            linked: components["schemas"]["LinkedAccountDto"];
+            /** @description single-use refresh token (rotated on every refresh) */
+            refresh_token: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            user: components["schemas"]["UserDto"];
         };
         LoginDto: {
             email?: string;
@@ -1094,6 +1579,17 @@ export interface components {
              */
             audience_hub_id: string;
         };
+        OwnedLibraryDto: {
+            /** @description the server's library id */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            server_id: string;
+            server_name: string | null;
+        };
+        OwnedLibraryListDto: {
+            libraries: components["schemas"]["OwnedLibraryDto"][];
+        };
         PatchShareDto: {
             /** @description ISO-8601 date in the future; null = never */
             expires_at?: string | null;
@@ -1107,6 +1603,13 @@ export interface components {
             jwks?: Record<string, never>;
             name?: string;
             url?: string;
+        };
+        PersonDto: {
+            display_name: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description null once the account is gone */
+            username: string | null;
         };
         PutHubInfoDto: {
             /** @description content policy: text or a URL (≤ 20000). null reverts to the value from the environment; absent leaves it unchanged */
@@ -1146,6 +1649,316 @@ export interface components {
              */
             username: string;
         };
+        RelaySessionViewDto: {
+            bytes_in: number;
+            bytes_out: number;
+            id: string;
+            /** @description UNIX seconds */
+            last_frame_at: number | null;
+            /** Format: date-time */
+            opened_at: string;
+            worker_node: string;
+        };
+        RelayTokenDto: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** Format: uuid */
+            server_id: string;
+        };
+        RelayTokenIssuedDto: {
+            /** Format: date-time */
+            expires_at: string;
+            /** @description seconds */
+            expires_in: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            server_id: string;
+            token: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            /**
+             * Format: uri
+             * @description the raw client channel to open with this token
+             */
+            ws_url: string;
+        };
+        RelayTokenListDto: {
+            tokens: components["schemas"]["RelayTokenDto"][];
+        };
+        RelayTokensRevokedDto: {
+            /** @description how many tokens were revoked (their channels are closed) */
+            revoked: number;
+        };
+        RelayUsageOverviewDto: {
+            active_streams: number;
+            bytes_in: number;
+            bytes_out: number;
+            /** @example 2026-01 */
+            period: string;
+            /** Format: date-time */
+            period_end: string;
+            /** Format: date-time */
+            period_start: string;
+            servers: components["schemas"]["ServerUsageDto"][];
+            users: components["schemas"]["UserUsageDto"][];
+        };
+        ServerDetailDto: {
+            /** @description newest first */
+            heartbeat_history: components["schemas"]["HeartbeatHistoryDto"][];
+            info: components["schemas"]["ServerInfoDto"];
+            libraries: components["schemas"]["ServerLibraryDto"][];
+            relay_session: components["schemas"]["RelaySessionViewDto"] | null;
+            server: components["schemas"]["ServerDetailViewDto"];
+        };
+        ServerDetailViewDto: {
+            capabilities: string[];
+            /** @description UNIX seconds */
+            enrolled_at: number | null;
+            fqdn: string | null;
+            hostname_candidates: string[];
+            /** Format: uuid */
+            id: string;
+            /** @description UNIX seconds */
+            last_seen_at: number | null;
+            library_count: number | null;
+            relay_active: boolean;
+            server_name: string;
+            /** @enum {string} */
+            status: "claiming" | "online" | "offline" | "disabled";
+            subdomain: string | null;
+            version: string;
+        };
+        ServerGrantDto: {
+            display_name: string | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description null = the whole server */
+            library_id: string | null;
+            library_name: string | null;
+            /** @enum {string} */
+            permission: "view" | "play" | "download";
+            /** Format: uuid */
+            user_id: string;
+            username: string | null;
+        };
+        ServerGrantsDto: {
+            /** Format: date-time */
+            generated_at: string | null;
+            owner: components["schemas"]["PersonDto"];
+            /** Format: uuid */
+            server_id: string;
+            shares: components["schemas"]["ServerGrantDto"][];
+        };
+        ServerInfoDto: {
+            hostnameCandidates: string[];
+            /** @description UNIX seconds */
+            lastSeenAt: number | null;
+            libraryCount: number | null;
+            relayActive: boolean;
+            /** Format: uuid */
+            serverId: string;
+            serverName: string;
+            /** @enum {string} */
+            status: "claiming" | "online" | "offline" | "disabled";
+            subdomain: string | null;
+            /** @description owner's user id (empty once released) */
+            userId: string;
+            version: string;
+        };
+        ServerLibraryDto: {
+            /** @description the server's library id */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            server_id: string;
+        };
+        ServerListDto: {
+            servers: components["schemas"]["ServerInfoDto"][];
+        };
+        ServerOwnerDto: {
+            display_name: string;
+            /** Format: uuid */
+            id: string;
+            username: string;
+        };
+        ServerReleasedDto: {
+            /** Format: uuid */
+            previous_owner_id: string;
+            /** @enum {boolean} */
+            released: true;
+            /** Format: uuid */
+            server_id: string;
+        };
+        ServerSelfInfoDto: {
+            /** @description UNIX seconds */
+            enrolled_at: number | null;
+            /** @description UNIX seconds */
+            enrollment_expires_at: number | null;
+            fqdn: string | null;
+            /** @description seconds between heartbeats */
+            heartbeat_interval: number;
+            hostnameCandidates: string[];
+            /** Format: uri */
+            hub_base_url: string;
+            /** Format: uri */
+            hub_jwks_url: string;
+            /** @description twin of lastSeenAt */
+            last_seen_at: number | null;
+            /** @description UNIX seconds */
+            lastSeenAt: number | null;
+            /** @description twin of libraryCount */
+            library_count: number | null;
+            libraryCount: number | null;
+            offline_after_seconds: number;
+            owner: components["schemas"]["ServerOwnerDto"] | null;
+            /** @description twin of relayActive */
+            relay_active: boolean;
+            relayActive: boolean;
+            /**
+             * Format: uuid
+             * @description twin of serverId
+             */
+            server_id: string;
+            /** @description twin of serverName */
+            server_name: string;
+            /** Format: uuid */
+            serverId: string;
+            serverName: string;
+            /** @enum {string} */
+            status: "claiming" | "online" | "offline" | "disabled";
+            subdomain: string | null;
+            /** @description owner's user id (empty once released) */
+            userId: string;
+            version: string;
+        };
+        ServerUsageDto: {
+            bytes_in: number;
+            bytes_out: number;
+            /** Format: uuid */
+            server_id: string;
+            server_name: string | null;
+        };
+        ShareDto: {
+            /** Format: date-time */
+            created_at: string | null;
+            /**
+             * Format: date-time
+             * @description null = never
+             */
+            expires_at: string | null;
+            grantee: components["schemas"]["PersonDto"];
+            /** @description grantee.display_name, flat */
+            grantee_display_name: string | null;
+            /**
+             * Format: uuid
+             * @description grantee.id, flat
+             */
+            grantee_user_id: string;
+            /** Format: uuid */
+            id: string;
+            /** @description null = the whole server */
+            library_id: string | null;
+            library_name: string | null;
+            owner: components["schemas"]["PersonDto"];
+            /** @description owner.display_name, flat */
+            owner_display_name: string | null;
+            /**
+             * Format: uuid
+             * @description owner.id, flat
+             */
+            owner_user_id: string;
+            /**
+             * @description view ⊂ play ⊂ download
+             * @enum {string}
+             */
+            permission: "view" | "play" | "download";
+            /** @enum {string} */
+            scope: "server" | "library";
+            /** Format: uuid */
+            server_id: string;
+            server_name: string | null;
+            /** @enum {string} */
+            source: "direct" | "invite";
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+            /** Format: date-time */
+            updated_at: string | null;
+        };
+        ShareListDto: {
+            incoming: components["schemas"]["ShareDto"][];
+            outgoing: components["schemas"]["ShareDto"][];
+        };
+        SharePageDto: {
+            items: components["schemas"]["ShareDto"][];
+            page: number;
+            per_page: number;
+            total: number;
+        };
+        TrustedHubDto: {
+            blocked: boolean;
+            /** Format: date-time */
+            blocked_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            hub_id: string;
+            /** Format: uuid */
+            id: string;
+            /** @description the peer's public keys as a JWKS ({keys: [...]}) */
+            jwks: {
+                [key: string]: unknown;
+            };
+            key_ids: string[];
+            /** @description accounts linked from this hub */
+            linked_users: number;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: uri */
+            url: string;
+        };
+        TrustedHubListDto: {
+            items: components["schemas"]["TrustedHubDto"][];
+        };
+        UserDto: {
+            /** Format: date-time */
+            created_at: string;
+            disabled: boolean;
+            display_name: string;
+            /**
+             * Format: email
+             * @description null for accounts linked from another hub
+             */
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+            is_admin: boolean;
+            /** @description the trusted hub this account is linked from; null for local accounts */
+            linked_hub_id: string | null;
+            region: string | null;
+            username: string;
+        };
+        UserPageDto: {
+            items: components["schemas"]["UserDto"][];
+            page: number;
+            per_page: number;
+            total: number;
+        };
+        UserUsageDto: {
+            bytes_in: number;
+            bytes_out: number;
+            /** Format: uuid */
+            user_id: string;
+            username: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -1168,7 +1981,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JwksDto"];
+                };
             };
         };
     };
@@ -1185,7 +2000,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HubInfoDto"];
+                };
             };
         };
     };
@@ -1218,7 +2035,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
             };
         };
     };
@@ -1235,7 +2054,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DashboardDto"];
+                };
             };
         };
     };
@@ -1252,7 +2073,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DashboardDto"];
+                };
             };
         };
     };
@@ -1269,7 +2092,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminHubInfoDto"];
+                };
             };
         };
     };
@@ -1290,7 +2115,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminHubInfoDto"];
+                };
             };
         };
     };
@@ -1314,7 +2141,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvitePageDto"];
+                };
             };
         };
     };
@@ -1329,6 +2158,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The invite link is revoked */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1354,7 +2184,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RelayUsageOverviewDto"];
+                };
             };
         };
     };
@@ -1380,7 +2212,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdminServerPageDto"];
+                };
             };
         };
     };
@@ -1399,7 +2233,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServerReleasedDto"];
+                };
             };
         };
     };
@@ -1423,7 +2259,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SharePageDto"];
+                };
             };
         };
     };
@@ -1438,6 +2276,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The share is revoked */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1459,7 +2298,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TrustedHubListDto"];
+                };
             };
         };
     };
@@ -1480,7 +2321,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TrustedHubDto"];
+                };
             };
         };
     };
@@ -1499,7 +2342,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TrustedHubDto"];
+                };
             };
         };
     };
@@ -1514,6 +2359,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The peer is no longer trusted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1541,7 +2387,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TrustedHubDto"];
+                };
             };
         };
     };
@@ -1563,7 +2411,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserPageDto"];
+                };
             };
         };
     };
@@ -1584,7 +2434,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };
@@ -1603,7 +2455,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };
@@ -1618,6 +2472,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The account and everything it owned on this hub are gone */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1645,7 +2500,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };
@@ -1667,7 +2524,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BandwidthDto"];
+                };
             };
         };
     };
@@ -1690,7 +2549,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BandwidthDto"];
+                };
             };
         };
     };
@@ -1713,7 +2574,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BandwidthDto"];
+                };
             };
         };
     };
@@ -1734,7 +2597,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LinkedSessionDto"];
+                };
             };
         };
     };
@@ -1755,7 +2620,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthSessionDto"];
+                };
             };
         };
     };
@@ -1772,6 +2639,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed out: the refresh token (and the session of the access token) no longer work */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1793,7 +2661,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthMeResponseDto"];
+                };
             };
         };
     };
@@ -1814,7 +2684,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthSessionDto"];
+                };
             };
         };
     };
@@ -1835,7 +2707,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthSessionDto"];
+                };
             };
         };
     };
@@ -1856,7 +2730,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthSessionDto"];
+                };
             };
         };
     };
@@ -1874,7 +2750,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "federation.not_implemented";
+                        error: string;
+                    };
+                };
             };
         };
     };
@@ -1891,7 +2773,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HubInfoDto"];
+                };
             };
         };
     };
@@ -1911,7 +2795,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "federation.not_implemented";
+                        error: string;
+                    };
+                };
             };
         };
     };
@@ -1931,7 +2821,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "federation.not_implemented";
+                        error: string;
+                    };
+                };
             };
         };
     };
@@ -1951,7 +2847,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "federation.not_implemented";
+                        error: string;
+                    };
+                };
             };
         };
     };
@@ -1970,7 +2872,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvitePreviewDto"];
+                };
             };
         };
     };
@@ -1985,11 +2889,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the share the link granted */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShareDto"];
+                };
             };
         };
     };
@@ -2006,7 +2913,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };
@@ -2026,7 +2935,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BandwidthDto"];
+                };
             };
         };
     };
@@ -2043,7 +2954,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimTokenDto"];
+                };
             };
         };
     };
@@ -2064,7 +2977,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IdentityTokenDto"];
+                };
             };
         };
     };
@@ -2081,7 +2996,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InviteListDto"];
+                };
             };
         };
     };
@@ -2102,7 +3019,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InviteCreatedDto"];
+                };
             };
         };
     };
@@ -2117,6 +3036,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The invite link is revoked */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2136,11 +3056,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the share the link granted */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShareDto"];
+                };
             };
         };
     };
@@ -2157,7 +3080,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OwnedLibraryListDto"];
+                };
             };
         };
     };
@@ -2176,7 +3101,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RelayTokenListDto"];
+                };
             };
         };
     };
@@ -2191,6 +3118,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The token is revoked and its channels are closed */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2212,7 +3140,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServerListDto"];
+                };
             };
         };
     };
@@ -2231,7 +3161,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServerDetailDto"];
+                };
             };
         };
     };
@@ -2246,6 +3178,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Unclaimed: the server is no longer on your account */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2269,7 +3202,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RelayTokenIssuedDto"];
+                };
             };
         };
     };
@@ -2288,7 +3223,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RelayTokensRevokedDto"];
+                };
             };
         };
     };
@@ -2305,7 +3242,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShareListDto"];
+                };
             };
         };
     };
@@ -2326,7 +3265,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShareDto"];
+                };
             };
         };
     };
@@ -2341,6 +3282,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The share is revoked */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2368,7 +3310,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShareDto"];
+                };
             };
         };
     };
@@ -2387,7 +3331,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimPollDto"];
+                };
+            };
+        };
+    };
+    ServerClaimsController_challenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimChallengeDto"];
+                };
             };
         };
     };
@@ -2411,7 +3376,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimRedeemedDto"];
+                };
             };
         };
     };
@@ -2432,7 +3399,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimResponseDto"];
+                };
             };
         };
     };
@@ -2451,7 +3420,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServerReleasedDto"];
+                };
             };
         };
     };
@@ -2474,7 +3445,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HeartbeatAckDto"];
+                };
             };
         };
     };
@@ -2493,7 +3466,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServerSelfInfoDto"];
+                };
             };
         };
     };
@@ -2512,7 +3487,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
             };
         };
     };
@@ -2531,7 +3508,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServerGrantsDto"];
+                };
             };
         };
     };
@@ -2548,7 +3527,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
             };
         };
     };
@@ -2565,7 +3546,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthLiveDto"];
+                };
             };
         };
     };
@@ -2582,7 +3565,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthReadyDto"];
+                };
             };
         };
     };
