@@ -1,7 +1,7 @@
 import { createTestHub, registerAdmin, registerUser, TestHub, TestUser } from './helpers/hub.js';
 import { AuditService } from '../src/audit/audit.service.js';
 import { HubEvents } from '../src/common/hub-events.js';
-import { RelayPresence } from '../src/common/relay-presence.js';
+import { stubPresence } from './helpers/presence.js';
 
 let hub: TestHub;
 let admin: TestUser;
@@ -38,8 +38,7 @@ test('dashboard: users, servers by status, live tunnels/streams, relay bytes tod
   const rs = 'INSERT INTO relay_sessions (id, server_id, tunnel_id, worker_node, flow_control, opened_at, closed_at, bytes_in, bytes_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
   await hub.ds.query(rs, ['10000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000001', 'n1', 'plain', now - 1000, null, 1000, 500]);
   await hub.ds.query(rs, ['10000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-000000000002', 'n1', 'plain', now - 3 * 86400000, now - 2 * 86400000, 7777, 7777]);
-  const presence = hub.get(RelayPresence);
-  presence.bind({ isActive: () => true, closeTunnel: () => undefined, activeTunnels: () => 2, activeStreams: () => 5 });
+  const restorePresence = stubPresence(hub, { isActive: () => true, activeTunnels: () => 2, activeStreams: () => 5 });
 
   const r = await hub.http().get('/api/v1/admin/dashboard').set(admin.auth).expect(200);
   expect(r.body.users).toEqual({ total: 2, admins: 1, disabled: 0 });
@@ -47,7 +46,7 @@ test('dashboard: users, servers by status, live tunnels/streams, relay bytes tod
   expect(r.body.relay).toMatchObject({ active_tunnels: 2, active_streams: 5, bytes_today: 1500 });
   expect(Array.isArray(r.body.recent_activity)).toBe(true);
   expect(r.body.recent_activity[0]).toHaveProperty('action');
-  presence.bind({ isActive: () => false, closeTunnel: () => undefined });
+  restorePresence();
 });
 
 test('audit-logs: paged, newest first, filters by action (exact and prefix), actor, target, since/until', async () => {

@@ -1,7 +1,7 @@
 import { createTestHub, registerAdmin, registerUser, TestHub, TestUser } from './helpers/hub.js';
 import { makeServerKey, pairServer, PairedServer, pollClaim, redeemCode, sendHeartbeat, startClaim } from './helpers/servers.js';
 import { HubEvents } from '../src/common/hub-events.js';
-import { RelayPresence } from '../src/common/relay-presence.js';
+import { stubPresence } from './helpers/presence.js';
 
 let hub: TestHub;
 let admin: TestUser;
@@ -18,7 +18,7 @@ beforeAll(async () => {
   const ev = hub.get(HubEvents);
   ev.on('server.released', (p) => { events.push({ name: 'server.released', p }); });
   ev.on('server.enrollment_changed', (p) => { events.push({ name: 'server.enrollment_changed', p }); });
-  hub.get(RelayPresence).bind({ isActive: (id) => active.has(id), closeTunnel: (id, reason) => { closed.push([id, reason]); active.delete(id); } });
+  stubPresence(hub, { isActive: (id) => active.has(id), closeTunnel: (id, reason) => { closed.push([id, reason]); active.delete(id); } });
 });
 afterAll(async () => { await hub.close(); });
 beforeEach(() => { events.length = 0; closed.length = 0; });

@@ -66,7 +66,7 @@ export class TrustedHubsService implements OnModuleInit {
    * Runs on every authenticated request, login and refresh. Local users cost nothing; linked users
    * cost one lookup by the unique hub_id index (no cache, so a block by any process applies at once).
    */
-  async checkLinkedUser(user: User): Promise<void> {
+  async checkLinkedUser(user: Pick<User, 'linkedHubId'>): Promise<void> {
     if (!user.linkedHubId) return;
     const peer = await this.repo.findOne({ where: { hubId: user.linkedHubId }, select: { id: true, blocked: true } });
     if (!peer || peer.blocked) {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
+import { HubEvents } from '../common/hub-events.js';
 import { RelayPresence } from '../common/relay-presence.js';
 import { Server } from './entities/server.entity.js';
 
@@ -23,9 +24,15 @@ export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
   constructor(
     @InjectRepository(Server) private readonly servers: Repository<Server>,
     private readonly relay: RelayPresence,
+    private readonly events: HubEvents,
   ) {}
 
   onModuleInit(): void {
+    // A disabled owner's servers go dark at once (their enrollment is kept: re-enabling lets them back).
+    this.events.on('user.disabled', async ({ userId }) => {
+      const owned = await this.servers.find({ select: { id: true }, where: { ownerId: userId } });
+      for (const s of owned) await this.relay.closeTunnel(s.id, 'owner_disabled');
+    });
     this.timer = setInterval(() => void this.tick(), TUNNEL_RECHECK_MS);
     this.timer.unref();
   }

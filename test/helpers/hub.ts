@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Type } from '@nestjs/common';
+import type { Abstract, Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
@@ -26,7 +26,7 @@ export interface TestHub {
   /** the DB_URL this hub uses (undefined = SQLite file in dataDir) */
   dbUrl: string | undefined;
   dbName: string | null;
-  get<T>(t: Type<T> | string | symbol): T;
+  get<T>(t: Type<T> | Abstract<T> | string | symbol): T;
   close(): Promise<void>;
 }
 
@@ -90,7 +90,7 @@ export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub>
   return {
     app, server, clock, cfg, ds, dataDir, dbName, dbUrl,
     http: () => request(server),
-    get: <T>(t: Type<T> | string | symbol) => app.get<T>(t as Type<T>, { strict: false }),
+    get: <T>(t: Type<T> | Abstract<T> | string | symbol) => app.get<T>(t as Type<T>, { strict: false }),
     async close() {
       await app.close();
       if (opts.keep) return;

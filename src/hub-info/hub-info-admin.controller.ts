@@ -3,8 +3,8 @@ import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminAuth, CurrentUser } from '../common/auth.decorators.js';
 import { ClientIp } from '../common/client-ip.js';
-import { HubInfoService } from '../hub-info/hub-info.service.js';
-import { PutHubInfoDto } from '../hub-info/dto/hub-info.dto.js';
+import { HubInfoService } from './hub-info.service.js';
+import { PutHubInfoDto } from './dto/hub-info.dto.js';
 
 @ApiTags('admin', 'hub')
 @Controller('api/v1/admin/hub-info')

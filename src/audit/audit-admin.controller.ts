@@ -2,8 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AdminAuth } from '../common/auth.decorators.js';
 import { HubError } from '../common/hub-error.js';
-import { AuditQueryService } from '../audit/audit-query.service.js';
-import { ListAuditLogsQuery } from './admin-audit.dto.js';
+import { AuditQueryService } from './audit-query.service.js';
+import { ListAuditLogsQuery } from './dto/audit-admin.dto.js';
 
 @ApiTags('admin')
 @Controller('api/v1/admin/audit-logs')

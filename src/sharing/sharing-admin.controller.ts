@@ -4,8 +4,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { AdminAuth, CurrentUser } from '../common/auth.decorators.js';
 import { ClientIp } from '../common/client-ip.js';
 import { uuidPipe } from '../common/pipes.js';
-import { SharingAdminService } from '../sharing/sharing-admin.service.js';
-import { AdminListSharingQuery } from '../sharing/dto/admin-sharing.dto.js';
+import { SharingAdminService } from './sharing-admin.service.js';
+import { AdminListSharingQuery } from './dto/admin-sharing.dto.js';
 
 /** Admin views of every share and invite link (paged), with revoke. */
 @ApiTags('admin')
