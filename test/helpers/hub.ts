@@ -39,6 +39,8 @@ export interface TestHubOptions {
   /** reuse an existing data dir / database (restart tests) */
   dataDir?: string;
   dbUrl?: string;
+  /** replace these providers (or ports) with the given values, e.g. a fake RelayPresence */
+  overrides?: [Type<unknown> | Abstract<unknown>, unknown][];
   /** extra modules to load with the hub (e.g. a test-only controller) */
   modules?: Type[];
   /** close() leaves the data dir and database in place (to boot a second hub on them) */
@@ -74,10 +76,11 @@ export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub>
     ...opts.env,
   });
   const clock = new FakeClock(opts.now ?? Date.UTC(2026, 0, 1));
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(opts.modules ?? [])] })
+  const builder = Test.createTestingModule({ imports: [AppModule.register(opts.modules ?? [])] })
     .overrideProvider(HubConfig).useValue(cfg)
-    .overrideProvider(Clock).useValue(clock)
-    .compile();
+    .overrideProvider(Clock).useValue(clock);
+  for (const [token, value] of opts.overrides ?? []) builder.overrideProvider(token).useValue(value);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(fastifyAdapter(cfg), { logger: false });
   await configureApp(app, cfg, { swaggerUi: false });
   if (opts.listen) await app.listen(0, '127.0.0.1');
