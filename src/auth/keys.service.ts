@@ -9,6 +9,7 @@ import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import type { ErrorCode } from '../common/error-codes.js';
 import { writePrivateFileAtomic } from '../common/private-file.js';
+import type { Ed25519Jwk } from '../common/jwk.js';
 
 interface StoredKey {
   kid: string;
@@ -23,14 +24,7 @@ interface KeyFile {
   keys: StoredKey[];
 }
 
-export interface PublicJwk {
-  kty: 'OKP';
-  crv: 'Ed25519';
-  x: string;
-  kid: string;
-  use: 'sig';
-  alg: 'EdDSA';
-}
+export type PublicJwk = Ed25519Jwk;
 
 export interface SignOptions {
   audience: string;

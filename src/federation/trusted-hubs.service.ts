@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { User } from '../users/entities/user.entity.js';
 import { TrustedHub } from './entities/trusted-hub.entity.js';
 import { HUB_ID_RE, normaliseJwks } from './jwks.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
 
 export interface TrustActor {
   actorType: 'admin' | 'cli';
@@ -26,10 +27,6 @@ export interface TrustedHubInput {
   blocked?: boolean;
 }
 
-function isDuplicate(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return err?.code === 'ER_DUP_ENTRY' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed|Duplicate entry/i.test(err?.message ?? '');
-}
 
 function httpUrl(v: string): string {
   let u: URL;
@@ -103,7 +100,7 @@ export class TrustedHubsService implements OnModuleInit {
     try {
       await this.repo.insert(row);
     } catch (e) {
-      if (isDuplicate(e)) throw new HubError('federation.peer_exists', `Hub "${hubId}" is already in the trusted list`);
+      if (isUniqueViolation(e)) throw new HubError('federation.peer_exists', `Hub "${hubId}" is already in the trusted list`);
       throw e;
     }
     await this.record(actor, 'federation.peer_trusted', row, { hub_id: hubId, kids: jwks.keys.map((k) => k.kid), blocked: row.blocked });
