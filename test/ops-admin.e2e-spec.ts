@@ -1,5 +1,5 @@
 import { createTestHub, registerAdmin, registerUser, TestHub, TestUser } from './helpers/hub.js';
-import { AuditService } from '../src/audit/audit.service.js';
+import { AuditService, type AuditAction } from '../src/audit/audit.service.js';
 import { HubEvents } from '../src/common/hub-events.js';
 import { stubPresence } from './helpers/presence.js';
 
@@ -53,21 +53,21 @@ test('audit-logs: paged, newest first, filters by action (exact and prefix), act
   const audit = hub.get(AuditService);
   const t0 = hub.clock.now();
   hub.clock.advance(60_000);
-  await audit.record({ action: 'ops.test_a', actorId: admin.id, targetType: 'user', targetId: user.id, ip: '10.0.0.1' });
+  await audit.record({ action: 'ops.test_a' as AuditAction, actorId: admin.id, targetType: 'user', targetId: user.id, ip: '10.0.0.1' });
   hub.clock.advance(1000);
-  await audit.record({ action: 'ops.test_b', actorId: user.id, targetType: 'server', targetId: 'srv-1', outcome: 'failure' });
+  await audit.record({ action: 'ops.test_b' as AuditAction, actorId: user.id, targetType: 'server', targetId: 'srv-1', outcome: 'failure' });
   hub.clock.advance(1000);
-  await audit.record({ action: 'ops.test_a', actorId: user.id, targetType: 'server', targetId: 'srv-2' });
+  await audit.record({ action: 'ops.test_a' as AuditAction, actorId: user.id, targetType: 'server', targetId: 'srv-2' });
   hub.clock.advance(1000);
 
   const all = await hub.http().get('/api/v1/admin/audit-logs').query({ action: 'ops.*', per_page: 2 }).set(admin.auth).expect(200);
   expect(all.body.total).toBe(3);
   expect(all.body.items).toHaveLength(2);
-  expect(all.body.items[0]).toMatchObject({ action: 'ops.test_a', target_id: 'srv-2', actor_username: user.username });
+  expect(all.body.items[0]).toMatchObject({ action: 'ops.test_a' as AuditAction, target_id: 'srv-2', actor_username: user.username });
   expect(Date.parse(all.body.items[0].at)).toBeGreaterThan(Date.parse(all.body.items[1].at));
   const p2 = await hub.http().get('/api/v1/admin/audit-logs').query({ action: 'ops.', per_page: 2, page: 2 }).set(admin.auth).expect(200);
   expect(p2.body.items).toHaveLength(1);
-  expect(p2.body.items[0]).toMatchObject({ action: 'ops.test_a', actor_id: admin.id, ip: '10.0.0.1', target_type: 'user' });
+  expect(p2.body.items[0]).toMatchObject({ action: 'ops.test_a' as AuditAction, actor_id: admin.id, ip: '10.0.0.1', target_type: 'user' });
 
   const exact = await hub.http().get('/api/v1/admin/audit-logs').query({ action: 'ops.test_b' }).set(admin.auth).expect(200);
   expect(exact.body.items.map((i: { outcome: string }) => i.outcome)).toEqual(['failure']);

@@ -7,7 +7,7 @@ import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { AuthRegistry } from '../common/auth-registry.js';
 import { RelayPresence } from '../common/relay-presence.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type AuditAction } from '../audit/audit.service.js';
 import { User } from '../users/entities/user.entity.js';
 import { TrustedHub } from './entities/trusted-hub.entity.js';
 import { HUB_ID_RE, normaliseJwks } from './jwks.js';
@@ -162,7 +162,7 @@ export class TrustedHubsService implements OnModuleInit {
     return new Map(rows.map((r) => [r.hub, Number(r.n)]));
   }
 
-  private async record(actor: TrustActor, action: string, row: TrustedHub, details: Record<string, unknown>): Promise<void> {
+  private async record(actor: TrustActor, action: AuditAction, row: TrustedHub, details: Record<string, unknown>): Promise<void> {
     await this.audit.record({ action, actorType: actor.actorType, actorId: actor.actorId ?? null, targetType: 'trusted_hub', targetId: row.id, ip: actor.ip ?? null, details });
   }
 
