@@ -9,8 +9,9 @@ import { validationError } from './validation-error.js';
 
 describe('HubError', () => {
   test('takes only registered codes: an unknown one does not compile, and throws if forced', () => {
+    const unknown = 'user.no_such_code' as const;
     // @ts-expect-error: 'user.no_such_code' is not a key of ERROR_CODES
-    expect(() => new HubError('user.no_such_code', 'x')).toThrow(/not registered/);
+    expect(() => new HubError(unknown, 'x')).toThrow(/not registered/);
     const known: ErrorCode = 'user.not_found';
     expect(new HubError(known, 'No such user').getStatus()).toBe(404);
   });
