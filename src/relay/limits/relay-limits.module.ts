@@ -6,8 +6,6 @@ import { RelayLimitsStoreModule } from './relay-limits-store.module.js';
 import { RelayBandwidthService } from './bandwidth.service.js';
 import { AdminRelayController, MeBandwidthController } from './bandwidth.controller.js';
 
-export { RelayLimitsStoreModule } from './relay-limits-store.module.js';
-
 /** Relay limits REST: `/api/v1/me/bandwidth`, admin usage and per-user limits. */
 @Module({
   imports: [RelayLimitsStoreModule, RelayModule, CommonModule, AuditModule],
