@@ -1,24 +1,16 @@
 import 'reflect-metadata';
-import { BadRequestException, ValidationError, ValidationPipe, type Type } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { HubConfig } from './config/config.js';
 import { HubExceptionFilter } from './common/exception.filter.js';
-import { HubError } from './common/hub-error.js';
+import { validationError } from './common/validation-error.js';
 import { createPino, PinoNestLogger } from './common/logger.js';
 import { trustFunction } from './common/client-ip.js';
 import { clientErrorHandler, frameworkErrors, installRequestHardening } from './common/http-hardening.js';
 import { nodeServerTimeouts } from './common/http-timeouts.js';
-
-function flatten(errors: ValidationError[], prefix = ''): string[] {
-  return errors.flatMap((e) => {
-    const path = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? `${prefix ? prefix + '.' : ''}${m}` : `${path}: ${m}`));
-    return [...own, ...flatten(e.children ?? [], path)];
-  });
-}
 
 export const validationPipe = () =>
   new ValidationPipe({
@@ -26,7 +18,7 @@ export const validationPipe = () =>
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
-    exceptionFactory: (errors) => new HubError('request.validation_failed', flatten(errors).join('; ').slice(0, 1000) || 'Invalid request'),
+    exceptionFactory: validationError,
   });
 
 /** Create the Nest app on Fastify with the hub's global pipes, filter, security headers and OpenAPI. */

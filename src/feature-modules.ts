@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { AdminModule } from './admin/admin.module.js';
+import { UsersAdminModule } from './users/users-admin.module.js';
 import { ServersModule } from './servers/servers.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -12,4 +12,4 @@ import { RelayClientModule } from './relay/client/relay-client.module.js';
 import { WebModule } from './web/web.module.js';
 
 /** Feature modules of the hub (each owns its folder under src/); a new feature module is listed here. */
-export const FEATURE_MODULES: Type[] = [AdminModule, ServersModule, SharingModule, MetricsModule, AdminOpsModule, FederationModule, HubInfoModule, RelayModule, RelayLimitsModule, RelayClientModule, WebModule];
+export const FEATURE_MODULES: Type[] = [UsersAdminModule, ServersModule, SharingModule, MetricsModule, AdminOpsModule, FederationModule, HubInfoModule, RelayModule, RelayLimitsModule, RelayClientModule, WebModule];

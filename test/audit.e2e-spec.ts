@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestHub, registerAdmin, registerUser, TestHub } from './helpers/hub.js';
-import { AuditService } from '../src/audit/audit.service.js';
+import { AuditService, type AuditAction } from '../src/audit/audit.service.js';
 import { AuditRetentionService } from '../src/audit/audit-retention.service.js';
 import { HubSettings } from '../src/common/hub-settings.service.js';
 
@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 test('audit never stores secrets: secret keys at any depth, JWT/PEM-looking values', async () => {
   const jwt = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
   await hub.get(AuditService).record({
-    action: 'ops.secret_probe', actorType: 'system',
+    action: 'ops.secret_probe' as AuditAction, actorType: 'system',
     details: {
       password: 'hunter2-password', new_password: 'pw-2', refresh_token: 'rt-secret', claim_code: 'ABCD-1234', enrollment_jwt: jwt, api_key: 'k-secret',
       nested: { client_secret: 'cs-secret', deeper: [{ token: 'tok-secret', ok: 'kept-value' }] },

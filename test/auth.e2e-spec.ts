@@ -79,8 +79,20 @@ describe('register', () => {
     const before = await users().count();
     const r = await post('/api/v1/auth/register', body);
     expect(r.status).toBe(400);
-    expect(r.body).toEqual({ error: expect.any(String), code: 'request.validation_failed' });
+    expect(r.body).toEqual({
+      error: expect.any(String), code: 'request.validation_failed',
+      fields: expect.arrayContaining([{ field: expect.any(String), message: expect.any(String) }]),
+    });
     expect(await users().count()).toBe(before);
+  });
+
+  test('validation errors name each refused field next to {error, code}', async () => {
+    const r = await post('/api/v1/auth/register', { username: 'erin', email: 'not-an-email', password: 'short', is_admin: true });
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('request.validation_failed');
+    const fields = (r.body.fields as { field: string; message: string }[]).map((f) => f.field);
+    expect(new Set(fields)).toEqual(new Set(['email', 'password', 'is_admin']));
+    for (const f of r.body.fields) expect(r.body.error).toContain(f.message);
   });
 
   test('malformed JSON, non-object bodies, wrong content type → 4xx, never 500', async () => {

@@ -1,5 +1,5 @@
 import { createTestHub, registerAdmin, registerUser, TestHub } from './helpers/hub.js';
-import { RelayPresence } from '../src/common/relay-presence.js';
+import { stubPresence } from './helpers/presence.js';
 import { RELAY_STREAM_ROUTE } from '../src/metrics/http-metrics.js';
 import { recordRelayBytes } from '../src/metrics/relay-bytes.js';
 import { pairServer } from './helpers/servers.js';
@@ -24,7 +24,7 @@ describe('/metrics scraped from this host (no HUB_METRICS_TOKEN)', () => {
     await hub.http().get(`/api/v1/admin/users/${u.id}`).set(admin.auth).expect(200);
     await hub.http().get(`/api/v1/admin/users?q=${encodeURIComponent(u.email)}`).set(admin.auth).expect(200);
     await hub.http().get(`/no/such/${u.id}/${u.username}`).expect(404);
-    hub.get(RelayPresence).bind({ isActive: () => false, closeTunnel: () => undefined, activeTunnels: () => 3, activeStreams: () => 7 });
+    const restorePresence = stubPresence(hub, { activeTunnels: () => 3, activeStreams: () => 7 });
     recordRelayBytes('out', 12345);
 
     const r = await hub.http().get('/metrics').expect(200);
@@ -42,7 +42,7 @@ describe('/metrics scraped from this host (no HUB_METRICS_TOKEN)', () => {
     expect(t).toMatch(/phlix_hub_claims_total/);
     expect(t).toMatch(/process_resident_memory_bytes \d+/);
     expect(t).toMatch(/phlix_hub_audit_events_total\{action="auth.login_failed",outcome="failure"\} 1/);
-    hub.get(RelayPresence).bind({ isActive: () => false, closeTunnel: () => undefined });
+    restorePresence();
 
     // no user data anywhere: ids, usernames, emails, tokens, client addresses, query strings
     for (const s of [u.id, admin.id, u.username, u.email, admin.username, u.token, admin.token, 'metricsvictim', '127.0.0.1', '?q=']) expect(t).not.toContain(s);

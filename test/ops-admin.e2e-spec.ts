@@ -1,7 +1,7 @@
 import { createTestHub, registerAdmin, registerUser, TestHub, TestUser } from './helpers/hub.js';
-import { AuditService } from '../src/audit/audit.service.js';
+import { AuditService, type AuditAction } from '../src/audit/audit.service.js';
 import { HubEvents } from '../src/common/hub-events.js';
-import { RelayPresence } from '../src/common/relay-presence.js';
+import { stubPresence } from './helpers/presence.js';
 
 let hub: TestHub;
 let admin: TestUser;
@@ -38,8 +38,7 @@ test('dashboard: users, servers by status, live tunnels/streams, relay bytes tod
   const rs = 'INSERT INTO relay_sessions (id, server_id, tunnel_id, worker_node, flow_control, opened_at, closed_at, bytes_in, bytes_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
   await hub.ds.query(rs, ['10000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000001', 'n1', 'plain', now - 1000, null, 1000, 500]);
   await hub.ds.query(rs, ['10000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-000000000002', 'n1', 'plain', now - 3 * 86400000, now - 2 * 86400000, 7777, 7777]);
-  const presence = hub.get(RelayPresence);
-  presence.bind({ isActive: () => true, closeTunnel: () => undefined, activeTunnels: () => 2, activeStreams: () => 5 });
+  const restorePresence = stubPresence(hub, { isActive: () => true, activeTunnels: () => 2, activeStreams: () => 5 });
 
   const r = await hub.http().get('/api/v1/admin/dashboard').set(admin.auth).expect(200);
   expect(r.body.users).toEqual({ total: 2, admins: 1, disabled: 0 });
@@ -47,28 +46,28 @@ test('dashboard: users, servers by status, live tunnels/streams, relay bytes tod
   expect(r.body.relay).toMatchObject({ active_tunnels: 2, active_streams: 5, bytes_today: 1500 });
   expect(Array.isArray(r.body.recent_activity)).toBe(true);
   expect(r.body.recent_activity[0]).toHaveProperty('action');
-  presence.bind({ isActive: () => false, closeTunnel: () => undefined });
+  restorePresence();
 });
 
 test('audit-logs: paged, newest first, filters by action (exact and prefix), actor, target, since/until', async () => {
   const audit = hub.get(AuditService);
   const t0 = hub.clock.now();
   hub.clock.advance(60_000);
-  await audit.record({ action: 'ops.test_a', actorId: admin.id, targetType: 'user', targetId: user.id, ip: '10.0.0.1' });
+  await audit.record({ action: 'ops.test_a' as AuditAction, actorId: admin.id, targetType: 'user', targetId: user.id, ip: '10.0.0.1' });
   hub.clock.advance(1000);
-  await audit.record({ action: 'ops.test_b', actorId: user.id, targetType: 'server', targetId: 'srv-1', outcome: 'failure' });
+  await audit.record({ action: 'ops.test_b' as AuditAction, actorId: user.id, targetType: 'server', targetId: 'srv-1', outcome: 'failure' });
   hub.clock.advance(1000);
-  await audit.record({ action: 'ops.test_a', actorId: user.id, targetType: 'server', targetId: 'srv-2' });
+  await audit.record({ action: 'ops.test_a' as AuditAction, actorId: user.id, targetType: 'server', targetId: 'srv-2' });
   hub.clock.advance(1000);
 
   const all = await hub.http().get('/api/v1/admin/audit-logs').query({ action: 'ops.*', per_page: 2 }).set(admin.auth).expect(200);
   expect(all.body.total).toBe(3);
   expect(all.body.items).toHaveLength(2);
-  expect(all.body.items[0]).toMatchObject({ action: 'ops.test_a', target_id: 'srv-2', actor_username: user.username });
+  expect(all.body.items[0]).toMatchObject({ action: 'ops.test_a' as AuditAction, target_id: 'srv-2', actor_username: user.username });
   expect(Date.parse(all.body.items[0].at)).toBeGreaterThan(Date.parse(all.body.items[1].at));
   const p2 = await hub.http().get('/api/v1/admin/audit-logs').query({ action: 'ops.', per_page: 2, page: 2 }).set(admin.auth).expect(200);
   expect(p2.body.items).toHaveLength(1);
-  expect(p2.body.items[0]).toMatchObject({ action: 'ops.test_a', actor_id: admin.id, ip: '10.0.0.1', target_type: 'user' });
+  expect(p2.body.items[0]).toMatchObject({ action: 'ops.test_a' as AuditAction, actor_id: admin.id, ip: '10.0.0.1', target_type: 'user' });
 
   const exact = await hub.http().get('/api/v1/admin/audit-logs').query({ action: 'ops.test_b' }).set(admin.auth).expect(200);
   expect(exact.body.items.map((i: { outcome: string }) => i.outcome)).toEqual(['failure']);

@@ -3,7 +3,7 @@ import { createTestHub, registerUser, TestHub, TestUser } from './helpers/hub.js
 import { heartbeatBody, pairServer, PairedServer, PROTO, sendHeartbeat } from './helpers/servers.js';
 import { HubEvents } from '../src/common/hub-events.js';
 import { HubSettings } from '../src/common/hub-settings.service.js';
-import { AuthRegistry } from '../src/common/auth-registry.js';
+import { ServerVerifier } from '../src/common/server-verifier.js';
 import { AuditLog } from '../src/audit/entities/audit-log.entity.js';
 
 let hub: TestHub;
@@ -28,9 +28,9 @@ afterAll(async () => { await hub.close(); });
 const hb = (s: PairedServer, jwt: string, id = s.serverId) =>
   hub.http().post(`/api/v1/servers/${id}/heartbeat`).set(PROTO).set('Authorization', `Bearer ${jwt}`).send(heartbeatBody(id));
 
-test('the verifier is registered with the AuthRegistry and accepts the current enrollment', async () => {
-  const v = hub.get(AuthRegistry).serverVerifier!;
-  await expect(v(a.enrollmentJwt, undefined as never)).resolves.toEqual({ serverId: a.serverId, jti: expect.any(String) });
+test('the ServerVerifier port is bound to enrollment and accepts the current enrollment', async () => {
+  const v = hub.get(ServerVerifier);
+  await expect(v.verify(a.enrollmentJwt, undefined as never)).resolves.toEqual({ serverId: a.serverId, jti: expect.any(String) });
   expect((await sendHeartbeat(hub, a)).status).toBe(200);
 });
 

@@ -1,7 +1,7 @@
 import { registerUser, TestHub, TestUser } from './helpers/hub.js';
 import { claimRequestBody, makeServerKey, pairServer, pollClaim, PROTO, redeemCode, sendHeartbeat, startClaim, type ServerKey } from './helpers/servers.js';
 import { RawTunnel, relayHub, tunnelUrl } from './helpers/relay.js';
-import { sha256 } from '../src/auth/tokens.service.js';
+import { sha256Hex as sha256 } from '../src/common/sha256.js';
 
 /**
  * Pairing hijack by anyone who knows a server's public key (it is public: servers publish their

@@ -4,7 +4,7 @@ import { HubEvents } from '../src/common/hub-events.js';
 import { AccessService } from '../src/sharing/access.service.js';
 import { ClaimBindingService } from '../src/servers/claim-binding.service.js';
 import { ServerClaim } from '../src/servers/entities/server-claim.entity.js';
-import { sha256 } from '../src/auth/tokens.service.js';
+import { sha256Hex as sha256 } from '../src/common/sha256.js';
 
 /**
  * A server's public key is not secret: claims/new with someone else's key must not let another

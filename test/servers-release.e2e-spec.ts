@@ -10,15 +10,18 @@ let bob: TestUser;
 const events: { name: string; p: Record<string, unknown> }[] = [];
 const closed: [string, string][] = [];
 const active = new Set<string>();
+const fakePresence: Partial<RelayPresence> = {
+  isActive: (id) => active.has(id),
+  closeTunnel: (id, reason) => { closed.push([id, reason]); active.delete(id); },
+};
 beforeAll(async () => {
-  hub = await createTestHub();
+  hub = await createTestHub({ overrides: [[RelayPresence, fakePresence]] });
   admin = await registerAdmin(hub);
   alice = await registerUser(hub);
   bob = await registerUser(hub);
   const ev = hub.get(HubEvents);
   ev.on('server.released', (p) => { events.push({ name: 'server.released', p }); });
   ev.on('server.enrollment_changed', (p) => { events.push({ name: 'server.enrollment_changed', p }); });
-  hub.get(RelayPresence).bind({ isActive: (id) => active.has(id), closeTunnel: (id, reason) => { closed.push([id, reason]); active.delete(id); } });
 });
 afterAll(async () => { await hub.close(); });
 beforeEach(() => { events.length = 0; closed.length = 0; });

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AdminDashboardController } from './admin-dashboard.controller.js';
 import { AdminDashboardService } from './admin-dashboard.service.js';
-import { AdminAuditController } from './admin-audit.controller.js';
+import { RelayModule } from '../relay/relay.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
-/** Operator views: the dashboard and the audit log (admin only), in a module of their own beside AdminModule. */
+/** The operator's dashboard (admin only); each feature's own admin routes live in that feature. */
 @Module({
-  controllers: [AdminDashboardController, AdminAuditController],
+  imports: [RelayModule, AuditModule],
+  controllers: [AdminDashboardController],
   providers: [AdminDashboardService],
 })
 export class AdminOpsModule {}

@@ -2,16 +2,10 @@ import { generateKeyPairSync, createHash, createPrivateKey, type KeyObject } fro
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePrivateFileAtomic } from '../common/private-file.js';
+import type { Ed25519Jwk } from '../common/jwk.js';
 
 /** The agent's public key as the hub receives it (Ed25519 JWK). */
-export interface AgentPublicJwk {
-  kty: 'OKP';
-  crv: 'Ed25519';
-  x: string;
-  kid: string;
-  use: 'sig';
-  alg: 'EdDSA';
-}
+export type AgentPublicJwk = Ed25519Jwk;
 
 /** What the agent keeps between runs (one JSON file, mode 0600). */
 export interface AgentStateData {

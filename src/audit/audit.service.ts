@@ -4,22 +4,25 @@ import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { AuditLog } from './entities/audit-log.entity.js';
+import type { AuditAction, AuditActorType, AuditOutcome } from './audit-actions.js';
+
+export type { AuditAction, AuditActorType, AuditOutcome } from './audit-actions.js';
 
 export interface AuditEvent {
-  /** e.g. auth.login_failed, server.claimed, share.created */
-  action: string;
-  actorType?: 'user' | 'admin' | 'server' | 'system' | 'cli' | 'anonymous';
+  /** one of the catalogue in audit-actions.ts, e.g. auth.login_failed, server.claimed, share.created */
+  action: AuditAction;
+  actorType?: AuditActorType;
   actorId?: string | null;
   targetType?: string | null;
   targetId?: string | null;
   ip?: string | null;
-  outcome?: 'success' | 'failure' | 'denied';
+  outcome?: AuditOutcome;
   /** small, non-secret facts */
   details?: Record<string, unknown>;
 }
 
 /** Someone interested in every recorded act (metrics counters). Called synchronously; must not throw. */
-export type AuditListener = (e: { action: string; outcome: string; actorType: string }) => void;
+export type AuditListener = (e: { action: AuditAction; outcome: AuditOutcome; actorType: AuditActorType }) => void;
 
 /** Keys whose values are never stored, at any depth of `details`. */
 export const SECRET_KEYS = /pass|token|secret|hash|jwt|code|key|cookie|authorization|credential|signature|otp|nonce/i;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController, JwksController } from './auth.controller.js';
@@ -8,11 +9,19 @@ import { SessionRevocations } from './session-revocations.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { AuditLog } from '../audit/entities/audit-log.entity.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
+import { User } from '../users/entities/user.entity.js';
+import { CommonModule } from '../common/common.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { KeysModule } from './keys.module.js';
+import { AccessTokenStrategy } from './access-token.strategy.js';
+import { ServerAuthModule } from '../servers/server-auth.module.js';
+import { HubAuthGuard } from './auth.guard.js';
 
+/** Sign-up, sign-in, sessions, and the one global guard (users by access token, servers through the ServerVerifier port). */
 @Module({
-  imports: [TypeOrmModule.forFeature([RefreshToken, AuditLog]), UsersModule],
+  imports: [TypeOrmModule.forFeature([RefreshToken, AuditLog, User]), UsersModule, CommonModule, AuditModule, KeysModule, ServerAuthModule],
   controllers: [AuthController, JwksController],
-  providers: [AuthService, TokensService, SessionRevocations, LoginThrottle],
-  exports: [TokensService, AuthService, SessionRevocations],
+  providers: [AuthService, TokensService, SessionRevocations, LoginThrottle, AccessTokenStrategy, HubAuthGuard, { provide: APP_GUARD, useExisting: HubAuthGuard }],
+  exports: [TokensService, AuthService, SessionRevocations, HubAuthGuard, KeysModule],
 })
 export class AuthModule {}

@@ -8,8 +8,9 @@ import { AuditService } from '../audit/audit.service.js';
 import { UsersService } from '../users/users.service.js';
 import { PasswordService } from '../users/password.service.js';
 import { HubSettings } from '../common/hub-settings.service.js';
-import { AuthSession, sha256, TokensService } from './tokens.service.js';
+import { AuthSession, TokensService } from './tokens.service.js';
 import { AccessTokenStrategy } from './access-token.strategy.js';
+import { sha256Hex } from '../common/sha256.js';
 import { LoginThrottle } from './login-throttle.js';
 import { LoginDto, RegisterDto } from './dto/auth.dto.js';
 
@@ -43,7 +44,7 @@ export class AuthService {
     if (!login) throw new HubError('request.validation_failed', 'username or email is required');
     const user = await this.users.findByLogin(login);
     // keyed by the account id when it exists (username and email share one budget)
-    const attempt = { account: user ? user.id : `name:${sha256(login.toLowerCase()).slice(0, 32)}`, userId: user?.id ?? null, ip };
+    const attempt = { account: user ? user.id : `name:${sha256Hex(login.toLowerCase()).slice(0, 32)}`, userId: user?.id ?? null, ip };
     await this.throttle.admit(attempt);
     const ok = await this.passwords.verify(user?.passwordHash ?? null, dto.password);
     if (!user || !ok) {

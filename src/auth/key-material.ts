@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { closeSync, openSync, rmSync, statSync } from 'node:fs';
 import type { JWK } from 'jose';
+import type { Ed25519Jwk } from '../common/jwk.js';
 
 /**
  * The two kinds of hub signing key. EdDSA (Ed25519) signs everything servers and peer hubs verify
@@ -18,14 +19,8 @@ export interface StoredKey {
   retired_at?: number;
 }
 
-export interface Ed25519PublicJwk {
-  kty: 'OKP';
-  crv: 'Ed25519';
-  x: string;
-  kid: string;
-  use: 'sig';
-  alg: 'EdDSA';
-}
+/** the hub's Ed25519 public key: the one Ed25519 JWK type of the hub */
+export type Ed25519PublicJwk = Ed25519Jwk;
 
 export interface P256PublicJwk {
   kty: 'EC';

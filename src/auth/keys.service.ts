@@ -7,6 +7,7 @@ import type { JWTPayload } from 'jose';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
+import type { ErrorCode } from '../common/error-codes.js';
 import { writePrivateFileAtomic } from '../common/private-file.js';
 import { algOf, importStored, kidFor, newKey, publicJwk, withFileLock, type KeyAlg, type PublicJwk, type StoredKey } from './key-material.js';
 
@@ -29,7 +30,7 @@ export interface VerifyOptions {
   /** required `token_use` claim, if any */
   tokenUse?: string;
   /** error code used when the token is expired (default auth.invalid_token) */
-  expiredCode?: string;
+  expiredCode?: ErrorCode;
 }
 
 /** How often (ms, at most) sign/verify/jwks look at the key file for changes made by another process. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../common/sha256.js';
 import { DataSource, Repository } from 'typeorm';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
@@ -119,6 +119,6 @@ export class LoginThrottle {
 
 /** A stable UUID-shaped id for a name (so every process picks the same audit row). */
 function uuidFrom(name: string): string {
-  const h = createHash('sha256').update(name).digest('hex');
+  const h = sha256Hex(name);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

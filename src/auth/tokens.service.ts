@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { IsNull, LessThan, Not, Repository } from 'typeorm';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
@@ -11,8 +11,8 @@ import { User, userView } from '../users/entities/user.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SessionRevocations } from './session-revocations.service.js';
 import { openSuccessor, sealSuccessor } from './successor-box.js';
+import { sha256Hex } from '../common/sha256.js';
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export interface AuthSession {
   access_token: string;
@@ -68,7 +68,7 @@ export class TokensService {
   private async insertToken(userId: string, familyId: string, secret: string, now: number): Promise<string> {
     const id = randomUUID();
     await this.refresh.insert({
-      id, tokenHash: sha256(secret), familyId, userId, expiresAt: now + this.cfg.refreshTtl * 1000, usedAt: null, revokedAt: null, successorBox: null, createdAt: now,
+      id, tokenHash: sha256Hex(secret), familyId, userId, expiresAt: now + this.cfg.refreshTtl * 1000, usedAt: null, revokedAt: null, successorBox: null, createdAt: now,
     });
     return id;
   }
@@ -86,7 +86,7 @@ export class TokensService {
    * replay: the whole family is revoked.
    */
   async rotate(secret: string, ip: string | null, admit: (userId: string, familyId: string) => Promise<User>): Promise<AuthSession> {
-    let row = await this.refresh.findOne({ where: { tokenHash: sha256(secret) } });
+    let row = await this.refresh.findOne({ where: { tokenHash: sha256Hex(secret) } });
     const now = this.clock.now();
     if (!row || row.revokedAt !== null || row.expiresAt <= now) throw invalidRefresh();
     const user = await admit(row.userId, row.familyId);
@@ -105,7 +105,7 @@ export class TokensService {
     const usedAt = row.usedAt ?? now;
     if (now - usedAt <= REFRESH_REUSE_GRACE_MS && row.successorBox) {
       const next = openSuccessor(secret, row.successorBox);
-      const succ = next ? await this.refresh.findOne({ where: { tokenHash: sha256(next) } }) : null;
+      const succ = next ? await this.refresh.findOne({ where: { tokenHash: sha256Hex(next) } }) : null;
       if (next && succ && succ.familyId === row.familyId && succ.usedAt === null && succ.revokedAt === null && succ.expiresAt > now) {
         return this.continueFamily(user, row.familyId, next);
       }
@@ -136,7 +136,7 @@ export class TokensService {
   }
 
   async revokeBySecret(secret: string): Promise<void> {
-    const row = await this.refresh.findOne({ where: { tokenHash: sha256(secret) } });
+    const row = await this.refresh.findOne({ where: { tokenHash: sha256Hex(secret) } });
     if (row) await this.revokeFamily(row.familyId);
   }
 

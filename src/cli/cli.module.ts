@@ -5,6 +5,7 @@ import { SERVERS_COMMANDS } from './servers.commands.js';
 import { ServersModule } from '../servers/servers.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { FEDERATION_COMMANDS } from './federation.commands.js';
 import { FederationModule } from '../federation/federation.module.js';
 import { RELAY_COMMANDS } from './relay.commands.js';
@@ -17,7 +18,7 @@ import { RELAY_COMMANDS } from './relay.commands.js';
  */
 @Module({
   // Import (here) each feature module whose exported services a command uses.
-  imports: [AppModule.register(), ServersModule, UsersModule, AuthModule, FederationModule],
+  imports: [AppModule.register(), ServersModule, UsersModule, AuthModule, AuditModule, FederationModule],
   providers: [...CORE_COMMANDS, ...SERVERS_COMMANDS, ...FEDERATION_COMMANDS, ...RELAY_COMMANDS],
 })
 export class CliModule {}

@@ -1,7 +1,9 @@
 /**
  * The registry of error codes the hub answers with, and the HTTP status of each.
- * Feature modules add their codes here (keep alphabetical within a domain).
- * Body shape everywhere: { "error": "<human text>", "code": "<domain.reason>" }.
+ * Feature modules add their codes here (keep alphabetical within a domain); `HubError` accepts only
+ * these keys, so an unregistered code does not compile.
+ * Body shape everywhere: { "error": "<human text>", "code": "<domain.reason>" }; validation errors
+ * add `fields: [{ field, message }]`.
  */
 export const ERROR_CODES = {
   // request / generic
@@ -95,19 +97,19 @@ export const ERROR_CODES = {
   'claim.key_proof_invalid': 401,
 } as const satisfies Record<string, number>;
 
-export type KnownErrorCode = keyof typeof ERROR_CODES;
+/** A registered error code: HubError and every `{error, code}` body take only these. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+/** @deprecated use ErrorCode */
+export type KnownErrorCode = ErrorCode;
 
-/** Codes registered at runtime by feature modules (see registerErrorCodes). */
-const extra = new Map<string, number>();
-
-export function registerErrorCodes(codes: Record<string, number>): void {
-  for (const [k, v] of Object.entries(codes)) extra.set(k, v);
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
 }
 
-export function statusFor(code: string): number | undefined {
-  return (ERROR_CODES as Record<string, number>)[code] ?? extra.get(code);
+export function statusFor(code: ErrorCode): number | undefined {
+  return isErrorCode(code) ? ERROR_CODES[code] : undefined;
 }
 
-export function allErrorCodes(): Record<string, number> {
-  return { ...ERROR_CODES, ...Object.fromEntries(extra) };
+export function allErrorCodes(): Record<ErrorCode, number> {
+  return { ...ERROR_CODES };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
-import { RELAY_STREAM_ROUTE } from '../metrics/http-metrics.js';
+import { RELAY_STREAM_ROUTE } from './stream-routes.js';
 
 /** Deepest JSON nesting a request body may have (objects and arrays count one level each). */
 export const MAX_JSON_DEPTH = 64;

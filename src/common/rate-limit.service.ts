@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from './clock.js';
 import { DbDialect } from '../database/dialect.js';
 import { rateLimited } from './hub-error.js';
+import type { ErrorCode } from './error-codes.js';
 
 /**
  * Fixed-window counters held in the database (table rate_limits), so limits survive
@@ -32,13 +33,13 @@ export class RateLimitService {
   }
 
   /** Count one event and throw 429 (with Retry-After) when over the limit. */
-  async consume(key: string, limit: number, windowSeconds: number, code = 'rate.limited'): Promise<void> {
+  async consume(key: string, limit: number, windowSeconds: number, code: ErrorCode = 'rate.limited'): Promise<void> {
     const { count, resetAt } = await this.hit(key, windowSeconds);
     if (count > limit) throw rateLimited(code, (resetAt - this.clock.now()) / 1000);
   }
 
   /** Throw 429 if the key has already reached the limit (does not count). */
-  async check(key: string, limit: number, code = 'rate.limited'): Promise<void> {
+  async check(key: string, limit: number, code: ErrorCode = 'rate.limited'): Promise<void> {
     const now = this.clock.now();
     const rows: { count: number | string; reset_at: number | string }[] = await this.ds.query('SELECT count, reset_at FROM rate_limits WHERE k = ?', [key.slice(0, 191)]);
     if (rows.length && Number(rows[0].reset_at) > now && Number(rows[0].count) >= limit) {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
@@ -19,6 +18,8 @@ import { UsedIdentityToken } from './entities/used-identity-token.entity.js';
 import { TrustedHubsService } from './trusted-hubs.service.js';
 import { HUB_ID_RE, keyFor } from './jwks.js';
 import { shadowUsername } from './shadow-username.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
+import { sha256Hex } from '../common/sha256.js';
 
 /** Lifetime of identity tokens we mint; tokens we accept may live at most MAX_LIFETIME. */
 export const IDENTITY_TOKEN_TTL = 300;
@@ -147,14 +148,13 @@ export class IdentityService {
     await this.used.delete({ expiresAt: LessThan(now) });
     try {
       await this.used.insert({
-        id: createHash('sha256').update(`${iss}\n${payload.jti}`).digest('hex'),
+        id: sha256Hex(`${iss}\n${payload.jti}`),
         hubId: iss,
         expiresAt: (payload.exp! + TOLERANCE + 60) * 1000,
         createdAt: now,
       });
     } catch (e) {
-      const err = e as { code?: string; message?: string };
-      if (err?.code === 'ER_DUP_ENTRY' || /UNIQUE|PRIMARY|Duplicate/i.test(`${err?.code ?? ''} ${err?.message ?? ''}`)) {
+      if (isUniqueViolation(e)) {
         throw new HubError('federation.identity_token_replayed', 'This identity token was already used; get a new one from your home hub');
       }
       throw e;

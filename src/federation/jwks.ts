@@ -1,16 +1,10 @@
 import { importJWK } from 'jose';
 import type { KeyObject } from 'jose';
 import { HubError } from '../common/hub-error.js';
+import type { Ed25519Jwk } from '../common/jwk.js';
 
 /** A peer's public signing key as we store it (Ed25519 only). */
-export interface PeerJwk {
-  kty: 'OKP';
-  crv: 'Ed25519';
-  x: string;
-  kid: string;
-  alg: 'EdDSA';
-  use: 'sig';
-}
+export type PeerJwk = Ed25519Jwk;
 
 export const HUB_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const B64URL_RE = /^[A-Za-z0-9_-]+$/;

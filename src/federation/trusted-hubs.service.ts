@@ -7,10 +7,11 @@ import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { AuthRegistry } from '../common/auth-registry.js';
 import { RelayPresence } from '../common/relay-presence.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type AuditAction } from '../audit/audit.service.js';
 import { User } from '../users/entities/user.entity.js';
 import { TrustedHub } from './entities/trusted-hub.entity.js';
 import { HUB_ID_RE, normaliseJwks } from './jwks.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
 
 export interface TrustActor {
   actorType: 'admin' | 'cli';
@@ -26,10 +27,6 @@ export interface TrustedHubInput {
   blocked?: boolean;
 }
 
-function isDuplicate(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return err?.code === 'ER_DUP_ENTRY' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed|Duplicate entry/i.test(err?.message ?? '');
-}
 
 function httpUrl(v: string): string {
   let u: URL;
@@ -66,7 +63,7 @@ export class TrustedHubsService implements OnModuleInit {
    * Runs on every authenticated request, login and refresh. Local users cost nothing; linked users
    * cost one lookup by the unique hub_id index (no cache, so a block by any process applies at once).
    */
-  async checkLinkedUser(user: User): Promise<void> {
+  async checkLinkedUser(user: Pick<User, 'linkedHubId'>): Promise<void> {
     if (!user.linkedHubId) return;
     const peer = await this.repo.findOne({ where: { hubId: user.linkedHubId }, select: { id: true, blocked: true } });
     if (!peer || peer.blocked) {
@@ -103,7 +100,7 @@ export class TrustedHubsService implements OnModuleInit {
     try {
       await this.repo.insert(row);
     } catch (e) {
-      if (isDuplicate(e)) throw new HubError('federation.peer_exists', `Hub "${hubId}" is already in the trusted list`);
+      if (isUniqueViolation(e)) throw new HubError('federation.peer_exists', `Hub "${hubId}" is already in the trusted list`);
       throw e;
     }
     await this.record(actor, 'federation.peer_trusted', row, { hub_id: hubId, kids: jwks.keys.map((k) => k.kid), blocked: row.blocked });
@@ -165,7 +162,7 @@ export class TrustedHubsService implements OnModuleInit {
     return new Map(rows.map((r) => [r.hub, Number(r.n)]));
   }
 
-  private async record(actor: TrustActor, action: string, row: TrustedHub, details: Record<string, unknown>): Promise<void> {
+  private async record(actor: TrustActor, action: AuditAction, row: TrustedHub, details: Record<string, unknown>): Promise<void> {
     await this.audit.record({ action, actorType: actor.actorType, actorId: actor.actorId ?? null, targetType: 'trusted_hub', targetId: row.id, ip: actor.ip ?? null, details });
   }
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { MetricsService } from './metrics.service.js';
+import { RELAY_STREAM_ROUTE } from '../common/stream-routes.js';
 
-/** Route templates whose requests are relayed client streams: kept out of the API latency histogram. */
-export const RELAY_STREAM_ROUTE = /\/proxy(\/|$)|^\/relay\/|\/stream(\/|$)/;
+export { RELAY_STREAM_ROUTE };
 const HEARTBEAT_ROUTE = /\/heartbeat$/;
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 

@@ -3,7 +3,7 @@ import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { CustomAuth } from '../common/auth.decorators.js';
-import { bearerToken } from '../common/auth.guard.js';
+import { bearerToken } from '../common/bearer.js';
 import { HubError } from '../common/hub-error.js';
 import { HubConfig } from '../config/config.js';
 import { MetricsService } from './metrics.service.js';

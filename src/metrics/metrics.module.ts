@@ -1,11 +1,13 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
 import { DbStatsCollector } from './db-stats.collector.js';
+import { RelayModule } from '../relay/relay.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
-/** Prometheus /metrics and the MetricsService others may call (global). */
-@Global()
+/** Prometheus /metrics and the MetricsService others may call. */
 @Module({
+  imports: [RelayModule, AuditModule],
   controllers: [MetricsController],
   providers: [MetricsService, DbStatsCollector],
   exports: [MetricsService],

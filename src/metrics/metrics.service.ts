@@ -2,21 +2,25 @@ import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { RelayPresence } from '../common/relay-presence.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type AuditAction, type AuditOutcome } from '../audit/audit.service.js';
 import { installHttpMetrics } from './http-metrics.js';
 import { DbStatsCollector } from './db-stats.collector.js';
 import { relayBytesSink, setRelayBytesSink, type RelayBytesSink } from './relay-bytes.js';
 
 const ACTION_RE = /^[a-z][a-z0-9_.-]{0,63}$/;
-/** audit actions that complete a claim (servers module) */
-const CLAIM_ACTIONS = new Set(['server.claimed', 'server.claim', 'claim.completed', 'server.claim_completed']);
-const CLAIM_FAILED_ACTIONS = new Set(['server.claim_failed', 'claim.failed']);
+
+/** Label values: bounded unions defined here, never data. */
+export type LoginOutcome = 'success' | 'failure' | 'denied';
+export type ClaimOutcome = 'success' | 'failure';
+export type AuditOutcomeLabel = AuditOutcome | 'other';
+export type RelayDirection = 'in' | 'out';
 
 /**
  * Prometheus metrics of this hub process. Labels are bounded, code-defined values only
  * (route templates, methods, status codes, outcomes): never ids, usernames, IPs or raw URLs.
- * Others may call the small counting API (`addRelayBytes`, `claim`, `heartbeat`); logins,
- * claims and every audited act are also counted from AuditService records.
+ * Others may call the small counting API (`addRelayBytes`, `heartbeat`); logins (`auth.login`,
+ * `auth.login_failed`), claims (`server.claimed`, `server.claim_failed`) and every audited act are
+ * counted from AuditService records.
  */
 @Injectable()
 export class MetricsService implements OnModuleInit, OnModuleDestroy {
@@ -85,12 +89,8 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Relay bytes (`in` = from servers, `out` = to servers); also reachable as recordRelayBytes() in relay-bytes.ts. */
-  addRelayBytes(direction: 'in' | 'out', n: number): void {
+  addRelayBytes(direction: RelayDirection, n: number): void {
     if (n > 0 && Number.isFinite(n)) this.relayBytes.inc({ direction }, n);
-  }
-
-  claim(outcome: 'success' | 'failure'): void {
-    this.claims.inc({ outcome });
   }
 
   heartbeat(): void {
@@ -107,12 +107,12 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     this.inflight[kind] = Math.max(0, this.inflight[kind] + delta);
   }
 
-  private onAudit(action: string, outcome: string): void {
-    const o = ['success', 'failure', 'denied'].includes(outcome) ? outcome : 'other';
+  private onAudit(action: AuditAction, outcome: AuditOutcome): void {
+    const o: AuditOutcomeLabel = outcome === 'success' || outcome === 'failure' || outcome === 'denied' ? outcome : 'other';
     this.auditEvents.inc({ action: ACTION_RE.test(action) ? action : 'other', outcome: o });
-    if (action === 'auth.login') this.logins.inc({ outcome: 'success' });
-    else if (action === 'auth.login_failed') this.logins.inc({ outcome: o === 'denied' ? 'denied' : 'failure' });
-    else if (CLAIM_ACTIONS.has(action)) this.claims.inc({ outcome: o === 'success' ? 'success' : 'failure' });
-    else if (CLAIM_FAILED_ACTIONS.has(action)) this.claims.inc({ outcome: 'failure' });
+    const login: LoginOutcome | null = action === 'auth.login' ? 'success' : action === 'auth.login_failed' ? (o === 'denied' ? 'denied' : 'failure') : null;
+    if (login) this.logins.inc({ outcome: login });
+    const claim: ClaimOutcome | null = action === 'server.claimed' ? (o === 'success' ? 'success' : 'failure') : action === 'server.claim_failed' ? 'failure' : null;
+    if (claim) this.claims.inc({ outcome: claim });
   }
 }

@@ -7,15 +7,21 @@ import { TunnelRegistry } from './tunnel/registry.js';
 import { RelayGateway } from './tunnel/gateway.js';
 import { RelayLimits } from './limits/relay-limits.js';
 import { RelayProxyRoute } from './proxy/proxy.route.js';
+import { RelayPresence } from '../common/relay-presence.js';
+import { CommonModule } from '../common/common.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { ServerAuthModule } from '../servers/server-auth.module.js';
+import { RelayLimitsStoreModule } from './limits/relay-limits-store.module.js';
 
 /**
  * The relay: server tunnels (WebSocket on the main port and HUB_RELAY_PORT), the live tunnel
- * registry (bound to RelayPresence), relay_sessions bookkeeping and HTTP over the tunnel
+ * registry (bound to the RelayPresence port), relay_sessions bookkeeping and HTTP over the tunnel
  * (`/api/v1/servers/{id}/proxy/*`). RelayLimits is the admission/metering hook for quotas.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([RelaySession]), SharingModule],
-  providers: [RelaySessionsService, TunnelRegistry, RelayGateway, RelayLimits, RelayProxyRoute],
-  exports: [RelaySessionsService, TunnelRegistry, RelayGateway, RelayLimits],
+  imports: [TypeOrmModule.forFeature([RelaySession]), SharingModule, CommonModule, AuditModule, AuthModule, ServerAuthModule, RelayLimitsStoreModule],
+  providers: [RelaySessionsService, TunnelRegistry, { provide: RelayPresence, useExisting: TunnelRegistry }, RelayGateway, RelayLimits, RelayProxyRoute],
+  exports: [RelaySessionsService, TunnelRegistry, RelayPresence, RelayGateway, RelayLimits, RelayLimitsStoreModule],
 })
 export class RelayModule {}

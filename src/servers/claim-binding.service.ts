@@ -8,11 +8,8 @@ import { HubEvents } from '../common/hub-events.js';
 import { Server } from './entities/server.entity.js';
 import { ServerClaim } from './entities/server-claim.entity.js';
 import { ServerReleaseService, ReleaseActor } from './release.service.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
 
-export function isDuplicate(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return err?.code === 'ER_DUP_ENTRY' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed|Duplicate entry/i.test(err?.message ?? '');
-}
 
 /**
  * Turns a won claim into the server's hub association, one row per (key, account):
@@ -44,7 +41,7 @@ export class ClaimBindingService {
       try {
         bound = target ? await this.take(target, claim, userId, now) : await this.insert(claim, userId, now);
       } catch (e) {
-        if (isDuplicate(e)) continue; // this account got a row of this key concurrently: look again
+        if (isUniqueViolation(e)) continue; // this account got a row of this key concurrently: look again
         throw e;
       }
       if (!bound) continue; // the row changed under us: look again

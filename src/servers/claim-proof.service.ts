@@ -6,7 +6,7 @@ import { HubError } from '../common/hub-error.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import { KeysService } from '../auth/keys.service.js';
 import { ServerKeyProof } from './entities/server-key-proof.entity.js';
-import { isDuplicate } from './claim-binding.service.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
 import type { ClaimRequestInput } from './wire/claim-request.js';
 import { claimProofSignatureValid, type KeyProof } from './wire/claim-proof.js';
 
@@ -67,7 +67,7 @@ export class ClaimProofService {
     try {
       await this.proofs.insert({ keyThumbprint: thumbprint, firstProvenAt: this.clock.now() });
     } catch (e) {
-      if (!isDuplicate(e)) throw e; // proven before
+      if (!isUniqueViolation(e)) throw e; // proven before
     }
   }
 }

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { sha256 } from '../auth/tokens.service.js';
+import { sha256Hex } from '../common/sha256.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { ClaimToken } from './entities/claim-token.entity.js';
 import { User } from '../users/entities/user.entity.js';
@@ -41,7 +41,7 @@ export class ClaimTokensService {
     const secret = `${CLAIM_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const expiresAt = now + CLAIM_TOKEN_TTL_SECONDS * 1000;
     const id = randomUUID();
-    await this.tokens.insert({ id, userId: user.id, tokenHash: sha256(secret), expiresAt, usedAt: null, serverId: null, createdAt: now });
+    await this.tokens.insert({ id, userId: user.id, tokenHash: sha256Hex(secret), expiresAt, usedAt: null, serverId: null, createdAt: now });
     await this.audit.record({ action: 'server.claim_token_created', actorId: user.id, targetType: 'claim_token', targetId: id, ip });
     return {
       claim_token: secret,
@@ -71,7 +71,7 @@ export class ClaimTokensService {
   async peek(secret: string): Promise<{ id: string; userId: string }> {
     const bad = () => new HubError('claim.token_invalid', 'The claim token is invalid, expired or already used');
     if (typeof secret !== 'string' || !secret.startsWith(CLAIM_TOKEN_PREFIX) || secret.length > 200) throw bad();
-    const row = await this.tokens.findOne({ where: { tokenHash: sha256(secret) } });
+    const row = await this.tokens.findOne({ where: { tokenHash: sha256Hex(secret) } });
     if (!row || row.usedAt !== null || row.expiresAt <= this.clock.now()) throw bad();
     const user = await this.users.findOne({ where: { id: row.userId } });
     if (!user || user.disabled || user.linkedHubId) throw bad();

@@ -12,9 +12,10 @@ import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { ServerClaim } from './entities/server-claim.entity.js';
 import { ClaimRequestInput, compareVersions } from './wire/claim-request.js';
-import { ClaimBindingService, isDuplicate } from './claim-binding.service.js';
+import { ClaimBindingService } from './claim-binding.service.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
 import { ClaimProofService, proofInvalid, proofRequired } from './claim-proof.service.js';
-import { sha256 } from '../auth/tokens.service.js';
+import { sha256Hex } from '../common/sha256.js';
 import { ClaimTokensService } from './claim-tokens.service.js';
 import { EnrollmentService } from './enrollment.service.js';
 import { ServersService } from './servers.service.js';
@@ -102,7 +103,7 @@ export class ClaimsService {
       const code = newClaimCode();
       const pollSecret = randomUUID();
       const row: ServerClaim = Object.assign(new ServerClaim(), {
-        id: randomUUID(), codeHash: sha256(code), pollHash: sha256(pollSecret), keyThumbprint: input.thumbprint,
+        id: randomUUID(), codeHash: sha256Hex(code), pollHash: sha256Hex(pollSecret), keyThumbprint: input.thumbprint,
         serverName: input.serverName, version: input.version, publicKeyJwk: JSON.stringify(input.jwks),
         hostnameCandidates: JSON.stringify(input.hostnameCandidates), protocolVersion: input.protocolVersion,
         status: 'pending', claimedBy: null, claimedAt: null, serverId: null, deliveredAt: null, createdIp: ip.slice(0, 64),
@@ -112,7 +113,7 @@ export class ClaimsService {
         await this.claims.insert(row);
         return { row, code, pollSecret };
       } catch (e) {
-        if (!isDuplicate(e)) throw e;
+        if (!isUniqueViolation(e)) throw e;
         // the code collided (look again with a new one), or the same challenge raced us
         if (nonce && (await this.claims.exists({ where: { proofNonce: nonce } }))) throw proofInvalid('this challenge was used already; fetch a new one');
       }
@@ -166,7 +167,7 @@ export class ClaimsService {
     const expired = () => new HubError('claim.code_expired', 'This claim code has expired; ask the server for a new one');
     const taken = () => new HubError('claim.code_already_claimed', 'This server has already been claimed by a Hub account');
     const code = normalizeClaimCode(raw);
-    const claim = code ? await this.claims.findOne({ where: { codeHash: sha256(code) } }) : null;
+    const claim = code ? await this.claims.findOne({ where: { codeHash: sha256Hex(code) } }) : null;
     if (!claim) return failed(notFound());
     if (claim.status === 'pending' && claim.expiresAt <= this.clock.now()) return failed(expired());
     if (claim.status !== 'pending') throw taken();
@@ -189,7 +190,7 @@ export class ClaimsService {
 
   /** GET /api/v1/server-claims/{claimId}: pending | claimed (+ enrollment, exactly once) | expired. */
   async poll(claimId: string) {
-    const c = isUuid(claimId) ? await this.claims.findOne({ where: { pollHash: sha256(claimId.toLowerCase()) } }) : null;
+    const c = isUuid(claimId) ? await this.claims.findOne({ where: { pollHash: sha256Hex(claimId.toLowerCase()) } }) : null;
     if (!c) throw new HubError('claim.not_found', 'No such claim');
     const now = this.clock.now();
     const pending = () => ({ status: 'pending', expires_in: Math.max(0, Math.ceil((c.expiresAt - now) / 1000)), expires_at: Math.floor(c.expiresAt / 1000) });

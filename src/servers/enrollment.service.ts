@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
@@ -8,13 +8,12 @@ import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { HubSettings } from '../common/hub-settings.service.js';
-import { AuthRegistry } from '../common/auth-registry.js';
+import { ServerVerifier } from '../common/server-verifier.js';
 import type { AuthServer } from '../common/auth.decorators.js';
 import { KeysService } from '../auth/keys.service.js';
 import { isUuid } from '../common/pipes.js';
 import { Server } from './entities/server.entity.js';
 import { AuditService } from '../audit/audit.service.js';
-import { RelayPresence } from '../common/relay-presence.js';
 
 export interface IssuedEnrollment {
   enrollment_jwt: string;
@@ -29,30 +28,19 @@ export interface IssuedEnrollment {
 /**
  * Enrollment JWTs (the contract in docs/dev/CONVENTIONS.md): EdDSA by the hub key,
  * `{token_use:'enrollment', server_id, hub_base_url}`, aud `server`, sub = server id, one valid
- * jti per server (servers.enrollment_jti). Registers the server verifier used by @ServerAuth().
+ * jti per server (servers.enrollment_jti). The ServerVerifier behind @ServerAuth() and the relay handshake.
  */
 @Injectable()
-export class EnrollmentService implements OnModuleInit {
+export class EnrollmentService implements ServerVerifier {
   constructor(
     @InjectRepository(Server) private readonly servers: Repository<Server>,
     private readonly keys: KeysService,
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
     private readonly settings: HubSettings,
-    private readonly registry: AuthRegistry,
     private readonly events: HubEvents,
     private readonly audit: AuditService,
-    private readonly presence: RelayPresence,
   ) {}
-
-  onModuleInit(): void {
-    this.registry.setServerVerifier((token, req) => this.verify(token, req));
-    // A disabled owner's servers go dark at once (their enrollment is kept: re-enabling lets them back).
-    this.events.on('user.disabled', async ({ userId }) => {
-      const owned = await this.servers.find({ select: { id: true }, where: { ownerId: userId } });
-      for (const s of owned) await this.presence.closeTunnel(s.id, 'owner_disabled');
-    });
-  }
 
   /** TTL in seconds: live setting `server.enrollment_ttl` if set and sane, else HUB_ENROLLMENT_TTL. */
   async ttlSeconds(): Promise<number> {

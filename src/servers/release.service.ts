@@ -5,7 +5,7 @@ import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { HubEvents, HubEventMap } from '../common/hub-events.js';
 import { RelayPresence } from '../common/relay-presence.js';
-import { AuditService, AuditEvent } from '../audit/audit.service.js';
+import { AuditService, AuditEvent, type AuditAction } from '../audit/audit.service.js';
 import { Server } from './entities/server.entity.js';
 import { ServerLibrary } from './entities/server-library.entity.js';
 import { ServerHeartbeat } from './entities/server-heartbeat.entity.js';
@@ -19,7 +19,7 @@ export interface ReleaseActor {
   ip?: string | null;
 }
 
-const AUDIT_ACTION: Record<ReleaseReason, string> = {
+const AUDIT_ACTION: Record<ReleaseReason, AuditAction> = {
   unclaimed: 'server.unclaimed',
   released: 'server.released',
   reclaimed: 'server.reclaimed',

@@ -8,7 +8,6 @@ import { ClaimToken } from './entities/claim-token.entity.js';
 import { ServerHeartbeat } from './entities/server-heartbeat.entity.js';
 import { ServersService } from './servers.service.js';
 import { ServerReleaseService } from './release.service.js';
-import { EnrollmentService } from './enrollment.service.js';
 import { ClaimTokensService } from './claim-tokens.service.js';
 import { ClaimBindingService } from './claim-binding.service.js';
 import { ClaimsService } from './claims.service.js';
@@ -20,19 +19,27 @@ import { TunnelRevocationService } from './tunnel-revocation.service.js';
 import { ServerClaimsController } from './server-claims.controller.js';
 import { ServerSelfController } from './server-self.controller.js';
 import { MeServersController } from './me-servers.controller.js';
+import { AdminServersController } from './servers-admin.controller.js';
+import { AdminServersService } from './servers-admin.service.js';
+import { ServerAuthModule } from './server-auth.module.js';
+import { CommonModule } from '../common/common.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { KeysModule } from '../auth/keys.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { RelayModule } from '../relay/relay.module.js';
 
 /**
- * Servers: pairing (claim codes, headless claim tokens), enrollment JWTs and the server verifier,
- * heartbeats and presence, release. Exports ServersService (findById / getOwned) and
- * ServerReleaseService (admin / CLI release).
+ * Servers: pairing (claim codes, headless claim tokens), enrollment JWTs and the server verifier
+ * (ServerAuthModule), heartbeats and presence, release, the admin server routes. Exports
+ * ServersService (findById / getOwned) and ServerReleaseService (CLI release).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Server, ServerLibrary, ServerClaim, ClaimToken, ServerHeartbeat, ServerKeyProof, User])],
-  controllers: [ServerClaimsController, ServerSelfController, MeServersController],
+  imports: [TypeOrmModule.forFeature([Server, ServerLibrary, ServerClaim, ClaimToken, ServerHeartbeat, ServerKeyProof, User]), ServerAuthModule, CommonModule, AuditModule, KeysModule, UsersModule, RelayModule],
+  controllers: [ServerClaimsController, ServerSelfController, MeServersController, AdminServersController],
   providers: [
-    ServersService, ServerReleaseService, EnrollmentService, ClaimTokensService, ClaimBindingService, ClaimsService, ClaimProofService,
-    HeartbeatService, ServerReaperService, TunnelRevocationService,
+    ServersService, ServerReleaseService, ClaimTokensService, ClaimBindingService, ClaimsService, ClaimProofService,
+    HeartbeatService, ServerReaperService, TunnelRevocationService, AdminServersService,
   ],
-  exports: [ServersService, ServerReleaseService, EnrollmentService, ServerReaperService],
+  exports: [ServersService, ServerReleaseService, ServerAuthModule, ServerReaperService],
 })
 export class ServersModule {}

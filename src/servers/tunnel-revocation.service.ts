@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { InjectRepository } from '@nestjs/typeorm';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { In, Repository } from 'typeorm';
+import { HubEvents } from '../common/hub-events.js';
 import { RelayPresence } from '../common/relay-presence.js';
 import { every, type PeriodicJob } from '../common/periodic.js';
 import { Server } from './entities/server.entity.js';
@@ -12,9 +13,9 @@ const CHUNK = 500;
 
 /**
  * Closes tunnels whose server was released, unclaimed or had its enrollment revoked, or whose
- * owner was disabled, by another process (the `server:release` CLI, a second hub process). In-process changes close the tunnel
- * at once through events; this covers the rest within about a second: one indexed query per
- * interval for all live tunnels of this process, none at all while there are none.
+ * owner was disabled, by another process (the `server:release` CLI, a second hub process).
+ * In-process changes close the tunnel at once through events; this covers the rest within about a
+ * second: one indexed query per interval for all live tunnels of this process, none while there are none.
  */
 @Injectable()
 export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
@@ -26,9 +27,15 @@ export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(Server) private readonly servers: Repository<Server>,
     private readonly relay: RelayPresence,
     private readonly scheduler: SchedulerRegistry,
+    private readonly events: HubEvents,
   ) {}
 
   onModuleInit(): void {
+    // A disabled owner's servers go dark at once (their enrollment is kept: re-enabling lets them back).
+    this.events.on('user.disabled', async ({ userId }) => {
+      const owned = await this.servers.find({ select: { id: true }, where: { ownerId: userId } });
+      for (const s of owned) await this.relay.closeTunnel(s.id, 'owner_disabled');
+    });
     this.job = every(this.scheduler, 'servers.tunnel-recheck', TUNNEL_RECHECK_MS, () => this.tick(), (e) => this.log.warn(`tunnel re-check failed: ${e.message}`));
   }
 

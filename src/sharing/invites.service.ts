@@ -5,7 +5,7 @@ import { HubError } from '../common/hub-error.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import { HubConfig } from '../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
-import { sha256 } from '../auth/tokens.service.js';
+import { sha256Hex } from '../common/sha256.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { InviteLink } from './entities/invite-link.entity.js';
 import { LibraryShare } from './entities/library-share.entity.js';
@@ -44,7 +44,7 @@ export class InvitesService {
     const ttl = dto.expires_in ?? DEFAULT_INVITE_TTL;
     const token = randomBytes(32).toString('base64url');
     const inv = this.store.invites.create({
-      id: randomUUID(), ownerId: me.id, serverId: server.id, ...lib, permission: dto.permission, tokenHash: sha256(token),
+      id: randomUUID(), ownerId: me.id, serverId: server.id, ...lib, permission: dto.permission, tokenHash: sha256Hex(token),
       maxUses: dto.max_uses ?? 1, useCount: 0, expiresAt: ttl === 0 ? null : now + ttl * 1000, revokedAt: null, createdAt: now, updatedAt: now,
     });
     await this.store.invites.insert(inv);
@@ -166,7 +166,7 @@ export class InvitesService {
   /** A link that exists, is not revoked, whose server still belongs to its creator, and is neither expired nor used up. */
   private async usable(token: string): Promise<InviteLink> {
     if (!TOKEN_RE.test(token)) throw unknown();
-    const inv = await this.store.invites.findOne({ where: { tokenHash: sha256(token) } });
+    const inv = await this.store.invites.findOne({ where: { tokenHash: sha256Hex(token) } });
     if (!inv || inv.revokedAt !== null) throw unknown();
     const server = await this.store.servers.findOne({ where: { id: inv.serverId } });
     if (!server || server.ownerId !== inv.ownerId) throw unknown();

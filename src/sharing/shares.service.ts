@@ -11,7 +11,8 @@ import { LibraryShare, ShareSource } from './entities/library-share.entity.js';
 import { liveShareViews } from './share-list.query.js';
 import { SharingStore } from './sharing-store.js';
 import { CreateShareDto, PatchShareDto } from './dto/shares.dto.js';
-import { iso, isDuplicateKey, Permission, scopeKey } from './permissions.js';
+import { iso, Permission, scopeKey } from './permissions.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
 
 export interface NewShare {
   ownerId: string;
@@ -100,7 +101,7 @@ export class SharesService {
     try {
       await this.store.shares.insert(sh);
     } catch (e) {
-      if (isDuplicateKey(e)) throw new HubError('share.exists', 'That user already has a share of this library (change it with PATCH)');
+      if (isUniqueViolation(e)) throw new HubError('share.exists', 'That user already has a share of this library (change it with PATCH)');
       throw e;
     }
     return sh;

@@ -11,14 +11,17 @@ import { InvitesService } from './invites.service.js';
 import { AccessService } from './access.service.js';
 import { SharingCascades } from './sharing-cascades.service.js';
 import { SharingAdminService } from './sharing-admin.service.js';
+import { AdminSharingController } from './sharing-admin.controller.js';
+import { CommonModule } from '../common/common.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { SharesController } from './shares.controller.js';
 import { InvitesController } from './invites.controller.js';
 import { ServerSharesController } from './server-shares.controller.js';
 
 /** Library shares, invite links and the access decisions the relay enforces. */
 @Module({
-  imports: [TypeOrmModule.forFeature([LibraryShare, InviteLink, Server, ServerLibrary, User])],
-  controllers: [SharesController, InvitesController, ServerSharesController],
+  imports: [TypeOrmModule.forFeature([LibraryShare, InviteLink, Server, ServerLibrary, User]), CommonModule, AuditModule],
+  controllers: [SharesController, InvitesController, ServerSharesController, AdminSharingController],
   providers: [SharingStore, SharesService, InvitesService, AccessService, SharingCascades, SharingAdminService],
   exports: [AccessService, SharingAdminService],
 })

@@ -7,6 +7,7 @@ import { HubError } from '../common/hub-error.js';
 import { DbDialect } from '../database/dialect.js';
 import { User } from './entities/user.entity.js';
 import { PasswordService } from './password.service.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
 
 export interface NewUser {
   username: string;
@@ -22,10 +23,6 @@ export interface NewUser {
 
 export type UserPatch = Partial<Pick<User, 'username' | 'displayName' | 'isAdmin' | 'disabled' | 'region' | 'email' | 'passwordHash'>>;
 
-export function isDuplicate(e: unknown): boolean {
-  const err = e as { code?: string; errno?: number; message?: string };
-  return err?.code === 'ER_DUP_ENTRY' || /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(err?.code ?? '') || /UNIQUE constraint failed|Duplicate entry/i.test(err?.message ?? '');
-}
 
 @Injectable()
 export class UsersService {
@@ -85,7 +82,7 @@ export class UsersService {
     try {
       await this.repo.insert(u);
     } catch (e) {
-      if (isDuplicate(e)) {
+      if (isUniqueViolation(e)) {
         await this.assertFree(usernameLower, email); // which one? (lost a race with another sign-up)
         throw new HubError('user.username_taken', 'That username or email is taken');
       }
@@ -104,7 +101,7 @@ export class UsersService {
       });
       return true;
     } catch (e) {
-      if (isDuplicate(e)) return false;
+      if (isUniqueViolation(e)) return false;
       throw e;
     }
   }
@@ -126,7 +123,7 @@ export class UsersService {
     try {
       await m.update(User, { id }, set);
     } catch (e) {
-      if (isDuplicate(e)) {
+      if (isUniqueViolation(e)) {
         await this.assertFree(set.usernameLower ?? null, set.email ?? null, id);
         throw new HubError('user.username_taken', 'That username or email is taken');
       }

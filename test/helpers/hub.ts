@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Type } from '@nestjs/common';
+import type { Abstract, Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
@@ -26,7 +26,7 @@ export interface TestHub {
   /** the DB_URL this hub uses (undefined = SQLite file in dataDir) */
   dbUrl: string | undefined;
   dbName: string | null;
-  get<T>(t: Type<T> | string | symbol): T;
+  get<T>(t: Type<T> | Abstract<T> | string | symbol): T;
   close(): Promise<void>;
 }
 
@@ -39,6 +39,8 @@ export interface TestHubOptions {
   /** reuse an existing data dir / database (restart tests) */
   dataDir?: string;
   dbUrl?: string;
+  /** replace these providers (or ports) with the given values, e.g. a fake RelayPresence */
+  overrides?: [Type<unknown> | Abstract<unknown>, unknown][];
   /** extra modules to load with the hub (e.g. a test-only controller) */
   modules?: Type[];
   /** close() leaves the data dir and database in place (to boot a second hub on them) */
@@ -74,10 +76,11 @@ export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub>
     ...opts.env,
   });
   const clock = new FakeClock(opts.now ?? Date.UTC(2026, 0, 1));
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(opts.modules ?? [])] })
+  const builder = Test.createTestingModule({ imports: [AppModule.register(opts.modules ?? [])] })
     .overrideProvider(HubConfig).useValue(cfg)
-    .overrideProvider(Clock).useValue(clock)
-    .compile();
+    .overrideProvider(Clock).useValue(clock);
+  for (const [token, value] of opts.overrides ?? []) builder.overrideProvider(token).useValue(value);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(fastifyAdapter(cfg), { logger: false });
   await configureApp(app, cfg, { swaggerUi: false });
   if (opts.listen) await app.listen(0, '127.0.0.1');
@@ -90,7 +93,7 @@ export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub>
   return {
     app, server, clock, cfg, ds, dataDir, dbName, dbUrl,
     http: () => request(server),
-    get: <T>(t: Type<T> | string | symbol) => app.get<T>(t as Type<T>, { strict: false }),
+    get: <T>(t: Type<T> | Abstract<T> | string | symbol) => app.get<T>(t as Type<T>, { strict: false }),
     async close() {
       await app.close();
       if (opts.keep) return;

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { HubConfig } from '../../config/config.js';
 import { HubError } from '../../common/hub-error.js';
 import { isUuid } from '../../common/pipes.js';
+import { bearerToken } from '../../common/bearer.js';
 import { RateLimitService } from '../../common/rate-limit.service.js';
 import { RelayGateway } from '../tunnel/gateway.js';
 import { TunnelRegistry } from '../tunnel/registry.js';
@@ -114,9 +115,8 @@ export class ClientChannelGateway implements OnModuleInit {
 
 /** The relay token from `Authorization: Bearer …` or from `Sec-WebSocket-Protocol: bearer, <token>`. */
 export function presentedToken(req: IncomingMessage): string | null {
-  const h = req.headers.authorization;
-  const m = typeof h === 'string' ? /^Bearer\s+(\S+)$/i.exec(h.trim()) : null;
-  if (m) return m[1]!;
+  const fromHeader = bearerToken(req);
+  if (fromHeader) return fromHeader;
   const raw = req.headers['sec-websocket-protocol'];
   if (typeof raw !== 'string') return null;
   const list = raw.split(',').map((s) => s.trim()).filter(Boolean);

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SharingModule } from '../../sharing/sharing.module.js';
 import { RelayModule } from '../relay.module.js';
+import { CommonModule } from '../../common/common.module.js';
+import { AuditModule } from '../../audit/audit.module.js';
 import { RelayClientToken } from '../entities/relay-client-token.entity.js';
 import { RelayTokensService } from './relay-tokens.service.js';
 import { RelayTokensController } from './relay-tokens.controller.js';
@@ -13,7 +15,7 @@ import { ClientChannelGateway } from './client-gateway.js';
  * WebSocket `/api/v1/relay/client/{server_id}` whose bytes ride the server's tunnel as DATA frames.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([RelayClientToken]), SharingModule, RelayModule],
+  imports: [TypeOrmModule.forFeature([RelayClientToken]), SharingModule, RelayModule, CommonModule, AuditModule],
   controllers: [RelayTokensController],
   providers: [RelayTokensService, ChannelHub, ClientChannelGateway],
   exports: [RelayTokensService, ChannelHub],

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { HubConfig } from '../../config/config.js';
 import { Clock } from '../../common/clock.js';
 import { HubError } from '../../common/hub-error.js';
@@ -10,6 +10,7 @@ import { RateLimitService } from '../../common/rate-limit.service.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { AccessService } from '../../sharing/access.service.js';
 import { RelayClientToken } from '../entities/relay-client-token.entity.js';
+import { sha256Hex } from '../../common/sha256.js';
 
 /** Prefix of client relay tokens (the rest: 32 random bytes, base64url = 256 bits). */
 export const RELAY_TOKEN_PREFIX = 'phr_';
@@ -17,7 +18,6 @@ export const CLIENT_PATH_PREFIX = '/api/v1/relay/client/';
 /** Tokens a user may mint per hour. */
 export const TOKEN_ISSUE_LIMIT = 120;
 
-export const sha256hex = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export interface IssuedRelayToken {
   id: string;
@@ -76,7 +76,7 @@ export class RelayTokensService {
     const now = this.clock.now();
     const ttl = this.cfg.relayClientTokenTtl;
     const row: RelayClientToken = {
-      id: randomUUID(), tokenHash: sha256hex(secret), userId, serverId, createdAt: now, expiresAt: now + ttl * 1000, revokedAt: null, lastUsedAt: null,
+      id: randomUUID(), tokenHash: sha256Hex(secret), userId, serverId, createdAt: now, expiresAt: now + ttl * 1000, revokedAt: null, lastUsedAt: null,
     };
     await this.repo.insert(row);
     await this.audit.record({ action: 'relay.client_token.created', actorId: userId, targetType: 'relay_token', targetId: row.id, ip, details: { server_id: serverId, ttl_seconds: ttl } });
@@ -125,7 +125,7 @@ export class RelayTokensService {
    */
   async authenticate(secret: string, serverId: string): Promise<TokenIdentity | null> {
     if (!secret.startsWith(RELAY_TOKEN_PREFIX) || secret.length > 100) return null;
-    const row = await this.repo.findOne({ where: { tokenHash: sha256hex(secret) } });
+    const row = await this.repo.findOne({ where: { tokenHash: sha256Hex(secret) } });
     const now = this.clock.now();
     if (!row || row.revokedAt !== null || row.expiresAt <= now || row.serverId !== serverId) return null;
     let role: 'owner' | 'grantee';

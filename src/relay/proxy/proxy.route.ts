@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { HubConfig } from '../../config/config.js';
-import { HubAuthGuard } from '../../common/auth.guard.js';
+import { HubAuthGuard } from '../../auth/auth.guard.js';
 import { HubError } from '../../common/hub-error.js';
 import { isUuid } from '../../common/pipes.js';
 import { AccessService } from '../../sharing/access.service.js';

@@ -1,9 +1,12 @@
 import { STATUS_CODES, type ServerResponse } from 'node:http';
+import type { ErrorCode } from '../../common/error-codes.js';
+import { toErrorResponse } from '../../common/error-response.js';
+import { HubError } from '../../common/hub-error.js';
 
 /** A failure answered to the client while no response head has been written yet. */
 export interface Failure {
   status: number;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -15,7 +18,7 @@ export const FAIL_REVOKED: Failure = { status: 403, code: 'relay.access_denied',
 
 /** `{error, code}` with the hub's usual security headers; a socket that cannot take it is destroyed. */
 export function writeFailure(res: ServerResponse, f: Failure): void {
-  const body = JSON.stringify({ error: f.message, code: f.code });
+  const body = JSON.stringify(toErrorResponse(new HubError(f.code, f.message, f.status)).body);
   try {
     // the reason phrase is given: a head that failed to be written before may have left its own
     res.writeHead(f.status, STATUS_CODES[f.status] ?? 'Error', {

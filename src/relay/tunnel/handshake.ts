@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { decodeHello, encodeHelloAck, HandshakeError } from '../codec/index.js';
 import { encodeCreditHelloAck, readCreditOffer } from '../codec/credit.js';
-import type { AuthRegistry } from '../../common/auth-registry.js';
+import type { ServerVerifier } from '../../common/server-verifier.js';
 import type { RelaySessionsService } from '../relay-sessions.service.js';
 import type { Tunnel } from './tunnel.js';
 
@@ -11,7 +11,7 @@ import type { Tunnel } from './tunnel.js';
 export const MAX_HELLO_BYTES = 16 * 1024;
 
 export interface HandshakeDeps {
-  auth: AuthRegistry;
+  verifier: ServerVerifier;
   sessions: RelaySessionsService;
   /** per-stream window the hub grants our agent in credit mode */
   responseWindow: number;
@@ -46,8 +46,7 @@ export async function runHandshake(t: Tunnel, text: Buffer, upgradeReq: Incoming
   } catch (e) {
     return t.close(e instanceof HandshakeError ? e.reason : 'invalid_hello', 1008);
   }
-  const verifier = deps.auth.serverVerifier;
-  if (!verifier) return t.close('unauthorized', 1008);
+  const verifier = deps.verifier;
   const refuse = (why: string) => {
     deps.onRejected?.(t, hello.serverId, why);
     t.close('unauthorized', 1008);
@@ -56,7 +55,7 @@ export async function runHandshake(t: Tunnel, text: Buffer, upgradeReq: Incoming
   try {
     // the verifier gets the upgrade request in place of a Fastify request (headers, ip)
     const req = Object.assign(Object.create(null), { headers: upgradeReq.headers, ip: t.remoteIp, raw: upgradeReq, url: upgradeReq.url, method: 'GET' });
-    who = await verifier(hello.enrollmentJwt, req as unknown as FastifyRequest);
+    who = await verifier.verify(hello.enrollmentJwt, req as unknown as FastifyRequest);
   } catch (e) {
     return refuse((e as { code?: string }).code ?? 'invalid_token');
   }

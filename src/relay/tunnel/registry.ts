@@ -5,9 +5,9 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { HubConfig } from '../../config/config.js';
 import { Clock } from '../../common/clock.js';
 import { every, type PeriodicJob } from '../../common/periodic.js';
-import { AuthRegistry } from '../../common/auth-registry.js';
+import { ServerVerifier } from '../../common/server-verifier.js';
 import { HubEvents } from '../../common/hub-events.js';
-import { RelayPresence, type RelayPresenceImpl } from '../../common/relay-presence.js';
+import type { RelayPresence } from '../../common/relay-presence.js';
 import { AccessService } from '../../sharing/access.service.js';
 import { RelaySessionsService } from '../relay-sessions.service.js';
 import { Tunnel, type TunnelHost, type TunnelStream } from './tunnel.js';
@@ -31,10 +31,10 @@ export interface TunnelChannelHandler {
 /**
  * The live tunnel registry of this process: which server has which tunnel, handshakes
  * (park → verify → promote), heartbeats, the idle reaper, stream timeouts, relay_sessions
- * bookkeeping, and the RelayPresence implementation the rest of the hub uses.
+ * bookkeeping, and the RelayPresence the rest of the hub uses (bound in RelayModule).
  */
 @Injectable()
-export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModuleDestroy {
+export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('RelayRegistry');
   private readonly active = new Map<string, Tunnel>();
   /** handshaking and draining (replaced) tunnels */
@@ -47,9 +47,8 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
   constructor(
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
-    private readonly auth: AuthRegistry,
+    private readonly verifier: ServerVerifier,
     private readonly events: HubEvents,
-    private readonly presence: RelayPresence,
     private readonly sessions: RelaySessionsService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
@@ -57,7 +56,6 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
   ) {}
 
   onModuleInit(): void {
-    this.presence.bind(this);
     this.events.on('server.released', (p) => this.closeTunnel(p.serverId, 'server_released'));
     this.events.on('server.enrollment_changed', (p) => this.closeTunnel(p.serverId, 'enrollment_changed'));
     this.events.on('user.disabled', (p) => this.endUserStreams(p.userId));
@@ -112,7 +110,7 @@ export class TunnelRegistry implements RelayPresenceImpl, OnModuleInit, OnModule
 
   private async handshake(t: Tunnel, text: Buffer, req: IncomingMessage): Promise<void> {
     try {
-      await runHandshake(t, text, req, { auth: this.auth, sessions: this.sessions, responseWindow: this.cfg.relayStreamBuffer, onRejected: this.auditRejected }, (nt) => this.promote(nt));
+      await runHandshake(t, text, req, { verifier: this.verifier, sessions: this.sessions, responseWindow: this.cfg.relayStreamBuffer, onRejected: this.auditRejected }, (nt) => this.promote(nt));
     } catch (e) {
       this.log.error(`handshake failed: ${(e as Error).message}`);
       t.close('tunnel_init_failed', 1011);

@@ -2,15 +2,10 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { HubError } from '../../common/hub-error.js';
 import { asPayload, invalid, pick, str, strList } from './payload.js';
 import { parseKeyProof, type KeyProof } from './claim-proof.js';
+import type { Ed25519Jwk } from '../../common/jwk.js';
 
-export interface ServerJwk {
-  kty: 'OKP';
-  crv: 'Ed25519';
-  x: string;
-  kid?: string;
-  use?: 'sig';
-  alg?: 'EdDSA';
-}
+/** A server's key as sent in a claim: an Ed25519 JWK whose kid, use and alg may be left out. */
+export type ServerJwk = Pick<Ed25519Jwk, 'kty' | 'crv' | 'x'> & Partial<Pick<Ed25519Jwk, 'kid' | 'use' | 'alg'>>;
 
 export interface ClaimRequestInput {
   serverName: string;

@@ -3,9 +3,9 @@ import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminAuth, CurrentUser } from '../common/auth.decorators.js';
 import { ClientIp } from '../common/client-ip.js';
-import { HubInfoService } from '../hub-info/hub-info.service.js';
-import { PutHubInfoDto } from '../hub-info/dto/hub-info.dto.js';
-import { AdminHubInfoDto } from '../hub-info/dto/hub-info-responses.dto.js';
+import { HubInfoService } from './hub-info.service.js';
+import { PutHubInfoDto } from './dto/hub-info.dto.js';
+import { AdminHubInfoDto } from './dto/hub-info-responses.dto.js';
 
 @ApiTags('admin', 'hub')
 @Controller('api/v1/admin/hub-info')

@@ -5,11 +5,11 @@ import { fetchPage } from '../common/paging.js';
 import { LIKE_ESCAPE, likeContains } from '../common/sql-like.js';
 import { HubEvents } from '../common/hub-events.js';
 import { AuditService } from '../audit/audit.service.js';
-import { UsersService, type UserPatch } from '../users/users.service.js';
-import { PasswordService } from '../users/password.service.js';
+import { UsersService, type UserPatch } from './users.service.js';
+import { PasswordService } from './password.service.js';
 import { TokensService } from '../auth/tokens.service.js';
-import { User, userView } from '../users/entities/user.entity.js';
-import { AdminCreateUserDto, AdminPatchUserDto, ListUsersQuery } from './dto/admin-users.dto.js';
+import { User, userView } from './entities/user.entity.js';
+import { AdminCreateUserDto, AdminPatchUserDto, ListUsersQuery } from './dto/users-admin.dto.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 
 

@@ -3,18 +3,13 @@ import { Reflector } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { FastifyRequest } from 'fastify';
-import { AUTH_KIND, AUTH_OPTS, AuthKind, AuthUser, UserAuthOptions } from './auth.decorators.js';
-import { AuthRegistry } from './auth-registry.js';
-import { HubError } from './hub-error.js';
-import { AccessTokenStrategy } from '../auth/access-token.strategy.js';
+import { AUTH_KIND, AUTH_OPTS, AuthKind, AuthUser, UserAuthOptions } from '../common/auth.decorators.js';
+import { AuthRegistry } from '../common/auth-registry.js';
+import { bearerToken } from '../common/bearer.js';
+import { HubError } from '../common/hub-error.js';
+import { ServerVerifier } from '../common/server-verifier.js';
+import { AccessTokenStrategy } from './access-token.strategy.js';
 import { User } from '../users/entities/user.entity.js';
-
-export function bearerToken(req: FastifyRequest): string | undefined {
-  const h = req.headers.authorization;
-  if (!h || typeof h !== 'string') return undefined;
-  const m = /^Bearer\s+(\S+)$/i.exec(h.trim());
-  return m ? m[1] : undefined;
-}
 
 /**
  * The single global guard. A route without an explicit auth declaration is refused
@@ -26,6 +21,7 @@ export class HubAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly access: AccessTokenStrategy,
     private readonly registry: AuthRegistry,
+    private readonly servers: ServerVerifier,
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
 
@@ -41,8 +37,7 @@ export class HubAuthGuard implements CanActivate {
       case 'server': {
         const token = bearerToken(req);
         if (!token) throw new HubError('auth.required', 'A server enrollment token is required');
-        if (!this.registry.serverVerifier) throw new HubError('auth.invalid_token', 'Server authentication is not available');
-        req.authServer = await this.registry.serverVerifier(token, req);
+        req.authServer = await this.servers.verify(token, req);
         return true;
       }
       case 'user':

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsDefined, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { HUB_ID_RE } from '../federation/jwks.js';
+import { HUB_ID_RE } from '../jwks.js';
 
 const JWKS_DOC = 'the peer\'s public keys: its GET /.well-known/jwks.json (object or JSON text); Ed25519 (OKP) keys with a kid only';
 

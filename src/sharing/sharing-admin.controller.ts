@@ -4,9 +4,9 @@ import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminAuth, CurrentUser } from '../common/auth.decorators.js';
 import { ClientIp } from '../common/client-ip.js';
 import { uuidPipe } from '../common/pipes.js';
-import { SharingAdminService } from '../sharing/sharing-admin.service.js';
-import { AdminListSharingQuery } from '../sharing/dto/admin-sharing.dto.js';
-import { InvitePageDto, SharePageDto } from '../sharing/dto/sharing-responses.dto.js';
+import { SharingAdminService } from './sharing-admin.service.js';
+import { AdminListSharingQuery } from './dto/admin-sharing.dto.js';
+import { InvitePageDto, SharePageDto } from './dto/sharing-responses.dto.js';
 
 /** Admin views of every share and invite link (paged), with revoke. */
 @ApiTags('admin')

@@ -4,9 +4,9 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import { AdminAuth, CurrentUser } from '../common/auth.decorators.js';
 import { ClientIp } from '../common/client-ip.js';
 import { uuidPipe } from '../common/pipes.js';
-import { AdminUsersService } from './admin-users.service.js';
-import { AdminCreateUserDto, AdminPatchUserDto, ListUsersQuery } from './dto/admin-users.dto.js';
-import { UserDto, UserPageDto } from '../users/dto/user-responses.dto.js';
+import { AdminUsersService } from './users-admin.service.js';
+import { AdminCreateUserDto, AdminPatchUserDto, ListUsersQuery } from './dto/users-admin.dto.js';
+import { UserDto, UserPageDto } from './dto/user-responses.dto.js';
 
 @ApiTags('admin')
 @Controller('api/v1/admin/users')

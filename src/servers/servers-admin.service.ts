@@ -3,14 +3,14 @@ import { In } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { RelayPresence } from '../common/relay-presence.js';
 import { UsersService } from '../users/users.service.js';
-import { ServersService } from '../servers/servers.service.js';
-import { ServerReleaseService } from '../servers/release.service.js';
-import { isoOrNull } from '../servers/server-views.js';
-import { parseJsonList } from '../servers/wire/payload.js';
-import type { Server } from '../servers/entities/server.entity.js';
+import { ServersService } from './servers.service.js';
+import { ServerReleaseService } from './release.service.js';
+import { isoOrNull } from './server-views.js';
+import { parseJsonList } from './wire/payload.js';
+import type { Server } from './entities/server.entity.js';
 import { fetchPage } from '../common/paging.js';
 import { LIKE_ESCAPE, likeContains } from '../common/sql-like.js';
-import { ListServersQuery } from './admin-servers.dto.js';
+import { ListServersQuery } from './dto/servers-admin.dto.js';
 
 /** Operators' view of every server, and release (removes the hub association only). */
 @Injectable()

@@ -4,9 +4,9 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { AdminAuth, CurrentUser } from '../common/auth.decorators.js';
 import { ClientIp } from '../common/client-ip.js';
 import { uuidPipe } from '../common/pipes.js';
-import { TrustedHubsService } from '../federation/trusted-hubs.service.js';
-import { CreateTrustedHubDto, PatchTrustedHubDto } from './admin-trusted-hubs.dto.js';
-import { TrustedHubDto, TrustedHubListDto } from '../federation/dto/federation-responses.dto.js';
+import { TrustedHubsService } from './trusted-hubs.service.js';
+import { CreateTrustedHubDto, PatchTrustedHubDto } from './dto/trusted-hubs-admin.dto.js';
+import { TrustedHubDto, TrustedHubListDto } from './dto/federation-responses.dto.js';
 
 /** Explicit trust in peer hubs for manual account linking (no automatic peering). */
 @ApiTags('admin', 'federation')

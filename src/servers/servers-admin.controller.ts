@@ -4,9 +4,9 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminAuth, CurrentUser } from '../common/auth.decorators.js';
 import { ClientIp } from '../common/client-ip.js';
 import { uuidPipe } from '../common/pipes.js';
-import { AdminServersService } from './admin-servers.service.js';
-import { ListServersQuery } from './admin-servers.dto.js';
-import { AdminServerPageDto, ServerReleasedDto } from '../servers/dto/server-responses.dto.js';
+import { AdminServersService } from './servers-admin.service.js';
+import { ListServersQuery } from './dto/servers-admin.dto.js';
+import { AdminServerPageDto, ServerReleasedDto } from './dto/server-responses.dto.js';
 
 @ApiTags('admin')
 @Controller('api/v1/admin/servers')

@@ -2,9 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminAuth } from '../common/auth.decorators.js';
 import { HubError } from '../common/hub-error.js';
-import { AuditQueryService } from '../audit/audit-query.service.js';
-import { ListAuditLogsQuery } from './admin-audit.dto.js';
-import { AuditPageDto } from '../audit/dto/audit-responses.dto.js';
+import { AuditQueryService } from './audit-query.service.js';
+import { ListAuditLogsQuery } from './dto/audit-admin.dto.js';
+import { AuditPageDto } from './dto/audit-responses.dto.js';
 
 @ApiTags('admin')
 @Controller('api/v1/admin/audit-logs')

@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+/**
+ * The layering the hub keeps (docs/architecture.md): common/ and config/ import no feature; the
+ * relay codec and the agent carry no Nest; relay/ never reaches into admin/ or federation/; only
+ * config and database are global modules. Checked on the import statements of src/.
+ */
+const SRC = resolve(process.cwd(), 'src');
+const FEATURES = ['auth', 'users', 'servers', 'sharing', 'relay', 'federation', 'admin', 'audit', 'metrics', 'health', 'hub-info', 'cli', 'agent'];
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') && !p.endsWith('.spec.ts') ? [p] : [];
+  });
+}
+
+interface Import {
+  spec: string;
+  typeOnly: boolean;
+}
+
+/** Static `import … from`, `export … from`, side-effect imports and `import('…')`. */
+export function importsOf(text: string): Import[] {
+  const out: Import[] = [];
+  for (const m of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[\s\S]*?\s+from\s+)?['"]([^'"]+)['"]/gm)) out.push({ spec: m[2], typeOnly: !!m[1] });
+  for (const m of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push({ spec: m[1], typeOnly: false });
+  return out;
+}
+
+const all = files(SRC).map((f) => ({ file: f, rel: relative(SRC, f).split(sep).join('/'), imports: importsOf(readFileSync(f, 'utf8')) }));
+const byPath = new Map(all.map((f) => [f.file, f]));
+
+/** the src/-relative path an import resolves to, or null for a package */
+function target(from: string, spec: string): string | null {
+  if (!spec.startsWith('.')) return null;
+  return relative(SRC, resolve(dirname(from), spec.replace(/\.js$/, '.ts'))).split(sep).join('/');
+}
+
+const top = (rel: string) => rel.split('/')[0];
+
+function violations(filesOf: (rel: string) => boolean, refused: (targetRel: string | null, spec: string) => boolean): string[] {
+  const bad: string[] = [];
+  for (const f of all) {
+    if (!filesOf(f.rel)) continue;
+    for (const i of f.imports) if (refused(target(f.file, i.spec), i.spec)) bad.push(`${f.rel} → ${i.spec}`);
+  }
+  return bad;
+}
+
+describe('architecture', () => {
+  test('the import scan sees the code (sanity)', () => {
+    expect(all.length).toBeGreaterThan(100);
+    expect(importsOf("import type { A } from './a.js';\nimport { B,\n C } from '../b.js';\nexport * from './c.js';\nconst d = await import('./d.js');").map((i) => i.spec)).toEqual(['./a.js', '../b.js', './c.js', './d.js']);
+  });
+
+  test('common/ and config/ import no feature', () => {
+    const inCore = (rel: string) => top(rel) === 'common' || top(rel) === 'config';
+    expect(violations(inCore, (t) => t !== null && FEATURES.includes(top(t)))).toEqual([]);
+  });
+
+  test('the relay codec and the agent do not import Nest', () => {
+    const nestFree = (rel: string) => rel.startsWith('relay/codec/') || top(rel) === 'agent';
+    expect(violations(nestFree, (_t, spec) => spec.startsWith('@nestjs/'))).toEqual([]);
+  });
+
+  test('the relay codec does not load Nest through anything it imports either', () => {
+    const seen = new Set<string>();
+    const bad: string[] = [];
+    const visit = (file: string, via: string[]) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const f = byPath.get(file);
+      if (!f) return;
+      for (const i of f.imports) {
+        if (i.typeOnly) continue;
+        if (i.spec.startsWith('@nestjs/')) bad.push([...via, f.rel, i.spec].join(' → '));
+        const t = target(file, i.spec);
+        if (t) visit(join(SRC, t), [...via, f.rel]);
+      }
+    };
+    for (const f of all) if (f.rel.startsWith('relay/codec/')) visit(f.file, []);
+    expect(bad).toEqual([]);
+  });
+
+  test('relay/ never imports admin/ or federation/', () => {
+    expect(violations((rel) => top(rel) === 'relay', (t) => t !== null && (top(t) === 'admin' || top(t) === 'federation'))).toEqual([]);
+  });
+
+  test('only the config and database modules are global', () => {
+    const global = all.filter((f) => /@Global\(\)/.test(readFileSync(f.file, 'utf8'))).map((f) => f.rel).sort();
+    expect(global).toEqual(['config/config.module.ts', 'database/database.module.ts']);
+  });
+
+  test('admin routes live in their feature: no controller under admin/ but the dashboard', () => {
+    const adminControllers = all.filter((f) => top(f.rel) === 'admin' && f.rel.endsWith('.controller.ts')).map((f) => f.rel);
+    expect(adminControllers).toEqual(['admin/admin-dashboard.controller.ts']);
+  });
+});

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RelayUserLimits } from '../entities/relay-user-limits.entity.js';
+import { RelayUsage } from '../entities/relay-usage.entity.js';
+import { RelayStreamLease } from '../entities/relay-stream-lease.entity.js';
+import { RelayUsageService } from './usage.service.js';
+import { RelayUserLimitsService } from './user-limits.service.js';
+import { StreamLeasesService } from './stream-leases.service.js';
+
+/** The stores behind RelayLimits (usage, per-user limits, stream leases); RelayModule imports them. */
+@Module({
+  imports: [TypeOrmModule.forFeature([RelayUserLimits, RelayUsage, RelayStreamLease])],
+  providers: [RelayUsageService, RelayUserLimitsService, StreamLeasesService],
+  exports: [RelayUsageService, RelayUserLimitsService, StreamLeasesService],
+})
+export class RelayLimitsStoreModule {}
