@@ -10,15 +10,19 @@ import { serialiseSqlite } from './sqlite-serial.js';
 export const migrationLog: { applied: string[] } = { applied: [] };
 
 /**
- * Apply pending migrations. On MySQL/MariaDB a named lock (GET_LOCK, held by one session) keeps
- * two hub processes (or the server and `phlix-hub migrate`) from running them at the same time.
+ * Apply pending migrations. On MySQL/MariaDB a named lock (GET_LOCK, held by one session, named
+ * after the database) keeps two hub processes (or the server and `phlix-hub migrate`) from running
+ * them on one database at the same time.
  */
+const MIGRATION_LOCK = "LEFT(CONCAT('phlix_hub_migrations:', DATABASE()), 64)";
+
 export async function runMigrationsLocked(ds: DataSource): Promise<string[]> {
   const mysql = ds.options.type === 'mysql' || ds.options.type === 'mariadb';
   const qr = mysql ? ds.createQueryRunner() : null;
   try {
     if (qr) {
-      const rows: { got: number | string | null }[] = await qr.query('SELECT GET_LOCK(?, 120) AS got', ['phlix_hub_migrations']);
+      // the lock is named after the database: hubs on other databases of the same server never wait on it
+      const rows: { got: number | string | null }[] = await qr.query(`SELECT GET_LOCK(${MIGRATION_LOCK}, 120) AS got`);
       if (Number(rows[0]?.got) !== 1) throw new Error('timed out waiting for another process to finish migrating the database');
     }
     const ran = await ds.runMigrations({ transaction: 'each' });
@@ -28,7 +32,7 @@ export async function runMigrationsLocked(ds: DataSource): Promise<string[]> {
     return names;
   } finally {
     if (qr) {
-      await qr.query('SELECT RELEASE_LOCK(?)', ['phlix_hub_migrations']).catch(() => undefined);
+      await qr.query(`SELECT RELEASE_LOCK(${MIGRATION_LOCK})`).catch(() => undefined);
       await qr.release();
     }
   }
