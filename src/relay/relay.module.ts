@@ -7,6 +7,7 @@ import { TunnelRegistry } from './tunnel/registry.js';
 import { RelayGateway } from './tunnel/gateway.js';
 import { RelayLimits } from './limits/relay-limits.js';
 import { RelayProxyRoute } from './proxy/proxy.route.js';
+import { OriginProfiles } from './proxy/origin-profile.repository.js';
 
 /**
  * The relay: server tunnels (WebSocket on the main port and HUB_RELAY_PORT), the live tunnel
@@ -15,7 +16,7 @@ import { RelayProxyRoute } from './proxy/proxy.route.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([RelaySession]), SharingModule],
-  providers: [RelaySessionsService, TunnelRegistry, RelayGateway, RelayLimits, RelayProxyRoute],
+  providers: [RelaySessionsService, TunnelRegistry, RelayGateway, RelayLimits, RelayProxyRoute, OriginProfiles],
   exports: [RelaySessionsService, TunnelRegistry, RelayGateway, RelayLimits],
 })
 export class RelayModule {}
