@@ -8,6 +8,7 @@ import { RelayGateway } from './tunnel/gateway.js';
 import { RelayLimits } from './limits/relay-limits.js';
 import { RelayProxyRoute } from './proxy/proxy.route.js';
 import { OriginProfiles } from './proxy/origin-profile.repository.js';
+import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
 
 /**
  * The relay: server tunnels (WebSocket on the main port and HUB_RELAY_PORT), the live tunnel
@@ -16,7 +17,7 @@ import { OriginProfiles } from './proxy/origin-profile.repository.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([RelaySession]), SharingModule],
-  providers: [RelaySessionsService, TunnelRegistry, RelayGateway, RelayLimits, RelayProxyRoute, OriginProfiles],
+  providers: [RelaySessionsService, TunnelRegistry, RelayGateway, RelayLimits, RelayProxyRoute, OriginProfiles, ShareExpirySweep],
   exports: [RelaySessionsService, TunnelRegistry, RelayGateway, RelayLimits],
 })
 export class RelayModule {}

@@ -68,4 +68,18 @@ export class AccessService {
     const shares = await this.store.liveShares().andWhere('sh.serverId = :sid AND sh.granteeId = :uid', { sid: serverId, uid: userId }).getMany();
     return decideForGrantee(shares.map((s) => ({ libraryId: s.libraryId, permission: s.permission })), libraryId, action, scope);
   }
+
+  /**
+   * May this grantee open raw client channels? Only with a live share of the whole server, with
+   * download, on which the owner set allow_raw_channels (a channel carries bytes the hub cannot
+   * judge per path, so it is never granted more narrowly). Owners always may (see decide).
+   */
+  async rawChannelsGranted(userId: string, serverId: string): Promise<boolean> {
+    const d = await this.decide(userId, serverId, null, 'download', 'whole');
+    if (d.role !== 'grantee' || !d.allowed) return false;
+    return this.store.liveShares()
+      .andWhere('sh.serverId = :sid AND sh.granteeId = :uid AND sh.libraryId IS NULL', { sid: serverId, uid: userId })
+      .andWhere("sh.permission = 'download' AND sh.allowRawChannels = :yes", { yes: true })
+      .getExists();
+  }
 }
