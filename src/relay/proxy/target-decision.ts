@@ -49,11 +49,12 @@ export async function resolveTarget(deps: { access: AccessService; profiles: Ori
   const reqNeeds = requestNeeds(verdict);
   let libraryId: string | null = null;
   let wholeServerOnly = false;
-  if (profile.libraries.length) {
+  if (profile.kind === 'generic') {
+    // a library of a generic origin is its declared prefix: a share of it reaches nothing else
     const lib = profile.libraries.find((l) => underPrefix(norm.decoded, l.prefix));
     libraryId = lib?.id ?? null;
     wholeServerOnly = !lib;
-  } else if (profile.kind === 'phlix') {
+  } else {
     libraryId = phlixLibraryOf(norm.decoded);
   }
   const action = ACTION_OF[reqNeeds ?? 'download'];
