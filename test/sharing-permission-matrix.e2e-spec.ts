@@ -133,3 +133,20 @@ describe('library shares on a generic origin are its declared prefixes', () => {
     expect(r.body.libraries.map((l: { id: string }) => l.id).sort()).toEqual(['movies', 'tv']);
   });
 });
+
+test('what a grantee sees: incoming shares carry the server\'s online state and relay URL; every server view has relay_url; OpenAPI describes the relay', async () => {
+  const id = server.generic.serverId;
+  const base = `http://hub.test:8800/api/v1/servers/${id}/proxy/`;
+  const incoming = (await hub.http().get('/api/v1/me/shares').set(grantee.view.auth).expect(200)).body.incoming;
+  expect(incoming.find((s: { server_id: string }) => s.server_id === id)).toMatchObject({ server_online: true, relay_url: base });
+  const outgoing = (await hub.http().get('/api/v1/me/shares').set(owner.auth).expect(200)).body.outgoing;
+  expect(outgoing.find((s: { server_id: string }) => s.server_id === id)).toMatchObject({ server_online: true, relay_url: base });
+  expect((await hub.http().get(`/api/v1/me/servers/${id}`).set(owner.auth).expect(200)).body.server.relay_url).toBe(base);
+  expect((await hub.http().get('/api/v1/me/servers').set(owner.auth).expect(200)).body.relay_urls[id]).toBe(base);
+  expect((await hub.http().get(`/api/v1/servers/${id}/info`).set(server.generic.auth).expect(200)).body.relay_url).toBe(base);
+  const doc = (await hub.http().get('/api/docs-json').expect(200)).body;
+  for (const [p, m] of [['/api/v1/servers/{id}/proxy/{path}', 'get'], ['/api/v1/servers/{id}/proxy/{path}', 'put'], ['/api/v1/relay/tunnel', 'get'], ['/api/v1/relay/client/{server_id}', 'get'], ['/metrics', 'get']]) {
+    expect([p, m, doc.paths[p]?.[m]?.responses !== undefined]).toEqual([p, m, true]);
+  }
+  expect(doc.paths['/api/v1/servers/{id}/proxy/{path}'].get.responses['403'].description).toMatch(/relay\.access_denied/);
+});

@@ -14,10 +14,11 @@ import { ServerReleaseService } from './release.service.js';
 export class MeServersController {
   constructor(private readonly servers: ServersService, private readonly release: ServerReleaseService) {}
 
-  /** `{servers: [ServerInfoDto…]}` — exactly the shared DTO's 10 keys each. */
+  /** `{servers: [ServerInfoDto…], relay_urls: {id: url}}` — exactly the shared DTO's 10 keys each; relay URLs beside them. */
   @UserAuth() @Get('servers')
   async list(@CurrentUser() u: AuthUser) {
-    return { servers: await this.servers.listOwned(u.id) };
+    const servers = await this.servers.listOwned(u.id);
+    return { servers, relay_urls: Object.fromEntries(servers.map((s) => [s.serverId, this.servers.relayUrl(s.serverId)])) };
   }
 
   @UserAuth() @Get('servers/:id')

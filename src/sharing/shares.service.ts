@@ -67,7 +67,9 @@ export class SharesService {
       liveShareViews(this.store.liveShares(), 'owner', me.id),
       liveShareViews(this.store.liveShares(), 'grantee', me.id),
     ]);
-    return { outgoing, incoming };
+    // what an app needs to reach the server: is it connected, and where its relay is
+    const reach = <T extends { server_id: string }>(v: T) => ({ ...v, ...this.store.reach(v.server_id) });
+    return { outgoing: outgoing.map(reach), incoming: incoming.map(reach) };
   }
 
   async patch(me: AuthUser, id: string, dto: PatchShareDto, ip: string) {
