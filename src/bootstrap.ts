@@ -3,6 +3,7 @@ import { BadRequestException, ValidationPipe, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { addRelayPaths } from './relay/relay-openapi.js';
 import { AppModule } from './app.module.js';
 import { HubConfig } from './config/config.js';
 import { HubExceptionFilter } from './common/exception.filter.js';
@@ -40,7 +41,7 @@ export async function configureApp(app: NestFastifyApplication, cfg: HubConfig, 
     .addBearerAuth()
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'server enrollment JWT' }, 'enrollment-jwt')
     .build();
-  const document = SwaggerModule.createDocument(app, doc);
+  const document = addRelayPaths(SwaggerModule.createDocument(app, doc));
   // Swagger UI's static assets load @fastify/static (CJS requiring ESM): off under jest on Node 20.
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerUiEnabled: opts.swaggerUi ?? true });
 }

@@ -111,11 +111,14 @@ describe('POST /api/v1/me/servers/{id}/relay-token', () => {
     expect((await hub.http().get('/api/v1/me/relay-tokens').set(stranger.auth).expect(200)).body.tokens).toEqual([]);
   });
 
-  test('grantees: only a whole-server share with download (raw bytes cannot be checked per path)', async () => {
+  test('grantees: only where the owner allowed raw channels, on a whole-server share with download', async () => {
     const g = await registerUser(hub);
     const sh = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: echoServer.serverId, library_id: null, username: g.username, permission: 'play' }).expect(201);
     expect((await issue(g, echoServer.serverId)).body.code).toBe('relay.access_denied');
     await hub.http().patch(`/api/v1/me/shares/${sh.body.id}`).set(owner.auth).send({ permission: 'download' }).expect(200);
+    expect((await issue(g, echoServer.serverId)).body.code).toBe('relay.access_denied'); // download alone is not enough
+    const p = await hub.http().patch(`/api/v1/me/shares/${sh.body.id}`).set(owner.auth).send({ allow_raw_channels: true }).expect(200);
+    expect(p.body.allow_raw_channels).toBe(true);
     await issue(g, echoServer.serverId).expect(201);
   });
 });
@@ -205,7 +208,7 @@ describe('raw client channel', () => {
 
   test('a grantee\'s channel ends when the share is revoked', async () => {
     const g = await registerUser(hub);
-    const sh = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: echoServer.serverId, library_id: null, username: g.username, permission: 'download' }).expect(201);
+    const sh = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: echoServer.serverId, library_id: null, username: g.username, permission: 'download', allow_raw_channels: true }).expect(201);
     const { token } = (await issue(g, echoServer.serverId).expect(201)).body;
     const c = client(wsUrl(echoServer.serverId), { token });
     await c.opened;

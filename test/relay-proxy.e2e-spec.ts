@@ -174,7 +174,9 @@ describe('grantees', () => {
     expect(echo.headers['x-phlix-relay-role']).toBe('grantee');
     expect(echo.headers['x-phlix-relay-permission']).toBe('view');
     expect(echo.headers['x-phlix-relay-libraries']).toBe('*');
-    for (const [method, path] of [['GET', '/video.mp4'], ['GET', '/hls/master.m3u8'], ['GET', '/items/1/download'], ['POST', '/upload'], ['DELETE', '/echo']]) {
+    // what is served decides: this origin answers /hls/master.m3u8 with a JSON document
+    expect((await rawRequest(proxy(s(), '/hls/master.m3u8'), { headers: grantee.auth })).status).toBe(200);
+    for (const [method, path] of [['GET', '/video.mp4'], ['GET', '/items/1/download'], ['POST', '/upload'], ['DELETE', '/echo']]) {
       const d = await rawRequest(proxy(s(), path!), { method, headers: grantee.auth });
       expect([method, path, d.status, JSON.parse(d.body.toString()).code]).toEqual([method, path, 403, 'relay.access_denied']);
     }
@@ -191,7 +193,11 @@ describe('grantees', () => {
   });
 
   test('a library share: that library yes (its id in the headers), another library no', async () => {
-    await sendHeartbeat(hub, s(), { libraries: [{ library_id: 'lib-movies', library_name: 'Movies' }, { library_id: 'lib-music', library_name: 'Music' }] }).expect(200);
+    // a generic origin's libraries are the path prefixes its agent declares
+    await sendHeartbeat(hub, s(), { libraries: [
+      { library_id: 'lib-movies', library_name: 'Movies', path_prefix: '/api/v1/libraries/lib-movies/' },
+      { library_id: 'lib-music', library_name: 'Music', path_prefix: '/api/v1/libraries/lib-music/' },
+    ] }).expect(200);
     if (shareId) await hub.http().delete(`/api/v1/me/shares/${shareId}`).set(owner.auth).expect(204);
     const r = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: s().serverId, username: grantee.username, permission: 'play', library_id: 'lib-movies' }).expect(201);
     shareId = r.body.id ?? r.body.share?.id;

@@ -18,7 +18,8 @@ beforeAll(async () => {
   owner = await registerUser(hub);
   grantee = await registerUser(hub);
   s = await pairServer(hub, owner);
-  await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: s.serverId, username: grantee.username, permission: 'download' }).expect(201);
+  // raw-channel tokens need the owner's explicit grant on a whole-server download share
+  await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: s.serverId, username: grantee.username, permission: 'download', allow_raw_channels: true }).expect(201);
 });
 afterAll(async () => { await hub.close(); });
 

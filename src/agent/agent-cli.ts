@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { RelayAgent } from './relay-agent.js';
 import { AgentState } from './agent-state.js';
 import { HubClient } from './hub-client.js';
+import { parseLibraries } from './agent-libraries.js';
 
 /** Options of `phlix-hub agent` (shared by the nest-commander command and the plain entry). */
 export interface AgentCliOptions {
@@ -15,6 +16,10 @@ export interface AgentCliOptions {
   plain?: boolean;
   /** raw client channels go to this host:port ('none' = refuse them); default: the origin's host:port */
   channelTarget?: string;
+  /** `name=/prefix/` specs (repeatable); PHLIX_AGENT_LIBRARIES adds comma-separated ones */
+  library?: string[];
+  /** the origin folds case in paths */
+  caseInsensitive?: boolean;
 }
 
 export interface AgentIo {
@@ -51,9 +56,10 @@ export async function runAgent(o: AgentCliOptions, io: AgentIo = stdio, stopSign
   const hubUrl = checkUrl('hub', o.hub ?? known, ['http:', 'https:']);
   const origin = checkUrl('origin', o.origin, ['http:', 'https:']);
   const tunnelUrl = o.tunnelUrl ? checkUrl('tunnel-url', o.tunnelUrl, ['ws:', 'wss:']) : undefined;
+  const libraries = parseLibraries(o.library);
   const agent = new RelayAgent({
     hubUrl, origin, dataDir, tunnelUrl, claimToken: o.claimToken ?? process.env.PHLIX_CLAIM_TOKEN, serverName: o.name,
-    creditWindow: o.plain ? 0 : undefined, channelTarget: o.channelTarget,
+    creditWindow: o.plain ? 0 : undefined, channelTarget: o.channelTarget, libraries, caseInsensitive: o.caseInsensitive,
     log: (m) => io.err(`phlix-hub agent: ${m}`),
     onClaimCode: (code, expiresIn) => io.out(`Claim code: ${code} (valid ${Math.round(expiresIn / 60)} min). Enter it on ${hubUrl} under My Servers.`),
   });
@@ -110,12 +116,14 @@ export async function agentMain(argv: string[], io: AgentIo = stdio): Promise<nu
     options: {
       hub: { type: 'string' }, origin: { type: 'string' }, 'claim-token': { type: 'string' }, 'data-dir': { type: 'string' },
       name: { type: 'string' }, 'tunnel-url': { type: 'string' }, plain: { type: 'boolean' }, 'channel-target': { type: 'string' },
+      library: { type: 'string', multiple: true }, 'case-insensitive': { type: 'boolean' },
     },
     strict: true,
   });
   const o: AgentCliOptions = {
     hub: values.hub, origin: values.origin, claimToken: values['claim-token'], dataDir: values['data-dir'], name: values.name,
-    tunnelUrl: values['tunnel-url'], plain: values.plain, channelTarget: values['channel-target'],
+    tunnelUrl: values['tunnel-url'], plain: values.plain, channelTarget: values['channel-target'], library: values.library,
+    caseInsensitive: values['case-insensitive'],
   };
   try {
     return release ? await releaseAgent(o, io) : await runAgent(o, io);

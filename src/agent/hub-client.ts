@@ -31,6 +31,9 @@ export interface HeartbeatInfo {
   uptimeSeconds: number;
   activeSessions: number;
   hostnameCandidates: string[];
+  /** path-prefix libraries of the origin */
+  libraries?: { id: string; name: string; prefix: string }[];
+  capabilities?: string[];
 }
 
 const PROTO = { 'Accept-Phlix-Protocol': 'v1' };
@@ -95,7 +98,9 @@ export class HubClient {
   async heartbeat(serverId: string, jwt: string, info: HeartbeatInfo): Promise<void> {
     await this.call('POST', `/api/v1/servers/${serverId}/heartbeat`, {
       serverId, version: info.version, timestamp: Math.floor(Date.now() / 1000), uptimeSeconds: info.uptimeSeconds,
-      activeSessions: info.activeSessions, activeTranscodes: 0, hostnameCandidates: info.hostnameCandidates, libraries: [],
+      activeSessions: info.activeSessions, activeTranscodes: 0, hostnameCandidates: info.hostnameCandidates,
+      libraries: (info.libraries ?? []).map((l) => ({ library_id: l.id, library_name: l.name, path_prefix: l.prefix })),
+      ...(info.capabilities ? { capabilities: info.capabilities } : {}),
     }, jwt);
   }
 

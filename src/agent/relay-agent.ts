@@ -6,6 +6,7 @@ import { AgentTunnel } from './agent-tunnel.js';
 import { Backoff, Sleeper } from './backoff.js';
 import { originTarget, type OriginTarget } from './origin-stream.js';
 import { channelTargetOf, type ChannelTarget } from './channel-bridge.js';
+import { AGENT_CAPABILITIES, type AgentLibrary } from './agent-libraries.js';
 
 export interface RelayAgentOptions {
   hubUrl: string;
@@ -21,6 +22,10 @@ export interface RelayAgentOptions {
    * Default: the origin's own host:port (see channel-bridge.ts).
    */
   channelTarget?: string;
+  /** libraries as path prefixes of the origin (reported in heartbeats; the hub enforces library shares with them) */
+  libraries?: AgentLibrary[];
+  /** the origin treats paths case-insensitively (the hub then compares and sends them lower-cased) */
+  caseInsensitive?: boolean;
   /** per-stream credit window offered to the hub; 0 = plain protocol (default 1 MiB) */
   creditWindow?: number;
   reconnectBaseMs?: number;
@@ -183,7 +188,8 @@ export class RelayAgent extends EventEmitter {
         await this.maybeRenew();
         await this.hub.heartbeat(this.state.data.server_id!, this.state.data.enrollment_jwt!, {
           version: this.o.version ?? '0.1.0', uptimeSeconds: Math.floor((Date.now() - this.startedAt) / 1000),
-          activeSessions: this.current?.activeStreams ?? 0, hostnameCandidates: [hostname()],
+          activeSessions: this.current?.activeStreams ?? 0, hostnameCandidates: [hostname()], libraries: this.o.libraries ?? [],
+          capabilities: this.o.caseInsensitive ? [AGENT_CAPABILITIES.generic, AGENT_CAPABILITIES.caseInsensitive] : [AGENT_CAPABILITIES.generic],
         });
       } catch (e) {
         if (e instanceof HubApiError && (e.revoked || e.code === 'auth.enrollment_expired')) return this.revoke(e.code ?? String(e.status));

@@ -33,6 +33,9 @@ export class AgentCommand extends CommandRunner {
   @Option({ flags: '--name <name>', description: 'server name shown on the hub' }) parseName(v: string) { return v; }
   @Option({ flags: '--tunnel-url <url>', description: 'tunnel WebSocket URL (default <hub>/api/v1/relay/tunnel)' }) parseTunnel(v: string) { return v; }
   @Option({ flags: '--channel-target <host:port>', description: 'where raw client channels are bridged (TCP; default: the origin\'s host:port; "none" refuses them)' }) parseChannelTarget(v: string) { return v; }
+  @Option({ flags: '--library <name=/prefix/>', description: 'a library of the origin as a path prefix, e.g. movies=/Movies/ (repeatable; also PHLIX_AGENT_LIBRARIES=movies=/Movies/,tv=/TV/)' })
+  parseLibrary(v: string, prev: string[] = []) { return [...prev, v]; }
+  @Option({ flags: '--case-insensitive', description: 'the origin treats paths case-insensitively (the hub compares and sends them lower-cased)' }) parseCaseInsensitive() { return true; }
   @Option({ flags: '--plain', description: 'do not offer credit flow control (plain Phlix protocol)' }) parsePlain() { return true; }
 }
 

@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   'share.library_not_found': 404,
   'share.not_found': 404,
   'share.not_owner': 403,
+  'share.raw_channels_scope': 400,
   'share.self': 400,
   'share.user_not_found': 404,
   'invite.expired_or_exhausted': 410,

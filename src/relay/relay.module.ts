@@ -13,6 +13,8 @@ import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { ServerAuthModule } from '../servers/server-auth.module.js';
 import { RelayLimitsStoreModule } from './limits/relay-limits-store.module.js';
+import { OriginProfiles } from './proxy/origin-profile.repository.js';
+import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
 
 /**
  * The relay: server tunnels (WebSocket on the main port and HUB_RELAY_PORT), the live tunnel

@@ -92,11 +92,11 @@ export class HeartbeatService {
       .where('id = :id AND (library_hash IS NULL OR library_hash <> :h)', { id: serverId, h: hash })
       .execute();
     if (!won.affected) return false;
-    const upsert = `INSERT INTO server_libraries (id, server_id, library_id, library_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ${this.dialect.upsertSuffix(
+    const upsert = `INSERT INTO server_libraries (id, server_id, library_id, library_name, path_prefix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ${this.dialect.upsertSuffix(
       ['server_id', 'library_id'],
-      `library_name = ${this.dialect.excluded('library_name')}, updated_at = ${this.dialect.excluded('updated_at')}`,
+      `library_name = ${this.dialect.excluded('library_name')}, path_prefix = ${this.dialect.excluded('path_prefix')}, updated_at = ${this.dialect.excluded('updated_at')}`,
     )}`;
-    for (const l of libs) await this.ds.query(upsert, [randomUUID(), serverId, l.id, l.name, now, now]);
+    for (const l of libs) await this.ds.query(upsert, [randomUUID(), serverId, l.id, l.name, l.prefix ?? null, now, now]);
     const qb = this.libraries.createQueryBuilder().delete().from(ServerLibrary).where('server_id = :s', { s: serverId });
     if (libs.length) qb.andWhere('library_id NOT IN (:...ids)', { ids: libs.map((l) => l.id) });
     await qb.execute();

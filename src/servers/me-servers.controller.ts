@@ -15,11 +15,12 @@ import { OwnedLibraryListDto, ServerDetailDto, ServerListDto } from './dto/serve
 export class MeServersController {
   constructor(private readonly servers: ServersService, private readonly release: ServerReleaseService) {}
 
-  /** `{servers: [ServerInfoDto…]}` — exactly the shared DTO's 10 keys each. */
+  /** `{servers: [ServerInfoDto…], relay_urls: {id: url}}` — exactly the shared DTO's 10 keys each; relay URLs beside them. */
   @ApiOkResponse({ type: ServerListDto })
   @UserAuth() @Get('servers')
   async list(@CurrentUser() u: AuthUser): Promise<ServerListDto> {
-    return { servers: await this.servers.listOwned(u.id) };
+    const servers = await this.servers.listOwned(u.id);
+    return { servers, relay_urls: Object.fromEntries(servers.map((s) => [s.serverId, this.servers.relayUrl(s.serverId)])) };
   }
 
   @ApiOkResponse({ type: ServerDetailDto })

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { relayUrlOf } from '../common/relay-url.js';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
 import { HubConfig } from '../config/config.js';
@@ -33,6 +34,11 @@ export class ServersService {
 
   hubBaseUrl(): string {
     return this.cfg.publicUrl;
+  }
+
+  /** Base URL of the server's relay proxy (`…/api/v1/servers/{id}/proxy/`). */
+  relayUrl(serverId: string): string {
+    return relayUrlOf(this.cfg.publicUrl, serverId);
   }
 
   hubJwksUrl(): string {
@@ -73,11 +79,11 @@ export class ServersService {
       this.libraries.find({ where: { serverId: s.id }, order: { libraryName: 'ASC', libraryId: 'ASC' } }),
     ]);
     return {
-      server: serverDetailView(s, relayActive, this.fqdn(s)),
+      server: { ...serverDetailView(s, relayActive, this.fqdn(s)), relay_url: this.relayUrl(s.id) },
       info: serverInfoDto(s, relayActive),
       relay_session: relayActive ? await this.openRelaySession(s.id) : null,
       heartbeat_history: history.map(heartbeatView),
-      libraries: libs.map((l) => ({ id: l.libraryId, name: l.libraryName, server_id: s.id })),
+      libraries: libs.map((l) => ({ id: l.libraryId, name: l.libraryName, server_id: s.id, path_prefix: l.pathPrefix ?? null })),
     };
   }
 
@@ -120,6 +126,7 @@ export class ServersService {
     return serverSelfInfo(this.info(s), {
       owner: owner ? { id: owner.id, username: owner.username, display_name: owner.displayName } : null,
       fqdn: this.fqdn(s),
+      relayUrl: this.relayUrl(s.id),
       enrolledAt: unixOrNull(s.enrolledAt),
       enrollmentExpiresAt: unixOrNull(s.enrollmentExpiresAt),
       heartbeatInterval: 60,

@@ -10,6 +10,9 @@ export interface AccessDecision {
   permission: Permission | null;
 }
 
+/** 'whole': the target lies outside every library (path-prefix origins); only whole-server grants count. */
+export type AccessScope = 'any' | 'whole';
+
 export interface Grant {
   libraryId: string | null;
   permission: Permission;
@@ -25,10 +28,12 @@ const NOTHING: AccessDecision = { allowed: false, role: null, libraryIds: [], pe
  *    library ids whose grant permits it (possibly empty).
  *  - allowed: the library (or, without one, at least one place on the server) permits the action.
  */
-export function decideForGrantee(grants: Grant[], libraryId: string | null, action: AccessAction): AccessDecision {
+export function decideForGrantee(grants: Grant[], libraryId: string | null, action: AccessAction, scope: AccessScope = 'any'): AccessDecision {
   if (!grants.length) return { ...NOTHING };
   const need = ACTION_NEEDS[action];
   const whole = grants.filter((g) => g.libraryId === null).reduce<Permission | null>((p, g) => maxPermission(p, g.permission), null);
+  // a path outside every library of a path-prefix origin: only whole-server grants reach it
+  if (scope === 'whole') return { allowed: includes(whole, need), role: 'grantee', libraryIds: includes(whole, need) ? null : [], permission: whole };
   let permission: Permission | null;
   if (libraryId === null) permission = grants.reduce<Permission | null>((p, g) => maxPermission(p, g.permission), null);
   else permission = grants.filter((g) => g.libraryId === null || g.libraryId === libraryId).reduce<Permission | null>((p, g) => maxPermission(p, g.permission), null);
@@ -49,7 +54,7 @@ export function decideForGrantee(grants: Grant[], libraryId: string | null, acti
 export class AccessService {
   constructor(private readonly store: SharingStore) {}
 
-  async decide(userId: string, serverId: string, libraryId: string | null, action: AccessAction): Promise<AccessDecision> {
+  async decide(userId: string, serverId: string, libraryId: string | null, action: AccessAction, scope: AccessScope = 'any'): Promise<AccessDecision> {
     if (!(action in ACTION_NEEDS)) return { ...NOTHING };
     const [server, user] = await Promise.all([
       this.store.servers.findOne({ where: { id: serverId } }),
@@ -61,6 +66,20 @@ export class AccessService {
     const owner = await this.store.users.findOne({ select: { id: true, disabled: true }, where: { id: server.ownerId } });
     if (!owner || owner.disabled) return { ...NOTHING };
     const shares = await this.store.liveShares().andWhere('sh.serverId = :sid AND sh.granteeId = :uid', { sid: serverId, uid: userId }).getMany();
-    return decideForGrantee(shares.map((s) => ({ libraryId: s.libraryId, permission: s.permission })), libraryId, action);
+    return decideForGrantee(shares.map((s) => ({ libraryId: s.libraryId, permission: s.permission })), libraryId, action, scope);
+  }
+
+  /**
+   * May this grantee open raw client channels? Only with a live share of the whole server, with
+   * download, on which the owner set allow_raw_channels (a channel carries bytes the hub cannot
+   * judge per path, so it is never granted more narrowly). Owners always may (see decide).
+   */
+  async rawChannelsGranted(userId: string, serverId: string): Promise<boolean> {
+    const d = await this.decide(userId, serverId, null, 'download', 'whole');
+    if (d.role !== 'grantee' || !d.allowed) return false;
+    return this.store.liveShares()
+      .andWhere('sh.serverId = :sid AND sh.granteeId = :uid AND sh.libraryId IS NULL', { sid: serverId, uid: userId })
+      .andWhere("sh.permission = 'download' AND sh.allowRawChannels = :yes", { yes: true })
+      .getExists();
   }
 }

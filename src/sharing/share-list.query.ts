@@ -23,6 +23,7 @@ interface ShareRow {
   created_at: string | number;
   updated_at: string | number;
   expires_at: string | number | null;
+  allow_raw_channels: boolean | number | string | null;
 }
 
 /**
@@ -42,7 +43,7 @@ export async function liveShareViews(live: SelectQueryBuilder<LibraryShare>, sid
       'lib.library_name AS library_name', 'sh.library_name AS snapshot_name', 'sh.permission AS permission', 'sh.source AS source',
       'sh.owner_id AS owner_id', 'ou.username AS owner_username', 'ou.display_name AS owner_display',
       'sh.grantee_id AS grantee_id', 'gu.username AS grantee_username', 'gu.display_name AS grantee_display',
-      'sh.created_at AS created_at', 'sh.updated_at AS updated_at', 'sh.expires_at AS expires_at',
+      'sh.created_at AS created_at', 'sh.updated_at AS updated_at', 'sh.expires_at AS expires_at', 'sh.allow_raw_channels AS allow_raw_channels',
     ])
     .andWhere(side === 'owner' ? 'sh.ownerId = :me' : 'sh.granteeId = :me', { me: userId })
     .orderBy('sh.createdAt', 'DESC')
@@ -63,6 +64,7 @@ export async function liveShareViews(live: SelectQueryBuilder<LibraryShare>, sid
       createdAt: Number(r.created_at),
       updatedAt: Number(r.updated_at),
       expiresAt: r.expires_at === null ? null : Number(r.expires_at),
+      allowRawChannels: r.allow_raw_channels !== null && Number(r.allow_raw_channels) === 1,
     }),
   );
 }

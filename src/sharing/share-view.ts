@@ -22,6 +22,7 @@ export interface ShareFacts {
   createdAt: number;
   updatedAt: number;
   expiresAt: number | null;
+  allowRawChannels?: boolean | number | null;
 }
 
 /** The one shape of a share in every answer (lists, create, patch, admin). */
@@ -45,5 +46,6 @@ export function shareView(f: ShareFacts): ShareDto {
     created_at: iso(f.createdAt),
     updated_at: iso(f.updatedAt),
     expires_at: iso(f.expiresAt),
+    allow_raw_channels: !!f.allowRawChannels && Number(f.allowRawChannels) !== 0,
   };
 }

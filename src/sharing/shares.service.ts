@@ -24,6 +24,14 @@ export interface NewShare {
   source: ShareSource;
   inviteId: string | null;
   expiresAt: number | null;
+  allowRawChannels?: boolean;
+}
+
+/** Raw client channels can be granted only where they cannot exceed the share: the whole server, with download. */
+function assertRawScope(allow: boolean, libraryId: string | null, permission: Permission): void {
+  if (allow && !(libraryId === null && permission === 'download')) {
+    throw new HubError('share.raw_channels_scope', 'Raw client channels can be allowed only on a share of the whole server with download permission');
+  }
 }
 
 /** Direct shares: create, list, change, revoke — and the one way any share ends. */
@@ -45,7 +53,9 @@ export class SharesService {
     const lib = await this.store.library(server.id, dto.library_id);
     const grantee = await this.recipient(dto);
     if (grantee.id === me.id) throw new HubError('share.self', 'You cannot share with yourself');
-    const sh = await this.insert({ ownerId: me.id, granteeId: grantee.id, serverId: server.id, ...lib, permission: dto.permission, source: 'direct', inviteId: null, expiresAt });
+    const allowRawChannels = dto.allow_raw_channels === true;
+    assertRawScope(allowRawChannels, lib.libraryId, dto.permission);
+    const sh = await this.insert({ ownerId: me.id, granteeId: grantee.id, serverId: server.id, ...lib, permission: dto.permission, source: 'direct', inviteId: null, expiresAt, allowRawChannels });
     await this.audit.record({
       action: 'share.created', actorId: me.id, targetType: 'share', targetId: sh.id, ip,
       details: { server_id: sh.serverId, library_id: sh.libraryId, grantee_id: sh.granteeId, permission: sh.permission, expires_at: iso(sh.expiresAt) },
@@ -58,22 +68,31 @@ export class SharesService {
       liveShareViews(this.store.liveShares(), 'owner', me.id),
       liveShareViews(this.store.liveShares(), 'grantee', me.id),
     ]);
-    return { outgoing, incoming };
+    // what an app needs to reach the server: is it connected, and where its relay is
+    const reach = <T extends { server_id: string }>(v: T) => ({ ...v, ...this.store.reach(v.server_id) });
+    return { outgoing: outgoing.map(reach), incoming: incoming.map(reach) };
   }
 
   async patch(me: AuthUser, id: string, dto: PatchShareDto, ip: string) {
-    if (dto.permission === undefined && dto.expires_at === undefined) throw new HubError('request.validation_failed', 'Nothing to change: give permission and/or expires_at');
+    if (dto.permission === undefined && dto.expires_at === undefined && dto.allow_raw_channels === undefined) {
+      throw new HubError('request.validation_failed', 'Nothing to change: give permission, expires_at and/or allow_raw_channels');
+    }
     const expiresAt = dto.expires_at === undefined ? undefined : this.futureDate(dto.expires_at);
     const sh = await this.ownShare(me, id);
     const set: Partial<LibraryShare> = { updatedAt: this.clock.now() };
     if (dto.permission !== undefined) set.permission = dto.permission;
     if (expiresAt !== undefined) set.expiresAt = expiresAt;
+    const permission = dto.permission ?? sh.permission;
+    if (dto.allow_raw_channels !== undefined) {
+      assertRawScope(dto.allow_raw_channels, sh.libraryId, permission);
+      set.allowRawChannels = dto.allow_raw_channels;
+    } else if (sh.allowRawChannels && permission !== 'download') set.allowRawChannels = false; // a downgrade ends the channel grant
     const r = await this.store.shares.createQueryBuilder().update().set(set).where('id = :id AND revoked_at IS NULL', { id }).execute();
     if (!r.affected) throw new HubError('share.not_found', 'No such share');
     await this.events.emit('share.changed', { serverId: sh.serverId, granteeId: sh.granteeId });
     await this.audit.record({
       action: 'share.updated', actorId: me.id, targetType: 'share', targetId: id, ip,
-      details: { from: sh.permission, permission: dto.permission, expires_at: expiresAt === undefined ? undefined : iso(expiresAt) },
+      details: { from: sh.permission, permission: dto.permission, expires_at: expiresAt === undefined ? undefined : iso(expiresAt), allow_raw_channels: set.allowRawChannels },
     });
     return this.view((await this.store.shares.findOneBy({ id }))!);
   }
@@ -97,7 +116,7 @@ export class SharesService {
       .set({ activeKey: null, updatedAt: now })
       .where('active_key = :key AND ((expires_at IS NOT NULL AND expires_at <= :now) OR owner_id <> :owner)', { key, now, owner: n.ownerId })
       .execute();
-    const sh = this.store.shares.create({ id: randomUUID(), ...n, activeKey: key, revokedAt: null, revokeReason: null, createdAt: now, updatedAt: now });
+    const sh = this.store.shares.create({ id: randomUUID(), ...n, allowRawChannels: n.allowRawChannels ?? false, activeKey: key, revokedAt: null, revokeReason: null, createdAt: now, updatedAt: now });
     try {
       await this.store.shares.insert(sh);
     } catch (e) {

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { RelayPresence } from '../common/relay-presence.js';
+import { relayUrlOf } from '../common/relay-url.js';
+import { HubConfig } from '../config/config.js';
 import { HubError } from '../common/hub-error.js';
 import { Server } from '../servers/entities/server.entity.js';
 import { ServerLibrary } from '../servers/entities/server-library.entity.js';
@@ -35,7 +38,14 @@ export class SharingStore {
     @InjectRepository(ServerLibrary) readonly libraries: Repository<ServerLibrary>,
     @InjectRepository(User) readonly users: Repository<User>,
     private readonly clock: Clock,
+    private readonly cfg: HubConfig,
+    private readonly presence: RelayPresence,
   ) {}
+
+  /** What an app needs to reach a share's server: is it connected to the hub, and its relay URL. */
+  reach(serverId: string): { server_online: boolean; relay_url: string } {
+    return { server_online: this.presence.isActive(serverId), relay_url: relayUrlOf(this.cfg.publicUrl, serverId) };
+  }
 
   /** Query builder over live shares (alias `sh`). */
   liveShares(now = this.clock.now()) {
@@ -102,6 +112,10 @@ export class SharingStore {
   }
 
   shareView(sh: LibraryShare, ctx: ViewContext) {
+    return { ...this.shareFacts(sh, ctx), ...this.reach(sh.serverId) };
+  }
+
+  private shareFacts(sh: LibraryShare, ctx: ViewContext) {
     return shareView({
       ...sh,
       serverName: ctx.servers.get(sh.serverId)?.name ?? null,

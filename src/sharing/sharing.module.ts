@@ -17,12 +17,13 @@ import { AuditModule } from '../audit/audit.module.js';
 import { SharesController } from './shares.controller.js';
 import { InvitesController } from './invites.controller.js';
 import { ServerSharesController } from './server-shares.controller.js';
+import { ExpiredSharesRepository } from './expired-shares.repository.js';
 
 /** Library shares, invite links and the access decisions the relay enforces. */
 @Module({
   imports: [TypeOrmModule.forFeature([LibraryShare, InviteLink, Server, ServerLibrary, User]), CommonModule, AuditModule],
   controllers: [SharesController, InvitesController, ServerSharesController, AdminSharingController],
-  providers: [SharingStore, SharesService, InvitesService, AccessService, SharingCascades, SharingAdminService],
-  exports: [AccessService, SharingAdminService],
+  providers: [SharingStore, SharesService, InvitesService, AccessService, SharingCascades, SharingAdminService, ExpiredSharesRepository],
+  exports: [AccessService, SharingAdminService, ExpiredSharesRepository],
 })
 export class SharingModule {}

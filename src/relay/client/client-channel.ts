@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { FrameType, MAX_PAYLOAD } from '../codec/index.js';
 import type { Tunnel } from '../tunnel/tunnel.js';
 import type { StreamLease } from '../limits/relay-limits.js';
+import type { GranteeChannelFilter } from './grantee-channel-filter.js';
 
 /** Hub → client bytes queued on the client socket above which the tunnel's reads are held. */
 export const CHANNEL_HIGH_WATER = 1024 * 1024;
@@ -47,6 +48,8 @@ export class ClientChannel {
     readonly tokenId: string,
     private readonly lease: StreamLease,
     private readonly owner: ChannelOwner,
+    /** grantees: only read requests pass (grantee-channel-filter.ts) */
+    private readonly filter?: GranteeChannelFilter,
   ) {}
 
   get ended(): boolean {
@@ -72,9 +75,12 @@ export class ClientChannel {
 
   // ---- client → server -----------------------------------------------------------------
 
-  private onClientMessage(data: Buffer): void {
+  private onClientMessage(raw: Buffer): void {
     if (this.done) return;
     this.alive = true;
+    const data = this.filter ? this.filter.push(raw) : raw;
+    if (data === null) return this.kill(4403, 'relay.access_denied');
+    if (!data.length) return;
     for (let off = 0; off < data.length; off += MAX_PAYLOAD) this.tunnel.send(FrameType.DATA, this.id, data.subarray(off, off + MAX_PAYLOAD));
     const wait = this.lease.meter('up', data.length);
     if (this.tunnel.congested) {

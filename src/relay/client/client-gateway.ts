@@ -14,6 +14,7 @@ import { RelayLimits, type StreamLease } from '../limits/relay-limits.js';
 import { CLIENT_PATH_PREFIX, RelayTokensService, type TokenIdentity } from './relay-tokens.service.js';
 import { ChannelHub } from './channel-hub.js';
 import { ClientChannel } from './client-channel.js';
+import { GranteeChannelFilter } from './grantee-channel-filter.js';
 
 /** Largest client WebSocket message (it is cut into 64 KiB DATA frames). */
 export const MAX_CLIENT_MESSAGE = 1024 * 1024;
@@ -90,7 +91,8 @@ export class ClientChannelGateway implements OnModuleInit {
         return ws.close(1013, 'server_not_connected');
       }
       ws.pause(); // nothing is read before the channel is announced
-      this.channels.attach(new ClientChannel(ws, tunnel, who.userId, tunnel.serverId!, who.tokenId, lease, this.channels));
+      const filter = who.role === 'grantee' ? new GranteeChannelFilter() : undefined;
+      this.channels.attach(new ClientChannel(ws, tunnel, who.userId, tunnel.serverId!, who.tokenId, lease, this.channels, filter));
     });
   }
 

@@ -40,9 +40,10 @@ export interface TokenIdentity {
  * (`/api/v1/relay/client/{server_id}`), scoped to one (user, server), valid HUB_RELAY_CLIENT_TOKEN_TTL
  * (1 h), stored as SHA-256, revocable. Never the server's enrollment JWT, never a query parameter.
  *
- * Who may hold one: the owner, or a grantee whose live share covers the WHOLE server with
- * `download` — a raw channel carries opaque bytes the hub cannot check per path, so anything
- * narrower (a library, view/play only) is refused (403 relay.access_denied).
+ * Who may hold one: the owner; a grantee only where the owner allowed raw channels on a live
+ * share of the WHOLE server with `download` (allow_raw_channels) — a raw channel carries bytes the
+ * hub cannot judge per path, so anything narrower is refused (403 relay.access_denied). A
+ * grantee's channel carries read requests only (grantee-channel-filter.ts).
  */
 @Injectable()
 export class RelayTokensService {
@@ -59,12 +60,12 @@ export class RelayTokensService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Owner, or whole-server `download` grantee; else 404 (no relation) / 403 (too narrow). */
+  /** Owner, or a grantee the owner allowed raw channels; else 404 (no relation) / 403. */
   async assertChannelAccess(userId: string, serverId: string): Promise<'owner' | 'grantee'> {
-    const d = await this.access.decide(userId, serverId, null, 'download');
+    const d = await this.access.decide(userId, serverId, null, 'browse');
     if (d.role === null) throw new HubError('server.not_found', 'No such server');
-    if (d.role === 'grantee' && !(d.allowed && d.libraryIds === null)) {
-      throw new HubError('relay.access_denied', 'Raw relay channels need a share of the whole server with download permission');
+    if (d.role === 'grantee' && !(await this.access.rawChannelsGranted(userId, serverId))) {
+      throw new HubError('relay.access_denied', "Raw relay channels are the owner's, unless the owner allows them on a share of the whole server with download permission");
     }
     return d.role;
   }

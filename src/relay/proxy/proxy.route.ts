@@ -9,7 +9,9 @@ import { AccessService } from '../../sharing/access.service.js';
 import { encodeRequestHead, MAX_PAYLOAD } from '../codec/index.js';
 import { TunnelRegistry } from '../tunnel/registry.js';
 import { RelayLimits, type StreamLease } from '../limits/relay-limits.js';
-import { classifyAction, libraryIdOf, parseProxyUrl, PathRejected } from './proxy-rules.js';
+import { parseProxyUrl, PathRejected } from './proxy-rules.js';
+import { resolveTarget } from './target-decision.js';
+import { OriginProfiles } from './origin-profile.repository.js';
 import { buildRequestHeaders } from './proxy-headers.js';
 import { RelayHttpStream } from './relay-http-stream.js';
 
@@ -23,7 +25,9 @@ function contentLengthOf(req: FastifyRequest): number | null {
 
 /**
  * `/api/v1/servers/{id}/proxy/*`, every method: HTTP over the server's tunnel for its owner and
- * for grantees within their share (AccessService.decide; mapping in proxy-rules.ts).
+ * for grantees within their share: the path is normalised once (path-normalize.ts) and that path
+ * is both judged (target-decision.ts: request rules, libraries, AccessService) and sent; a
+ * grantee's response is judged again from its head before any body byte (grantee-screen.ts).
  *
  * Registered straight on Fastify in an encapsulated context whose only content-type parser is a
  * catch-all that leaves the body unread, so bodies stream through instead of being parsed (JSON
@@ -40,6 +44,7 @@ export class RelayProxyRoute implements OnModuleInit {
     private readonly access: AccessService,
     private readonly registry: TunnelRegistry,
     private readonly limits: RelayLimits,
+    private readonly profiles: OriginProfiles,
   ) {}
 
   onModuleInit(): void {
@@ -69,21 +74,18 @@ export class RelayProxyRoute implements OnModuleInit {
       if (!isUuid(target.serverId)) throw new HubError('server.not_found', 'No such server');
       const serverId = target.serverId.toLowerCase();
       const method = req.raw.method ?? 'GET';
-      const action = classifyAction(method, target.decodedPath, target.query);
-      const libraryId = libraryIdOf(target.decodedPath);
-      const d = await this.access.decide(user.id, serverId, libraryId, action ?? 'download');
-      if (d.role === null) throw new HubError('server.not_found', 'No such server');
-      if (d.role !== 'owner' && (action === null || !d.allowed)) {
-        throw new HubError('relay.access_denied', action === null ? 'Only the owner may do this through the relay' : 'Your share does not allow this');
-      }
+      const t = await resolveTarget({ access: this.access, profiles: this.profiles }, {
+        userId: user.id, serverId, method, rawPath: target.path, query: target.query, ranged: req.headers.range !== undefined,
+      });
+      const d = t.decision;
       const tunnel = this.registry.get(serverId);
       if (!tunnel) throw new HubError('relay.server_unreachable', 'The server is not connected to the hub', undefined, { 'Retry-After': '30' });
-      const effective = action ?? 'download';
-      lease = await this.limits.admit({ userId: user.id, serverId, role: d.role, action: effective, method, path: target.path });
+      const effective = t.action;
+      lease = await this.limits.admit({ userId: user.id, serverId, role: d.role, action: effective, method, path: t.wire });
       const headers = buildRequestHeaders(req.raw.rawHeaders, { userId: user.id, role: d.role, permission: d.permission, libraryIds: d.libraryIds }, contentLengthOf(req));
       let headPayload: Buffer;
       try {
-        headPayload = encodeRequestHead({ method, path: target.path, query: target.query, headers }, 'utf8');
+        headPayload = encodeRequestHead({ method, path: t.wire, query: target.query, headers }, 'utf8');
       } catch {
         throw new HubError('request.validation_failed', 'The request headers cannot be relayed');
       }
@@ -94,7 +96,7 @@ export class RelayProxyRoute implements OnModuleInit {
       }
       reply.hijack();
       const stream = new RelayHttpStream({
-        tunnel, req: req.raw, res: reply.raw, method, headPayload, userId: user.id, serverId, role: d.role, action: effective, libraryId, lease,
+        tunnel, req: req.raw, res: reply.raw, method, headPayload, userId: user.id, serverId, role: d.role, action: effective, libraryId: t.libraryId, wholeServerOnly: t.wholeServerOnly, screen: t.screen, lease,
         window: this.cfg.relayStreamBuffer, stallMs: this.cfg.relayPlainStallMs,
         timeouts: { ttfbMs: this.cfg.relayTtfbTimeout * 1000, idleMs: this.cfg.relayStreamIdleTimeout * 1000, maxMs: this.cfg.relayMaxStreamSeconds * 1000 },
       });

@@ -5,6 +5,7 @@ import type { AccessCheckedStream } from '../tunnel/registry.js';
 import type { RelayAction, StreamLease } from '../limits/relay-limits.js';
 import { filterResponseHeaders } from './proxy-headers.js';
 import { RequestUpload } from './request-upload.js';
+import type { ResponseScreen } from './grantee-screen.js';
 import { FAIL_BAD, FAIL_QUOTA, FAIL_REVOKED, FAIL_TIMEOUT, FAIL_UNREACHABLE, writeFailure, type Failure } from './stream-failures.js';
 
 export interface StreamTimeouts {
@@ -28,12 +29,15 @@ export interface RelayHttpStreamOptions {
   role: 'owner' | 'grantee';
   action: RelayAction;
   libraryId: string | null;
+  wholeServerOnly?: boolean;
   lease: StreamLease;
   timeouts: StreamTimeouts;
   /** per-stream bound on response bytes buffered in the hub (plain) / credit window (credit mode) */
   window: number;
   /** plain mode: longest time this stream may hold the shared tunnel's reads for a client that does not read */
   stallMs: number;
+  /** grantees: judges the response head before any body byte is written (grantee-screen.ts) */
+  screen?: ResponseScreen;
 }
 
 /** How often a plain stream holding the tunnel's reads looks whether its client took some bytes. */
@@ -60,6 +64,8 @@ export class RelayHttpStream implements AccessCheckedStream {
   private written = 0;
   private expected: number | null = null;
   private noBody = false;
+  private cap: number | null = null;
+  private served: RelayAction;
   private holding = false;
   /** plain mode: since when `window` bytes wait for this client (reads held for it) */
   private fullSince: number | null = null;
@@ -73,13 +79,15 @@ export class RelayHttpStream implements AccessCheckedStream {
 
   constructor(private readonly o: RelayHttpStreamOptions) {
     this.t = o.tunnel;
+    this.served = o.action;
   }
 
   get userId(): string { return this.o.userId; }
   get serverId(): string { return this.o.serverId; }
   get role(): 'owner' | 'grantee' { return this.o.role; }
-  get action(): RelayAction { return this.o.action; }
+  get action(): RelayAction { return this.served; }
   get libraryId(): string | null { return this.o.libraryId; }
+  get wholeServerOnly(): boolean { return this.o.wholeServerOnly === true; }
 
   /** Open the request on the tunnel and start both directions. */
   start(): void {
@@ -125,6 +133,9 @@ export class RelayHttpStream implements AccessCheckedStream {
     const declared = contentLength ?? bodyLength;
     if (declared !== null) headers['content-length'] = String(declared);
     this.noBody = this.o.method.toUpperCase() === 'HEAD' || status === 204 || status === 304;
+    const verdict = this.o.screen?.(status, headers, this.noBody ? 0 : declared);
+    if (verdict?.refuse) return this.fail(verdict.refuse, true);
+    if (verdict) [this.served, this.cap] = [verdict.action, verdict.cap];
     this.expected = this.noBody ? 0 : declared;
     if (status === 204 || status === 304) delete headers['content-length'];
     try {
@@ -141,6 +152,7 @@ export class RelayHttpStream implements AccessCheckedStream {
     if (this.t.creditMode && this.received > this.granted) return this.abort(true); // agent ignored its credit
     if (this.noBody || n === 0) return this.maybeGrant();
     if (this.expected !== null && this.written + n > this.expected) return this.abort(true);
+    if (this.cap !== null && this.written + n > this.cap) return this.abort(true); // beyond what the share allows whole
     this.written += n;
     this.o.res.write(data);
     const wait = this.o.lease.meter('down', n);

@@ -19,6 +19,8 @@ export interface AccessCheckedStream extends TunnelStream {
   readonly libraryId: string | null;
   readonly action: 'browse' | 'play' | 'download';
   readonly role: 'owner' | 'grantee';
+  /** the target lies outside every library of a path-prefix origin: only whole-server grants count */
+  readonly wholeServerOnly?: boolean;
 }
 
 /** Raw client channels riding the tunnels (implemented in src/relay/client). */
@@ -236,7 +238,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     for (const t of this.tunnelsOf(serverId)) t.forEachStream((s) => s.userId === userId && streams.push(s as AccessCheckedStream));
     for (const s of streams) {
       if (s.role === 'owner') continue;
-      const d = await this.access.decide(userId, serverId, s.libraryId ?? null, s.action ?? 'download');
+      const d = await this.access.decide(userId, serverId, s.libraryId ?? null, s.action ?? 'download', s.wholeServerOnly ? 'whole' : 'any');
       if (!d.allowed) s.terminate('access_revoked');
     }
   }

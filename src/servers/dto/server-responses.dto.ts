@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export const SERVER_STATUSES = ['claiming', 'online', 'offline', 'disabled'] as const;
 
@@ -19,6 +19,8 @@ export class ServerInfoDto {
 /** GET /api/v1/me/servers */
 export class ServerListDto {
   @ApiProperty({ type: () => [ServerInfoDto] }) servers: ServerInfoDto[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string', format: 'uri' }, description: 'server id → where clients reach it through the hub' })
+  relay_urls: Record<string, string>;
 }
 
 /** The snake_case server block of the detail page. */
@@ -35,6 +37,7 @@ export class ServerDetailViewDto {
   @ApiProperty({ type: 'integer', nullable: true, description: 'UNIX seconds' }) enrolled_at: number | null;
   @ApiProperty({ type: 'integer', nullable: true }) library_count: number | null;
   @ApiProperty({ type: [String] }) capabilities: string[];
+  @ApiPropertyOptional({ format: 'uri', description: 'where clients reach this server through the hub' }) relay_url?: string;
 }
 
 /** The open tunnel of a server. */
@@ -62,6 +65,7 @@ export class ServerLibraryDto {
   @ApiProperty({ description: "the server's library id" }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ format: 'uuid' }) server_id: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'generic origins: the path prefix this library is' }) path_prefix?: string | null;
 }
 
 /** GET /api/v1/me/servers/{id} */
@@ -115,6 +119,7 @@ export class ServerSelfInfoDto extends ServerInfoDto {
   @ApiProperty({ type: () => ServerOwnerDto, nullable: true }) owner: ServerOwnerDto | null;
   @ApiProperty({ type: String, nullable: true }) fqdn: string | null;
   @ApiProperty({ description: 'twin of relayActive' }) relay_active: boolean;
+  @ApiProperty({ format: 'uri', description: 'where clients reach this server through the hub' }) relay_url: string;
   @ApiProperty({ type: 'integer', nullable: true, description: 'UNIX seconds' }) enrolled_at: number | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'UNIX seconds' }) enrollment_expires_at: number | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'twin of lastSeenAt' }) last_seen_at: number | null;
@@ -128,6 +133,7 @@ export class ServerSelfInfoDto extends ServerInfoDto {
 export interface ServerSelfFacts {
   owner: ServerOwnerDto | null;
   fqdn: string | null;
+  relayUrl: string;
   enrolledAt: number | null;
   enrollmentExpiresAt: number | null;
   heartbeatInterval: number;
@@ -147,6 +153,7 @@ export function serverSelfInfo(info: ServerInfoDto, f: ServerSelfFacts): ServerS
     subdomain: info.subdomain,
     fqdn: f.fqdn,
     relay_active: info.relayActive,
+    relay_url: f.relayUrl,
     enrolled_at: f.enrolledAt,
     enrollment_expires_at: f.enrollmentExpiresAt,
     last_seen_at: info.lastSeenAt,

@@ -9,6 +9,8 @@ export class ServerLibrary {
   /** the server's own library id (opaque string) */
   @Column('varchar', { name: 'library_id', length: 191 }) libraryId: string;
   @Column('varchar', { name: 'library_name', length: 255 }) libraryName: string;
+  /** generic origins (the agent): the path prefix that is this library, e.g. /Movies/; null for a Phlix server */
+  @Column('varchar', { name: 'path_prefix', length: 255, nullable: true }) pathPrefix: string | null;
   @Column('bigint', { name: 'created_at', transformer: bigintNumber }) createdAt: number;
   @Column('bigint', { name: 'updated_at', transformer: bigintNumber }) updatedAt: number;
 }

@@ -5,6 +5,19 @@ import { MAX_HOSTNAME_CANDIDATES } from './claim-request.js';
 export interface LibraryRef {
   id: string;
   name: string;
+  /** generic origins: the path prefix this library is (`path_prefix`, e.g. /Movies/); null otherwise */
+  prefix?: string | null;
+}
+
+// eslint-disable-next-line no-control-regex
+const BAD_PREFIX = /[\u0000-\u001f\u007f\\?#]/;
+
+/** A declared library prefix: an absolute path of at most 255 characters, stored ending with /. */
+export function libraryPrefixOf(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const t = v.trim();
+  if (!t.startsWith('/') || t.length > 254 || BAD_PREFIX.test(t) || t.split('/').some((s) => s === '..' || s === '.')) return null;
+  return t.endsWith('/') ? t : t + '/';
 }
 
 export interface HeartbeatInput {
@@ -61,7 +74,8 @@ export function parseHeartbeat(body: unknown): HeartbeatInput {
       const tname = name.trim().slice(0, 255);
       if (!tid || !tname || tid.length > 191 || seen.has(tid)) continue;
       seen.add(tid);
-      libs.push({ id: tid, name: tname });
+      const prefix = libraryPrefixOf(o.path_prefix ?? o.pathPrefix);
+      libs.push(prefix ? { id: tid, name: tname, prefix } : { id: tid, name: tname });
     }
     hb.libraries = libs;
   }
@@ -70,6 +84,6 @@ export function parseHeartbeat(body: unknown): HeartbeatInput {
 
 /** SHA-256 of the sorted library list: libraries are rewritten only when this changes. */
 export function libraryHash(libs: LibraryRef[]): string {
-  const sorted = [...libs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((l) => [l.id, l.name]);
+  const sorted = [...libs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((l) => (l.prefix ? [l.id, l.name, l.prefix] : [l.id, l.name]));
   return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
 import { PERMISSIONS } from '../permissions.js';
 import type { Permission } from '../permissions.js';
 
@@ -12,10 +12,14 @@ export class CreateShareDto {
   @ApiProperty({ enum: PERMISSIONS, description: 'view ⊂ play ⊂ download' }) @IsIn(PERMISSIONS) permission: Permission;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'ISO-8601 date in the future; absent/null = never' })
   @IsOptional() @ValidateIf((_o, v) => v !== null) @IsISO8601({ strict: true }) expires_at?: string | null;
+  @ApiPropertyOptional({ description: 'let the grantee open raw client channels (only on a whole-server share with download; default false)' })
+  @IsOptional() @IsBoolean() allow_raw_channels?: boolean;
 }
 
 export class PatchShareDto {
   @ApiPropertyOptional({ enum: PERMISSIONS }) @IsOptional() @IsIn(PERMISSIONS) permission?: Permission;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'ISO-8601 date in the future; null = never' })
   @IsOptional() @ValidateIf((_o, v) => v !== null) @IsISO8601({ strict: true }) expires_at?: string | null;
+  @ApiPropertyOptional({ description: 'let the grantee open raw client channels (only on a whole-server share with download; default false)' })
+  @IsOptional() @IsBoolean() allow_raw_channels?: boolean;
 }

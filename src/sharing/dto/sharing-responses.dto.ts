@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { PERMISSIONS } from '../permissions.js';
 
 export class PersonDto {
@@ -31,6 +31,9 @@ export class ShareDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) created_at: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) updated_at: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null = never' }) expires_at: string | null;
+  @ApiProperty({ description: 'the grantee may open raw client channels (whole-server download shares only)' }) allow_raw_channels: boolean;
+  @ApiPropertyOptional({ description: "the server's tunnel is up" }) server_online?: boolean;
+  @ApiPropertyOptional({ format: 'uri', description: 'where the grantee reaches the server through the hub' }) relay_url?: string;
 }
 
 /** GET /api/v1/me/shares: live shares the caller gave and received. */

@@ -27,6 +27,8 @@ export class LibraryShare {
   @Column('bigint', { name: 'expires_at', nullable: true, transformer: bigintNumber }) expiresAt: number | null;
   @Column('bigint', { name: 'revoked_at', nullable: true, transformer: bigintNumber }) revokedAt: number | null;
   /** owner_revoked | admin_revoked | server_released | expired_replaced */
+  /** the owner let this grantee open raw client channels (whole-server download shares only) */
+  @Column('boolean', { name: 'allow_raw_channels', default: false }) allowRawChannels: boolean;
   @Column('varchar', { name: 'revoke_reason', length: 32, nullable: true }) revokeReason: string | null;
   @Column('bigint', { name: 'created_at', transformer: bigintNumber }) createdAt: number;
   @Column('bigint', { name: 'updated_at', transformer: bigintNumber }) updatedAt: number;
