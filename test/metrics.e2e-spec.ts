@@ -23,7 +23,7 @@ describe('/metrics scraped from this host (no HUB_METRICS_TOKEN)', () => {
     await hub.http().post('/api/v1/auth/login').send({ email: u.email, password: u.password }).expect(200);
     await hub.http().get(`/api/v1/admin/users/${u.id}`).set(admin.auth).expect(200);
     await hub.http().get(`/api/v1/admin/users?q=${encodeURIComponent(u.email)}`).set(admin.auth).expect(200);
-    await hub.http().get(`/no/such/${u.id}/${u.username}`).expect(404);
+    await hub.http().get(`/api/no/such/${u.id}/${u.username}`).expect(404);
     const restorePresence = stubPresence(hub, { activeTunnels: () => 3, activeStreams: () => 7 });
     recordRelayBytes('out', 12345);
 

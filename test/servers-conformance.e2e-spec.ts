@@ -4,7 +4,7 @@ import { createTestHub, registerUser, TestHub, TestUser } from './helpers/hub.js
 import { makeServerKey, redeemCode } from './helpers/servers.js';
 
 /**
- * Conformance with a real Phlix server (wire-protocol.md §4): requests are built byte for byte the
+ * Conformance with a real Phlix server (docs/protocol/pairing.md, Payloads): requests are built byte for byte the
  * way the PHP server does (shared DTO toPayload() key order and types, PHP json_encode default
  * flags: "\/" and \uXXXX escapes, the Accept-Phlix-Protocol header), and our answers must parse
  * with the shared DTO rules (PayloadAssert), mirrored below.

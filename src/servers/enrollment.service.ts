@@ -26,7 +26,7 @@ export interface IssuedEnrollment {
 }
 
 /**
- * Enrollment JWTs (the contract in docs/dev/CONVENTIONS.md): EdDSA by the hub key,
+ * Enrollment JWTs (docs/protocol/wire.md §4): EdDSA by the hub key,
  * `{token_use:'enrollment', server_id, hub_base_url}`, aud `server`, sub = server id, one valid
  * jti per server (servers.enrollment_jti). The ServerVerifier behind @ServerAuth() and the relay handshake.
  */

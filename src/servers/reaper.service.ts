@@ -10,7 +10,7 @@ import { ClaimToken } from './entities/claim-token.entity.js';
 import { ServerHeartbeat } from './entities/server-heartbeat.entity.js';
 import { retryOnLockConflict } from './db-retry.js';
 
-/** 3 missed 60 s heartbeats (fixed, pairing-protocol.md §6) */
+/** 3 missed 60 s heartbeats (fixed: docs/protocol/pairing.md, Payloads) */
 export const OFFLINE_AFTER_MS = 180_000;
 export const REAP_INTERVAL_MS = 30_000;
 /** expired claims / tokens are kept a day (so a late redeem still answers 410), then deleted */

@@ -10,7 +10,7 @@ import { ClaimTokensService } from './claim-tokens.service.js';
 import { ClaimProofService } from './claim-proof.service.js';
 import { ClaimChallengeDto, ClaimPollDto, ClaimRedeemedDto, ClaimResponseDto, ClaimTokenDto } from './dto/claim-responses.dto.js';
 
-/** Pairing (docs: spec-docs §2.3). Every server-claims route requires `Accept-Phlix-Protocol: v1`. */
+/** Pairing (docs/protocol/pairing.md). Every server-claims route requires `Accept-Phlix-Protocol: v1`. */
 @ApiTags('servers')
 @Controller('api/v1')
 export class ServerClaimsController {

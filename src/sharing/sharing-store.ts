@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
@@ -39,12 +40,28 @@ export class SharingStore {
     @InjectRepository(User) readonly users: Repository<User>,
     private readonly clock: Clock,
     private readonly cfg: HubConfig,
-    private readonly presence: RelayPresence,
+    private readonly modules: ModuleRef,
   ) {}
 
   /** What an app needs to reach a share's server: is it connected to the hub, and its relay URL. */
+  /**
+   * The relay module binds RelayPresence and itself depends on sharing (access decisions), so the
+   * port is looked up when first needed rather than injected (no module cycle). null without a relay.
+   */
+  private presencePort?: RelayPresence | null;
+  private presence(): RelayPresence | null {
+    if (this.presencePort === undefined) {
+      try {
+        this.presencePort = this.modules.get(RelayPresence, { strict: false });
+      } catch {
+        this.presencePort = null;
+      }
+    }
+    return this.presencePort;
+  }
+
   reach(serverId: string): { server_online: boolean; relay_url: string } {
-    return { server_online: this.presence.isActive(serverId), relay_url: relayUrlOf(this.cfg.publicUrl, serverId) };
+    return { server_online: this.presence()?.isActive(serverId) ?? false, relay_url: relayUrlOf(this.cfg.publicUrl, serverId) };
   }
 
   /** Query builder over live shares (alias `sh`). */

@@ -10,7 +10,7 @@ import type { TestHub, TestUser } from './hub.js';
 export interface SeededServer {
   id: string;
   name: string;
-  /** enrollment JWT (contract in docs/dev/CONVENTIONS.md) */
+  /** enrollment JWT (docs/protocol/wire.md §4) */
   token: string;
   auth: { Authorization: string };
   libraries: { libraryId: string; libraryName: string }[];

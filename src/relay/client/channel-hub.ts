@@ -9,7 +9,7 @@ import type { Tunnel } from '../tunnel/tunnel.js';
 import { ClientChannel, type ChannelOwner } from './client-channel.js';
 import { RelayTokensService } from './relay-tokens.service.js';
 
-/** Channel ids are 1, 2, 3, … per tunnel (wire-protocol §2.3); HTTP request ids start at 0x80000001. */
+/** Channel ids are 1, 2, 3, … per tunnel (docs/protocol/wire.md §2.3); HTTP request ids start at 0x80000001. */
 export const MAX_CHANNEL_ID = 0x7fffffff;
 /** Keep-alive ping to channel clients; one missed pong and the client is dropped. */
 export const CHANNEL_PING_MS = 30_000;

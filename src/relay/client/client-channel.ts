@@ -21,7 +21,7 @@ function toBuffer(data: WebSocket.RawData): Buffer {
 
 /**
  * One raw client channel: a client WebSocket ↔ DATA frames with one channel id on a server's
- * tunnel, opened with CLIENT_CONNECT and closed with CLIENT_DISCONNECT (wire-protocol §2.2–2.3).
+ * tunnel, opened with CLIENT_CONNECT and closed with CLIENT_DISCONNECT (docs/protocol/wire.md §2.2–2.3).
  * Every client message (binary or text) is forwarded as bytes; server bytes go to the client as
  * binary messages. Back-pressure, never loss:
  *  - up: the client socket is paused while the tunnel socket is congested (and while paced);

@@ -1,5 +1,5 @@
 /**
- * Streaming relay frame decoder (wire-protocol §2.1, §2.6).
+ * Streaming relay frame decoder (docs/protocol/wire.md §2.1, §2.6).
  *
  * WebSocket messages do not have to line up with frames: one message may hold
  * several frames, and a frame may be split over several messages. `push()`

@@ -1,6 +1,6 @@
 /**
  * HTTP_REQUEST legacy single-frame envelope (shared `RelayHttpRequest`,
- * wire-protocol §3.1a), the server's `assertSafe()` rules, PHP strict base64,
+ * docs/protocol/wire.md §3.1 (a)), the server's `assertSafe()` rules, PHP strict base64,
  * and the identity headers the hub must strip.
  */
 import type { JsonStyle } from './json.js';

@@ -1,5 +1,5 @@
 /**
- * Relay binary frame: 7-byte big-endian header + payload (wire-protocol §2).
+ * Relay binary frame: 7-byte big-endian header + payload (docs/protocol/wire.md §2).
  *
  *   offset 0  uint32 BE  id   (channel id, HTTP request id, or 0)
  *   offset 4  uint8      type (FrameType, 0x01..0x12)
@@ -49,7 +49,7 @@ export enum FrameType {
 
 /**
  * Types a plain Phlix media server handles. The hub must send nothing else to a
- * server: an unknown code stalls the server's decoder for good (§2.6, §10.3).
+ * server: an unknown code stalls the server's decoder for good (docs/protocol/wire.md §2.6).
  */
 export const SERVER_ACCEPTS: ReadonlySet<number> = new Set<number>([
   FrameType.CLIENT_CONNECT,

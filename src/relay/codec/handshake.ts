@@ -1,5 +1,5 @@
 /**
- * Text handshake (wire-protocol §1). HELLO and HELLO_ACK travel as JSON text
+ * Text handshake (docs/protocol/wire.md §1). HELLO and HELLO_ACK travel as JSON text
  * WebSocket messages, never as binary frames; binary mode starts after the ack.
  * This file only handles the text shapes; verifying the enrollment JWT is the
  * tunnel's job.

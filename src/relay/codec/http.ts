@@ -1,5 +1,5 @@
 /**
- * HTTP over the relay (wire-protocol §3): payloads of HTTP_REQUEST (0x10),
+ * HTTP over the relay (docs/protocol/wire.md §3): payloads of HTTP_REQUEST (0x10),
  * HTTP_RESPONSE (0x11) and HTTP_CANCEL (0x12).
  *
  * Chunked form, both directions, one request id per exchange:

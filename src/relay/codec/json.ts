@@ -1,5 +1,5 @@
 /**
- * JSON as PHP's ext/json reads and writes it (wire-protocol §3.4).
+ * JSON as PHP's ext/json reads and writes it (docs/protocol/wire.md §3.4).
  *
  * Decoding mirrors `json_decode($s, true, $depth)`: integers and floats stay
  * distinguishable (PHP rejects `200.0` where an int is required), nesting is

@@ -1,5 +1,5 @@
 /**
- * Rules from wire-protocol.md §2–§3 and §8 that the vector file does not
+ * Rules from docs/protocol/wire.md §2–§3 that the vector file does not
  * exercise directly.
  */
 import {

@@ -34,7 +34,7 @@ function jwtExp(token: string): number | null {
 }
 
 /**
- * HELLO → verify → HELLO_ACK (wire-protocol §1). The tunnel is parked (pending, not routable)
+ * HELLO → verify → HELLO_ACK (docs/protocol/wire.md §1). The tunnel is parked (pending, not routable)
  * until the enrollment JWT verified and its server id matched; only then does `promote` make it
  * the server's tunnel. A rejected HELLO closes only the newcomer.
  */

@@ -2,7 +2,7 @@ import { HubError } from '../../common/hub-error.js';
 
 /**
  * Reading the JSON bodies real Phlix servers send. Mirrors the shared PHP `PayloadAssert` rules
- * (wire-protocol.md §4): messages `<Ctx> "<key>" is required.` / `must be a string.` /
+ * (docs/protocol/pairing.md, Payloads): messages `<Ctx> "<key>" is required.` / `must be a string.` /
  * `must be an integer.`; unknown keys are ignored; each key may have a camelCase (shared DTO) and a
  * snake_case (pairing doc) spelling — the first present one wins.
  */
