@@ -10,4 +10,6 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json'}],
   },
   testTimeout: 60000,
+  // the cache lives with the checkout: a fresh clone never reuses another tree's compiled modules
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
 };
