@@ -10,7 +10,7 @@ import { HubExceptionFilter } from './common/exception.filter.js';
 import { validationError } from './common/validation-error.js';
 import { createPino, PinoNestLogger } from './common/logger.js';
 import { trustFunction } from './common/client-ip.js';
-import { clientErrorHandler, frameworkErrors, installRequestHardening } from './common/http-hardening.js';
+import { clientErrorHandler, frameworkErrors, installRequestHardening, MAX_PARAM_LENGTH } from './common/http-hardening.js';
 import { nodeServerTimeouts } from './common/http-timeouts.js';
 
 export const validationPipe = () =>
@@ -51,7 +51,7 @@ export function fastifyAdapter(cfg: HubConfig): FastifyAdapter {
   return new FastifyAdapter({
     trustProxy: trustFunction({ hops: cfg.trustProxyHops, addrs: cfg.trustProxyAddrs }),
     bodyLimit: cfg.bodyLimit,
-    routerOptions: { maxParamLength: 500 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // header / idle / keep-alive timeouts (HUB_HTTP_*); Node's whole-request timeout stays off on this
     // port (it would cut long relayed uploads): API requests get theirs from installRequestHardening.
     http: { headersTimeout: t.headersTimeout, requestTimeout: 0, connectionsCheckingInterval: t.connectionsCheckingInterval },

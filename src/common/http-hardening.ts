@@ -19,6 +19,9 @@ function rawResponse(status: number, error: string, code: string): string {
     `Content-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`;
 }
 
+/** The router's longest route parameter; a longer one answers 414 request.uri_too_long. */
+export const MAX_PARAM_LENGTH = 500;
+
 /**
  * Errors the router answers before any hook or filter runs (malformed URL, over-long route
  * parameter): our `{ error, code }` shape, never the URL echoed back.

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { HubConfig } from '../config/config.js';
+import { MAX_PARAM_LENGTH } from '../common/http-hardening.js';
 
 /** Paths the web app never answers: the API and the machine endpoints behave as if it were not there. */
 export const RESERVED_PREFIXES = ['/api', '/health', '/.well-known', '/metrics'];
@@ -61,7 +62,14 @@ export class WebAppRoute implements OnModuleInit {
   async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const pathname = (req.raw.url ?? '/').split('?')[0];
     // unknown API paths keep the hub's own 404 (`{error, code: route.not_found}`)
-    if (isReserved(pathname)) return reply.callNotFound();
+    if (isReserved(pathname)) {
+      // with the app's catch-all route, an over-long parameter of an API route arrives here instead
+      // of the router's 414: answer it the same way
+      if (pathname.split('/').some((seg) => seg.length > MAX_PARAM_LENGTH)) {
+        return reply.code(414).type('application/json; charset=utf-8').send({ error: 'The URL is too long', code: 'request.uri_too_long' });
+      }
+      return reply.callNotFound();
+    }
     const file = await this.fileFor(pathname);
     if (file) return this.send(req, reply, file.path, file.size, file.mtime, pathname.startsWith('/assets/'));
     // a missing hashed asset is a 404, not the app document (a script tag would get HTML back)
