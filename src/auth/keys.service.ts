@@ -154,6 +154,14 @@ export class KeysService implements OnModuleInit {
    * typ JWT, a live P-256 kid of ours. Anything else (EdDSA, HS*, none, a foreign kid) throws.
    */
   accessKeyFor(token: string): KeyObject {
+    return this.pinnedKey(token, 'ES256');
+  }
+
+  /**
+   * Pin the header before touching any key: this algorithm only (never none, HS or RS), typ JWT, and a
+   * live kid of ours of that kind. Anything else throws auth.invalid_token.
+   */
+  private pinnedKey(token: string, alg: KeyAlg): KeyObject {
     const bad = () => new HubError('auth.invalid_token', 'The token is invalid');
     if (typeof token !== 'string' || token.length > 8192 || token.split('.').length !== 3) throw bad();
     let header: ReturnType<typeof decodeProtectedHeader>;
@@ -162,8 +170,8 @@ export class KeysService implements OnModuleInit {
     } catch {
       throw bad();
     }
-    if (header.alg !== 'ES256' || header.typ !== 'JWT' || typeof header.kid !== 'string') throw bad();
-    const key = this.liveKey(header.kid, 'ES256');
+    if (header.alg !== alg || header.typ !== 'JWT' || typeof header.kid !== 'string') throw bad();
+    const key = this.liveKey(header.kid, alg);
     if (!key) throw bad();
     return key;
   }
@@ -171,17 +179,7 @@ export class KeysService implements OnModuleInit {
   /** Verify an Ed25519 token we issued (enrollment, identity, challenge). Pins alg=EdDSA and a live kid before checking the signature. */
   async verify(token: string, opts: VerifyOptions): Promise<JWTPayload> {
     const bad = () => new HubError('auth.invalid_token', 'The token is invalid');
-    if (typeof token !== 'string' || token.length > 8192 || token.split('.').length !== 3) throw bad();
-    let header: ReturnType<typeof decodeProtectedHeader>;
-    try {
-      header = decodeProtectedHeader(token);
-    } catch {
-      throw bad();
-    }
-    // Pin the header before touching any key: EdDSA only (no none/HS*/RS*), typ JWT, a kid we publish.
-    if (header.alg !== 'EdDSA' || header.typ !== 'JWT' || typeof header.kid !== 'string') throw bad();
-    const key = this.liveKey(header.kid, 'EdDSA');
-    if (!key) throw bad();
+    const key = this.pinnedKey(token, 'EdDSA');
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, key, {
