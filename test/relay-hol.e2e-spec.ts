@@ -10,7 +10,8 @@ import { RelayPresence } from '../src/common/relay-presence.js';
 /**
  * Head-of-line blocking on plain tunnels (no flow control on the wire, what stock servers speak):
  * a client that stops reading may hold the server's tunnel for at most HUB_RELAY_PLAIN_STALL_MS
- * (1.5 s by default), then its stream alone is cancelled; the other streams go on.
+ * (1.5 s by default), then its stream alone is cancelled; the other streams go on. The stalling
+ * grantee holds a download share: what a view share may receive is screened before any body byte.
  */
 const MIB = 1024 * 1024;
 let hub: TestHub;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   origin = await startTestOrigin();
   server = await pairServer(hub, owner);
   agent = await startAgent(hub, server, origin.url, { creditWindow: 0 });
-  await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: server.serverId, username: grantee.username, permission: 'view' }).expect(201);
+  await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: server.serverId, username: grantee.username, permission: 'download' }).expect(201);
 });
 afterAll(async () => {
   await agent.stop();
