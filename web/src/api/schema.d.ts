@@ -820,6 +820,82 @@ export interface paths {
         patch: operations["SharesController_patch"];
         trace?: never;
     };
+    "/api/v1/relay/client/{server_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Raw client channel (WebSocket upgrade)
+         * @description Bytes to and from the server over its tunnel. Token from POST /api/v1/me/servers/{id}/relay-token in Authorization: Bearer or the `bearer` subprotocol (never the query). Owners only, unless the owner allowed raw channels on a whole-server download share; a grantee's channel carries HTTP read requests only. Close codes: 4401 unauthorized, 4403 access_denied / quota, 4429 rate limited, 1013 not connected / stream limit.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    server_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description switching protocols; refusals close the socket after the upgrade with the codes above */
+                101: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/relay/tunnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server tunnel (WebSocket upgrade)
+         * @description A media server or the agent keeps this WebSocket open; the first message is a JSON HELLO carrying the enrollment JWT, then binary frames (docs/protocol/wire.md). Also on HUB_RELAY_PORT.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description switching protocols; refused HELLOs close with 1008 and a reason */
+                101: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/server-claims/{claimId}": {
         parameters: {
             query?: never;
@@ -932,6 +1008,701 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/servers/{id}/proxy/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET through the server's tunnel
+         * @description HTTP to the server, relayed over its tunnel and streamed both ways. The owner may do everything; a grantee what the share allows, judged on the request and, before any body byte, on the response (docs/sharing.md: view / play / download). The path is normalised once and that path is what the server receives. Use the relay_url of a server view as the base.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description the server path (may contain /) */
+                    path: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the server's answer (any status, headers and body the share allows) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description relay.bad_path: the path cannot be relayed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description auth.required / auth.invalid_token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.access_denied: the share does not allow this request or this response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description server.not_found: no such server, or no share of it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.bad_gateway */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.server_unreachable / relay.quota_exceeded / relay.stream_limit */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.timeout */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+            };
+        };
+        /**
+         * PUT through the server's tunnel
+         * @description HTTP to the server, relayed over its tunnel and streamed both ways. The owner may do everything; a grantee what the share allows, judged on the request and, before any body byte, on the response (docs/sharing.md: view / play / download). The path is normalised once and that path is what the server receives. Use the relay_url of a server view as the base.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description the server path (may contain /) */
+                    path: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the server's answer (any status, headers and body the share allows) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description relay.bad_path: the path cannot be relayed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description auth.required / auth.invalid_token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.access_denied: the share does not allow this request or this response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description server.not_found: no such server, or no share of it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.bad_gateway */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.server_unreachable / relay.quota_exceeded / relay.stream_limit */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.timeout */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+            };
+        };
+        /**
+         * POST through the server's tunnel
+         * @description HTTP to the server, relayed over its tunnel and streamed both ways. The owner may do everything; a grantee what the share allows, judged on the request and, before any body byte, on the response (docs/sharing.md: view / play / download). The path is normalised once and that path is what the server receives. Use the relay_url of a server view as the base.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description the server path (may contain /) */
+                    path: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the server's answer (any status, headers and body the share allows) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description relay.bad_path: the path cannot be relayed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description auth.required / auth.invalid_token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.access_denied: the share does not allow this request or this response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description server.not_found: no such server, or no share of it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.bad_gateway */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.server_unreachable / relay.quota_exceeded / relay.stream_limit */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.timeout */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+            };
+        };
+        /**
+         * DELETE through the server's tunnel
+         * @description HTTP to the server, relayed over its tunnel and streamed both ways. The owner may do everything; a grantee what the share allows, judged on the request and, before any body byte, on the response (docs/sharing.md: view / play / download). The path is normalised once and that path is what the server receives. Use the relay_url of a server view as the base.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description the server path (may contain /) */
+                    path: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the server's answer (any status, headers and body the share allows) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description relay.bad_path: the path cannot be relayed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description auth.required / auth.invalid_token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.access_denied: the share does not allow this request or this response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description server.not_found: no such server, or no share of it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.bad_gateway */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.server_unreachable / relay.quota_exceeded / relay.stream_limit */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.timeout */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+            };
+        };
+        /**
+         * OPTIONS through the server's tunnel
+         * @description HTTP to the server, relayed over its tunnel and streamed both ways. The owner may do everything; a grantee what the share allows, judged on the request and, before any body byte, on the response (docs/sharing.md: view / play / download). The path is normalised once and that path is what the server receives. Use the relay_url of a server view as the base.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description the server path (may contain /) */
+                    path: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the server's answer (any status, headers and body the share allows) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description relay.bad_path: the path cannot be relayed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description auth.required / auth.invalid_token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.access_denied: the share does not allow this request or this response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description server.not_found: no such server, or no share of it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.bad_gateway */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.server_unreachable / relay.quota_exceeded / relay.stream_limit */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.timeout */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+            };
+        };
+        /**
+         * HEAD through the server's tunnel
+         * @description HTTP to the server, relayed over its tunnel and streamed both ways. The owner may do everything; a grantee what the share allows, judged on the request and, before any body byte, on the response (docs/sharing.md: view / play / download). The path is normalised once and that path is what the server receives. Use the relay_url of a server view as the base.
+         */
+        head: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description the server path (may contain /) */
+                    path: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the server's answer (any status, headers and body the share allows) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description relay.bad_path: the path cannot be relayed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description auth.required / auth.invalid_token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.access_denied: the share does not allow this request or this response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description server.not_found: no such server, or no share of it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.bad_gateway */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.server_unreachable / relay.quota_exceeded / relay.stream_limit */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.timeout */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+            };
+        };
+        /**
+         * PATCH through the server's tunnel
+         * @description HTTP to the server, relayed over its tunnel and streamed both ways. The owner may do everything; a grantee what the share allows, judged on the request and, before any body byte, on the response (docs/sharing.md: view / play / download). The path is normalised once and that path is what the server receives. Use the relay_url of a server view as the base.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description the server path (may contain /) */
+                    path: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the server's answer (any status, headers and body the share allows) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description relay.bad_path: the path cannot be relayed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description auth.required / auth.invalid_token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.access_denied: the share does not allow this request or this response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description server.not_found: no such server, or no share of it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.bad_gateway */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.server_unreachable / relay.quota_exceeded / relay.stream_limit */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+                /** @description relay.timeout */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/servers/{id}/renew": {
         parameters: {
             query?: never;
@@ -1004,6 +1775,54 @@ export interface paths {
             cookie?: never;
         };
         get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Bearer HUB_METRICS_TOKEN when configured; else loopback only unless HUB_METRICS_PUBLIC.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Prometheus text format */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain; version=0.0.4": string;
+                    };
+                };
+                /** @description metrics.forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RelayError"];
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         delete?: never;
@@ -1272,6 +2091,8 @@ export interface components {
             server_id: string;
         };
         CreateShareDto: {
+            /** @description let the grantee open raw client channels (only on a whole-server share with download; default false) */
+            allow_raw_channels?: boolean;
             /** @description recipient email (or give username) */
             email?: string;
             /** @description ISO-8601 date in the future; absent/null = never */
@@ -1583,6 +2404,8 @@ export interface components {
             /** @description the server's library id */
             id: string;
             name: string;
+            /** @description generic origins: the path prefix this library is */
+            path_prefix?: string | null;
             /** Format: uuid */
             server_id: string;
             server_name: string | null;
@@ -1591,6 +2414,8 @@ export interface components {
             libraries: components["schemas"]["OwnedLibraryDto"][];
         };
         PatchShareDto: {
+            /** @description let the grantee open raw client channels (only on a whole-server share with download; default false) */
+            allow_raw_channels?: boolean;
             /** @description ISO-8601 date in the future; null = never */
             expires_at?: string | null;
             /** @enum {string} */
@@ -1648,6 +2473,10 @@ export interface components {
              * @example alice
              */
             username: string;
+        };
+        RelayError: {
+            code: string;
+            error: string;
         };
         RelaySessionViewDto: {
             bytes_in: number;
@@ -1729,6 +2558,11 @@ export interface components {
             last_seen_at: number | null;
             library_count: number | null;
             relay_active: boolean;
+            /**
+             * Format: uri
+             * @description where clients reach this server through the hub
+             */
+            relay_url?: string;
             server_name: string;
             /** @enum {string} */
             status: "claiming" | "online" | "offline" | "disabled";
@@ -1778,10 +2612,16 @@ export interface components {
             /** @description the server's library id */
             id: string;
             name: string;
+            /** @description generic origins: the path prefix this library is */
+            path_prefix?: string | null;
             /** Format: uuid */
             server_id: string;
         };
         ServerListDto: {
+            /** @description server id → where clients reach it through the hub */
+            relay_urls: {
+                [key: string]: string;
+            };
             servers: components["schemas"]["ServerInfoDto"][];
         };
         ServerOwnerDto: {
@@ -1822,6 +2662,11 @@ export interface components {
             owner: components["schemas"]["ServerOwnerDto"] | null;
             /** @description twin of relayActive */
             relay_active: boolean;
+            /**
+             * Format: uri
+             * @description where clients reach this server through the hub
+             */
+            relay_url: string;
             relayActive: boolean;
             /**
              * Format: uuid
@@ -1848,6 +2693,8 @@ export interface components {
             server_name: string | null;
         };
         ShareDto: {
+            /** @description the grantee may open raw client channels (whole-server download shares only) */
+            allow_raw_channels: boolean;
             /** Format: date-time */
             created_at: string | null;
             /**
@@ -1881,11 +2728,18 @@ export interface components {
              * @enum {string}
              */
             permission: "view" | "play" | "download";
+            /**
+             * Format: uri
+             * @description where the grantee reaches the server through the hub
+             */
+            relay_url?: string;
             /** @enum {string} */
             scope: "server" | "library";
             /** Format: uuid */
             server_id: string;
             server_name: string | null;
+            /** @description the server's tunnel is up */
+            server_online?: boolean;
             /** @enum {string} */
             source: "direct" | "invite";
             /** @enum {string} */
