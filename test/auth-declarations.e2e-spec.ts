@@ -116,7 +116,7 @@ describe('error code registry', () => {
     return set;
   }
 
-  test('the scan finds the codes the foundation uses (sanity)', () => {
+  test('the scan finds the codes the hub uses (sanity)', () => {
     const used = sources.flatMap(({ text }) => USES.flatMap((re) => [...text.matchAll(re)].map((m) => m[2])));
     for (const c of ['auth.invalid_token', 'user.not_found', 'auth.rate_limited', 'user.last_admin']) expect(used).toContain(c);
   });
