@@ -12,9 +12,22 @@ export interface PeriodicJob {
   stop(): void;
 }
 
-/** Run `job` every `ms` (unref'd; a job that throws or rejects goes to `onError`). */
+/**
+ * Run `job` every `ms` (unref'd). A run that is still going when the next one is due makes that
+ * one skip, so a slow database never piles passes up; a job that throws or rejects goes to `onError`.
+ */
 export function every(registry: SchedulerRegistry, name: string, ms: number, job: () => unknown, onError: (e: Error) => void): PeriodicJob {
-  const t = setInterval(() => void Promise.resolve().then(job).catch(onError), ms);
+  let running = false;
+  const t = setInterval(() => {
+    if (running) return;
+    running = true;
+    void Promise.resolve()
+      .then(job)
+      .catch((e: unknown) => onError(e instanceof Error ? e : new Error(String(e))))
+      .finally(() => {
+        running = false;
+      });
+  }, ms);
   t.unref();
   registry.addInterval(name, t);
   return {
