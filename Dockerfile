@@ -17,8 +17,10 @@ RUN apt-get update \
 RUN npm install -g npm@11.19.1 --no-audit --no-fund
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# the web app (web/, its own lockfile): `npm run build` installs it and builds it into web/dist
+COPY web ./web
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
@@ -37,6 +39,7 @@ RUN groupadd --system --gid 10001 phlix \
 # Application files stay root-owned (read-only for the service user); only /data is writable.
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 COPY package.json ./
 USER phlix:phlix
 VOLUME ["/data"]
