@@ -242,7 +242,7 @@ run('web app in a browser', () => {
     await limits.getByLabel('Speed limit (Mbit/s)').fill('5');
     await limits.getByRole('button', { name: 'Save speed limit' }).click();
     await limits.getByText('speed 5 Mbit/s').waitFor();
-    await shot(page, 'admin-users');
+    await shot(page, 'admin-users', true);
   }, 60000);
 
   it('renames a server on My servers; a blank name is refused in words', async () => {
@@ -303,6 +303,12 @@ run('web app in a browser', () => {
     await page.getByRole('cell', { name: 'auth.login_failed' }).first().waitFor();
     expect(await page.getByRole('cell', { name: 'auth.login', exact: true }).count()).toBe(0);
     await shot(page, 'admin-audit');
+    // on a phone the filters stack and the table's rows become blocks
+    await page.setViewportSize({ width: 390, height: 780 });
+    await page.getByRole('cell', { name: 'auth.login_failed' }).first().waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(page, 'admin-audit-phone', true);
+    await page.setViewportSize({ width: 1100, height: 760 });
 
     await adminNav.getByRole('link', { name: 'Trusted hubs' }).click();
     await page.getByLabel('Hub id').fill('hub-b');

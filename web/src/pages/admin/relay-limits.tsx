@@ -32,7 +32,7 @@ export function RelayLimits({ user }: { user: User }) {
         This month ({b.period}): {bytes(b.bytes_in)} down of {limit(b.quota_bytes_in, bytes)}, {bytes(b.bytes_out)} up of {limit(b.quota_bytes_out, bytes)};
         {' '}{b.active_streams} of {limit(b.max_concurrent_streams, String)} streams; speed {limit(b.throttle_bps, (n) => `${n / MBIT} Mbit/s`)}.
       </p>
-      <Form submit="Save quota" label={`Relay quota of ${user.username}`}
+      <Form submit="Save quota" className="grid" label={`Relay quota of ${user.username}`}
         onSubmit={async (v) => {
           await api.put('/api/v1/admin/users/{id}/quota', {
             params: { id: user.id },
@@ -44,7 +44,7 @@ export function RelayLimits({ user }: { user: User }) {
         <Input name="quota_bytes_out" label="Upload quota (GB a month)" inputMode="decimal" defaultValue={shown(o?.quota_bytes_out, GB)} hint="Empty: the hub default. 0: unlimited." />
         <Input name="max_concurrent_streams" label="Streams at once" inputMode="numeric" defaultValue={shown(o?.max_concurrent_streams, 1)} hint="Empty: the hub default. 0: unlimited." />
       </Form>
-      <Form submit="Save speed limit" label={`Relay speed limit of ${user.username}`}
+      <Form submit="Save speed limit" className="grid" label={`Relay speed limit of ${user.username}`}
         onSubmit={async (v) => {
           await api.put('/api/v1/admin/users/{id}/throttle', { params: { id: user.id }, body: { throttle_bps: amount(v, 'throttle_bps', MBIT) } as never });
           await bw.reload();

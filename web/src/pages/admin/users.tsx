@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { api } from '../../api/client';
 import type { Page, User } from '../../api/types';
 import { useAuth } from '../../auth';
@@ -33,7 +33,8 @@ export function AdminUsers() {
             <thead><tr><th scope="col">User</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Joined</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
               {list.data.items.map((u) => (
-                <tr key={u.id}>
+                <Fragment key={u.id}>
+                <tr>
                   <td>{u.username}{u.display_name && u.display_name !== u.username ? ` (${u.display_name})` : ''}</td>
                   <td>{u.email}</td><td>{u.is_admin ? 'Admin' : 'Member'}</td><td>{u.disabled ? 'Disabled' : 'Active'}</td><td>{when(u.created_at)}</td>
                   <td className="row-actions">
@@ -44,9 +45,10 @@ export function AdminUsers() {
                       </>
                     )}
                     <button type="button" aria-expanded={limitsOf === u.id} aria-label={`Relay limits of ${u.username}`} onClick={() => setLimitsOf(limitsOf === u.id ? null : u.id)}>Relay limits</button>
-                    {limitsOf === u.id && <RelayLimits user={u} />}
                   </td>
                 </tr>
+                {limitsOf === u.id && <tr><td colSpan={6}><RelayLimits user={u} /></td></tr>}
+                </Fragment>
               ))}
             </tbody>
           </table>
