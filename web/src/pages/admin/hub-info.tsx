@@ -9,6 +9,7 @@ import { AdminNav } from './nav';
 type AdminHubInfo = components['schemas']['AdminHubInfoDto'];
 type Key = 'name' | 'public_url' | 'terms_of_service' | 'privacy_policy' | 'content_policy';
 
+const KEYS: Key[] = ['name', 'public_url', 'terms_of_service', 'privacy_policy', 'content_policy'];
 const TEXTS: [Key, string][] = [['terms_of_service', 'Terms of service'], ['privacy_policy', 'Privacy policy'], ['content_policy', 'Content policy']];
 
 /** '' → null: the setting falls back to the environment's value. */
@@ -34,7 +35,10 @@ export function AdminHubInfo() {
           <Form submit="Save hub info" label="Hub info"
             onSubmit={async (v) => {
               setSaved(false);
-              await api.put('/api/v1/admin/hub-info', { body: { name: orNull(v.name), public_url: orNull(v.public_url), terms_of_service: orNull(v.terms_of_service), privacy_policy: orNull(v.privacy_policy), content_policy: orNull(v.content_policy) } });
+              // only what was changed: an untouched value keeps coming from where it comes from now
+              const body: Partial<Record<Key, string | null>> = {};
+              for (const k of KEYS) if (v[k].trim() !== (d[k] ?? '').trim()) body[k] = orNull(v[k]);
+              await api.put('/api/v1/admin/hub-info', { body });
               await info.reload();
               setSaved(true);
             }}>
