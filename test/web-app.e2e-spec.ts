@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestHub, TestHub } from './helpers/hub.js';
+import { createTestHub, registerAdmin, TestHub } from './helpers/hub.js';
 import { heartbeatBody, makeServerKey, pollClaim, PROTO, startClaim } from './helpers/servers.js';
 import { testDbKind } from './helpers/db.js';
 import { RelayUsageService } from '../src/relay/limits/usage.service.js';
@@ -13,7 +13,8 @@ import { RelayUsageService } from '../src/relay/limits/usage.service.js';
  * sign out, sign in, claim a server by the code it shows, make an invite, accept it in a second
  * browser as a second user, see the share on both sides, rename the server, the admin pages (relay
  * limits, servers, shares and invites, the audit log filtered, trusted hubs, hub info), change the
- * password and sign in with the new one, and sign out.
+ * password and sign in with the new one, use an identity token to sign in on a second hub that
+ * trusts the first, and sign out.
  *
  * Chromium is Debian's (`apt-get install chromium`; CHROMIUM_PATH to use another); .ci/run installs
  * it. Missing locally: the suite is skipped with a note; under CI it fails.
@@ -327,6 +328,7 @@ run('web app in a browser', () => {
     await shot(page, 'admin-hub-info');
   }, 60000);
 
+  let identityToken = '';
   it('account: display name, a wrong current password in words, change password, then sign in with the new one', async () => {
     const NEW = 'a brand new passphrase';
     await page.getByRole('link', { name: 'Account' }).click();
@@ -350,7 +352,8 @@ run('web app in a browser', () => {
 
     await page.getByLabel("The other hub's id").fill('hub-b');
     await page.getByRole('button', { name: 'Make identity token' }).click();
-    expect(await page.getByRole('textbox', { name: 'Identity token', exact: true }).inputValue()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    identityToken = await page.getByRole('textbox', { name: 'Identity token', exact: true }).inputValue();
+    expect(identityToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     await shot(page, 'account', true);
 
     await page.getByRole('button', { name: 'Sign out' }).first().click();
@@ -365,18 +368,33 @@ run('web app in a browser', () => {
     await page.getByRole('heading', { name: /^Den/ }).waitFor();
   }, 60000);
 
-  it('signing in with another hub: a bad identity token is refused next to the field', async () => {
+  it('signing in on another hub that trusts this one: a bad identity token is refused next to the field; alice\'s token signs her in there', async () => {
+    const other = await createTestHub({ listen: true, now: Date.now(), env: { HUB_WEB_DIR: WEB_DIST, HUB_ID: 'hub-b', HUB_NAME: 'Hub B' } });
     const { ctx, p } = await newContext();
     try {
-      await p.goto(`${base}/signin`);
+      const otherBase = (await other.app.getUrl()).replace('[::1]', '127.0.0.1');
+      const adminB = await registerAdmin(other);
+      const home = (await hub.http().get('/api/v1/hub').expect(200)).body;
+      const jwks = (await hub.http().get('/.well-known/jwks.json').expect(200)).body;
+      await other.http().post('/api/v1/admin/trusted-hubs').set(adminB.auth).send({ hub_id: home.hub_id, name: 'Home hub', url: base, jwks }).expect(201);
+
+      await p.goto(`${otherBase}/signin`);
       await p.getByRole('link', { name: 'Sign in with another hub' }).click();
       await p.getByLabel('Identity token').fill('not.a.token');
       await p.getByRole('button', { name: 'Link and sign in' }).click();
       await p.getByRole('alert').waitFor();
       expect(await p.getByLabel('Identity token').getAttribute('aria-invalid')).toBe('true');
       await shot(p, 'link-account');
+
+      await p.getByLabel('Identity token').fill(identityToken);
+      await p.getByRole('button', { name: 'Link and sign in' }).click();
+      await p.waitForURL(/\/shares$/);
+      await p.getByRole('link', { name: 'Account' }).click();
+      await p.getByText(`Linked from`).waitFor();
+      expect(await p.textContent('main')).toContain(home.hub_id);
     } finally {
       await ctx.close();
+      await other.close();
     }
   }, 60000);
 
