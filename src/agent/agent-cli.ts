@@ -39,7 +39,7 @@ const stdio: AgentIo = { out: (l) => process.stdout.write(l + '\n'), err: (l) =>
 export const addServerScreen = (hubUrl: string) => `${hubUrl} under My servers → Add a server (${hubUrl}/servers/add)`;
 
 function checkUrl(name: string, v: string | undefined, protocols: string[]): string {
-  if (!v) throw new Error(`--${name} is required`);
+  if (!v) throw new Error(`--${name} is required (phlix-hub agent --help shows every option)`);
   let u: URL;
   try {
     u = new URL(v);
