@@ -179,6 +179,8 @@ describe('answers match their declared schemas', () => {
     const me = await call(hub, 'GET /api/v1/me', { headers: admin.auth });
     exactKeys('GET /api/v1/me', me.body);
     await call(hub, 'GET /api/v1/auth/me', { headers: admin.auth });
+    await call(hub, 'PATCH /api/v1/me', { headers: dave.auth, body: { display_name: 'Dave' } });
+    await call(hub, 'POST /api/v1/me/password', { headers: dave.auth, body: { current_password: 'correct horse battery', new_password: 'a longer horse battery' } });
     await call(hub, 'GET /.well-known/jwks.json');
     for (const r of ['GET /health', 'GET /health/live', 'GET /health/ready', 'GET /api/v1/hub', 'GET /.well-known/phlix-hub.json']) await call(hub, r);
 
@@ -216,6 +218,7 @@ describe('answers match their declared schemas', () => {
     for (const s of list.body.servers) expect(Object.keys(s).sort()).toEqual(declaredKeys(doc, { $ref: '#/components/schemas/ServerInfoDto' }).sort());
     await call(hub, 'GET /api/v1/me/servers/{id}', { headers: admin.auth, params: { id } });
     await call(hub, 'GET /api/v1/me/libraries', { headers: admin.auth });
+    await call(hub, 'PATCH /api/v1/me/servers/{id}', { headers: admin.auth, params: { id: spareId }, body: { name: 'Spare room' } });
 
     // sharing
     const sh = await call(hub, 'POST /api/v1/me/shares', { headers: admin.auth, body: { server_id: id, username: bob.username, permission: 'download' } });

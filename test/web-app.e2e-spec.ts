@@ -3,14 +3,18 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestHub, TestHub } from './helpers/hub.js';
+import { createTestHub, registerAdmin, TestHub } from './helpers/hub.js';
 import { heartbeatBody, makeServerKey, pollClaim, PROTO, startClaim } from './helpers/servers.js';
 import { testDbKind } from './helpers/db.js';
+import { RelayUsageService } from '../src/relay/limits/usage.service.js';
 
 /**
  * The built web app (web/dist) in a real Chromium against a real hub listening on a port: sign up,
  * sign out, sign in, claim a server by the code it shows, make an invite, accept it in a second
- * browser as a second user, see the share on both sides, the admin pages, and sign out.
+ * browser as a second user, see the share on both sides, rename the server, the admin pages (relay
+ * limits, servers, shares and invites, the audit log filtered, trusted hubs, hub info), change the
+ * password and sign in with the new one, use an identity token to sign in on a second hub that
+ * trusts the first, and sign out.
  *
  * Chromium is Debian's (`apt-get install chromium`; CHROMIUM_PATH to use another); .ci/run installs
  * it. Missing locally: the suite is skipped with a note; under CI it fails.
@@ -45,8 +49,8 @@ run('web app in a browser', () => {
   const PASSWORD = 'correct horse battery';
   const errors: string[] = [];
 
-  async function shot(p: Page, name: string) {
-    await p.screenshot({ path: join(SHOTS, `${name}.png`) });
+  async function shot(p: Page, name: string, fullPage = false) {
+    await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
   }
   function watch(p: Page) {
     p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -158,7 +162,6 @@ run('web app in a browser', () => {
     await card.getByText('Online').waitFor();
     expect(await card.textContent()).toContain('Movies, TV Shows');
     expect(await card.textContent()).toContain('0.46.1');
-    await shot(page, 'my-servers');
   }, 60000);
 
   let inviteUrl = '';
@@ -197,6 +200,9 @@ run('web app in a browser', () => {
       const incoming = p.getByRole('list', { name: 'Shared with you' });
       await incoming.waitFor();
       expect(await incoming.textContent()).toContain('Living room NAS');
+      // the server's state and a way to open it through the hub
+      expect(await incoming.textContent()).toContain('Offline');
+      expect(await incoming.getByRole('link', { name: 'Open Living room NAS' }).getAttribute('href')).toMatch(/\/api\/v1\/servers\/[0-9a-f-]{36}\/proxy\/$/);
       await shot(p, 'shares-incoming-phone');
       // accepting twice is refused in words
       await p.goto(`${base}${new URL(inviteUrl).pathname}`);
@@ -207,7 +213,7 @@ run('web app in a browser', () => {
     }
   }, 60000);
 
-  it('the owner sees the share, changes it; the admin pages; sign out ends the session', async () => {
+  it('the owner sees the share, changes it; the admin dashboard; users: disable, enable, relay limits', async () => {
     await page.getByRole('link', { name: 'Shares' }).click();
     const row = page.getByRole('row').filter({ hasText: 'bob' });
     await row.waitFor();
@@ -227,8 +233,172 @@ run('web app in a browser', () => {
     await page.getByRole('row').filter({ hasText: 'bob' }).getByRole('cell', { name: 'Disabled' }).waitFor();
     await page.getByRole('button', { name: 'Enable bob' }).click();
     await page.getByRole('row').filter({ hasText: 'bob' }).getByRole('cell', { name: 'Active' }).waitFor();
-    await shot(page, 'admin-users');
+    // relay limits: a bad figure in words next to its field, then a speed limit saved
+    await page.getByRole('button', { name: 'Relay limits of bob' }).click();
+    const limits = page.getByRole('group', { name: 'Relay limits of bob' });
+    await limits.getByLabel('Speed limit (Mbit/s)').fill('0.001');
+    await limits.getByRole('button', { name: 'Save speed limit' }).click();
+    await limits.getByRole('alert').waitFor();
+    expect(await limits.getByLabel('Speed limit (Mbit/s)').getAttribute('aria-invalid')).toBe('true');
+    await limits.getByLabel('Speed limit (Mbit/s)').fill('5');
+    await limits.getByRole('button', { name: 'Save speed limit' }).click();
+    await limits.getByText('speed 5 Mbit/s').waitFor();
+    await shot(page, 'admin-users', true);
+  }, 60000);
 
+  it('renames a server on My servers; a blank name is refused in words', async () => {
+    await page.getByRole('link', { name: 'My servers' }).click();
+    await page.getByRole('button', { name: 'Rename Living room NAS' }).click();
+    const form = page.getByRole('form', { name: 'Rename Living room NAS' });
+    await form.getByLabel('Server name').fill('   ');
+    await form.getByRole('button', { name: 'Save name' }).click();
+    await form.getByRole('alert').waitFor();
+    expect(await form.getByLabel('Server name').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('Server name').fill('Den');
+    await form.getByRole('button', { name: 'Save name' }).click();
+    await page.getByRole('heading', { name: /^Den/ }).waitFor();
+    const card = page.getByRole('listitem').filter({ hasText: 'Den' });
+    expect(await card.textContent()).toContain('Relay');
+    expect(await card.textContent()).toContain('Last seen');
+    await shot(page, 'my-servers');
+  }, 60000);
+
+  it('admin: the relay chart, servers, shares and invites, the audit log filtered, trusted hubs, hub info', async () => {
+    // relayed bytes as the relay counts them: this month and two months ago
+    const [{ id: aliceId }] = await hub.ds.query("SELECT id FROM users WHERE username = 'alice'");
+    const [{ id: denId }] = await hub.ds.query("SELECT id FROM servers WHERE name = 'Den'");
+    const month = (back: number) => { const d = new Date(); d.setUTCDate(1); d.setUTCMonth(d.getUTCMonth() - back); return d.toISOString().slice(0, 7); };
+    const usage = hub.get(RelayUsageService);
+    usage.add(month(0), aliceId, denId, 3_000_000_000, 200_000_000);
+    usage.add(month(2), aliceId, denId, 1_500_000_000, 0);
+    await usage.flush();
+    await page.getByRole('link', { name: 'Admin' }).click();
+    const chart = page.getByRole('img', { name: /Relayed bytes per month/ });
+    await chart.waitFor();
+    const figures = (await chart.getAttribute('aria-label'))!.split('. ')[1].split(', ').map((x) => x.split(': ')[1]);
+    expect(figures).toEqual(['0 B', '0 B', '0 B', '1.5 GB', '0 B', '3.2 GB']);
+    await shot(page, 'admin-dashboard', true);
+    const adminNav = page.getByRole('navigation', { name: 'Administration' });
+
+    await adminNav.getByRole('link', { name: 'Servers' }).click();
+    await page.getByRole('row').filter({ hasText: 'Den' }).getByRole('cell', { name: 'alice' }).waitFor();
+    await shot(page, 'admin-servers');
+
+    await adminNav.getByRole('link', { name: 'Shares and invites' }).click();
+    await page.getByRole('row').filter({ hasText: 'bob' }).getByRole('cell', { name: 'view', exact: true }).waitFor();
+    await page.getByRole('row').filter({ hasText: '1 of 3' }).waitFor();
+    await shot(page, 'admin-sharing');
+
+    await adminNav.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('cell', { name: 'auth.register' }).first().waitFor();
+    await page.getByLabel('Action').fill('server.renamed');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('Page 1 of 1 (1 entries)').waitFor();
+    const renamed = page.getByRole('row').filter({ hasText: 'server.renamed' });
+    expect(await renamed.textContent()).toContain('"to":"Den"');
+    expect(await page.getByRole('cell', { name: 'auth.register' }).count()).toBe(0);
+    // the wrong password at the start is there under failures
+    await page.getByLabel('Action').fill('auth.*');
+    await page.getByLabel('Outcome').selectOption('failure');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('cell', { name: 'auth.login_failed' }).first().waitFor();
+    expect(await page.getByRole('cell', { name: 'auth.login', exact: true }).count()).toBe(0);
+    await shot(page, 'admin-audit');
+    // on a phone the filters stack and the table's rows become blocks
+    await page.setViewportSize({ width: 390, height: 780 });
+    await page.getByRole('cell', { name: 'auth.login_failed' }).first().waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(page, 'admin-audit-phone', true);
+    await page.setViewportSize({ width: 1100, height: 760 });
+
+    await adminNav.getByRole('link', { name: 'Trusted hubs' }).click();
+    await page.getByLabel('Hub id').fill('hub-b');
+    await page.getByLabel('Name', { exact: true }).fill('Hub B');
+    await page.getByLabel('Address').fill('https://hub-b.example.test');
+    await page.getByLabel('Signing keys (JWKS)').fill('{not json');
+    await page.getByRole('button', { name: 'Trust hub' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByLabel('Signing keys (JWKS)').getAttribute('aria-invalid')).toBe('true');
+    await shot(page, 'admin-trusted-hubs');
+
+    await adminNav.getByRole('link', { name: 'Hub info' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Alice\'s hub');
+    await page.getByRole('button', { name: 'Save hub info' }).click();
+    await page.getByText('Saved.').waitFor();
+    await shot(page, 'admin-hub-info');
+  }, 60000);
+
+  let identityToken = '';
+  it('account: display name, a wrong current password in words, change password, then sign in with the new one', async () => {
+    const NEW = 'a brand new passphrase';
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('textbox', { name: 'Display name' }).fill('Alice Liddell');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByText('Your display name is saved.').waitFor();
+
+    await page.getByLabel('Current password').fill('not the password');
+    await page.getByLabel('New password', { exact: true }).fill(NEW);
+    await page.getByLabel('New password again').fill(NEW);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    const wrong = page.getByRole('form', { name: 'Change your password' }).getByRole('alert');
+    await wrong.waitFor();
+    expect(await wrong.textContent()).toMatch(/current password/i);
+    expect(await page.getByLabel('Current password').getAttribute('aria-invalid')).toBe('true');
+    await shot(page, 'account-password-error');
+
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Your password is changed.').waitFor();
+
+    await page.getByLabel("The other hub's id").fill('hub-b');
+    await page.getByRole('button', { name: 'Make identity token' }).click();
+    identityToken = await page.getByRole('textbox', { name: 'Identity token', exact: true }).inputValue();
+    expect(identityToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    await shot(page, 'account', true);
+
+    await page.getByRole('button', { name: 'Sign out' }).first().click();
+    await page.waitForURL(/\/signin$/);
+    await page.getByLabel('Username or email').fill('alice');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Password').fill(NEW);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/servers$/);
+    await page.getByRole('heading', { name: /^Den/ }).waitFor();
+  }, 60000);
+
+  it('signing in on another hub that trusts this one: a bad identity token is refused next to the field; alice\'s token signs her in there', async () => {
+    const other = await createTestHub({ listen: true, now: Date.now(), env: { HUB_WEB_DIR: WEB_DIST, HUB_ID: 'hub-b', HUB_NAME: 'Hub B' } });
+    const { ctx, p } = await newContext();
+    try {
+      const otherBase = (await other.app.getUrl()).replace('[::1]', '127.0.0.1');
+      const adminB = await registerAdmin(other);
+      const home = (await hub.http().get('/api/v1/hub').expect(200)).body;
+      const jwks = (await hub.http().get('/.well-known/jwks.json').expect(200)).body;
+      await other.http().post('/api/v1/admin/trusted-hubs').set(adminB.auth).send({ hub_id: home.hub_id, name: 'Home hub', url: base, jwks }).expect(201);
+
+      await p.goto(`${otherBase}/signin`);
+      await p.getByRole('link', { name: 'Sign in with another hub' }).click();
+      await p.getByLabel('Identity token').fill('not.a.token');
+      await p.getByRole('button', { name: 'Link and sign in' }).click();
+      await p.getByRole('alert').waitFor();
+      expect(await p.getByLabel('Identity token').getAttribute('aria-invalid')).toBe('true');
+      await shot(p, 'link-account');
+
+      await p.getByLabel('Identity token').fill(identityToken);
+      await p.getByRole('button', { name: 'Link and sign in' }).click();
+      await p.waitForURL(/\/shares$/);
+      await p.getByRole('link', { name: 'Account' }).click();
+      await p.getByText(`Linked from`).waitFor();
+      expect(await p.textContent('main')).toContain(home.hub_id);
+    } finally {
+      await ctx.close();
+      await other.close();
+    }
+  }, 60000);
+
+  it('the policy page; sign out ends the session', async () => {
     await page.goto(`${base}/terms`);
     await page.getByText('Be kind.').waitFor();
 

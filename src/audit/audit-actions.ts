@@ -5,12 +5,13 @@
 export const AUDIT_ACTIONS = [
   // accounts
   'auth.register', 'auth.login', 'auth.login_failed', 'auth.login_limited', 'auth.refresh_reused',
+  'auth.password_changed', 'user.profile_updated',
   // admin
   'admin.user_created', 'admin.user_updated', 'admin.user_deleted', 'admin.share_revoked', 'admin.invite_revoked',
   'admin.hub_info_updated', 'user.quota.set', 'user.throttle.set',
   // servers
   'server.claim_token_created', 'server.claimed', 'server.claim_failed', 'server.enrolled', 'server.enrollment_renewed',
-  'server.unclaimed', 'server.released', 'server.reclaimed', 'server.deregistered',
+  'server.unclaimed', 'server.renamed', 'server.released', 'server.reclaimed', 'server.deregistered',
   // relay
   'relay.tunnel_rejected', 'relay.client_token.created', 'relay.client_token.revoked',
   // sharing

@@ -29,7 +29,7 @@ export class AgentCommand extends CommandRunner {
   @Option({ flags: '--hub <url>', description: 'the hub, e.g. https://hub.example.com (release: defaults to the enrolled hub)' }) parseHub(v: string) { return v; }
   @Option({ flags: '--origin <url>', description: 'the local server to expose, e.g. http://127.0.0.1:8096' }) parseOrigin(v: string) { return v; }
   @Option({ flags: '--claim-token <token>', description: 'claim headlessly with a token from the hub (POST /api/v1/me/claim-tokens)' }) parseToken(v: string) { return v; }
-  @Option({ flags: '--data-dir <dir>', description: 'where the key and enrollment live (default ./phlix-agent; the file is mode 0600)' }) parseDataDir(v: string) { return v; }
+  @Option({ flags: '--data-dir <dir>', description: 'where the key and pairing live (default $XDG_CONFIG_HOME/phlix-agent or ~/.config/phlix-agent; also PHLIX_AGENT_DATA_DIR; the file is mode 0600)' }) parseDataDir(v: string) { return v; }
   @Option({ flags: '--name <name>', description: 'server name shown on the hub' }) parseName(v: string) { return v; }
   @Option({ flags: '--tunnel-url <url>', description: 'tunnel WebSocket URL (default <hub>/api/v1/relay/tunnel)' }) parseTunnel(v: string) { return v; }
   @Option({ flags: '--channel-target <host:port>', description: 'where raw client channels are bridged (TCP; default: the origin\'s host:port; "none" refuses them)' }) parseChannelTarget(v: string) { return v; }

@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   'auth.required': 401,
   'auth.invalid_token': 401,
   'auth.invalid_credentials': 401,
+  'auth.wrong_password': 403,
   'auth.user_disabled': 403,
   'auth.not_admin': 403,
   'auth.forbidden': 403,

@@ -1,5 +1,5 @@
 import type { AuthUser } from '../common/auth.decorators.js';
-import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, UserAuth } from '../common/auth.decorators.js';
 import { ClientIp } from '../common/client-ip.js';
@@ -7,13 +7,15 @@ import { HubError } from '../common/hub-error.js';
 import { isUuid, uuidPipe } from '../common/pipes.js';
 import { ServersService } from './servers.service.js';
 import { ServerReleaseService } from './release.service.js';
-import { OwnedLibraryListDto, ServerDetailDto, ServerListDto } from './dto/server-responses.dto.js';
+import { ServerRenameService } from './server-rename.service.js';
+import { RenameServerDto } from './dto/rename-server.dto.js';
+import { OwnedLibraryListDto, ServerDetailDto, ServerInfoDto, ServerListDto } from './dto/server-responses.dto.js';
 
 /** The signed-in user's servers. Another user's server is always 404 (never revealed). */
 @ApiTags('servers')
 @Controller('api/v1/me')
 export class MeServersController {
-  constructor(private readonly servers: ServersService, private readonly release: ServerReleaseService) {}
+  constructor(private readonly servers: ServersService, private readonly release: ServerReleaseService, private readonly renamer: ServerRenameService) {}
 
   /** `{servers: [ServerInfoDto…], relay_urls: {id: url}}` — exactly the shared DTO's 10 keys each; relay URLs beside them. */
   @ApiOkResponse({ type: ServerListDto })
@@ -27,6 +29,12 @@ export class MeServersController {
   @UserAuth() @Get('servers/:id')
   detail(@CurrentUser() u: AuthUser, @Param('id', uuidPipe('server.not_found')) id: string): Promise<ServerDetailDto> {
     return this.servers.detail(u.id, id);
+  }
+
+  @ApiOkResponse({ type: ServerInfoDto })
+  @UserAuth() @Patch('servers/:id')
+  rename(@CurrentUser() u: AuthUser, @Param('id', uuidPipe('server.not_found')) id: string, @Body() dto: RenameServerDto, @ClientIp() ip: string): Promise<ServerInfoDto> {
+    return this.renamer.rename(u.id, id, dto.name, ip);
   }
 
   /** Unclaim: enrollment revoked, tunnel closed, shares end. The server's media is untouched. */

@@ -27,6 +27,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { KeysModule } from '../auth/keys.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { RelayModule } from '../relay/relay.module.js';
+import { ServerRenameService } from './server-rename.service.js';
 
 /**
  * Servers: pairing (claim codes, headless claim tokens), enrollment JWTs and the server verifier
@@ -38,7 +39,7 @@ import { RelayModule } from '../relay/relay.module.js';
   controllers: [ServerClaimsController, ServerSelfController, MeServersController, AdminServersController],
   providers: [
     ServersService, ServerReleaseService, ClaimTokensService, ClaimBindingService, ClaimsService, ClaimProofService,
-    HeartbeatService, ServerReaperService, TunnelRevocationService, AdminServersService,
+    HeartbeatService, ServerReaperService, TunnelRevocationService, AdminServersService, ServerRenameService,
   ],
   exports: [ServersService, ServerReleaseService, ServerAuthModule, ServerReaperService],
 })

@@ -5,14 +5,15 @@ import { CommonModule } from '../common/common.module.js';
 import { UsersModule } from './users.module.js';
 import { AdminUsersController } from './users-admin.controller.js';
 import { AdminUsersService } from './users-admin.service.js';
+import { MeProfileController } from './me-profile.controller.js';
 
 /**
- * The operator's account routes (`/api/v1/admin/users`). Apart from UsersModule because they revoke
+ * The operator's account routes (`/api/v1/admin/users`) and a user's own profile change (audited). Apart from UsersModule because they revoke
  * sessions (auth), and auth itself builds on UsersModule.
  */
 @Module({
   imports: [UsersModule, AuthModule, AuditModule, CommonModule],
-  controllers: [AdminUsersController],
+  controllers: [AdminUsersController, MeProfileController],
   providers: [AdminUsersService],
 })
 export class UsersAdminModule {}

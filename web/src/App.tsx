@@ -1,8 +1,16 @@
 import { BrowserRouter, Link, Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
 import { AuthProvider, RequireUser, useAuth } from './auth';
 import { PageTitle } from './components/ui';
-import { AdminDashboard, AdminUsers } from './pages/admin';
-import { Account, SignIn, SignUp } from './pages/auth-pages';
+import { Account } from './pages/account';
+import { AdminAudit } from './pages/admin/audit';
+import { AdminDashboard } from './pages/admin/dashboard';
+import { AdminHubInfo } from './pages/admin/hub-info';
+import { AdminServers } from './pages/admin/servers';
+import { AdminSharing } from './pages/admin/sharing';
+import { AdminTrustedHubs } from './pages/admin/trusted-hubs';
+import { AdminUsers } from './pages/admin/users';
+import { SignIn, SignUp } from './pages/auth-pages';
+import { LinkAccount } from './pages/link-account';
 import { InviteAccept } from './pages/invite-accept';
 import { Invites } from './pages/invites';
 import { Legal } from './pages/legal';
@@ -78,6 +86,7 @@ export function App() {
             <Route path="/" element={<Home />} />
             <Route path="/signin" element={<SignIn />} />
             <Route path="/signup" element={<SignUp />} />
+            <Route path="/link" element={<LinkAccount />} />
             <Route path="/invite/:token" element={<InviteAccept />} />
             <Route path="/terms" element={<Legal page="terms" />} />
             <Route path="/privacy" element={<Legal page="privacy" />} />
@@ -89,6 +98,11 @@ export function App() {
             <Route path="/account" element={user(<Account />)} />
             <Route path="/admin" element={user(<AdminDashboard />, true)} />
             <Route path="/admin/users" element={user(<AdminUsers />, true)} />
+            <Route path="/admin/servers" element={user(<AdminServers />, true)} />
+            <Route path="/admin/sharing" element={user(<AdminSharing />, true)} />
+            <Route path="/admin/audit" element={user(<AdminAudit />, true)} />
+            <Route path="/admin/trusted-hubs" element={user(<AdminTrustedHubs />, true)} />
+            <Route path="/admin/hub" element={user(<AdminHubInfo />, true)} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </main>

@@ -11,6 +11,10 @@ interface Auth {
   signIn(login: string, password: string): Promise<void>;
   signUp(body: { username: string; email: string; password: string; display_name?: string }): Promise<void>;
   signOut(): Promise<void>;
+  /** start a session from an answer that carries tokens (e.g. signing in with a linked account) */
+  adopt(a: AuthAnswer): void;
+  /** the signed-in user changed (e.g. a new display name) */
+  setUser(u: User): void;
 }
 
 const AuthCtx = createContext<Auth | null>(null);
@@ -42,7 +46,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setUser(null);
   }, []);
 
-  return <AuthCtx.Provider value={{ user, hub, signIn, signUp, signOut }}>{children}</AuthCtx.Provider>;
+  const adopt = useCallback((a: AuthAnswer) => {
+    session.start(a);
+    setUser(a.user);
+  }, []);
+
+  return <AuthCtx.Provider value={{ user, hub, signIn, signUp, signOut, adopt, setUser }}>{children}</AuthCtx.Provider>;
 }
 
 export function useAuth(): Auth {

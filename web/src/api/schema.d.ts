@@ -589,7 +589,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["MeProfileController_update"];
         trace?: never;
     };
     "/api/v1/me/bandwidth": {
@@ -708,6 +708,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MePasswordController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/relay-tokens": {
         parameters: {
             query?: never;
@@ -769,7 +785,7 @@ export interface paths {
         delete: operations["MeServersController_unclaim"];
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["MeServersController_rename"];
         trace?: never;
     };
     "/api/v1/me/servers/{id}/relay-token": {
@@ -1971,6 +1987,12 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
+        ChangePasswordDto: {
+            /** @description the password the account has now */
+            current_password: string;
+            /** @description at least 8 characters, not the current one */
+            new_password: string;
+        };
         ClaimChallengeDto: {
             /** @description a signed one-time challenge for keyProof */
             challenge: string;
@@ -2413,6 +2435,12 @@ export interface components {
         OwnedLibraryListDto: {
             libraries: components["schemas"]["OwnedLibraryDto"][];
         };
+        PasswordChangedDto: {
+            /** @example true */
+            changed: boolean;
+            /** @description the account's other sessions (refresh-token families) that were ended; this one stays signed in */
+            sessions_ended: number;
+        };
         PatchShareDto: {
             /** @description let the grantee open raw client channels (only on a whole-server share with download; default false) */
             allow_raw_channels?: boolean;
@@ -2537,6 +2565,13 @@ export interface components {
             period_start: string;
             servers: components["schemas"]["ServerUsageDto"][];
             users: components["schemas"]["UserUsageDto"][];
+        };
+        RenameServerDto: {
+            /**
+             * @description the name shown to you and to the people you share with
+             * @example Living room
+             */
+            name: string;
         };
         ServerDetailDto: {
             /** @description newest first */
@@ -2781,6 +2816,10 @@ export interface components {
         };
         TrustedHubListDto: {
             items: components["schemas"]["TrustedHubDto"][];
+        };
+        UpdateProfileDto: {
+            /** @description the name other people see (leading and trailing spaces are dropped) */
+            display_name: string;
         };
         UserDto: {
             /** Format: date-time */
@@ -3773,6 +3812,29 @@ export interface operations {
             };
         };
     };
+    MeProfileController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfileDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
     MeBandwidthController_get: {
         parameters: {
             query?: {
@@ -3940,6 +4002,29 @@ export interface operations {
             };
         };
     };
+    MePasswordController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordChangedDto"];
+                };
+            };
+        };
+    };
     RelayTokensController_list: {
         parameters: {
             query?: {
@@ -4038,6 +4123,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    MeServersController_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameServerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerInfoDto"];
+                };
             };
         };
     };

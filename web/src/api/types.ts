@@ -93,6 +93,9 @@ export interface Share {
   created_at: string;
   updated_at: string;
   expires_at: string | null;
+  /** incoming shares: whether the server's tunnel is up, and where to open it through the hub */
+  server_online?: boolean;
+  relay_url?: string;
 }
 
 export interface Invite {

@@ -16,6 +16,7 @@ export function SignIn() {
         <Input name="password" label="Password" type="password" autoComplete="current-password" required />
       </Form>
       <p>New here? <Link to={`/signup${loc.search}`}>Create an account</Link></p>
+      <p>Have an account on another Phlix hub? <Link to="/link">Sign in with another hub</Link></p>
     </section>
   );
 }
@@ -40,26 +41,6 @@ export function SignUp() {
       </Form>
       {hub?.terms_of_service && <p>By creating an account you accept the <Link to="/terms">terms of service</Link>.</p>}
       <p>Have an account? <Link to={`/signin${loc.search}`}>Sign in</Link></p>
-    </section>
-  );
-}
-
-export function Account() {
-  const { user, signOut, hub } = useAuth();
-  const nav = useNavigate();
-  if (!user) return null;
-  return (
-    <section className="narrow">
-      <PageTitle hub={hub?.name}>Your account</PageTitle>
-      <dl className="facts">
-        <dt>Username</dt><dd>{user.username}</dd>
-        <dt>Email</dt><dd>{user.email}</dd>
-        <dt>Display name</dt><dd>{user.display_name ?? '—'}</dd>
-        <dt>Role</dt><dd>{user.is_admin ? 'Administrator' : 'Member'}</dd>
-        {user.linked_hub_id && <><dt>Linked from</dt><dd>{user.linked_hub_id}</dd></>}
-      </dl>
-      <p className="muted">To change your password, ask an administrator of this hub to reset it (the hub has no self-service password change yet).</p>
-      <button type="button" onClick={async () => { await signOut(); nav('/signin', { replace: true }); }}>Sign out</button>
     </section>
   );
 }

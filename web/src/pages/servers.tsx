@@ -18,6 +18,22 @@ export function useServers() {
   });
 }
 
+function Rename({ s, done }: { s: ServerInfo; done: () => Promise<void> }) {
+  const [open, setOpen] = useState(false);
+  if (!open) return <button type="button" className="secondary" aria-label={`Rename ${s.serverName}`} onClick={() => setOpen(true)}>Rename</button>;
+  return (
+    <Form submit="Save name" label={`Rename ${s.serverName}`} className="inline" codes={{ 'request.validation_failed': 'name' }}
+      onSubmit={async (v) => {
+        await api.patch('/api/v1/me/servers/{id}', { params: { id: s.serverId }, body: { name: v.name } });
+        setOpen(false);
+        await done();
+      }}>
+      <Input name="name" label="Server name" defaultValue={s.serverName} required maxLength={255} autoFocus />
+      <button type="button" className="secondary" onClick={() => setOpen(false)}>Cancel</button>
+    </Form>
+  );
+}
+
 function StatusBadge({ s }: { s: ServerInfo }) {
   const online = s.status === 'online';
   return <span className={`badge ${online ? 'ok' : 'off'}`}>{online ? 'Online' : s.status === 'offline' ? 'Offline' : s.status}</span>;
@@ -44,14 +60,17 @@ export function MyServers() {
                 <dl className="facts">
                   <dt>Version</dt><dd>{s.version || '—'}</dd>
                   <dt>Last seen</dt><dd>{when(s.lastSeenAt)}</dd>
-                  <dt>Relay</dt><dd>{s.relayActive ? 'On (connected to the hub)' : 'Off'}</dd>
+                  <dt>Relay</dt><dd>{s.relayActive ? 'On: connected to the hub, reachable from anywhere' : 'Off: not connected to the hub now'}</dd>
                   <dt>Libraries</dt><dd>{libs.length ? libs.map((l) => l.name).join(', ') : s.libraryCount ? `${s.libraryCount} (not yet reported by name)` : 'none reported'}</dd>
                   {s.hostnameCandidates.length > 0 && <><dt>Addresses</dt><dd>{s.hostnameCandidates.join(', ')}</dd></>}
                 </dl>
+                <div className="actions">
+                <Rename s={s} done={reload} />
                 <ActionButton className="danger" label={`Release ${s.serverName}`} confirm={`Release ${s.serverName}? Its shares and invite links end; the server must be claimed again to come back.`}
                   onClick={async () => { await api.delete('/api/v1/me/servers/{id}', { params: { id: s.serverId } }); await reload(); }}>
                   Release
                 </ActionButton>
+                </div>
               </li>
             );
           })}

@@ -40,8 +40,11 @@ export function Shares() {
         <ul className="cards" aria-label="Shared with you">
           {shares.data.incoming.map((s) => (
             <li key={s.id} className="card">
-              <h3>{s.server_name ?? 'A server'}</h3>
+              <h3>{s.server_name ?? 'A server'} <span className={`badge ${s.server_online ? 'ok' : 'off'}`}>{s.server_online ? 'Online' : 'Offline'}</span></h3>
               <p>{scope(s)} · {PERMISSION_WORDS[s.permission]} · from {who(s.owner)} · ends {when(s.expires_at)}</p>
+              {s.relay_url && s.status === 'active' && (
+                <p><a className="button" href={s.relay_url} target="_blank" rel="noopener" aria-label={`Open ${s.server_name ?? 'the server'}`}>Open</a>{!s.server_online && <span className="muted"> The server is offline now; it opens when it comes back.</span>}</p>
+              )}
             </li>
           ))}
         </ul>
