@@ -30,10 +30,11 @@ interface ShareRow {
  * A user's live shares on one side (`owner` = outgoing, `grantee` = incoming) as API views, in one
  * joined query without hydrating entities: an owner with hundreds of grants was CPU-bound on
  * building 400+ entities per request (bench/BENCHMARKS.md). The answer is the same as
- * SharingStore.shareView over SharingStore.liveShares(); test/sharing-shares holds them equal.
+ * SharingStore.shareView over the same live shares; test/sharing-shares holds them equal. Called only
+ * by SharesRepository.liveViews, which owns the query it extends.
  */
 export async function liveShareViews(live: SelectQueryBuilder<LibraryShare>, side: 'owner' | 'grantee', userId: string) {
-  // `live` is SharingStore.liveShares(): alias `sh`, servers joined as `srv`, the liveness filter
+  // `live` is the live-share query of SharesRepository: alias `sh`, servers joined as `srv`, the liveness filter
   const rows: ShareRow[] = await live
     .leftJoin(User, 'ou', 'ou.id = sh.ownerId')
     .leftJoin(User, 'gu', 'gu.id = sh.granteeId')
