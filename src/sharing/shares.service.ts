@@ -10,6 +10,7 @@ import type { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { LibraryShare, ShareSource } from './entities/library-share.entity.js';
 import { SharesRepository } from './shares.repository.js';
+import { liveShareView } from './share-list-view.js';
 import { SharingStore } from './sharing-store.js';
 import { CreateShareDto, PatchShareDto } from './dto/shares.dto.js';
 import { iso, Permission, scopeKey } from './permissions.js';
@@ -68,12 +69,12 @@ export class SharesService {
 
   async list(me: AuthUser) {
     const [outgoing, incoming] = await Promise.all([
-      this.shares.liveViews('owner', me.id),
-      this.shares.liveViews('grantee', me.id),
+      this.shares.liveRows('owner', me.id),
+      this.shares.liveRows('grantee', me.id),
     ]);
     // what an app needs to reach the server: is it connected, and where its relay is
     const reach = <T extends { server_id: string }>(v: T) => ({ ...v, ...this.store.reach(v.server_id) });
-    return { outgoing: outgoing.map(reach), incoming: incoming.map(reach) };
+    return { outgoing: outgoing.map((r) => reach(liveShareView(r))), incoming: incoming.map((r) => reach(liveShareView(r))) };
   }
 
   async patch(me: AuthUser, id: string, dto: PatchShareDto, ip: string) {
