@@ -3,9 +3,9 @@ import { createTestHub, registerAdmin, registerUser, TestHub, TestUser } from '.
 import { countRows, seedServer, SeededServer, shadowUser, share } from './helpers/sharing-fixtures.js';
 import { HubEvents } from '../src/common/hub-events.js';
 import { AuditLog } from '../src/audit/entities/audit-log.entity.js';
-import { In } from 'typeorm';
 import { ServerLibrary } from '../src/servers/entities/server-library.entity.js';
 import { SharingStore } from '../src/sharing/sharing-store.js';
+import { SharesRepository } from '../src/sharing/shares.repository.js';
 
 let hub: TestHub;
 let owner: TestUser;
@@ -207,7 +207,7 @@ test('the list answers what each share\'s own view says, in one query (library g
     const body = await list(u);
     const rows: { id: string }[] = [...body.outgoing, ...body.incoming];
     expect(rows.length).toBeGreaterThan(0);
-    const entities = await store.shares.findBy({ id: In(rows.map((r) => r.id)) });
+    const entities = await hub.get(SharesRepository).findByIds(rows.map((r) => r.id));
     const ctx = await store.context(entities);
     const views = rows.map((r) => JSON.parse(JSON.stringify(store.shareView(entities.find((e) => e.id === r.id)!, ctx))));
     expect(rows).toEqual(views);

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SharingModule } from '../sharing/sharing.module.js';
+import { SharingAccessModule } from '../sharing/sharing-access.module.js';
 import { RelaySession } from './entities/relay-session.entity.js';
 import { RelaySessionsService } from './relay-sessions.service.js';
 import { TunnelRegistry } from './tunnel/registry.js';
@@ -22,7 +22,7 @@ import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
  * (`/api/v1/servers/{id}/proxy/*`). RelayLimits is the admission/metering hook for quotas.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([RelaySession]), SharingModule, CommonModule, AuditModule, AuthModule, ServerAuthModule, RelayLimitsStoreModule],
+  imports: [TypeOrmModule.forFeature([RelaySession]), SharingAccessModule, CommonModule, AuditModule, AuthModule, ServerAuthModule, RelayLimitsStoreModule],
   providers: [RelaySessionsService, TunnelRegistry, { provide: RelayPresence, useExisting: TunnelRegistry }, RelayGateway, RelayLimits, RelayProxyRoute, OriginProfiles, ShareExpirySweep],
   exports: [RelaySessionsService, TunnelRegistry, RelayPresence, RelayGateway, RelayLimits, RelayLimitsStoreModule],
 })

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { Server } from './entities/server.entity.js';
-import { ServerClaim } from './entities/server-claim.entity.js';
+import type { ServerClaim } from './entities/server-claim.entity.js';
+import { ServersRepository } from './servers.repository.js';
 import { ServerReleaseService, ReleaseActor } from './release.service.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
 
@@ -24,7 +23,7 @@ import { isUniqueViolation } from '../database/unique-violation.js';
 @Injectable()
 export class ClaimBindingService {
   constructor(
-    @InjectRepository(Server) private readonly servers: Repository<Server>,
+    private readonly servers: ServersRepository,
     private readonly release: ServerReleaseService,
     private readonly events: HubEvents,
     private readonly clock: Clock,
@@ -33,7 +32,7 @@ export class ClaimBindingService {
   async bind(claim: ServerClaim, userId: string, actor: ReleaseActor): Promise<{ server: Server; previousOwnerId: string | null }> {
     for (let attempt = 0; attempt < 6; attempt++) {
       const now = this.clock.now();
-      const rows = await this.servers.find({ where: { keyThumbprint: claim.keyThumbprint } });
+      const rows = await this.servers.withKey(claim.keyThumbprint);
       // the key's first row (the longest-standing id) among those this claim may take
       const oldest = (list: Server[]) => list.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))[0];
       const target = rows.find((r) => r.ownerId === userId) ?? oldest(claim.proven ? [...rows] : rows.filter((r) => r.ownerId === null));
@@ -80,17 +79,15 @@ export class ClaimBindingService {
       enrollmentJti: null, enrollmentExpiresAt: null, releasedAt: null, updatedAt: now,
       ...(moved ? { libraryHash: null, libraryCount: null } : {}),
     };
-    const qb = this.servers.createQueryBuilder().update(Server).set(set).where('id = :id', { id: row.id });
-    if (prev === null) qb.andWhere('owner_id IS NULL');
-    else qb.andWhere('owner_id = :prev', { prev });
-    const res = await qb.execute();
-    if (!res.affected) return null;
-    return { server: await this.servers.findOneOrFail({ where: { id: row.id } }), previousOwnerId: prev };
+    if (!(await this.servers.bindIfOwner(row.id, prev, set))) return null;
+    const server = await this.servers.findById(row.id);
+    if (!server) throw new Error(`server ${row.id} vanished while it was bound`);
+    return { server, previousOwnerId: prev };
   }
 
   /** A proven claim: the key holder chose this account, so the key's rows in other accounts end. */
   private async endOthers(thumbprint: string, userId: string, keepId: string, actor: ReleaseActor): Promise<void> {
-    const rows = await this.servers.find({ where: { keyThumbprint: thumbprint } });
+    const rows = await this.servers.withKey(thumbprint);
     for (const r of rows) {
       if (r.id === keepId || r.ownerId === null || r.ownerId === userId) continue;
       try {

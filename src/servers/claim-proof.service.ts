@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import { KeysService } from '../auth/keys.service.js';
-import { ServerKeyProof } from './entities/server-key-proof.entity.js';
+import { ClaimsRepository } from './claims.repository.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
 import type { ClaimRequestInput } from './wire/claim-request.js';
 import { claimProofSignatureValid, type KeyProof } from './wire/claim-proof.js';
@@ -34,7 +32,7 @@ export function proofRequired(): HubError {
 @Injectable()
 export class ClaimProofService {
   constructor(
-    @InjectRepository(ServerKeyProof) private readonly proofs: Repository<ServerKeyProof>,
+    private readonly claims: ClaimsRepository,
     private readonly keys: KeysService,
     private readonly rate: RateLimitService,
     private readonly clock: Clock,
@@ -60,12 +58,12 @@ export class ClaimProofService {
   }
 
   async isProven(thumbprint: string): Promise<boolean> {
-    return (await this.proofs.count({ where: { keyThumbprint: thumbprint } })) > 0;
+    return this.claims.isProven(thumbprint);
   }
 
   async markProven(thumbprint: string): Promise<void> {
     try {
-      await this.proofs.insert({ keyThumbprint: thumbprint, firstProvenAt: this.clock.now() });
+      await this.claims.insertProof(thumbprint, this.clock.now());
     } catch (e) {
       if (!isUniqueViolation(e)) throw e; // proven before
     }

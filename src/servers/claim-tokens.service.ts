@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { IsNull, MoreThan, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { sha256Hex } from '../common/sha256.js';
 import type { AuthUser } from '../common/auth.decorators.js';
-import { ClaimToken } from './entities/claim-token.entity.js';
-import { User } from '../users/entities/user.entity.js';
+import { ClaimTokensRepository } from './claim-tokens.repository.js';
+import { UsersService } from '../users/users.service.js';
 
 export const CLAIM_TOKEN_TTL_SECONDS = 600;
 export const CLAIM_TOKEN_PREFIX = 'phlix-claim-';
@@ -22,8 +20,8 @@ const MAX_ACTIVE_PER_USER = 10;
 @Injectable()
 export class ClaimTokensService {
   constructor(
-    @InjectRepository(ClaimToken) private readonly tokens: Repository<ClaimToken>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly tokens: ClaimTokensRepository,
+    private readonly users: UsersService,
     private readonly rate: RateLimitService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -32,12 +30,8 @@ export class ClaimTokensService {
   async create(user: AuthUser, ip: string) {
     await this.rate.consume(`claim-token:mint:${user.id}`, 30, 3600, 'rate.limited');
     const now = this.clock.now();
-    const active = await this.tokens.count({ where: { userId: user.id, usedAt: IsNull(), expiresAt: MoreThan(now) } });
-    if (active >= MAX_ACTIVE_PER_USER) {
-      // keep the table bounded: the oldest still-active token of this user is retired
-      const oldest = await this.tokens.findOne({ where: { userId: user.id, usedAt: IsNull(), expiresAt: MoreThan(now) }, order: { createdAt: 'ASC' } });
-      if (oldest) await this.tokens.update({ id: oldest.id }, { expiresAt: now });
-    }
+    // keep the table bounded: the oldest still-active token of this user is retired
+    if ((await this.tokens.countActive(user.id, now)) >= MAX_ACTIVE_PER_USER) await this.tokens.retireOldestActive(user.id, now);
     const secret = `${CLAIM_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const expiresAt = now + CLAIM_TOKEN_TTL_SECONDS * 1000;
     const id = randomUUID();
@@ -57,13 +51,7 @@ export class ClaimTokensService {
   async consume(secret: string): Promise<{ tokenId: string; userId: string }> {
     const row = await this.peek(secret);
     const now = this.clock.now();
-    const res = await this.tokens
-      .createQueryBuilder()
-      .update(ClaimToken)
-      .set({ usedAt: now })
-      .where('id = :id AND used_at IS NULL AND expires_at > :now', { id: row.id, now })
-      .execute();
-    if (!res.affected) throw new HubError('claim.token_invalid', 'The claim token is invalid, expired or already used');
+    if (!(await this.tokens.use(row.id, now))) throw new HubError('claim.token_invalid', 'The claim token is invalid, expired or already used');
     return { tokenId: row.id, userId: row.userId };
   }
 
@@ -71,14 +59,14 @@ export class ClaimTokensService {
   async peek(secret: string): Promise<{ id: string; userId: string }> {
     const bad = () => new HubError('claim.token_invalid', 'The claim token is invalid, expired or already used');
     if (typeof secret !== 'string' || !secret.startsWith(CLAIM_TOKEN_PREFIX) || secret.length > 200) throw bad();
-    const row = await this.tokens.findOne({ where: { tokenHash: sha256Hex(secret) } });
+    const row = await this.tokens.findByHash(sha256Hex(secret));
     if (!row || row.usedAt !== null || row.expiresAt <= this.clock.now()) throw bad();
-    const user = await this.users.findOne({ where: { id: row.userId } });
+    const user = await this.users.findById(row.userId);
     if (!user || user.disabled || user.linkedHubId) throw bad();
     return { id: row.id, userId: row.userId };
   }
 
   async markServer(tokenId: string, serverId: string): Promise<void> {
-    await this.tokens.update({ id: tokenId }, { serverId });
+    await this.tokens.setServer(tokenId, serverId);
   }
 }

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomInt, randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
@@ -11,6 +9,7 @@ import { isUuid } from '../common/pipes.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { ServerClaim } from './entities/server-claim.entity.js';
+import { ClaimsRepository } from './claims.repository.js';
 import { ClaimRequestInput, compareVersions } from './wire/claim-request.js';
 import { ClaimBindingService } from './claim-binding.service.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
@@ -47,7 +46,7 @@ export function normalizeClaimCode(raw: string): string | null {
 @Injectable()
 export class ClaimsService {
   constructor(
-    @InjectRepository(ServerClaim) private readonly claims: Repository<ServerClaim>,
+    private readonly claims: ClaimsRepository,
     private readonly binding: ClaimBindingService,
     private readonly proofs: ClaimProofService,
     private readonly tokens: ClaimTokensService,
@@ -75,7 +74,7 @@ export class ClaimsService {
     let nonce: string | null = null;
     if (input.keyProof) {
       nonce = await this.proofs.verify(input.keyProof, input);
-      if (await this.claims.exists({ where: { proofNonce: nonce } })) throw proofInvalid('this challenge was used already; fetch a new one');
+      if (await this.claims.nonceUsed(nonce)) throw proofInvalid('this challenge was used already; fetch a new one');
     } else if (await this.proofs.isProven(input.thumbprint)) {
       throw proofRequired();
     }
@@ -115,7 +114,7 @@ export class ClaimsService {
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
         // the code collided (look again with a new one), or the same challenge raced us
-        if (nonce && (await this.claims.exists({ where: { proofNonce: nonce } }))) throw proofInvalid('this challenge was used already; fetch a new one');
+        if (nonce && (await this.claims.nonceUsed(nonce))) throw proofInvalid('this challenge was used already; fetch a new one');
       }
     }
     throw new Error('could not allocate a claim code');
@@ -123,12 +122,7 @@ export class ClaimsService {
 
   /** First claim wins: a single conditional UPDATE; exactly one caller gets true. */
   private async take(claimId: string, userId: string): Promise<boolean> {
-    const now = this.clock.now();
-    const res = await this.claims.createQueryBuilder().update(ServerClaim)
-      .set({ status: 'claimed', claimedBy: userId, claimedAt: now })
-      .where('id = :id AND status = :p AND expires_at > :now', { id: claimId, p: 'pending', now })
-      .execute();
-    return !!res.affected;
+    return this.claims.take(claimId, userId, this.clock.now());
   }
 
   private async complete(claim: ServerClaim, userId: string, actor: { actorType: 'user'; actorId: string; ip: string }, via: 'code' | 'token') {
@@ -136,10 +130,10 @@ export class ClaimsService {
     try {
       bound = await this.binding.bind(claim, userId, actor);
     } catch (e) {
-      await this.claims.update({ id: claim.id }, { status: 'pending', claimedBy: null, claimedAt: null });
+      await this.claims.reopen(claim.id);
       throw e;
     }
-    await this.claims.update({ id: claim.id }, { serverId: bound.server.id });
+    await this.claims.setServer(claim.id, bound.server.id);
     const reclaimed = bound.previousOwnerId !== null && bound.previousOwnerId !== userId;
     await this.audit.record({
       action: 'server.claimed', actorId: userId, targetType: 'server', targetId: bound.server.id, ip: actor.ip,
@@ -167,14 +161,14 @@ export class ClaimsService {
     const expired = () => new HubError('claim.code_expired', 'This claim code has expired; ask the server for a new one');
     const taken = () => new HubError('claim.code_already_claimed', 'This server has already been claimed by a Hub account');
     const code = normalizeClaimCode(raw);
-    const claim = code ? await this.claims.findOne({ where: { codeHash: sha256Hex(code) } }) : null;
+    const claim = code ? await this.claims.findByCodeHash(sha256Hex(code)) : null;
     if (!claim) return failed(notFound());
     if (claim.status === 'pending' && claim.expiresAt <= this.clock.now()) return failed(expired());
     if (claim.status !== 'pending') throw taken();
     // made before the key first proved itself: only proven claims of that key count now
     if (!claim.proven && (await this.proofs.isProven(claim.keyThumbprint))) throw proofRequired();
     if (!(await this.take(claim.id, user.id))) {
-      const again = await this.claims.findOne({ where: { id: claim.id } });
+      const again = await this.claims.findById(claim.id);
       if (again && again.status === 'pending') return failed(expired());
       throw taken();
     }
@@ -190,7 +184,7 @@ export class ClaimsService {
 
   /** GET /api/v1/server-claims/{claimId}: pending | claimed (+ enrollment, exactly once) | expired. */
   async poll(claimId: string) {
-    const c = isUuid(claimId) ? await this.claims.findOne({ where: { pollHash: sha256Hex(claimId.toLowerCase()) } }) : null;
+    const c = isUuid(claimId) ? await this.claims.findByPollHash(sha256Hex(claimId.toLowerCase())) : null;
     if (!c) throw new HubError('claim.not_found', 'No such claim');
     const now = this.clock.now();
     const pending = () => ({ status: 'pending', expires_in: Math.max(0, Math.ceil((c.expiresAt - now) / 1000)), expires_at: Math.floor(c.expiresAt / 1000) });
@@ -198,9 +192,7 @@ export class ClaimsService {
     if (c.deliveredAt !== null) return { status: 'claimed', server_id: c.serverId };
     if (!c.serverId) return pending(); // claimed a moment ago; the server row is being bound
     if (c.claimedAt !== null && now > c.claimedAt + DELIVERY_WINDOW_MS) return { status: 'expired' };
-    const won = await this.claims.createQueryBuilder().update(ServerClaim).set({ deliveredAt: now })
-      .where('id = :id AND delivered_at IS NULL', { id: c.id }).execute();
-    if (!won.affected) return { status: 'claimed', server_id: c.serverId };
+    if (!(await this.claims.markDelivered(c.id, now))) return { status: 'claimed', server_id: c.serverId };
     const e = await this.enrollment.issue(c.serverId, { expectedOwnerId: c.claimedBy ?? undefined });
     if (!e) return { status: 'expired' };
     await this.audit.record({ action: 'server.enrolled', actorType: 'server', actorId: c.serverId, targetType: 'server', targetId: c.serverId });

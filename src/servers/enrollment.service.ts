@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { Repository } from 'typeorm';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
@@ -12,7 +10,8 @@ import { ServerVerifier } from '../common/server-verifier.js';
 import type { AuthServer } from '../common/auth.decorators.js';
 import { KeysService } from '../auth/keys.service.js';
 import { isUuid } from '../common/pipes.js';
-import { Server } from './entities/server.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { ServersRepository } from './servers.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 
 export interface IssuedEnrollment {
@@ -33,7 +32,8 @@ export interface IssuedEnrollment {
 @Injectable()
 export class EnrollmentService implements ServerVerifier {
   constructor(
-    @InjectRepository(Server) private readonly servers: Repository<Server>,
+    private readonly servers: ServersRepository,
+    private readonly users: UsersService,
     private readonly keys: KeysService,
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
@@ -63,15 +63,7 @@ export class EnrollmentService implements ServerVerifier {
       { audience: 'server', subject: serverId, ttlSeconds: ttl, jti },
     );
     const expiresAt = this.clock.nowSeconds() + ttl;
-    const qb = this.servers
-      .createQueryBuilder()
-      .update(Server)
-      .set({ enrollmentJti: jti, enrollmentExpiresAt: expiresAt * 1000, enrolledAt: now, updatedAt: now })
-      .where('id = :id AND owner_id IS NOT NULL', { id: serverId });
-    if (cond.expectedOwnerId) qb.andWhere('owner_id = :owner', { owner: cond.expectedOwnerId });
-    if (cond.expectedJti) qb.andWhere('enrollment_jti = :jti', { jti: cond.expectedJti });
-    const res = await qb.execute();
-    if (!res.affected) return null;
+    if (!(await this.servers.replaceEnrollment(serverId, { jti, expiresAt: expiresAt * 1000, now }, cond))) return null;
     return {
       enrollment_jwt: jwt,
       expires_at: expiresAt,
@@ -93,7 +85,7 @@ export class EnrollmentService implements ServerVerifier {
 
   /** Revoke without releasing (e.g. the owner re-pairs the server: the new enrollment comes by poll). */
   async revoke(serverId: string): Promise<void> {
-    await this.servers.update({ id: serverId }, { enrollmentJti: null, enrollmentExpiresAt: null, updatedAt: this.clock.now() });
+    await this.servers.clearEnrollment(serverId, this.clock.now());
   }
 
   /**
@@ -106,12 +98,12 @@ export class EnrollmentService implements ServerVerifier {
     const serverId = payload.sub!;
     const bad = () => new HubError('auth.invalid_token', 'The enrollment token is invalid or was revoked');
     if (payload.server_id !== undefined && payload.server_id !== serverId) throw bad();
-    const s = isUuid(serverId) ? await this.servers.findOne({ where: { id: serverId } }) : null;
+    const s = isUuid(serverId) ? await this.servers.findById(serverId) : null;
     if (!s || !s.ownerId || !s.enrollmentJti || s.enrollmentJti !== payload.jti) throw bad();
     if (await this.ownerDisabled(s.ownerId)) throw new HubError('server.owner_disabled', "This server's owner account is disabled");
     const pathId = req ? this.pathServerId(req) : undefined;
     if (pathId !== undefined && pathId.toLowerCase() !== serverId) {
-      const other = isUuid(pathId) ? await this.servers.findOne({ where: { id: pathId.toLowerCase() } }) : null;
+      const other = isUuid(pathId) ? await this.servers.findById(pathId.toLowerCase()) : null;
       if (!other) throw new HubError('server.not_found', 'No such server');
       throw new HubError('auth.server_mismatch', 'This token belongs to another server');
     }
@@ -120,8 +112,7 @@ export class EnrollmentService implements ServerVerifier {
 
   /** Renew, heartbeat and tunnel HELLO of a disabled owner's server are refused (403, not 401: the enrollment stays valid). */
   private async ownerDisabled(ownerId: string): Promise<boolean> {
-    const rows: { disabled: unknown }[] = await this.servers.query('SELECT disabled FROM users WHERE id = ?', [ownerId]);
-    return rows.length > 0 && (rows[0].disabled === true || Number(rows[0].disabled) === 1);
+    return !!(await this.users.findById(ownerId))?.disabled;
   }
 
   private pathServerId(req: FastifyRequest): string | undefined {

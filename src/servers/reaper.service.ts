@@ -1,13 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { every, type PeriodicJob } from '../common/periodic.js';
-import { Server } from './entities/server.entity.js';
-import { ServerClaim } from './entities/server-claim.entity.js';
-import { ClaimToken } from './entities/claim-token.entity.js';
-import { ServerHeartbeat } from './entities/server-heartbeat.entity.js';
+import { ServersRepository } from './servers.repository.js';
+import { ClaimsRepository } from './claims.repository.js';
+import { ClaimTokensRepository } from './claim-tokens.repository.js';
+import { HeartbeatsRepository } from './heartbeats.repository.js';
 import { retryOnLockConflict } from './db-retry.js';
 
 /** 3 missed 60 s heartbeats (fixed: docs/protocol/pairing.md, Payloads) */
@@ -28,10 +26,10 @@ export class ServerReaperService implements OnModuleInit, OnModuleDestroy {
   private running = false;
 
   constructor(
-    @InjectRepository(Server) private readonly servers: Repository<Server>,
-    @InjectRepository(ServerClaim) private readonly claims: Repository<ServerClaim>,
-    @InjectRepository(ClaimToken) private readonly tokens: Repository<ClaimToken>,
-    @InjectRepository(ServerHeartbeat) private readonly heartbeats: Repository<ServerHeartbeat>,
+    private readonly servers: ServersRepository,
+    private readonly claims: ClaimsRepository,
+    private readonly tokens: ClaimTokensRepository,
+    private readonly heartbeats: HeartbeatsRepository,
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
   ) {}
@@ -66,19 +64,15 @@ export class ServerReaperService implements OnModuleInit, OnModuleDestroy {
   async reap(): Promise<number> {
     return retryOnLockConflict(async () => {
       const now = this.clock.now();
-      const res = await this.servers.createQueryBuilder().update(Server)
-        .set({ status: 'offline', updatedAt: now })
-        .where('status = :online AND (last_seen_at IS NULL OR last_seen_at < :cut)', { online: 'online', cut: now - OFFLINE_AFTER_MS })
-        .execute();
-      return res.affected ?? 0;
+      return this.servers.markSilentOffline(now - OFFLINE_AFTER_MS, now);
     });
   }
 
   /** Delete long-expired claims and claim tokens, and heartbeats older than 7 days. */
   async sweep(): Promise<void> {
     const now = this.clock.now();
-    await this.claims.createQueryBuilder().delete().from(ServerClaim).where('expires_at < :t', { t: now - CLAIM_RETENTION_MS }).execute();
-    await this.tokens.createQueryBuilder().delete().from(ClaimToken).where('expires_at < :t', { t: now - CLAIM_RETENTION_MS }).execute();
-    await this.heartbeats.createQueryBuilder().delete().from(ServerHeartbeat).where('received_at < :t', { t: now - HEARTBEAT_MAX_AGE_MS }).execute();
+    await this.claims.deleteExpiredBefore(now - CLAIM_RETENTION_MS);
+    await this.tokens.deleteExpiredBefore(now - CLAIM_RETENTION_MS);
+    await this.heartbeats.deleteReceivedBefore(now - HEARTBEAT_MAX_AGE_MS);
   }
 }

@@ -1,15 +1,13 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { HubEvents, HubEventMap } from '../common/hub-events.js';
 import { RelayPresence } from '../common/relay-presence.js';
 import { AuditService, AuditEvent, type AuditAction } from '../audit/audit.service.js';
-import { Server } from './entities/server.entity.js';
-import { ServerLibrary } from './entities/server-library.entity.js';
-import { ServerHeartbeat } from './entities/server-heartbeat.entity.js';
-import { ServerClaim } from './entities/server-claim.entity.js';
+import { ServersRepository } from './servers.repository.js';
+import { LibrariesRepository } from './libraries.repository.js';
+import { HeartbeatsRepository } from './heartbeats.repository.js';
+import { ClaimsRepository } from './claims.repository.js';
 
 export type ReleaseReason = HubEventMap['server.released']['reason'];
 
@@ -36,10 +34,10 @@ export class ServerReleaseService implements OnModuleInit {
   private readonly log = new Logger('ServerRelease');
 
   constructor(
-    @InjectRepository(Server) private readonly servers: Repository<Server>,
-    @InjectRepository(ServerLibrary) private readonly libraries: Repository<ServerLibrary>,
-    @InjectRepository(ServerHeartbeat) private readonly heartbeats: Repository<ServerHeartbeat>,
-    @InjectRepository(ServerClaim) private readonly claims: Repository<ServerClaim>,
+    private readonly servers: ServersRepository,
+    private readonly libraries: LibrariesRepository,
+    private readonly heartbeats: HeartbeatsRepository,
+    private readonly claims: ClaimsRepository,
     private readonly events: HubEvents,
     private readonly relay: RelayPresence,
     private readonly audit: AuditService,
@@ -49,7 +47,7 @@ export class ServerReleaseService implements OnModuleInit {
   onModuleInit(): void {
     // A deleted account releases its servers (their shares end through server.released).
     this.events.on('user.deleted', async ({ userId }) => {
-      const owned = await this.servers.find({ where: { ownerId: userId } });
+      const owned = await this.servers.ownedBy(userId);
       for (const s of owned) {
         try {
           await this.release(s.id, { expectedOwnerId: userId, reason: 'released' }, { actorType: 'system' });
@@ -69,24 +67,15 @@ export class ServerReleaseService implements OnModuleInit {
     opts: { expectedOwnerId?: string; reason: ReleaseReason },
     actor: ReleaseActor,
   ): Promise<{ server_id: string; previous_owner_id: string; released: true }> {
-    const s = await this.servers.findOne({ where: { id: serverId } });
+    const s = await this.servers.findById(serverId);
     if (!s || (opts.expectedOwnerId && s.ownerId !== opts.expectedOwnerId)) throw new HubError('server.not_found', 'No such server');
     if (!s.ownerId) throw new HubError('server.not_claimed', 'This server is not claimed');
     const owner = s.ownerId;
     const now = this.clock.now();
-    const res = await this.servers
-      .createQueryBuilder()
-      .update(Server)
-      .set({
-        ownerId: null, enrollmentJti: null, enrollmentExpiresAt: null, status: 'offline', releasedAt: now,
-        libraryHash: null, libraryCount: null, updatedAt: now,
-      })
-      .where('id = :id AND owner_id = :owner', { id: serverId, owner })
-      .execute();
-    if (!res.affected) throw new HubError('server.not_found', 'No such server');
+    if (!(await this.servers.releaseIfOwner(serverId, owner, now))) throw new HubError('server.not_found', 'No such server');
     await this.clearHistory(serverId);
     // An undelivered claim for this server must not hand out an enrollment later.
-    await this.claims.createQueryBuilder().delete().from(ServerClaim).where('server_id = :id AND delivered_at IS NULL', { id: serverId }).execute();
+    await this.claims.deleteUndeliveredOf(serverId);
     await this.afterOwnerEnded(serverId, owner, opts.reason, actor);
     return { server_id: serverId, previous_owner_id: owner, released: true };
   }
@@ -107,7 +96,7 @@ export class ServerReleaseService implements OnModuleInit {
 
   /** Heartbeat history and the library cache belong to one ownership: a new owner starts clean. */
   async clearHistory(serverId: string): Promise<void> {
-    await this.heartbeats.delete({ serverId });
-    await this.libraries.delete({ serverId });
+    await this.heartbeats.deleteOf(serverId);
+    await this.libraries.deleteOf(serverId);
   }
 }

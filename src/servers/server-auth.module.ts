@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServerVerifier } from '../common/server-verifier.js';
 import { CommonModule } from '../common/common.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { KeysModule } from '../auth/keys.module.js';
-import { Server } from './entities/server.entity.js';
+import { UsersModule } from '../users/users.module.js';
+import { ServersStoreModule } from './servers-store.module.js';
 import { EnrollmentService } from './enrollment.service.js';
 
 /**
@@ -12,7 +12,7 @@ import { EnrollmentService } from './enrollment.service.js';
  * guard (auth) and the relay handshake can verify servers without depending on the rest of servers.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Server]), CommonModule, AuditModule, KeysModule],
+  imports: [ServersStoreModule, UsersModule, CommonModule, AuditModule, KeysModule],
   providers: [EnrollmentService, { provide: ServerVerifier, useExisting: EnrollmentService }],
   exports: [EnrollmentService, ServerVerifier],
 })

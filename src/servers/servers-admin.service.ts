@@ -1,38 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { RelayPresence } from '../common/relay-presence.js';
 import { UsersService } from '../users/users.service.js';
-import { ServersService } from './servers.service.js';
+import { ServersRepository } from './servers.repository.js';
 import { ServerReleaseService } from './release.service.js';
 import { isoOrNull } from './server-views.js';
 import { parseJsonList } from './wire/payload.js';
 import type { Server } from './entities/server.entity.js';
-import { fetchPage } from '../common/paging.js';
-import { LIKE_ESCAPE, likeContains } from '../common/sql-like.js';
-import { ListServersQuery } from './dto/servers-admin.dto.js';
+import type { ListServersQuery } from './dto/servers-admin.dto.js';
 
 /** Operators' view of every server, and release (removes the hub association only). */
 @Injectable()
 export class AdminServersService {
   constructor(
-    private readonly servers: ServersService,
+    private readonly servers: ServersRepository,
     private readonly release: ServerReleaseService,
     private readonly users: UsersService,
     private readonly relay: RelayPresence,
   ) {}
 
   async list(q: ListServersQuery) {
-    const qb = this.servers.repository().createQueryBuilder('s');
-    if (q.owner) qb.andWhere('s.owner_id = :owner', { owner: q.owner.toLowerCase() });
-    if (q.status === 'released') qb.andWhere('s.owner_id IS NULL');
-    else if (q.status) qb.andWhere('s.status = :status AND s.owner_id IS NOT NULL', { status: q.status });
-    if (q.q) {
-      qb.andWhere(`LOWER(s.name) LIKE :like ${LIKE_ESCAPE}`, { like: likeContains(q.q) });
-    }
-    return fetchPage(qb.orderBy('s.created_at', 'ASC').addOrderBy('s.id', 'ASC'), q, async (rows) => {
+    return this.servers.adminPage(q, async (rows) => {
       const ownerIds = [...new Set(rows.map((s) => s.ownerId).filter((x): x is string => !!x))];
-      const owners = ownerIds.length ? await this.users.repository().find({ where: { id: In(ownerIds) } }) : [];
+      const owners = await this.users.findByIds(ownerIds);
       const byId = new Map(owners.map((u) => [u.id, u]));
       return rows.map((s) => this.view(s, s.ownerId ? byId.get(s.ownerId) : undefined));
     });

@@ -1,18 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { User } from '../users/entities/user.entity.js';
-import { Server } from './entities/server.entity.js';
-import { ServerLibrary } from './entities/server-library.entity.js';
-import { ServerClaim } from './entities/server-claim.entity.js';
-import { ClaimToken } from './entities/claim-token.entity.js';
-import { ServerHeartbeat } from './entities/server-heartbeat.entity.js';
+import { ServersStoreModule } from './servers-store.module.js';
 import { ServersService } from './servers.service.js';
 import { ServerReleaseService } from './release.service.js';
 import { ClaimTokensService } from './claim-tokens.service.js';
 import { ClaimBindingService } from './claim-binding.service.js';
 import { ClaimsService } from './claims.service.js';
 import { ClaimProofService } from './claim-proof.service.js';
-import { ServerKeyProof } from './entities/server-key-proof.entity.js';
 import { HeartbeatService } from './heartbeat.service.js';
 import { ServerReaperService } from './reaper.service.js';
 import { TunnelRevocationService } from './tunnel-revocation.service.js';
@@ -35,7 +28,7 @@ import { ServerRenameService } from './server-rename.service.js';
  * ServersService (findById / getOwned) and ServerReleaseService (CLI release).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Server, ServerLibrary, ServerClaim, ClaimToken, ServerHeartbeat, ServerKeyProof, User]), ServerAuthModule, CommonModule, AuditModule, KeysModule, UsersModule, RelayModule],
+  imports: [ServersStoreModule, ServerAuthModule, CommonModule, AuditModule, KeysModule, UsersModule, RelayModule],
   controllers: [ServerClaimsController, ServerSelfController, MeServersController, AdminServersController],
   providers: [
     ServersService, ServerReleaseService, ClaimTokensService, ClaimBindingService, ClaimsService, ClaimProofService,

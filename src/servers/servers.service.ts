@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { relayUrlOf } from '../common/relay-url.js';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
 import { HubConfig } from '../config/config.js';
 import { HubError } from '../common/hub-error.js';
 import { RelayPresence } from '../common/relay-presence.js';
 import { isUuid } from '../common/pipes.js';
-import { Server } from './entities/server.entity.js';
-import { ServerLibrary } from './entities/server-library.entity.js';
-import { ServerHeartbeat } from './entities/server-heartbeat.entity.js';
+import type { Server } from './entities/server.entity.js';
+import { ServersRepository } from './servers.repository.js';
+import { LibrariesRepository } from './libraries.repository.js';
+import { HeartbeatsRepository } from './heartbeats.repository.js';
+import { UsersService } from '../users/users.service.js';
+import { RelaySessionsService } from '../relay/relay-sessions.service.js';
 import { heartbeatView, serverDetailView, serverInfoDto, ServerInfoDto, unixOrNull } from './server-views.js';
-import { User } from '../users/entities/user.entity.js';
 import { serverSelfInfo } from './dto/server-responses.dto.js';
 
 export const DETAIL_HEARTBEATS = 20;
@@ -19,18 +19,14 @@ export const DETAIL_HEARTBEATS = 20;
 @Injectable()
 export class ServersService {
   constructor(
-    @InjectRepository(Server) private readonly servers: Repository<Server>,
-    @InjectRepository(ServerLibrary) private readonly libraries: Repository<ServerLibrary>,
-    @InjectRepository(ServerHeartbeat) private readonly heartbeats: Repository<ServerHeartbeat>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly servers: ServersRepository,
+    private readonly libraries: LibrariesRepository,
+    private readonly heartbeats: HeartbeatsRepository,
+    private readonly users: UsersService,
+    private readonly sessions: RelaySessionsService,
     private readonly relay: RelayPresence,
     private readonly cfg: HubConfig,
-    private readonly ds: DataSource,
   ) {}
-
-  repository(): Repository<Server> {
-    return this.servers;
-  }
 
   hubBaseUrl(): string {
     return this.cfg.publicUrl;
@@ -48,12 +44,12 @@ export class ServersService {
   /** The server row, claimed or not; null if unknown. */
   async findById(id: string): Promise<Server | null> {
     if (!isUuid(id)) return null;
-    return this.servers.findOne({ where: { id: id.toLowerCase() } });
+    return this.servers.findById(id.toLowerCase());
   }
 
   /** The server if `userId` owns it; otherwise 404 server.not_found (never reveals other users' servers). */
   async getOwned(userId: string, id: string): Promise<Server> {
-    const s = isUuid(id) ? await this.servers.findOne({ where: { id: id.toLowerCase(), ownerId: userId } }) : null;
+    const s = isUuid(id) ? await this.servers.findOwned(userId, id.toLowerCase()) : null;
     if (!s) throw new HubError('server.not_found', 'No such server');
     return s;
   }
@@ -63,7 +59,7 @@ export class ServersService {
   }
 
   async listOwned(userId: string): Promise<ServerInfoDto[]> {
-    const rows = await this.servers.find({ where: { ownerId: userId }, order: { name: 'ASC', id: 'ASC' } });
+    const rows = await this.servers.ownedByInNameOrder(userId);
     return rows.map((s) => this.info(s));
   }
 
@@ -75,8 +71,8 @@ export class ServersService {
     const s = await this.getOwned(userId, id);
     const relayActive = this.relay.isActive(s.id);
     const [history, libs] = await Promise.all([
-      this.heartbeats.find({ where: { serverId: s.id }, order: { receivedAt: 'DESC', id: 'DESC' }, take: DETAIL_HEARTBEATS }),
-      this.libraries.find({ where: { serverId: s.id }, order: { libraryName: 'ASC', libraryId: 'ASC' } }),
+      this.heartbeats.latest(s.id, DETAIL_HEARTBEATS),
+      this.libraries.ofServer(s.id),
     ]);
     return {
       server: { ...serverDetailView(s, relayActive, this.fqdn(s)), relay_url: this.relayUrl(s.id) },
@@ -87,21 +83,17 @@ export class ServersService {
     };
   }
 
-  /** The open relay_sessions row (owned by the relay module), in the server-detail shape; null if none. */
+  /** The open relay session (the relay module's bookkeeping), in the server-detail shape; null if none. */
   private async openRelaySession(serverId: string) {
     try {
-      const rows: Record<string, unknown>[] = await this.ds.query(
-        'SELECT id, worker_node, opened_at, bytes_in, bytes_out, last_frame_at FROM relay_sessions WHERE server_id = ? AND closed_at IS NULL ORDER BY opened_at DESC LIMIT 1',
-        [serverId],
-      );
-      const r = rows[0];
+      const r = await this.sessions.findOpen(serverId);
       if (!r) return null;
       return {
-        id: String(r.id), worker_node: String(r.worker_node), opened_at: new Date(Number(r.opened_at)).toISOString(),
-        bytes_in: Number(r.bytes_in), bytes_out: Number(r.bytes_out), last_frame_at: r.last_frame_at === null ? null : Math.floor(Number(r.last_frame_at) / 1000),
+        id: r.id, worker_node: r.workerNode, opened_at: new Date(r.openedAt).toISOString(),
+        bytes_in: r.bytesIn, bytes_out: r.bytesOut, last_frame_at: r.lastFrameAt === null ? null : Math.floor(r.lastFrameAt / 1000),
       };
     } catch {
-      return null; // relay tables not present (relay module not installed)
+      return null; // the relay's bookkeeping could not be read: the detail answers without it
     }
   }
 
@@ -109,10 +101,10 @@ export class ServersService {
   async librariesOf(userId: string, serverId?: string) {
     let owned: Server[];
     if (serverId !== undefined) owned = [await this.getOwned(userId, serverId)];
-    else owned = await this.servers.find({ where: { ownerId: userId } });
+    else owned = await this.servers.ownedBy(userId);
     if (!owned.length) return { libraries: [] };
     const names = new Map(owned.map((s) => [s.id, s.name]));
-    const libs = await this.libraries.find({ where: { serverId: In([...names.keys()]) }, order: { libraryName: 'ASC', libraryId: 'ASC' } });
+    const libs = await this.libraries.ofServers([...names.keys()]);
     return {
       libraries: libs.map((l) => ({ id: l.libraryId, name: l.libraryName, server_id: l.serverId, server_name: names.get(l.serverId) ?? null })),
     };
@@ -120,9 +112,9 @@ export class ServersService {
 
   /** What a server may learn about itself (GET /api/v1/servers/{id}/info). */
   async selfInfo(id: string) {
-    const s = await this.servers.findOne({ where: { id, ownerId: Not(IsNull()) } });
+    const s = await this.servers.findClaimed(id);
     if (!s) throw new HubError('server.not_found', 'No such server');
-    const owner = s.ownerId ? await this.users.findOne({ where: { id: s.ownerId } }) : null;
+    const owner = s.ownerId ? await this.users.findById(s.ownerId) : null;
     return serverSelfInfo(this.info(s), {
       owner: owner ? { id: owner.id, username: owner.username, display_name: owner.displayName } : null,
       fqdn: this.fqdn(s),

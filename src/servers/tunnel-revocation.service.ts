@@ -1,11 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { In, Repository } from 'typeorm';
 import { HubEvents } from '../common/hub-events.js';
 import { RelayPresence } from '../common/relay-presence.js';
 import { every, type PeriodicJob } from '../common/periodic.js';
-import { Server } from './entities/server.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { ServersRepository } from './servers.repository.js';
 
 /** how often this process re-checks the servers behind its live tunnels */
 export const TUNNEL_RECHECK_MS = 1000;
@@ -24,7 +23,8 @@ export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
   private running = false;
 
   constructor(
-    @InjectRepository(Server) private readonly servers: Repository<Server>,
+    private readonly servers: ServersRepository,
+    private readonly users: UsersService,
     private readonly relay: RelayPresence,
     private readonly scheduler: SchedulerRegistry,
     private readonly events: HubEvents,
@@ -33,8 +33,7 @@ export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // A disabled owner's servers go dark at once (their enrollment is kept: re-enabling lets them back).
     this.events.on('user.disabled', async ({ userId }) => {
-      const owned = await this.servers.find({ select: { id: true }, where: { ownerId: userId } });
-      for (const s of owned) await this.relay.closeTunnel(s.id, 'owner_disabled');
+      for (const id of await this.servers.idsOwnedBy(userId)) await this.relay.closeTunnel(id, 'owner_disabled');
     });
     this.job = every(this.scheduler, 'servers.tunnel-recheck', TUNNEL_RECHECK_MS, () => this.tick(), (e) => this.log.warn(`tunnel re-check failed: ${e.message}`));
   }
@@ -62,7 +61,7 @@ export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
     let closed = 0;
     for (let i = 0; i < live.length; i += CHUNK) {
       const ids = live.slice(i, i + CHUNK);
-      const rows = await this.servers.find({ where: { id: In(ids) }, select: { id: true, ownerId: true, enrollmentJti: true } });
+      const rows = await this.servers.enrollmentStates(ids);
       const byId = new Map(rows.map((r) => [r.id, r]));
       const disabled = await this.disabledOwners(rows.map((r) => r.ownerId).filter((o): o is string => o !== null));
       for (const id of ids) {
@@ -82,8 +81,7 @@ export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
   private async disabledOwners(ownerIds: string[]): Promise<Set<string>> {
     const unique = [...new Set(ownerIds)];
     if (!unique.length) return new Set();
-    const rows: { id: string }[] = await this.servers.query(
-      `SELECT id FROM users WHERE disabled = 1 AND id IN (${unique.map(() => '?').join(', ')})`, unique);
-    return new Set(rows.map((r) => r.id));
+    const users = await this.users.findByIds(unique);
+    return new Set(users.filter((u) => u.disabled).map((u) => u.id));
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { SharingStore } from './sharing-store.js';
+import { ServersRepository } from '../servers/servers.repository.js';
+import { UsersService } from '../users/users.service.js';
+import { SharesRepository } from './shares.repository.js';
 import { ACTION_NEEDS, AccessAction, includes, maxPermission, Permission } from './permissions.js';
 
 export interface AccessDecision {
@@ -52,20 +54,24 @@ export function decideForGrantee(grants: Grant[], libraryId: string | null, acti
  */
 @Injectable()
 export class AccessService {
-  constructor(private readonly store: SharingStore) {}
+  constructor(
+    private readonly shares: SharesRepository,
+    private readonly servers: ServersRepository,
+    private readonly users: UsersService,
+  ) {}
 
   async decide(userId: string, serverId: string, libraryId: string | null, action: AccessAction, scope: AccessScope = 'any'): Promise<AccessDecision> {
     if (!(action in ACTION_NEEDS)) return { ...NOTHING };
     const [server, user] = await Promise.all([
-      this.store.servers.findOne({ where: { id: serverId } }),
-      this.store.users.findOne({ where: { id: userId } }),
+      this.servers.findById(serverId),
+      this.users.findById(userId),
     ]);
     if (!server || !server.ownerId || !user || user.disabled) return { ...NOTHING };
     if (server.ownerId === userId) return { allowed: true, role: 'owner', libraryIds: null, permission: 'download' };
     // a disabled owner's server is shared with nobody until the owner is enabled again
-    const owner = await this.store.users.findOne({ select: { id: true, disabled: true }, where: { id: server.ownerId } });
+    const owner = await this.users.findById(server.ownerId);
     if (!owner || owner.disabled) return { ...NOTHING };
-    const shares = await this.store.liveShares().andWhere('sh.serverId = :sid AND sh.granteeId = :uid', { sid: serverId, uid: userId }).getMany();
+    const shares = await this.shares.liveOf(serverId, userId);
     return decideForGrantee(shares.map((s) => ({ libraryId: s.libraryId, permission: s.permission })), libraryId, action, scope);
   }
 
@@ -77,9 +83,6 @@ export class AccessService {
   async rawChannelsGranted(userId: string, serverId: string): Promise<boolean> {
     const d = await this.decide(userId, serverId, null, 'download', 'whole');
     if (d.role !== 'grantee' || !d.allowed) return false;
-    return this.store.liveShares()
-      .andWhere('sh.serverId = :sid AND sh.granteeId = :uid AND sh.libraryId IS NULL', { sid: serverId, uid: userId })
-      .andWhere("sh.permission = 'download' AND sh.allowRawChannels = :yes", { yes: true })
-      .getExists();
+    return this.shares.hasLiveRawChannelGrant(serverId, userId);
   }
 }

@@ -10,6 +10,9 @@ import type { AuthUser } from '../common/auth.decorators.js';
 import { InviteLink } from './entities/invite-link.entity.js';
 import { LibraryShare } from './entities/library-share.entity.js';
 import { SharingStore } from './sharing-store.js';
+import { SharesRepository } from './shares.repository.js';
+import { InvitesRepository } from './invites.repository.js';
+import { ServersRepository } from '../servers/servers.repository.js';
 import { SharesService } from './shares.service.js';
 import { CreateInviteDto, DEFAULT_INVITE_TTL } from './dto/invites.dto.js';
 import { includes, iso } from './permissions.js';
@@ -29,6 +32,9 @@ const lastsAtLeast = (a: number | null, b: number | null) => a === null || (b !=
 export class InvitesService {
   constructor(
     private readonly store: SharingStore,
+    private readonly invites: InvitesRepository,
+    private readonly shareRows: SharesRepository,
+    private readonly servers: ServersRepository,
     private readonly shares: SharesService,
     private readonly clock: Clock,
     private readonly cfg: HubConfig,
@@ -43,11 +49,11 @@ export class InvitesService {
     const now = this.clock.now();
     const ttl = dto.expires_in ?? DEFAULT_INVITE_TTL;
     const token = randomBytes(32).toString('base64url');
-    const inv = this.store.invites.create({
+    const inv: InviteLink = Object.assign(new InviteLink(), {
       id: randomUUID(), ownerId: me.id, serverId: server.id, ...lib, permission: dto.permission, tokenHash: sha256Hex(token),
       maxUses: dto.max_uses ?? 1, useCount: 0, expiresAt: ttl === 0 ? null : now + ttl * 1000, revokedAt: null, createdAt: now, updatedAt: now,
     });
-    await this.store.invites.insert(inv);
+    await this.invites.insert(inv);
     await this.audit.record({
       action: 'invite.created', actorId: me.id, targetType: 'invite_link', targetId: inv.id, ip,
       details: { server_id: inv.serverId, library_id: inv.libraryId, permission: inv.permission, max_uses: inv.maxUses, expires_at: iso(inv.expiresAt) },
@@ -60,26 +66,20 @@ export class InvitesService {
 
   /** The caller's links that are not revoked (expired and used-up ones stay listed with their status). */
   async list(me: AuthUser) {
-    const rows = await this.store.invites
-      .createQueryBuilder('inv')
-      .where('inv.ownerId = :me AND inv.revokedAt IS NULL', { me: me.id })
-      .orderBy('inv.createdAt', 'DESC')
-      .addOrderBy('inv.id')
-      .getMany();
+    const rows = await this.invites.unrevokedOf(me.id);
     const ctx = await this.store.context(rows);
     return { invite_links: rows.map((r) => this.store.inviteView(r, ctx)) };
   }
 
   async revoke(me: AuthUser, id: string, ip: string): Promise<void> {
-    const inv = await this.store.invites.findOne({ where: { id } });
+    const inv = await this.invites.findById(id);
     if (!inv || inv.ownerId !== me.id || inv.revokedAt !== null) throw new HubError('invite.not_found', 'No such invite link');
     await this.revokeRow(inv);
     await this.audit.record({ action: 'invite.revoked', actorId: me.id, targetType: 'invite_link', targetId: id, ip, details: { server_id: inv.serverId } });
   }
 
   async revokeRow(inv: InviteLink): Promise<void> {
-    const now = this.clock.now();
-    await this.store.invites.createQueryBuilder().update().set({ revokedAt: now, updatedAt: now }).where('id = :id AND revoked_at IS NULL', { id: inv.id }).execute();
+    await this.invites.revoke(inv.id, this.clock.now());
   }
 
   /** Public: what the link offers, without ids or secrets. Unknown/revoked → 404; expired/used up → 410. */
@@ -112,7 +112,7 @@ export class InvitesService {
     await this.rate.consume(`invite.redeem:${me.id}`, 30, 600);
     const inv = await this.usable(token);
     if (inv.ownerId === me.id) throw new HubError('invite.own_link', 'You cannot redeem your own invite link');
-    const mine = await this.store.liveShares().andWhere('sh.serverId = :sid AND sh.granteeId = :uid', { sid: inv.serverId, uid: me.id }).getMany();
+    const mine = await this.shareRows.liveOf(inv.serverId, me.id);
     if (mine.some((s) => (s.libraryId === null || s.libraryId === inv.libraryId) && includes(s.permission, inv.permission) && lastsAtLeast(s.expiresAt, inv.expiresAt))) {
       throw new HubError('share.exists', 'You already have this access (or better) to that server');
     }
@@ -129,7 +129,7 @@ export class InvitesService {
       });
     } catch (e) {
       // the grant failed (e.g. a concurrent redeem by the same user won): give the use back
-      await this.store.invites.createQueryBuilder().update().set({ useCount: () => 'use_count - 1' }).where('id = :id AND use_count > 0', { id: inv.id }).execute();
+      await this.invites.returnUse(inv.id);
       throw e;
     }
     await this.audit.record({
@@ -141,34 +141,22 @@ export class InvitesService {
 
   /** The one atomic step: exactly max_uses redeemers win, however many race. */
   private async consumeUse(inv: InviteLink): Promise<void> {
-    const now = this.clock.now();
-    const r = await this.store.invites
-      .createQueryBuilder()
-      .update()
-      .set({ useCount: () => 'use_count + 1', updatedAt: now })
-      .where('id = :id AND use_count < max_uses AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :now)', { id: inv.id, now })
-      .execute();
-    if (!r.affected) throw gone();
+    if (!(await this.invites.consumeUse(inv.id, this.clock.now()))) throw gone();
   }
 
   private async upgrade(sh: LibraryShare, inv: InviteLink): Promise<LibraryShare> {
     const expiresAt = inv.expiresAt; // redeem() checked that the link lasts at least as long as `sh`
-    const r = await this.store.shares
-      .createQueryBuilder()
-      .update()
-      .set({ permission: inv.permission, expiresAt, inviteId: inv.id, updatedAt: this.clock.now() })
-      .where('id = :id AND revoked_at IS NULL', { id: sh.id })
-      .execute();
-    if (!r.affected) throw new HubError('share.exists', 'Your share changed meanwhile; try again');
-    return (await this.store.shares.findOneBy({ id: sh.id }))!;
+    const changed = await this.shareRows.updateUnrevoked(sh.id, { permission: inv.permission, expiresAt, inviteId: inv.id, updatedAt: this.clock.now() });
+    if (!changed) throw new HubError('share.exists', 'Your share changed meanwhile; try again');
+    return (await this.shareRows.findById(sh.id))!;
   }
 
   /** A link that exists, is not revoked, whose server still belongs to its creator, and is neither expired nor used up. */
   private async usable(token: string): Promise<InviteLink> {
     if (!TOKEN_RE.test(token)) throw unknown();
-    const inv = await this.store.invites.findOne({ where: { tokenHash: sha256Hex(token) } });
+    const inv = await this.invites.findByTokenHash(sha256Hex(token));
     if (!inv || inv.revokedAt !== null) throw unknown();
-    const server = await this.store.servers.findOne({ where: { id: inv.serverId } });
+    const server = await this.servers.findById(inv.serverId);
     if (!server || server.ownerId !== inv.ownerId) throw unknown();
     if (this.store.inviteStatus(inv) !== 'active') throw gone();
     return inv;

@@ -6,6 +6,8 @@ import { HubError } from '../common/hub-error.js';
 import { uuidPipe } from '../common/pipes.js';
 import { Clock } from '../common/clock.js';
 import { SharingStore } from './sharing-store.js';
+import { SharesRepository } from './shares.repository.js';
+import { ServersRepository } from '../servers/servers.repository.js';
 import { iso } from './permissions.js';
 import { ServerGrantsDto } from './dto/sharing-responses.dto.js';
 
@@ -13,15 +15,20 @@ import { ServerGrantsDto } from './dto/sharing-responses.dto.js';
 @ApiTags('sharing')
 @Controller('api/v1/servers')
 export class ServerSharesController {
-  constructor(private readonly store: SharingStore, private readonly clock: Clock) {}
+  constructor(
+    private readonly store: SharingStore,
+    private readonly shares: SharesRepository,
+    private readonly servers: ServersRepository,
+    private readonly clock: Clock,
+  ) {}
 
   @ApiOkResponse({ type: ServerGrantsDto })
   @ServerAuth() @Get(':id/shares')
   async list(@CurrentServer() srv: AuthServer, @Param('id', uuidPipe('server.not_found')) id: string): Promise<ServerGrantsDto> {
     if (srv.serverId !== id) throw new HubError('auth.server_mismatch', 'This token belongs to another server');
-    const server = await this.store.servers.findOne({ where: { id } });
+    const server = await this.servers.findById(id);
     if (!server || !server.ownerId) throw new HubError('server.not_found', 'No such server');
-    const rows = await this.store.liveShares().andWhere('sh.serverId = :id', { id }).orderBy('sh.createdAt', 'ASC').addOrderBy('sh.id').getMany();
+    const rows = await this.shares.liveOfServer(id);
     const ctx = await this.store.context([{ serverId: id, ownerId: server.ownerId }, ...rows]);
     return {
       server_id: id,

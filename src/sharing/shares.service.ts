@@ -6,9 +6,11 @@ import { HubEvents } from '../common/hub-events.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../common/auth.decorators.js';
-import { User } from '../users/entities/user.entity.js';
+import type { User } from '../users/entities/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import { LibraryShare, ShareSource } from './entities/library-share.entity.js';
-import { liveShareViews } from './share-list.query.js';
+import { SharesRepository } from './shares.repository.js';
+import { liveShareView } from './share-list-view.js';
 import { SharingStore } from './sharing-store.js';
 import { CreateShareDto, PatchShareDto } from './dto/shares.dto.js';
 import { iso, Permission, scopeKey } from './permissions.js';
@@ -39,6 +41,8 @@ function assertRawScope(allow: boolean, libraryId: string | null, permission: Pe
 export class SharesService {
   constructor(
     private readonly store: SharingStore,
+    private readonly shares: SharesRepository,
+    private readonly users: UsersService,
     private readonly clock: Clock,
     private readonly events: HubEvents,
     private readonly audit: AuditService,
@@ -65,12 +69,12 @@ export class SharesService {
 
   async list(me: AuthUser) {
     const [outgoing, incoming] = await Promise.all([
-      liveShareViews(this.store.liveShares(), 'owner', me.id),
-      liveShareViews(this.store.liveShares(), 'grantee', me.id),
+      this.shares.liveRows('owner', me.id),
+      this.shares.liveRows('grantee', me.id),
     ]);
     // what an app needs to reach the server: is it connected, and where its relay is
     const reach = <T extends { server_id: string }>(v: T) => ({ ...v, ...this.store.reach(v.server_id) });
-    return { outgoing: outgoing.map(reach), incoming: incoming.map(reach) };
+    return { outgoing: outgoing.map((r) => reach(liveShareView(r))), incoming: incoming.map((r) => reach(liveShareView(r))) };
   }
 
   async patch(me: AuthUser, id: string, dto: PatchShareDto, ip: string) {
@@ -87,14 +91,13 @@ export class SharesService {
       assertRawScope(dto.allow_raw_channels, sh.libraryId, permission);
       set.allowRawChannels = dto.allow_raw_channels;
     } else if (sh.allowRawChannels && permission !== 'download') set.allowRawChannels = false; // a downgrade ends the channel grant
-    const r = await this.store.shares.createQueryBuilder().update().set(set).where('id = :id AND revoked_at IS NULL', { id }).execute();
-    if (!r.affected) throw new HubError('share.not_found', 'No such share');
+    if (!(await this.shares.updateUnrevoked(id, set))) throw new HubError('share.not_found', 'No such share');
     await this.events.emit('share.changed', { serverId: sh.serverId, granteeId: sh.granteeId });
     await this.audit.record({
       action: 'share.updated', actorId: me.id, targetType: 'share', targetId: id, ip,
       details: { from: sh.permission, permission: dto.permission, expires_at: expiresAt === undefined ? undefined : iso(expiresAt), allow_raw_channels: set.allowRawChannels },
     });
-    return this.view((await this.store.shares.findOneBy({ id }))!);
+    return this.view((await this.shares.findById(id))!);
   }
 
   async revoke(me: AuthUser, id: string, ip: string): Promise<void> {
@@ -110,15 +113,12 @@ export class SharesService {
   async insert(n: NewShare): Promise<LibraryShare> {
     const now = this.clock.now();
     const key = scopeKey(n.serverId, n.granteeId, n.libraryId);
-    await this.store.shares
-      .createQueryBuilder()
-      .update()
-      .set({ activeKey: null, updatedAt: now })
-      .where('active_key = :key AND ((expires_at IS NOT NULL AND expires_at <= :now) OR owner_id <> :owner)', { key, now, owner: n.ownerId })
-      .execute();
-    const sh = this.store.shares.create({ id: randomUUID(), ...n, allowRawChannels: n.allowRawChannels ?? false, activeKey: key, revokedAt: null, revokeReason: null, createdAt: now, updatedAt: now });
+    await this.shares.freeStaleSlot(key, n.ownerId, now);
+    const sh: LibraryShare = Object.assign(new LibraryShare(), {
+      id: randomUUID(), ...n, allowRawChannels: n.allowRawChannels ?? false, activeKey: key, revokedAt: null, revokeReason: null, createdAt: now, updatedAt: now,
+    });
     try {
-      await this.store.shares.insert(sh);
+      await this.shares.insert(sh);
     } catch (e) {
       if (isUniqueViolation(e)) throw new HubError('share.exists', 'That user already has a share of this library (change it with PATCH)');
       throw e;
@@ -129,15 +129,9 @@ export class SharesService {
   /** End shares now (soft: revoked_at set, slot freed) and tell the relay to re-check the grantees' streams. */
   async end(shares: LibraryShare[], reason: string): Promise<number> {
     if (!shares.length) return 0;
-    const now = this.clock.now();
-    const r = await this.store.shares
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: now, activeKey: null, revokeReason: reason, updatedAt: now })
-      .where('id IN (:...ids) AND revoked_at IS NULL', { ids: shares.map((s) => s.id) })
-      .execute();
+    const ended = await this.shares.end(shares.map((s) => s.id), reason, this.clock.now());
     await this.changed(shares);
-    return r.affected ?? 0;
+    return ended;
   }
 
   /** Emit share.changed once per (server, grantee). */
@@ -157,16 +151,14 @@ export class SharesService {
 
   /** A live share the caller owns; a grantee gets 403 (owner-only), anyone else 404. */
   private async ownShare(me: AuthUser, id: string): Promise<LibraryShare> {
-    const sh = await this.store.findLive(id);
+    const sh = await this.shares.findLive(id);
     if (sh && sh.ownerId === me.id) return sh;
     if (sh && sh.granteeId === me.id) throw new HubError('share.not_owner', "Only the server's owner can change or revoke this share");
     throw new HubError('share.not_found', 'No such share');
   }
 
   private async recipient(dto: CreateShareDto): Promise<User> {
-    const u = dto.email
-      ? await this.store.users.findOne({ where: { email: dto.email.trim().toLowerCase() } })
-      : await this.store.users.findOne({ where: { usernameLower: dto.username!.trim().toLowerCase() } });
+    const u = dto.email ? await this.users.findByEmail(dto.email) : await this.users.findByUsername(dto.username!);
     if (!u) {
       throw new HubError('share.user_not_found', 'No account with that username or email on this hub; shares cannot cross hubs, so the recipient needs an account here');
     }

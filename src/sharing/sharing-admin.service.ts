@@ -1,20 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { SharingStore } from './sharing-store.js';
+import { SharesRepository } from './shares.repository.js';
+import { InvitesRepository } from './invites.repository.js';
 import { SharesService } from './shares.service.js';
 import { InvitesService } from './invites.service.js';
-import { fetchPage } from '../common/paging.js';
-import { AdminListSharingQuery } from './dto/admin-sharing.dto.js';
+import type { AdminListSharingQuery } from './dto/admin-sharing.dto.js';
 
 /** Admin views of every share and invite link, with revoke. */
 @Injectable()
 export class SharingAdminService {
   constructor(
     private readonly store: SharingStore,
+    private readonly shareRows: SharesRepository,
+    private readonly inviteRows: InvitesRepository,
     private readonly shares: SharesService,
     private readonly invites: InvitesService,
     private readonly audit: AuditService,
@@ -23,17 +25,14 @@ export class SharingAdminService {
 
   /** status=active (default): live shares only; status=all: also expired and ended ones. */
   async listShares(q: AdminListSharingQuery) {
-    const qb = q.status === 'all' ? this.store.shares.createQueryBuilder('sh').where('1 = 1') : this.store.liveShares();
-    if (q.server_id) qb.andWhere('sh.serverId = :sid', { sid: q.server_id });
-    if (q.user_id) qb.andWhere(new Brackets((b) => b.where('sh.ownerId = :uid', { uid: q.user_id }).orWhere('sh.granteeId = :uid', { uid: q.user_id })));
-    return fetchPage(qb.orderBy('sh.createdAt', 'DESC').addOrderBy('sh.id', 'ASC'), q, async (rows) => {
+    return this.shareRows.adminPage(q, async (rows) => {
       const ctx = await this.store.context(rows);
       return rows.map((r) => this.store.shareView(r, ctx));
     });
   }
 
   async revokeShare(admin: AuthUser, id: string, ip: string): Promise<void> {
-    const sh = await this.store.shares.findOne({ where: { id } });
+    const sh = await this.shareRows.findById(id);
     if (!sh || sh.revokedAt !== null) throw new HubError('share.not_found', 'No such share');
     await this.shares.end([sh], 'admin_revoked');
     await this.audit.record({
@@ -44,20 +43,14 @@ export class SharingAdminService {
 
   /** status=active (default): usable links (not revoked, expired or used up); status=all: every link. */
   async listInvites(q: AdminListSharingQuery) {
-    const qb = this.store.invites.createQueryBuilder('inv').where('1 = 1');
-    if (q.status !== 'all') {
-      qb.andWhere('inv.revokedAt IS NULL AND inv.useCount < inv.maxUses AND (inv.expiresAt IS NULL OR inv.expiresAt > :now)', { now: this.clock.now() });
-    }
-    if (q.server_id) qb.andWhere('inv.serverId = :sid', { sid: q.server_id });
-    if (q.user_id) qb.andWhere('inv.ownerId = :uid', { uid: q.user_id });
-    return fetchPage(qb.orderBy('inv.createdAt', 'DESC').addOrderBy('inv.id', 'ASC'), q, async (rows) => {
+    return this.inviteRows.adminPage(q, this.clock.now(), async (rows) => {
       const ctx = await this.store.context(rows);
       return rows.map((r) => this.store.inviteView(r, ctx));
     });
   }
 
   async revokeInvite(admin: AuthUser, id: string, ip: string): Promise<void> {
-    const inv = await this.store.invites.findOne({ where: { id } });
+    const inv = await this.inviteRows.findById(id);
     if (!inv || inv.revokedAt !== null) throw new HubError('invite.not_found', 'No such invite link');
     await this.invites.revokeRow(inv);
     await this.audit.record({

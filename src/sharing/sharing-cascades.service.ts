@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { Brackets, IsNull } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
 import { AuditService } from '../audit/audit.service.js';
-import { SharingStore } from './sharing-store.js';
+import { SharesRepository } from './shares.repository.js';
+import { InvitesRepository } from './invites.repository.js';
 import { SharesService } from './shares.service.js';
 
 /**
@@ -19,7 +19,8 @@ export class SharingCascades implements OnModuleInit {
   private readonly log = new Logger('SharingCascades');
 
   constructor(
-    private readonly store: SharingStore,
+    private readonly shareRows: SharesRepository,
+    private readonly invites: InvitesRepository,
     private readonly shares: SharesService,
     private readonly events: HubEvents,
     private readonly audit: AuditService,
@@ -32,39 +33,31 @@ export class SharingCascades implements OnModuleInit {
   }
 
   async serverReleased(serverId: string, reason: string): Promise<void> {
-    const rows = await this.store.shares.find({ where: { serverId, revokedAt: IsNull() } });
+    const rows = await this.shareRows.unrevokedOfServer(serverId);
     const ended = await this.shares.end(rows, 'server_released');
     const now = this.clock.now();
-    const inv = await this.store.invites
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: now, updatedAt: now })
-      .where('server_id = :serverId AND revoked_at IS NULL', { serverId })
-      .execute();
-    if (ended || inv.affected) {
-      this.log.log(`server ${serverId} ${reason}: ended ${ended} share(s), ${inv.affected ?? 0} invite link(s)`);
+    const revoked = await this.invites.revokeAllOfServer(serverId, now);
+    if (ended || revoked) {
+      this.log.log(`server ${serverId} ${reason}: ended ${ended} share(s), ${revoked} invite link(s)`);
       await this.audit.record({
         action: 'share.server_released', actorType: 'system', targetType: 'server', targetId: serverId,
-        details: { reason, shares_ended: ended, invites_revoked: inv.affected ?? 0 },
+        details: { reason, shares_ended: ended, invites_revoked: revoked },
       });
     }
   }
 
   async userDeleted(userId: string): Promise<void> {
-    const rows = await this.store.shares
-      .createQueryBuilder('sh')
-      .where(new Brackets((b) => b.where('sh.ownerId = :u', { u: userId }).orWhere('sh.granteeId = :u', { u: userId })))
-      .getMany();
+    const rows = await this.shareRows.touching(userId);
     const live = rows.filter((s) => s.revokedAt === null);
     if (rows.length) {
-      await this.store.shares.createQueryBuilder().delete().where('owner_id = :u OR grantee_id = :u', { u: userId }).execute();
+      await this.shareRows.deleteTouching(userId);
     }
-    const inv = await this.store.invites.createQueryBuilder().delete().where('owner_id = :u', { u: userId }).execute();
+    const deleted = await this.invites.deleteOfOwner(userId);
     await this.shares.changed(live);
-    if (rows.length || inv.affected) {
+    if (rows.length || deleted) {
       await this.audit.record({
         action: 'share.user_deleted', actorType: 'system', targetType: 'user', targetId: userId,
-        details: { shares_deleted: rows.length, live_shares_ended: live.length, invites_deleted: inv.affected ?? 0 },
+        details: { shares_deleted: rows.length, live_shares_ended: live.length, invites_deleted: deleted },
       });
     }
   }

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { RelayPresence } from '../common/relay-presence.js';
 import { relayUrlOf } from '../common/relay-url.js';
 import { HubConfig } from '../config/config.js';
 import { HubError } from '../common/hub-error.js';
-import { Server } from '../servers/entities/server.entity.js';
-import { ServerLibrary } from '../servers/entities/server-library.entity.js';
-import { User } from '../users/entities/user.entity.js';
-import { LibraryShare } from './entities/library-share.entity.js';
-import { InviteLink } from './entities/invite-link.entity.js';
+import type { Server } from '../servers/entities/server.entity.js';
+import { ServersRepository } from '../servers/servers.repository.js';
+import { LibrariesRepository } from '../servers/libraries.repository.js';
+import type { User } from '../users/entities/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import type { LibraryShare } from './entities/library-share.entity.js';
+import type { InviteLink } from './entities/invite-link.entity.js';
+import { SharesRepository } from './shares.repository.js';
 import { iso } from './permissions.js';
 import { shareView, type PersonView } from './share-view.js';
 import type { InviteDto } from './dto/sharing-responses.dto.js';
@@ -26,65 +26,32 @@ export interface ViewContext {
 const libKey = (serverId: string, libraryId: string) => `${serverId}\n${libraryId}`;
 
 /**
- * Data access shared by the sharing services: the one definition of a *live* share
- * (not revoked, not expired by the Clock, and its server still belongs to the share's owner),
- * server/library lookups, and the views the API answers with.
+ * What the sharing services share: the owner-only server check, library lookups, the names a
+ * view needs (read from servers and users, never N+1) and the views the API answers with.
  */
 @Injectable()
 export class SharingStore {
   constructor(
-    @InjectRepository(LibraryShare) readonly shares: Repository<LibraryShare>,
-    @InjectRepository(InviteLink) readonly invites: Repository<InviteLink>,
-    @InjectRepository(Server) readonly servers: Repository<Server>,
-    @InjectRepository(ServerLibrary) readonly libraries: Repository<ServerLibrary>,
-    @InjectRepository(User) readonly users: Repository<User>,
+    private readonly shares: SharesRepository,
+    private readonly servers: ServersRepository,
+    private readonly libraries: LibrariesRepository,
+    private readonly users: UsersService,
+    private readonly presence: RelayPresence,
     private readonly clock: Clock,
     private readonly cfg: HubConfig,
-    private readonly modules: ModuleRef,
   ) {}
 
   /** What an app needs to reach a share's server: is it connected to the hub, and its relay URL. */
-  /**
-   * The relay module binds RelayPresence and itself depends on sharing (access decisions), so the
-   * port is looked up when first needed rather than injected (no module cycle). null without a relay.
-   */
-  private presencePort?: RelayPresence | null;
-  private presence(): RelayPresence | null {
-    if (this.presencePort === undefined) {
-      try {
-        this.presencePort = this.modules.get(RelayPresence, { strict: false });
-      } catch {
-        this.presencePort = null;
-      }
-    }
-    return this.presencePort;
-  }
-
   reach(serverId: string): { server_online: boolean; relay_url: string } {
-    return { server_online: this.presence()?.isActive(serverId) ?? false, relay_url: relayUrlOf(this.cfg.publicUrl, serverId) };
-  }
-
-  /** Query builder over live shares (alias `sh`). */
-  liveShares(now = this.clock.now()) {
-    return this.shares
-      .createQueryBuilder('sh')
-      .innerJoin(Server, 'srv', 'srv.id = sh.serverId AND srv.ownerId = sh.ownerId')
-      .where('sh.revokedAt IS NULL')
-      .andWhere('(sh.expiresAt IS NULL OR sh.expiresAt > :now)', { now });
-  }
-
-  /** A live share by id, or null. */
-  findLive(id: string): Promise<LibraryShare | null> {
-    return this.liveShares().andWhere('sh.id = :id', { id }).getOne();
+    return { server_online: this.presence.isActive(serverId), relay_url: relayUrlOf(this.cfg.publicUrl, serverId) };
   }
 
   /** The server if `userId` owns it; otherwise 404 server.not_found, or 403 share.not_owner for a grantee (no re-sharing). */
   async ownedServer(userId: string, serverId: string): Promise<Server> {
-    const s = await this.servers.findOne({ where: { id: serverId } });
+    const s = await this.servers.findById(serverId);
     if (s && s.ownerId && s.ownerId === userId) return s;
     if (s && s.ownerId) {
-      const grantee = await this.liveShares().andWhere('sh.serverId = :sid AND sh.granteeId = :uid', { sid: serverId, uid: userId }).getExists();
-      if (grantee) throw new HubError('share.not_owner', "Only the server's owner can share it; recipients cannot re-share");
+      if (await this.shares.hasLive(serverId, userId)) throw new HubError('share.not_owner', "Only the server's owner can share it; recipients cannot re-share");
     }
     throw new HubError('server.not_found', 'No such server');
   }
@@ -92,7 +59,7 @@ export class SharingStore {
   /** Resolve a library id of the server (null = whole server); unknown → 404 share.library_not_found. */
   async library(serverId: string, libraryId: string | null | undefined): Promise<{ libraryId: string | null; libraryName: string | null }> {
     if (libraryId === null || libraryId === undefined) return { libraryId: null, libraryName: null };
-    const lib = await this.libraries.findOne({ where: { serverId, libraryId } });
+    const lib = await this.libraries.find(serverId, libraryId);
     if (!lib) throw new HubError('share.library_not_found', 'That server has no such library');
     return { libraryId: lib.libraryId, libraryName: lib.libraryName };
   }
@@ -101,9 +68,9 @@ export class SharingStore {
     const serverIds = [...new Set(rows.map((r) => r.serverId))];
     const userIds = [...new Set(rows.flatMap((r) => (r.granteeId ? [r.ownerId, r.granteeId] : [r.ownerId])))];
     const [servers, users, libs] = await Promise.all([
-      serverIds.length ? this.servers.find({ where: { id: In(serverIds) } }) : [],
-      userIds.length ? this.users.find({ where: { id: In(userIds) } }) : [],
-      serverIds.length ? this.libraries.find({ where: { serverId: In(serverIds) } }) : [],
+      serverIds.length ? this.servers.findByIds(serverIds) : [],
+      this.users.findByIds(userIds),
+      serverIds.length ? this.libraries.ofServers(serverIds, false) : [],
     ]);
     return {
       servers: new Map(servers.map((s) => [s.id, s])),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { DbDialect } from '../database/dialect.js';
@@ -36,6 +36,21 @@ export class UsersService {
 
   findById(id: string): Promise<User | null> {
     return this.repo.findOne({ where: { id } });
+  }
+
+  /** The accounts among these ids (unknown ids are left out). */
+  findByIds(ids: string[]): Promise<User[]> {
+    return ids.length ? this.repo.find({ where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
+  /** By username, case-insensitive. */
+  findByUsername(username: string): Promise<User | null> {
+    return this.repo.findOne({ where: { usernameLower: username.trim().toLowerCase() } });
+  }
+
+  /** By email (stored lower-cased). */
+  findByEmail(email: string): Promise<User | null> {
+    return this.repo.findOne({ where: { email: email.trim().toLowerCase() } });
   }
 
   async getById(id: string): Promise<User> {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
 import { HubEvents } from '../../common/hub-events.js';
-import { ExpiredSharesRepository } from '../../sharing/expired-shares.repository.js';
+import { SharesRepository } from '../../sharing/shares.repository.js';
 import { TunnelRegistry } from './registry.js';
 
 /** How often expiry is looked for: open streams of an expired share end within about this long. */
@@ -20,7 +20,7 @@ export class ShareExpirySweep implements OnModuleInit, OnModuleDestroy {
   private last: number;
   private running = false;
 
-  constructor(private readonly clock: Clock, private readonly events: HubEvents, private readonly expired: ExpiredSharesRepository, private readonly registry: TunnelRegistry) {
+  constructor(private readonly clock: Clock, private readonly events: HubEvents, private readonly expired: SharesRepository, private readonly registry: TunnelRegistry) {
     this.last = clock.now();
   }
 
