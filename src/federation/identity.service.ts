@@ -162,8 +162,7 @@ export class IdentityService {
   }
 
   private async findOrCreateShadow(hubId: string, remoteUserId: string, remoteUsername: string): Promise<{ user: User; created: boolean }> {
-    const repo = this.users.repository();
-    const find = () => repo.findOne({ where: { linkedHubId: hubId, remoteUserId } });
+    const find = () => this.users.findLinked(hubId, remoteUserId);
     const existing = await find();
     if (existing) return { user: existing, created: false };
     for (let attempt = 0; attempt < 6; attempt++) {

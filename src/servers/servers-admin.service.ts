@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators.js';
 import { RelayPresence } from '../common/relay-presence.js';
 import { UsersService } from '../users/users.service.js';
@@ -32,7 +31,7 @@ export class AdminServersService {
     }
     return fetchPage(qb.orderBy('s.created_at', 'ASC').addOrderBy('s.id', 'ASC'), q, async (rows) => {
       const ownerIds = [...new Set(rows.map((s) => s.ownerId).filter((x): x is string => !!x))];
-      const owners = ownerIds.length ? await this.users.repository().find({ where: { id: In(ownerIds) } }) : [];
+      const owners = ownerIds.length ? await this.users.findByIds(ownerIds) : [];
       const byId = new Map(owners.map((u) => [u.id, u]));
       return rows.map((s) => this.view(s, s.ownerId ? byId.get(s.ownerId) : undefined));
     });
