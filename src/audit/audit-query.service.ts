@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRepository, type AuditFilter, type AuditRow } from './audit.repository.js';
+import { UsersService } from '../users/users.service.js';
 
 export interface AuditQuery extends AuditFilter {
   page?: number;
@@ -33,18 +34,25 @@ function parseDetails(s: string | null): Record<string, unknown> | null {
 /** Read side of the audit log (admin views, dashboard activity). */
 @Injectable()
 export class AuditQueryService {
-  constructor(private readonly repo: AuditRepository) {}
+  constructor(private readonly repo: AuditRepository, private readonly users: UsersService) {}
 
   async list(q: AuditQuery): Promise<{ items: AuditEntryView[]; page: number; per_page: number; total: number }> {
     const page = q.page ?? 1;
     const per = q.perPage ?? 50;
     const { rows, total } = await this.repo.search(q, (page - 1) * per, per);
-    return { items: rows.map((r) => this.view(r)), page, per_page: per, total };
+    return { items: await this.views(rows), page, per_page: per, total };
   }
 
   /** Most recent entries (dashboard "recent activity"). */
   async recent(limit: number): Promise<AuditEntryView[]> {
-    return (await this.repo.recent(limit)).map((r) => this.view(r));
+    return this.views(await this.repo.recent(limit));
+  }
+
+  /** Rows with the actor's username when the actor is an account that still exists. */
+  private async views(rows: AuditRow[]): Promise<AuditEntryView[]> {
+    const ids = [...new Set(rows.map((r) => r.actor_id).filter((x): x is string => typeof x === 'string' && x !== ''))];
+    const names = new Map((await this.users.findByIds(ids)).map((u) => [u.id, u.username]));
+    return rows.map((r) => this.view({ ...r, actor_username: names.get(r.actor_id as string) ?? null }));
   }
 
   private view(r: AuditRow): AuditEntryView {

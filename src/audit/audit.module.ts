@@ -7,9 +7,10 @@ import { AuditQueryService } from './audit-query.service.js';
 import { AuditRetentionService } from './audit-retention.service.js';
 import { AdminAuditController } from './audit-admin.controller.js';
 import { CommonModule } from '../common/common.module.js';
+import { UsersModule } from '../users/users.module.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditLog]), CommonModule],
+  imports: [TypeOrmModule.forFeature([AuditLog]), CommonModule, UsersModule],
   controllers: [AdminAuditController],
   providers: [AuditRepository, AuditService, AuditQueryService, AuditRetentionService],
   exports: [AuditRepository, AuditService, AuditQueryService, AuditRetentionService],

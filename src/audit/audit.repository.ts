@@ -17,7 +17,7 @@ export interface AuditFilter {
   until?: number;
 }
 
-/** An audit row as read for display, with the actor's username when the actor is a user. */
+/** An audit row as read for display (raw columns). */
 export type AuditRow = Record<string, string | number | null>;
 
 /** Every query of `audit_logs`. */
@@ -59,8 +59,7 @@ export class AuditRepository {
 
   private page(qb: SelectQueryBuilder<AuditLog>, offset: number, limit: number): Promise<AuditRow[]> {
     return qb
-      .leftJoin('users', 'u', 'u.id = a.actor_id')
-      .select(['a.id AS id', 'a.at AS at', 'a.action AS action', 'a.actor_type AS actor_type', 'a.actor_id AS actor_id', 'u.username AS actor_username',
+      .select(['a.id AS id', 'a.at AS at', 'a.action AS action', 'a.actor_type AS actor_type', 'a.actor_id AS actor_id',
         'a.target_type AS target_type', 'a.target_id AS target_id', 'a.ip AS ip', 'a.outcome AS outcome', 'a.details AS details'])
       .orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC')
       .offset(offset).limit(limit)
