@@ -40,6 +40,14 @@ function target(from: string, spec: string): string | null {
 
 const top = (rel: string) => rel.split('/')[0];
 
+/**
+ * Folders (and top-level files) whose SQL must live in `*.repository.ts` files (docs/architecture.md,
+ * "Where SQL lives"); a feature joins the list once its queries have moved.
+ */
+const SQL_CHECKED = ['users', 'auth', 'servers', 'sharing', 'web', 'agent', 'audit', 'federation', 'admin', 'metrics', 'common', 'health', 'hub-info', 'cli', 'main.ts', 'bootstrap.ts'];
+/** raw queries, query builders, ORM repositories and entity managers */
+const ORM_ACCESS = /\.query\(|createQueryBuilder|getRepository|InjectRepository|\.manager\b/g;
+
 function violations(filesOf: (rel: string) => boolean, refused: (targetRel: string | null, spec: string) => boolean): string[] {
   const bad: string[] = [];
   for (const f of all) {
@@ -98,17 +106,49 @@ describe('architecture', () => {
     expect(adminControllers).toEqual(['admin/admin-dashboard.controller.ts']);
   });
 
-  test('servers/ and sharing/ query their tables only in *.repository.ts', () => {
-    // folders whose SQL lives in repositories; a folder joins this list once its queries moved
-    const checked = ['servers', 'sharing'];
-    const sql = [/\.query\(/, /createQueryBuilder/, /getRepository/, /InjectRepository/, /\.manager\b/];
-    const uses = (f: { file: string }) => sql.filter((re) => re.test(readFileSync(f.file, 'utf8'))).map((re) => re.source);
-    const inScope = all.filter((f) => checked.includes(top(f.rel)) && !f.rel.includes('/migrations/'));
-    // the patterns do find queries: every repository of these folders matches at least one
-    const repositories = inScope.filter((f) => f.rel.endsWith('.repository.ts'));
-    expect(repositories.length).toBeGreaterThanOrEqual(checked.length);
-    expect(repositories.filter((f) => !uses(f).length).map((f) => f.rel)).toEqual([]);
-    const bad = inScope.filter((f) => !f.rel.endsWith('.repository.ts')).flatMap((f) => uses(f).map((u) => `${f.rel}: ${u}`));
+  test('SQL lives in repositories: no query, query builder or ORM repository outside *.repository.ts', () => {
+    const bad: string[] = [];
+    for (const f of all) {
+      if (!SQL_CHECKED.some((c) => f.rel === c || f.rel.startsWith(`${c}/`))) continue;
+      if (f.rel.endsWith('.repository.ts') || f.rel.includes('/migrations/') || top(f.rel) === 'database') continue;
+      const text = readFileSync(f.file, 'utf8');
+      for (const m of text.matchAll(ORM_ACCESS)) bad.push(`${f.rel}: ${m[0]}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  test('the SQL scan recognises every kind of ORM access (sanity)', () => {
+    const hits = (t: string) => [...t.matchAll(ORM_ACCESS)].map((m) => m[0]);
+    expect(hits("await this.ds.query('SELECT 1')")).toEqual(['.query(']);
+    expect(hits('repo.createQueryBuilder("u")')).toEqual(['createQueryBuilder']);
+    expect(hits('m.getRepository(User)')).toEqual(['getRepository']);
+    expect(hits('@InjectRepository(User) private readonly r')).toEqual(['InjectRepository']);
+    expect(hits('this.repo.manager.transaction(')).toEqual(['.manager']);
+    expect(hits('this.limits.check(key)')).toEqual([]);
+  });
+
+  test("a module registers only its own folder's entities with TypeOrmModule.forFeature", () => {
+    const bad: string[] = [];
+    const modules = all.filter((f) => f.rel.endsWith('.module.ts') && SQL_CHECKED.some((c) => f.rel.startsWith(`${c}/`)));
+    for (const f of modules) {
+      const text = readFileSync(f.file, 'utf8');
+      for (const m of text.matchAll(/forFeature\(\[([^\]]*)\]/g)) {
+        for (const name of m[1].split(',').map((x) => x.trim()).filter(Boolean)) {
+          const spec = importedFrom(text, name);
+          const t = spec ? target(f.file, spec) : null;
+          if (!t || top(t) !== top(f.rel)) bad.push(`${f.rel}: ${name} (${spec ?? 'not imported'})`);
+        }
+      }
+    }
+    expect(modules.length).toBeGreaterThan(3);
     expect(bad).toEqual([]);
   });
 });
+
+/** the module specifier `name` is imported from in `text`, if any */
+function importedFrom(text: string, name: string): string | null {
+  for (const m of text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+['"]([^'"]+)['"]/g)) {
+    if (m[1].split(',').map((x) => x.trim().split(/\s+as\s+/).pop()).includes(name)) return m[2];
+  }
+  return null;
+}

@@ -97,14 +97,14 @@ async function main(): Promise<void> {
   const { createHubApp } = await import('./bootstrap.js');
   const { MetricsService } = await import('./metrics/metrics.service.js');
   const { RelayPresence } = await import('./common/relay-presence.js');
-  const { DataSource } = await import('typeorm');
+  const { ServerStats } = await import('./common/ports/server-stats.port.js');
   const app = await createHubApp(cfg);
   const metrics = app.get(MetricsService, { strict: false });
-  const ds = app.get(DataSource, { strict: false });
+  const serverStats = app.get(ServerStats, { strict: false });
   installGracefulShutdown(app, cfg, {
     inFlight: () => metrics.inFlight(),
     presence: app.get(RelayPresence, { strict: false }),
-    activeServerIds: async () => ((await ds.query('SELECT id FROM servers WHERE owner_id IS NOT NULL')) as { id: string }[]).map((r) => r.id),
+    activeServerIds: () => serverStats.claimedServerIds(),
   });
   await app.listen(cfg.port, cfg.host);
   process.stdout.write(JSON.stringify({ level: 30, msg: `phlix-hub ${cfg.hubId} listening on ${cfg.host}:${cfg.port}`, public_url: cfg.publicUrl }) + '\n');

@@ -3,11 +3,15 @@ import { AdminDashboardController } from './admin-dashboard.controller.js';
 import { AdminDashboardService } from './admin-dashboard.service.js';
 import { RelayModule } from '../relay/relay.module.js';
 import { AuditModule } from '../audit/audit.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { ServerPortsModule } from '../servers/server-ports.module.js';
+import { RelayTraffic } from '../common/ports/relay-traffic.port.js';
+import { RelayTrafficRepository } from './relay-traffic.repository.js';
 
 /** The operator's dashboard (admin only); each feature's own admin routes live in that feature. */
 @Module({
-  imports: [RelayModule, AuditModule],
+  imports: [RelayModule, AuditModule, UsersModule, ServerPortsModule],
   controllers: [AdminDashboardController],
-  providers: [AdminDashboardService],
+  providers: [AdminDashboardService, { provide: RelayTraffic, useClass: RelayTrafficRepository }],
 })
 export class AdminOpsModule {}

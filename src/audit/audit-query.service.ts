@@ -1,22 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { AuditLog } from './entities/audit-log.entity.js';
-import { LIKE_ESCAPE, likePrefix } from '../common/sql-like.js';
+import { AuditRepository, type AuditFilter, type AuditRow } from './audit.repository.js';
+import { UsersService } from '../users/users.service.js';
 
-export interface AuditQuery {
+export interface AuditQuery extends AuditFilter {
   page?: number;
   perPage?: number;
-  /** exact action, or a prefix when it ends with "." or "*" (e.g. "server.*") */
-  action?: string;
-  actorId?: string;
-  targetId?: string;
-  targetType?: string;
-  outcome?: string;
-  /** epoch ms, inclusive */
-  since?: number;
-  /** epoch ms, exclusive */
-  until?: number;
 }
 
 export interface AuditEntryView {
@@ -46,43 +34,28 @@ function parseDetails(s: string | null): Record<string, unknown> | null {
 /** Read side of the audit log (admin views, dashboard activity). */
 @Injectable()
 export class AuditQueryService {
-  constructor(@InjectRepository(AuditLog) private readonly repo: Repository<AuditLog>) {}
+  constructor(private readonly repo: AuditRepository, private readonly users: UsersService) {}
 
   async list(q: AuditQuery): Promise<{ items: AuditEntryView[]; page: number; per_page: number; total: number }> {
     const page = q.page ?? 1;
     const per = q.perPage ?? 50;
-    const qb = this.repo.createQueryBuilder('a');
-    if (q.action) {
-      if (/[.*]$/.test(q.action)) qb.andWhere(`a.action LIKE :act ${LIKE_ESCAPE}`, { act: likePrefix(q.action.replace(/\*$/, '')) });
-      else qb.andWhere('a.action = :act', { act: q.action });
-    }
-    if (q.actorId) qb.andWhere('a.actor_id = :actor', { actor: q.actorId });
-    if (q.targetId) qb.andWhere('a.target_id = :target', { target: q.targetId });
-    if (q.targetType) qb.andWhere('a.target_type = :ttype', { ttype: q.targetType });
-    if (q.outcome) qb.andWhere('a.outcome = :outcome', { outcome: q.outcome });
-    if (q.since !== undefined) qb.andWhere('a.at >= :since', { since: q.since });
-    if (q.until !== undefined) qb.andWhere('a.at < :until', { until: q.until });
-    const total = await qb.getCount();
-    return { items: await this.fetch(qb, (page - 1) * per, per), page, per_page: per, total };
+    const { rows, total } = await this.repo.search(q, (page - 1) * per, per);
+    return { items: await this.views(rows), page, per_page: per, total };
   }
 
   /** Most recent entries (dashboard "recent activity"). */
   async recent(limit: number): Promise<AuditEntryView[]> {
-    return this.fetch(this.repo.createQueryBuilder('a'), 0, limit);
+    return this.views(await this.repo.recent(limit));
   }
 
-  private async fetch(qb: ReturnType<Repository<AuditLog>['createQueryBuilder']>, offset: number, limit: number): Promise<AuditEntryView[]> {
-    const rows = await qb
-      .leftJoin('users', 'u', 'u.id = a.actor_id')
-      .select(['a.id AS id', 'a.at AS at', 'a.action AS action', 'a.actor_type AS actor_type', 'a.actor_id AS actor_id', 'u.username AS actor_username',
-        'a.target_type AS target_type', 'a.target_id AS target_id', 'a.ip AS ip', 'a.outcome AS outcome', 'a.details AS details'])
-      .orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC')
-      .offset(offset).limit(limit)
-      .getRawMany<Record<string, string | number | null>>();
-    return rows.map((r) => this.view(r));
+  /** Rows with the actor's username when the actor is an account that still exists. */
+  private async views(rows: AuditRow[]): Promise<AuditEntryView[]> {
+    const ids = [...new Set(rows.map((r) => r.actor_id).filter((x): x is string => typeof x === 'string' && x !== ''))];
+    const names = new Map((await this.users.findByIds(ids)).map((u) => [u.id, u.username]));
+    return rows.map((r) => this.view({ ...r, actor_username: names.get(r.actor_id as string) ?? null }));
   }
 
-  private view(r: Record<string, string | number | null>): AuditEntryView {
+  private view(r: AuditRow): AuditEntryView {
     return {
       id: String(r.id),
       at: new Date(Number(r.at)).toISOString(),

@@ -1,13 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { after, type PeriodicJob } from '../common/periodic.js';
-import { DbDialect } from '../database/dialect.js';
 import { HubSettings } from '../common/hub-settings.service.js';
 import { AuditService } from './audit.service.js';
-import { tryAcquireLease } from './db-lease.js';
+import { AuditRepository } from './audit.repository.js';
+import { HubMetaRepository } from '../common/hub-meta.repository.js';
 import { randomUUID } from 'node:crypto';
 
 const DAY = 86_400_000;
@@ -33,8 +32,8 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnModuleDe
   private readonly owner = `${process.pid}:${randomUUID()}`;
 
   constructor(
-    private readonly ds: DataSource,
-    private readonly dialect: DbDialect,
+    private readonly logs: AuditRepository,
+    private readonly meta: HubMetaRepository,
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
     private readonly settings: HubSettings,
@@ -78,7 +77,7 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnModuleDe
   async purgeExpired(opts: { force?: boolean; maxBatches?: number } = {}): Promise<number> {
     if (!opts.force) {
       // a little under the interval, so the next hourly attempt of any process finds it free
-      if (!(await tryAcquireLease(this.ds, this.dialect, LEASE, this.owner, this.clock.now(), PURGE_INTERVAL_MS - 60_000))) return 0;
+      if (!(await this.meta.tryTakeLease(`lease:${LEASE}`, this.owner, this.clock.now(), PURGE_INTERVAL_MS - 60_000))) return 0;
     }
     const cutoff = this.clock.now() - (await this.retentionDays()) * DAY;
     let total = 0;
@@ -94,17 +93,7 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnModuleDe
     return total;
   }
 
-  /** One bounded DELETE; the structured result gives the affected row count on both drivers. */
-  private async deleteBatch(cutoff: number): Promise<number> {
-    const sql = this.dialect.isMysql
-      ? 'DELETE FROM audit_logs WHERE at < ? ORDER BY at LIMIT ?'
-      : 'DELETE FROM audit_logs WHERE id IN (SELECT id FROM audit_logs WHERE at < ? ORDER BY at LIMIT ?)';
-    const qr = this.ds.createQueryRunner();
-    try {
-      const res = await qr.query(sql, [cutoff, BATCH], true);
-      return Number(res.affected ?? 0);
-    } finally {
-      await qr.release();
-    }
+  private deleteBatch(cutoff: number): Promise<number> {
+    return this.logs.deleteOlderThan(cutoff, BATCH);
   }
 }

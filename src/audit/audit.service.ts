@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { AuditLog } from './entities/audit-log.entity.js';
+import { AuditRepository } from './audit.repository.js';
 import type { AuditAction, AuditActorType, AuditOutcome } from './audit-actions.js';
 
 export type { AuditAction, AuditActorType, AuditOutcome } from './audit-actions.js';
@@ -49,7 +47,7 @@ export function scrubDetails(v: unknown, depth = 0): unknown {
 export class AuditService {
   private readonly log = new Logger('Audit');
   private readonly listeners: AuditListener[] = [];
-  constructor(@InjectRepository(AuditLog) private readonly repo: Repository<AuditLog>, private readonly clock: Clock) {}
+  constructor(private readonly repo: AuditRepository, private readonly clock: Clock) {}
 
   /** Register a listener for every recorded act (e.g. metrics counters). */
   subscribe(l: AuditListener): void {

@@ -1,7 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import type { FastifyRequest } from 'fastify';
 import { AUTH_KIND, AUTH_OPTS, AuthKind, AuthUser, UserAuthOptions } from '../common/auth.decorators.js';
 import { AuthRegistry } from '../common/auth-registry.js';
@@ -9,7 +7,7 @@ import { bearerToken } from '../common/bearer.js';
 import { HubError } from '../common/hub-error.js';
 import { ServerVerifier } from '../common/server-verifier.js';
 import { AccessTokenStrategy } from './access-token.strategy.js';
-import { User } from '../users/entities/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 
 /**
  * The single global guard. A route without an explicit auth declaration is refused
@@ -22,7 +20,7 @@ export class HubAuthGuard implements CanActivate {
     private readonly access: AccessTokenStrategy,
     private readonly registry: AuthRegistry,
     private readonly servers: ServerVerifier,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UsersService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -61,7 +59,7 @@ export class HubAuthGuard implements CanActivate {
     const token = bearerToken(req);
     if (!token) throw new HubError('auth.required', 'Authentication is required');
     const payload = await this.access.verify(token);
-    const user = await this.users.findOne({ where: { id: payload.sub! } });
+    const user = await this.users.findById(payload.sub!);
     if (!user) throw new HubError('auth.invalid_token', 'The token is invalid');
     if (user.disabled) throw new HubError('auth.user_disabled', 'This account is disabled');
     for (const check of this.registry.userChecks) await check(user, payload);

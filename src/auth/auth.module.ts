@@ -7,9 +7,8 @@ import { AuthService } from './auth.service.js';
 import { TokensService } from './tokens.service.js';
 import { SessionRevocations } from './session-revocations.service.js';
 import { LoginThrottle } from './login-throttle.js';
-import { AuditLog } from '../audit/entities/audit-log.entity.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
-import { User } from '../users/entities/user.entity.js';
+import { SessionsRepository } from './sessions.repository.js';
 import { CommonModule } from '../common/common.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { KeysModule } from './keys.module.js';
@@ -21,9 +20,9 @@ import { PasswordChangeService } from './password-change.service.js';
 
 /** Sign-up, sign-in, sessions, and the one global guard (users by access token, servers through the ServerVerifier port). */
 @Module({
-  imports: [TypeOrmModule.forFeature([RefreshToken, AuditLog, User]), UsersModule, CommonModule, AuditModule, KeysModule, ServerAuthModule],
+  imports: [TypeOrmModule.forFeature([RefreshToken]), UsersModule, CommonModule, AuditModule, KeysModule, ServerAuthModule],
   controllers: [AuthController, JwksController, MePasswordController],
-  providers: [AuthService, PasswordChangeService, TokensService, SessionRevocations, LoginThrottle, AccessTokenStrategy, HubAuthGuard, { provide: APP_GUARD, useExisting: HubAuthGuard }],
+  providers: [SessionsRepository, AuthService, PasswordChangeService, TokensService, SessionRevocations, LoginThrottle, AccessTokenStrategy, HubAuthGuard, { provide: APP_GUARD, useExisting: HubAuthGuard }],
   exports: [TokensService, AuthService, SessionRevocations, HubAuthGuard, KeysModule],
 })
 export class AuthModule {}

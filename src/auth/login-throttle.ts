@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { sha256Hex } from '../common/sha256.js';
-import { DataSource, Repository } from 'typeorm';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { rateLimited } from '../common/hub-error.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
-import { AuditLog } from '../audit/entities/audit-log.entity.js';
+import { AuditRepository } from '../audit/audit.repository.js';
 
 /** Failure window of the counters (seconds). */
 export const LOGIN_WINDOW = 900;
@@ -45,9 +43,8 @@ export class LoginThrottle {
   constructor(
     private readonly cfg: HubConfig,
     private readonly limits: RateLimitService,
-    private readonly ds: DataSource,
     private readonly clock: Clock,
-    @InjectRepository(AuditLog) private readonly auditLogs: Repository<AuditLog>,
+    private readonly auditLogs: AuditRepository,
   ) {}
 
   /** Count the attempt; throws 429 (and audits) when it may not go on to a password check. */
@@ -88,9 +85,8 @@ export class LoginThrottle {
 
   /** The live row of a key, or null (absent or its window is over). */
   private async peek(key: string): Promise<Counter | null> {
-    const rows: { count: number | string; reset_at: number | string }[] = await this.ds.query('SELECT count, reset_at FROM rate_limits WHERE k = ?', [key.slice(0, 191)]);
-    if (!rows.length || Number(rows[0].reset_at) <= this.clock.now()) return null;
-    return { key, count: Number(rows[0].count), resetAt: Number(rows[0].reset_at) };
+    const row = await this.limits.peek(key);
+    return row && { key, ...row };
   }
 
   private async refuse(a: LoginAttempt, c: Counter, refused: number, limit: string): Promise<never> {
@@ -107,12 +103,11 @@ export class LoginThrottle {
     const now = this.clock.now();
     const details = JSON.stringify({ limit, refused, until: new Date(c.resetAt).toISOString() });
     try {
-      const upd = await this.auditLogs.createQueryBuilder().update(AuditLog).set({ details, at: now }).where('id = :id', { id }).execute();
-      if (upd.affected) return;
+      if (await this.auditLogs.updateDetails(id, details, now)) return;
       await this.auditLogs.insert({ id, at: now, action: 'auth.login_limited', actorType: a.userId ? 'user' : 'anonymous', actorId: a.userId, targetType: null, targetId: null, ip: a.ip.slice(0, 64), outcome: 'denied', details });
     } catch {
       // a concurrent refusal inserted the row first: count on it
-      await this.auditLogs.createQueryBuilder().update(AuditLog).set({ details, at: now }).where('id = :id', { id }).execute().catch(() => undefined);
+      await this.auditLogs.updateDetails(id, details, now).catch(() => undefined);
     }
   }
 }

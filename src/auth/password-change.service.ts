@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UsersService } from '../users/users.service.js';
 import { PasswordService } from '../users/password.service.js';
-import { RefreshToken } from './entities/refresh-token.entity.js';
+import { SessionsRepository } from './sessions.repository.js';
 import { SessionRevocations } from './session-revocations.service.js';
 
 /** Attempts per account per hour: verifying the current password must not become a guessing oracle. */
@@ -26,7 +24,7 @@ export class PasswordChangeService {
     private readonly audit: AuditService,
     private readonly sessions: SessionRevocations,
     private readonly clock: Clock,
-    @InjectRepository(RefreshToken) private readonly refresh: Repository<RefreshToken>,
+    private readonly refresh: SessionsRepository,
   ) {}
 
   /** `keepFamily`: the refresh-token family of the session making the change (null: end them all). */
@@ -49,12 +47,10 @@ export class PasswordChangeService {
   }
 
   private async endOtherSessions(userId: string, keepFamily: string | null): Promise<number> {
-    const where = keepFamily ? { userId, revokedAt: IsNull(), familyId: Not(keepFamily) } : { userId, revokedAt: IsNull() };
-    const live = await this.refresh.find({ select: { familyId: true }, where });
-    const families = new Set(live.map((r) => r.familyId));
+    const families = await this.refresh.liveFamilyIdsExcept(userId, keepFamily);
     if (!families.size) return 0;
     this.sessions.markRevoked(families);
-    await this.refresh.update(where, { revokedAt: this.clock.now() });
+    await this.refresh.revokeAllOfUserExcept(userId, keepFamily, this.clock.now());
     return families.size;
   }
 }

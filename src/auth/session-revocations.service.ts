@@ -1,12 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { JWTPayload } from 'jose';
-import { Repository } from 'typeorm';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { AuthRegistry } from '../common/auth-registry.js';
-import { RefreshToken } from './entities/refresh-token.entity.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 /** How often (ms, at most) a process looks for sessions ended by another process. */
 export const SESSION_POLL_MS = 1000;
@@ -30,7 +28,7 @@ export class SessionRevocations implements OnModuleInit {
   private polling: Promise<void> | null = null;
 
   constructor(
-    @InjectRepository(RefreshToken) private readonly repo: Repository<RefreshToken>,
+    private readonly repo: SessionsRepository,
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
     private readonly registry: AuthRegistry,
@@ -67,14 +65,14 @@ export class SessionRevocations implements OnModuleInit {
     const now = this.clock.now();
     const keepMs = (this.cfg.accessTtl + 60) * 1000;
     const since = this.since ?? now - keepMs;
-    let rows: { family_id: string; at: number | string }[];
+    let rows: { familyId: string; at: number }[];
     try {
-      rows = await this.repo.query('SELECT family_id, MAX(revoked_at) AS at FROM refresh_tokens WHERE revoked_at >= ? GROUP BY family_id', [since]);
+      rows = await this.repo.revokedFamiliesSince(since);
     } catch (e) {
       this.log.warn(`session revocation poll failed: ${(e as Error).message}`);
       return; // this process's own revocations still hold; the next poll catches up from the same point
     }
-    for (const r of rows) this.revoked.set(r.family_id, Number(r.at));
+    for (const r of rows) this.revoked.set(r.familyId, r.at);
     this.since = now - POLL_OVERLAP_MS;
     for (const [f, at] of this.revoked) if (at < now - keepMs) this.revoked.delete(f);
   }

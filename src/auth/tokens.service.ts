@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { IsNull, LessThan, Not, Repository } from 'typeorm';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { KeysService } from './keys.service.js';
-import { RefreshToken } from './entities/refresh-token.entity.js';
+import { SessionsRepository } from './sessions.repository.js';
 import { User, userView } from '../users/entities/user.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SessionRevocations } from './session-revocations.service.js';
@@ -51,7 +49,7 @@ export class TokensService {
     private readonly keys: KeysService,
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
-    @InjectRepository(RefreshToken) private readonly refresh: Repository<RefreshToken>,
+    private readonly refresh: SessionsRepository,
     private readonly audit: AuditService,
     private readonly sessions: SessionRevocations,
   ) {}
@@ -86,26 +84,22 @@ export class TokensService {
    * replay: the whole family is revoked.
    */
   async rotate(secret: string, ip: string | null, admit: (userId: string, familyId: string) => Promise<User>): Promise<AuthSession> {
-    let row = await this.refresh.findOne({ where: { tokenHash: sha256Hex(secret) } });
+    let row = await this.refresh.findByHash(sha256Hex(secret));
     const now = this.clock.now();
     if (!row || row.revokedAt !== null || row.expiresAt <= now) throw invalidRefresh();
     const user = await admit(row.userId, row.familyId);
     if (row.usedAt === null) {
       const next = randomBytes(32).toString('base64url');
       const nextId = await this.insertToken(user.id, row.familyId, next, now);
-      const won = await this.refresh.createQueryBuilder().update(RefreshToken)
-        .set({ usedAt: now, successorBox: sealSuccessor(secret, next) })
-        .where('id = :id AND used_at IS NULL AND revoked_at IS NULL', { id: row.id })
-        .execute();
-      if (won.affected) return this.continueFamily(user, row.familyId, next);
-      await this.refresh.delete({ id: nextId }); // lost the race: the winner's successor is the one
-      row = await this.refresh.findOne({ where: { id: row.id } });
+      if (await this.refresh.markUsed(row.id, now, sealSuccessor(secret, next))) return this.continueFamily(user, row.familyId, next);
+      await this.refresh.deleteById(nextId); // lost the race: the winner's successor is the one
+      row = await this.refresh.findById(row.id);
       if (!row || row.revokedAt !== null) throw invalidRefresh();
     }
     const usedAt = row.usedAt ?? now;
     if (now - usedAt <= REFRESH_REUSE_GRACE_MS && row.successorBox) {
       const next = openSuccessor(secret, row.successorBox);
-      const succ = next ? await this.refresh.findOne({ where: { tokenHash: sha256Hex(next) } }) : null;
+      const succ = next ? await this.refresh.findByHash(sha256Hex(next)) : null;
       if (next && succ && succ.familyId === row.familyId && succ.usedAt === null && succ.revokedAt === null && succ.expiresAt > now) {
         return this.continueFamily(user, row.familyId, next);
       }
@@ -122,7 +116,7 @@ export class TokensService {
 
   /** If the family was revoked meanwhile (logout, a replay), the new token dies with it: 401. */
   private async continueFamily(user: User, familyId: string, next: string): Promise<AuthSession> {
-    if (await this.refresh.exists({ where: { familyId, revokedAt: Not(IsNull()) } })) {
+    if (await this.refresh.familyHasRevoked(familyId)) {
       await this.revokeFamily(familyId);
       throw invalidRefresh();
     }
@@ -132,29 +126,28 @@ export class TokensService {
   /** End a session: its refresh tokens and (through SessionRevocations) its access tokens. */
   async revokeFamily(familyId: string): Promise<void> {
     this.sessions.markRevoked([familyId]);
-    await this.refresh.update({ familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    await this.refresh.revokeFamily(familyId, this.clock.now());
   }
 
   async revokeBySecret(secret: string): Promise<void> {
-    const row = await this.refresh.findOne({ where: { tokenHash: sha256Hex(secret) } });
+    const row = await this.refresh.findByHash(sha256Hex(secret));
     if (row) await this.revokeFamily(row.familyId);
   }
 
   /** End session `familyId` if it is `userId`'s (logout with an access token). */
   async revokeFamilyOf(userId: string, familyId: string): Promise<void> {
-    if (await this.refresh.exists({ where: { familyId, userId } })) await this.revokeFamily(familyId);
+    if (await this.refresh.familyBelongsTo(familyId, userId)) await this.revokeFamily(familyId);
   }
 
   /** End every session of a user (password reset, disabling). */
   async revokeAllForUser(userId: string): Promise<void> {
-    const live = await this.refresh.find({ select: { familyId: true }, where: { userId, revokedAt: IsNull() } });
-    this.sessions.markRevoked(new Set(live.map((r) => r.familyId)));
-    await this.refresh.update({ userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    this.sessions.markRevoked(await this.refresh.liveFamilyIds(userId));
+    await this.refresh.revokeAllOfUser(userId, this.clock.now());
   }
 
   /** Forget a deleted user's tokens. */
   async deleteAllForUser(userId: string): Promise<void> {
-    await this.refresh.delete({ userId });
+    await this.refresh.deleteAllOfUser(userId);
   }
 
   /** Bounded clean-up of expired rows (at most once a minute per process; reuse detection only needs live ones). */
@@ -162,8 +155,7 @@ export class TokensService {
     if (now - this.lastPrune < 60_000 && now >= this.lastPrune) return;
     this.lastPrune = now;
     try {
-      const old = await this.refresh.find({ select: { id: true }, where: { expiresAt: LessThan(now) }, take: 500 });
-      if (old.length) await this.refresh.delete(old.map((r) => r.id));
+      await this.refresh.deleteExpired(now, 500);
     } catch {
       /* best effort */
     }

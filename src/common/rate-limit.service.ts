@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from './clock.js';
-import { DbDialect } from '../database/dialect.js';
+import { RateLimitsRepository, type RateWindow } from './rate-limits.repository.js';
 import { rateLimited } from './hub-error.js';
 import type { ErrorCode } from './error-codes.js';
 
@@ -13,23 +12,16 @@ import type { ErrorCode } from './error-codes.js';
 export class RateLimitService {
   private lastSweep = 0;
 
-  constructor(private readonly ds: DataSource, private readonly dialect: DbDialect, private readonly clock: Clock) {}
+  constructor(private readonly windows: RateLimitsRepository, private readonly clock: Clock) {}
 
   /** Count one event; returns the count in the current window and when it resets (ms). */
   async hit(key: string, windowSeconds: number): Promise<{ count: number; resetAt: number }> {
     const now = this.clock.now();
     const reset = now + windowSeconds * 1000;
-    const k = key.slice(0, 191);
-    const assign = this.dialect.isMysql
-      ? 'count = IF(reset_at <= ?, 1, count + 1), reset_at = IF(reset_at <= ?, VALUES(reset_at), reset_at)'
-      : 'count = CASE WHEN reset_at <= ? THEN 1 ELSE count + 1 END, reset_at = CASE WHEN reset_at <= ? THEN excluded.reset_at ELSE reset_at END';
-    await this.ds.query(
-      `INSERT INTO rate_limits (k, count, reset_at) VALUES (?, 1, ?) ${this.dialect.upsertSuffix(['k'], assign)}`,
-      [k, reset, now, now],
-    );
-    const rows: { count: number | string; reset_at: number | string }[] = await this.ds.query('SELECT count, reset_at FROM rate_limits WHERE k = ?', [k]);
+    await this.windows.increment(key, reset, now);
+    const row = await this.windows.find(key);
     void this.sweep(now);
-    return { count: Number(rows[0]?.count ?? 1), resetAt: Number(rows[0]?.reset_at ?? reset) };
+    return { count: row?.count ?? 1, resetAt: row?.resetAt ?? reset };
   }
 
   /** Count one event and throw 429 (with Retry-After) when over the limit. */
@@ -41,19 +33,23 @@ export class RateLimitService {
   /** Throw 429 if the key has already reached the limit (does not count). */
   async check(key: string, limit: number, code: ErrorCode = 'rate.limited'): Promise<void> {
     const now = this.clock.now();
-    const rows: { count: number | string; reset_at: number | string }[] = await this.ds.query('SELECT count, reset_at FROM rate_limits WHERE k = ?', [key.slice(0, 191)]);
-    if (rows.length && Number(rows[0].reset_at) > now && Number(rows[0].count) >= limit) {
-      throw rateLimited(code, (Number(rows[0].reset_at) - now) / 1000);
-    }
+    const row = await this.windows.find(key);
+    if (row && row.resetAt > now && row.count >= limit) throw rateLimited(code, (row.resetAt - now) / 1000);
+  }
+
+  /** The live window of a key, or null (absent or over). Does not count. */
+  async peek(key: string): Promise<RateWindow | null> {
+    const row = await this.windows.find(key);
+    return row && row.resetAt > this.clock.now() ? row : null;
   }
 
   /** Take back one counted event (e.g. an attempt that turned out to be a success). */
   async undo(key: string): Promise<void> {
-    await this.ds.query('UPDATE rate_limits SET count = count - 1 WHERE k = ? AND count > 0', [key.slice(0, 191)]);
+    await this.windows.decrement(key);
   }
 
   async reset(key: string): Promise<void> {
-    await this.ds.query('DELETE FROM rate_limits WHERE k = ?', [key.slice(0, 191)]);
+    await this.windows.delete(key);
   }
 
   /** Bounded clean-up of expired windows, at most once a minute per process. */
@@ -61,8 +57,7 @@ export class RateLimitService {
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
     try {
-      if (this.dialect.isMysql) await this.ds.query('DELETE FROM rate_limits WHERE reset_at < ? LIMIT 1000', [now]);
-      else await this.ds.query('DELETE FROM rate_limits WHERE k IN (SELECT k FROM rate_limits WHERE reset_at < ? LIMIT 1000)', [now]);
+      await this.windows.deleteExpired(now);
     } catch {
       /* best effort */
     }

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
 import type { AuthUser } from '../common/auth.decorators.js';
@@ -14,7 +12,7 @@ import { TokensService } from '../auth/tokens.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UsersService } from '../users/users.service.js';
 import { User } from '../users/entities/user.entity.js';
-import { UsedIdentityToken } from './entities/used-identity-token.entity.js';
+import { UsedIdentityTokensRepository } from './used-identity-tokens.repository.js';
 import { TrustedHubsService } from './trusted-hubs.service.js';
 import { HUB_ID_RE, keyFor } from './jwks.js';
 import { shadowUsername } from './shadow-username.js';
@@ -37,7 +35,7 @@ const invalid = (msg = 'The identity token is invalid') => new HubError('federat
 @Injectable()
 export class IdentityService {
   constructor(
-    @InjectRepository(UsedIdentityToken) private readonly used: Repository<UsedIdentityToken>,
+    private readonly used: UsedIdentityTokensRepository,
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
     private readonly keys: KeysService,
@@ -145,7 +143,7 @@ export class IdentityService {
   /** Record the token id; a second redemption of the same (issuer, jti) loses on the primary key. */
   private async consumeJti(iss: string, payload: JWTPayload): Promise<void> {
     const now = this.clock.now();
-    await this.used.delete({ expiresAt: LessThan(now) });
+    await this.used.deleteExpired(now);
     try {
       await this.used.insert({
         id: sha256Hex(`${iss}\n${payload.jti}`),
@@ -162,8 +160,7 @@ export class IdentityService {
   }
 
   private async findOrCreateShadow(hubId: string, remoteUserId: string, remoteUsername: string): Promise<{ user: User; created: boolean }> {
-    const repo = this.users.repository();
-    const find = () => repo.findOne({ where: { linkedHubId: hubId, remoteUserId } });
+    const find = () => this.users.findLinked(hubId, remoteUserId);
     const existing = await find();
     if (existing) return { user: existing, created: false };
     for (let attempt = 0; attempt < 6; attempt++) {

@@ -1,14 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { AuthRegistry } from '../common/auth-registry.js';
 import { RelayPresence } from '../common/relay-presence.js';
 import { AuditService, type AuditAction } from '../audit/audit.service.js';
-import { User } from '../users/entities/user.entity.js';
+import type { User } from '../users/entities/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { TrustedHubsRepository } from './trusted-hubs.repository.js';
 import { TrustedHub } from './entities/trusted-hub.entity.js';
 import { HUB_ID_RE, normaliseJwks } from './jwks.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
@@ -46,8 +46,8 @@ function httpUrl(v: string): string {
 @Injectable()
 export class TrustedHubsService implements OnModuleInit {
   constructor(
-    @InjectRepository(TrustedHub) private readonly repo: Repository<TrustedHub>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly repo: TrustedHubsRepository,
+    private readonly users: UsersService,
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
     private readonly registry: AuthRegistry,
@@ -65,18 +65,18 @@ export class TrustedHubsService implements OnModuleInit {
    */
   async checkLinkedUser(user: Pick<User, 'linkedHubId'>): Promise<void> {
     if (!user.linkedHubId) return;
-    const peer = await this.repo.findOne({ where: { hubId: user.linkedHubId }, select: { id: true, blocked: true } });
+    const peer = await this.repo.findStatusByHubId(user.linkedHubId);
     if (!peer || peer.blocked) {
       throw new HubError('federation.peer_blocked', 'This hub no longer accepts accounts linked from your home hub');
     }
   }
 
   findByHubId(hubId: string): Promise<TrustedHub | null> {
-    return this.repo.findOne({ where: { hubId } });
+    return this.repo.findByHubId(hubId);
   }
 
   async list() {
-    const rows = await this.repo.createQueryBuilder('t').orderBy('t.created_at', 'ASC').addOrderBy('t.id', 'ASC').getMany();
+    const rows = await this.repo.findAllOldestFirst();
     const counts = await this.linkedCounts();
     return { items: rows.map((r) => this.view(r, counts.get(r.hubId) ?? 0)) };
   }
@@ -94,9 +94,9 @@ export class TrustedHubsService implements OnModuleInit {
     if (!name || name.length > 200) throw new HubError('request.validation_failed', 'name is required (1–200 characters)');
     const url = httpUrl(String(input.url ?? ''));
     const jwks = await normaliseJwks(input.jwks);
-    if (await this.repo.exists({ where: { hubId } })) throw new HubError('federation.peer_exists', `Hub "${hubId}" is already in the trusted list`);
+    if (await this.repo.existsHubId(hubId)) throw new HubError('federation.peer_exists', `Hub "${hubId}" is already in the trusted list`);
     const now = this.clock.now();
-    const row = this.repo.create({ id: randomUUID(), hubId, name, url, jwks: JSON.stringify(jwks), blocked: !!input.blocked, blockedAt: input.blocked ? now : null, createdAt: now, updatedAt: now });
+    const row = this.repo.build({ id: randomUUID(), hubId, name, url, jwks: JSON.stringify(jwks), blocked: !!input.blocked, blockedAt: input.blocked ? now : null, createdAt: now, updatedAt: now });
     try {
       await this.repo.insert(row);
     } catch (e) {
@@ -124,7 +124,7 @@ export class TrustedHubsService implements OnModuleInit {
       patch.blockedAt = input.blocked ? this.clock.now() : null;
     }
     patch.updatedAt = this.clock.now();
-    await this.repo.update({ id }, patch);
+    await this.repo.update(id, patch);
     const after = await this.getRow(id);
     const action = blocking ? 'federation.peer_blocked' : input.blocked === false && row.blocked ? 'federation.peer_unblocked' : 'federation.peer_updated';
     await this.record(actor, action, after, { hub_id: after.hubId, fields: Object.keys(input) });
@@ -134,32 +134,28 @@ export class TrustedHubsService implements OnModuleInit {
 
   async remove(actor: TrustActor, id: string): Promise<void> {
     const row = await this.getRow(id);
-    await this.repo.delete({ id });
+    await this.repo.delete(id);
     await this.record(actor, 'federation.peer_removed', row, { hub_id: row.hubId });
     await this.stopLinkedUsers(row.hubId);
   }
 
   /** Sessions fail at the next request (user check); live relay streams of the peer's users end now. */
   private async stopLinkedUsers(hubId: string): Promise<void> {
-    const linked = await this.users.find({ where: { linkedHubId: hubId }, select: { id: true } });
-    for (const u of linked) await this.relay.endUserStreams(u.id);
+    for (const id of await this.users.idsLinkedTo(hubId)) await this.relay.endUserStreams(id);
   }
 
   private async getRow(id: string): Promise<TrustedHub> {
-    const r = await this.repo.findOne({ where: { id } });
+    const r = await this.repo.findById(id);
     if (!r) throw new HubError('federation.peer_not_found', 'No such trusted hub');
     return r;
   }
 
   private async linkedCount(hubId: string): Promise<number> {
-    return this.users.count({ where: { linkedHubId: hubId } });
+    return this.users.countLinkedTo(hubId);
   }
 
-  private async linkedCounts(): Promise<Map<string, number>> {
-    const rows: { hub: string; n: string | number }[] = await this.users
-      .createQueryBuilder('u').select('u.linked_hub_id', 'hub').addSelect('COUNT(*)', 'n')
-      .where('u.linked_hub_id IS NOT NULL').groupBy('u.linked_hub_id').getRawMany();
-    return new Map(rows.map((r) => [r.hub, Number(r.n)]));
+  private linkedCounts(): Promise<Map<string, number>> {
+    return this.users.countLinkedByHub();
   }
 
   private async record(actor: TrustActor, action: AuditAction, row: TrustedHub, details: Record<string, unknown>): Promise<void> {

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Gauge, Registry } from 'prom-client';
 import { performance } from 'node:perf_hooks';
+import { UsersService } from '../users/users.service.js';
+import { ServerStats } from '../common/ports/server-stats.port.js';
 
 const CACHE_MS = 15_000;
 
@@ -20,7 +22,7 @@ interface MysqlPoolLike {
 export class DbStatsCollector {
   private cache?: { at: number; users: number; servers: Record<string, number> };
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly ds: DataSource, private readonly users: UsersService, private readonly serverStats: ServerStats) {}
 
   register(registry: Registry): void {
     const self = this;
@@ -67,14 +69,11 @@ export class DbStatsCollector {
     let users = 0;
     const servers: Record<string, number> = {};
     try {
-      users = Number((await this.ds.query('SELECT COUNT(*) AS n FROM users'))[0]?.n ?? 0);
-      const rows: { status: string; n: number | string }[] = await this.ds.query(
-        'SELECT status, COUNT(*) AS n FROM servers WHERE owner_id IS NOT NULL GROUP BY status',
-      );
+      users = await this.users.count();
       // status values are the servers module's small fixed set; anything else is folded into "other"
-      for (const r of rows) {
-        const s = ['claiming', 'online', 'offline', 'disabled'].includes(r.status) ? r.status : 'other';
-        servers[s] = (servers[s] ?? 0) + Number(r.n);
+      for (const [status, n] of Object.entries(await this.serverStats.claimedCountsByStatus())) {
+        const s = ['claiming', 'online', 'offline', 'disabled'].includes(status) ? status : 'other';
+        servers[s] = (servers[s] ?? 0) + n;
       }
     } catch {
       /* tables missing while migrating: report zeros */

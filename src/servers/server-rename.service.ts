@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { AuditService } from '../audit/audit.service.js';
-import { Server } from './entities/server.entity.js';
+import { ServersRepository } from './servers.repository.js';
 import { ServersService } from './servers.service.js';
 import type { ServerInfoDto } from './dto/server-responses.dto.js';
 
@@ -12,7 +10,7 @@ import type { ServerInfoDto } from './dto/server-responses.dto.js';
 @Injectable()
 export class ServerRenameService {
   constructor(
-    @InjectRepository(Server) private readonly repo: Repository<Server>,
+    private readonly repo: ServersRepository,
     private readonly servers: ServersService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -23,8 +21,7 @@ export class ServerRenameService {
     if (!name) throw new HubError('request.validation_failed', 'name must not be blank', undefined, {}, [{ field: 'name', message: 'name must not be blank' }]);
     const s = await this.servers.getOwned(userId, serverId);
     if (s.name !== name) {
-      const res = await this.repo.update({ id: s.id, ownerId: userId }, { name, updatedAt: this.clock.now() });
-      if (!res.affected) throw new HubError('server.not_found', 'No such server');
+      if (!(await this.repo.renameIfOwner(s.id, userId, name, this.clock.now()))) throw new HubError('server.not_found', 'No such server');
       await this.audit.record({ action: 'server.renamed', actorId: userId, targetType: 'server', targetId: s.id, ip, details: { from: s.name, to: name } });
     }
     return this.servers.info(await this.servers.getOwned(userId, serverId));

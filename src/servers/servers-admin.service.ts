@@ -22,7 +22,7 @@ export class AdminServersService {
   async list(q: ListServersQuery) {
     return this.servers.adminPage(q, async (rows) => {
       const ownerIds = [...new Set(rows.map((s) => s.ownerId).filter((x): x is string => !!x))];
-      const owners = await this.users.findByIds(ownerIds);
+      const owners = ownerIds.length ? await this.users.findByIds(ownerIds) : [];
       const byId = new Map(owners.map((u) => [u.id, u]));
       return rows.map((s) => this.view(s, s.ownerId ? byId.get(s.ownerId) : undefined));
     });

@@ -89,6 +89,12 @@ export class ServersRepository {
     return !!(await qb.execute()).affected;
   }
 
+  /** Rename a server its owner still holds: false when it is no longer theirs. */
+  async renameIfOwner(id: string, ownerId: string, name: string, now: number): Promise<boolean> {
+    const res = await this.servers.update({ id, ownerId }, { name, updatedAt: now });
+    return !!res.affected;
+  }
+
   async clearEnrollment(id: string, now: number): Promise<void> {
     await this.servers.update({ id }, { enrollmentJti: null, enrollmentExpiresAt: null, updatedAt: now });
   }

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager } from 'typeorm';
 import { HubError } from '../common/hub-error.js';
-import { fetchPage } from '../common/paging.js';
-import { LIKE_ESCAPE, likeContains } from '../common/sql-like.js';
 import { HubEvents } from '../common/hub-events.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UsersService, type UserPatch } from './users.service.js';
+import type { UsersRepository } from './users.repository.js';
 import { PasswordService } from './password.service.js';
 import { TokensService } from '../auth/tokens.service.js';
 import { User, userView } from './entities/user.entity.js';
@@ -24,15 +22,8 @@ export class AdminUsersService {
   ) {}
 
   async list(q: ListUsersQuery) {
-    const qb = this.users.repository().createQueryBuilder('u');
-    if (q.q) {
-      const like = likeContains(q.q);
-      qb.where(new Brackets((b) =>
-        b.where(`u.username_lower LIKE :like ${LIKE_ESCAPE}`, { like })
-          .orWhere(`u.email LIKE :like ${LIKE_ESCAPE}`, { like })
-          .orWhere(`LOWER(u.display_name) LIKE :like ${LIKE_ESCAPE}`, { like })));
-    }
-    return fetchPage(qb.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC'), q, (rows) => rows.map(userView));
+    const page = await this.users.search(q.q, q);
+    return { ...page, items: page.items.map(userView) };
   }
 
   async create(actor: AuthUser, dto: AdminCreateUserDto, ip: string) {
@@ -62,7 +53,7 @@ export class AdminUsersService {
     if (dto.region !== undefined) patch.region = dto.region;
     if (dto.password !== undefined) patch.passwordHash = await this.passwords.hash(dto.password);
     const losesAdmin = isActiveAdmin(target) && (dto.is_admin === false || dto.disabled === true);
-    const apply = (m?: EntityManager) => this.users.update(id, patch, m);
+    const apply = (tx?: UsersRepository) => this.users.update(id, patch, tx);
     const u = losesAdmin ? await this.users.withAdminGuard(id, apply) : await apply();
     const newlyDisabled = dto.disabled === true && !target.disabled;
     if (dto.password !== undefined || newlyDisabled) await this.tokens.revokeAllForUser(id);
@@ -81,8 +72,8 @@ export class AdminUsersService {
     if (guarded && (await this.users.countAdmins()) <= 1) throw new HubError('user.last_admin', 'The last administrator cannot be deleted');
     // The account row goes first (under the last-admin guard); only a deletion that happened releases
     // the user's servers and ends their shares, so a refused request (409) changes nothing.
-    const del = async (m: EntityManager) => (await m.delete(User, { id })).affected ?? 0;
-    const removed = guarded ? await this.users.withAdminGuard(id, del) : await del(this.users.repository().manager);
+    const del = (tx?: UsersRepository) => this.users.delete(id, tx);
+    const removed = guarded ? await this.users.withAdminGuard(id, del) : await del();
     if (!removed) throw new HubError('user.not_found', 'No such user');
     await this.events.emit('user.deleted', { userId: id });
     await this.tokens.deleteAllForUser(id);

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
-import { DbDialect } from '../database/dialect.js';
 import { User } from './entities/user.entity.js';
 import { PasswordService } from './password.service.js';
+import { UsersRepository } from './users.repository.js';
+import type { Page, PageQuery } from '../common/paging.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
 
 export interface NewUser {
@@ -27,30 +26,23 @@ export type UserPatch = Partial<Pick<User, 'username' | 'displayName' | 'isAdmin
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(User) private readonly repo: Repository<User>,
-    private readonly ds: DataSource,
-    private readonly dialect: DbDialect,
+    private readonly repo: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly clock: Clock,
   ) {}
 
   findById(id: string): Promise<User | null> {
-    return this.repo.findOne({ where: { id } });
-  }
-
-  /** The accounts among these ids (unknown ids are left out). */
-  findByIds(ids: string[]): Promise<User[]> {
-    return ids.length ? this.repo.find({ where: { id: In(ids) } }) : Promise.resolve([]);
+    return this.repo.findById(id);
   }
 
   /** By username, case-insensitive. */
   findByUsername(username: string): Promise<User | null> {
-    return this.repo.findOne({ where: { usernameLower: username.trim().toLowerCase() } });
+    return this.repo.findByUsernameLower(username.trim().toLowerCase());
   }
 
   /** By email (stored lower-cased). */
   findByEmail(email: string): Promise<User | null> {
-    return this.repo.findOne({ where: { email: email.trim().toLowerCase() } });
+    return this.repo.findByEmail(email.trim().toLowerCase());
   }
 
   async getById(id: string): Promise<User> {
@@ -62,11 +54,16 @@ export class UsersService {
   /** Find by username (case-insensitive) or email. */
   findByLogin(login: string): Promise<User | null> {
     const l = login.trim().toLowerCase();
-    return l.includes('@') ? this.repo.findOne({ where: { email: l } }) : this.repo.findOne({ where: { usernameLower: l } });
+    return l.includes('@') ? this.repo.findByEmail(l) : this.repo.findByUsernameLower(l);
   }
 
   count(): Promise<number> {
     return this.repo.count();
+  }
+
+  /** Every account, the admins among them and the disabled ones (dashboard). */
+  accountCounts(): Promise<{ total: number; admins: number; disabled: number }> {
+    return this.repo.accountCounts();
   }
 
   /**
@@ -79,7 +76,7 @@ export class UsersService {
     const email = n.email ? n.email.trim().toLowerCase() : null;
     const usernameLower = n.username.toLowerCase();
     await this.assertFree(usernameLower, email);
-    const u = this.repo.create({
+    const u = this.repo.build({
       id: randomUUID(),
       username: n.username,
       usernameLower,
@@ -108,12 +105,9 @@ export class UsersService {
   }
 
   private async electFirstAdmin(id: string): Promise<boolean> {
-    if (await this.repo.exists({ where: { isAdmin: true, linkedHubId: IsNull() } })) return false;
+    if (await this.repo.hasLocalAdmin()) return false;
     try {
-      await this.ds.transaction(async (m) => {
-        await m.query('INSERT INTO hub_meta (k, v, updated_at) VALUES (?, ?, ?)', ['first_admin', id, this.clock.now()]);
-        await m.update(User, { id }, { isAdmin: true });
-      });
+      await this.repo.promoteFirstAdmin(id, this.clock.now());
       return true;
     } catch (e) {
       if (isUniqueViolation(e)) return false;
@@ -123,20 +117,19 @@ export class UsersService {
 
   /** 409 if the username (case-insensitive) or email is used by another account. */
   async assertFree(usernameLower: string | null, email: string | null, exceptId?: string): Promise<void> {
-    const other = exceptId ? { id: Not(exceptId) } : {};
-    if (usernameLower && (await this.repo.exists({ where: { usernameLower, ...other } }))) throw new HubError('user.username_taken', 'That username is taken');
-    if (email && (await this.repo.exists({ where: { email, ...other } }))) throw new HubError('user.email_taken', 'That email is already registered');
+    if (usernameLower && (await this.repo.usernameTaken(usernameLower, exceptId))) throw new HubError('user.username_taken', 'That username is taken');
+    if (email && (await this.repo.emailTaken(email, exceptId))) throw new HubError('user.email_taken', 'That email is already registered');
   }
 
   /** Change fields of a user (404 unknown, 409 username/email taken). Username/email are normalised here. */
-  async update(id: string, patch: UserPatch, m: EntityManager = this.repo.manager): Promise<User> {
-    if (!(await m.findOne(User, { where: { id } }))) throw new HubError('user.not_found', 'No such user');
+  async update(id: string, patch: UserPatch, tx: UsersRepository = this.repo): Promise<User> {
+    if (!(await tx.findById(id))) throw new HubError('user.not_found', 'No such user');
     const set: Partial<User> = { ...patch, updatedAt: this.clock.now() };
     if (patch.username !== undefined) set.usernameLower = patch.username.toLowerCase();
     if (patch.email) set.email = patch.email.trim().toLowerCase();
     await this.assertFree(set.usernameLower ?? null, patch.email === undefined ? null : set.email ?? null, id);
     try {
-      await m.update(User, { id }, set);
+      await tx.update(id, set);
     } catch (e) {
       if (isUniqueViolation(e)) {
         await this.assertFree(set.usernameLower ?? null, set.email ?? null, id);
@@ -144,7 +137,7 @@ export class UsersService {
       }
       throw e;
     }
-    return (await m.findOne(User, { where: { id } }))!;
+    return (await tx.findById(id))!;
   }
 
   async setPassword(id: string, password: string): Promise<void> {
@@ -153,7 +146,7 @@ export class UsersService {
 
   /** Active local administrators. */
   async countAdmins(): Promise<number> {
-    return this.repo.count({ where: { isAdmin: true, disabled: false, linkedHubId: IsNull() } });
+    return this.repo.countActiveAdmins();
   }
 
   /**
@@ -162,20 +155,47 @@ export class UsersService {
    * SQLite transactions are serialised (src/database/sqlite-serial.ts), so two admins demoting
    * each other at once cannot leave the hub without an admin.
    */
-  async withAdminGuard<T>(id: string, change: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(async (m) => {
-      const rows: { id: string }[] = await m.query(
-        `SELECT id FROM users WHERE is_admin = ? AND disabled = ? AND linked_hub_id IS NULL ${this.dialect.forUpdate}`,
-        [true, false],
-      );
-      if (rows.some((r) => r.id === id) && !rows.some((r) => r.id !== id)) {
+  async withAdminGuard<T>(id: string, change: (tx: UsersRepository) => Promise<T>): Promise<T> {
+    return this.repo.transaction(async (tx) => {
+      const admins = await tx.lockActiveAdminIds();
+      if (admins.includes(id) && !admins.some((a) => a !== id)) {
         throw new HubError('user.last_admin', 'The last administrator cannot be demoted, disabled or deleted');
       }
-      return change(m);
+      return change(tx);
     });
   }
 
-  repository(): Repository<User> {
-    return this.repo;
+  /** Delete an account; false when there was none. Inside `tx`'s transaction when given. */
+  async delete(id: string, tx: UsersRepository = this.repo): Promise<boolean> {
+    return (await tx.deleteById(id)) > 0;
+  }
+
+  /** One page of accounts, oldest first, matching `q` in username, email or display name when given. */
+  search(q: string | undefined, page: PageQuery): Promise<Page<User>> {
+    return this.repo.search(q, page);
+  }
+
+  /** The accounts among these ids (unknown ids are left out). */
+  findByIds(ids: string[]): Promise<User[]> {
+    return ids.length ? this.repo.findByIds(ids) : Promise.resolve([]);
+  }
+
+  /** Ids of the shadow accounts linked from hub `linkedHubId`. */
+  idsLinkedTo(linkedHubId: string): Promise<string[]> {
+    return this.repo.idsLinkedTo(linkedHubId);
+  }
+
+  countLinkedTo(linkedHubId: string): Promise<number> {
+    return this.repo.countLinkedTo(linkedHubId);
+  }
+
+  /** linked hub id → number of its shadow accounts */
+  countLinkedByHub(): Promise<Map<string, number>> {
+    return this.repo.countLinkedByHub();
+  }
+
+  /** The shadow account of a user of a linked hub, if it exists. */
+  findLinked(linkedHubId: string, remoteUserId: string): Promise<User | null> {
+    return this.repo.findLinked(linkedHubId, remoteUserId);
   }
 }

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
 import { HubConfig } from '../../config/config.js';
 import { Clock } from '../../common/clock.js';
 import { AuditService } from '../../audit/audit.service.js';
-import { Server } from '../../servers/entities/server.entity.js';
-import { ServerLibrary } from '../../servers/entities/server-library.entity.js';
-import { User } from '../../users/entities/user.entity.js';
-import { LibraryShare } from '../../sharing/entities/library-share.entity.js';
+import type { User } from '../../users/entities/user.entity.js';
+import { UsersService } from '../../users/users.service.js';
+import { ShareTransferStore } from '../../common/ports/share-transfer.port.js';
 import { PERMISSIONS, scopeKey } from '../../sharing/permissions.js';
 import type { Permission } from '../../sharing/permissions.js';
 import {
@@ -39,8 +36,8 @@ interface ValidShare {
 @Injectable()
 export class ShareTransferService {
   constructor(
-    @InjectRepository(LibraryShare) private readonly shares: Repository<LibraryShare>,
-    private readonly ds: DataSource,
+    private readonly shares: ShareTransferStore,
+    private readonly users: UsersService,
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
@@ -49,18 +46,7 @@ export class ShareTransferService {
   /** Live shares only (not revoked, not expired, server still owned by the share's owner). */
   async exportAll() {
     const now = this.clock.now();
-    const rows: Record<string, unknown>[] = await this.shares
-      .createQueryBuilder('sh')
-      .innerJoin(Server, 'srv', 'srv.id = sh.server_id AND srv.owner_id = sh.owner_id')
-      .leftJoin(User, 'o', 'o.id = sh.owner_id')
-      .leftJoin(User, 'g', 'g.id = sh.grantee_id')
-      .select(['sh.id AS id', 'sh.owner_id AS owner_id', 'o.username AS owner_username', 'sh.grantee_id AS grantee_id', 'g.username AS grantee_username'])
-      .addSelect(['sh.server_id AS server_id', 'srv.key_thumbprint AS thumb', 'srv.name AS server_name', 'sh.library_id AS library_id', 'sh.library_name AS library_name'])
-      .addSelect(['sh.permission AS permission', 'sh.source AS source', 'sh.expires_at AS expires_at', 'sh.created_at AS created_at'])
-      .where('sh.revoked_at IS NULL')
-      .andWhere('(sh.expires_at IS NULL OR sh.expires_at > :now)', { now })
-      .orderBy('sh.created_at', 'ASC').addOrderBy('sh.id', 'ASC')
-      .getRawMany();
+    const rows = await this.shares.liveShares(now);
     const items = rows.map((r) => ({
       id: r.id, owner_id: r.owner_id, owner_username: r.owner_username ?? null, grantee_id: r.grantee_id, grantee_username: r.grantee_username ?? null,
       server_id: r.server_id, server_key_thumbprint: r.thumb, server_name: r.server_name, library_id: r.library_id ?? null, library_name: r.library_name ?? null,
@@ -79,37 +65,34 @@ export class ShareTransferService {
     const valid = this.validate(itemsOf(doc, 'shares'));
     const report = emptyReport('shares', opts, valid.length);
     try {
-      await this.ds.transaction(async (m) => {
-        const shares = m.getRepository(LibraryShare);
+      await this.shares.transaction(async (shares) => {
         const now = this.clock.now();
         const userIds = [...new Set(valid.flatMap((s) => [s.ownerId, s.granteeId]))];
         const users = new Map<string, User>();
         for (let i = 0; i < userIds.length; i += 500) {
-          for (const u of await m.getRepository(User).find({ where: { id: In(userIds.slice(i, i + 500)) } })) users.set(u.id, u);
+          for (const u of await this.users.findByIds(userIds.slice(i, i + 500))) users.set(u.id, u);
         }
         for (const s of valid) {
           const rec = `${s.id} (${s.serverName}${s.libraryName ? ` / ${s.libraryName}` : ''})`;
           if (s.expiresAt !== null && s.expiresAt <= now) { note(report, rec, 'skipped', 'expired'); continue; }
-          if (await shares.exists({ where: { id: s.id } })) { note(report, rec, 'skipped', 'already on this hub (same share id)'); continue; }
+          if (await shares.shareExists(s.id)) { note(report, rec, 'skipped', 'already on this hub (same share id)'); continue; }
           const owner = users.get(s.ownerId);
           const grantee = users.get(s.granteeId);
           if (!owner) { note(report, rec, 'rejected', 'the owner is not on this hub (run user:import first)'); continue; }
           if (!grantee) { note(report, rec, 'rejected', 'the recipient is not on this hub (shares cannot cross hubs)'); continue; }
-          const server = await m.getRepository(Server).findOne({ where: { keyThumbprint: s.thumbprint, ownerId: owner.id } });
-          if (!server) { note(report, rec, 'rejected', `the server is not claimed on this hub by ${owner.username} yet; re-run share:import after it is re-claimed`); continue; }
+          const serverId = await shares.ownedServerId(s.thumbprint, owner.id);
+          if (!serverId) { note(report, rec, 'rejected', `the server is not claimed on this hub by ${owner.username} yet; re-run share:import after it is re-claimed`); continue; }
           if (s.libraryId !== null) {
-            const libs = await m.getRepository(ServerLibrary).find({ where: { serverId: server.id }, select: { libraryId: true } });
-            if (libs.length && !libs.some((l) => l.libraryId === s.libraryId)) { note(report, rec, 'rejected', 'the server no longer reports this library'); continue; }
+            const libs = await shares.libraryIds(serverId);
+            if (libs.length && !libs.includes(s.libraryId)) { note(report, rec, 'rejected', 'the server no longer reports this library'); continue; }
           }
-          const key = scopeKey(server.id, grantee.id, s.libraryId);
+          const key = scopeKey(serverId, grantee.id, s.libraryId);
           // a slot held by an expired share, or one from before the server changed hands, is free
-          await shares.createQueryBuilder().update().set({ activeKey: null, updatedAt: now })
-            .where('active_key = :key AND ((expires_at IS NOT NULL AND expires_at <= :now) OR owner_id <> :owner)', { key, now, owner: owner.id }).execute();
-          if (await shares.exists({ where: { activeKey: key } })) { note(report, rec, 'skipped', 'the recipient already has this share here'); continue; }
+          await shares.freeStaleSlot(key, now, owner.id);
+          if (await shares.slotTaken(key)) { note(report, rec, 'skipped', 'the recipient already has this share here'); continue; }
           await shares.insert({
-            id: s.id, ownerId: owner.id, granteeId: grantee.id, serverId: server.id, libraryId: s.libraryId, libraryName: s.libraryName,
-            permission: s.permission, source: s.source, inviteId: null, activeKey: key, expiresAt: s.expiresAt, revokedAt: null,
-            revokeReason: null, createdAt: s.createdAt, updatedAt: now,
+            id: s.id, ownerId: owner.id, granteeId: grantee.id, serverId, libraryId: s.libraryId, libraryName: s.libraryName,
+            permission: s.permission, source: s.source, activeKey: key, expiresAt: s.expiresAt, createdAt: s.createdAt, updatedAt: now,
           });
           report.created++;
         }

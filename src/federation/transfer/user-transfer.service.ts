@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
 import { HubConfig } from '../../config/config.js';
 import { Clock } from '../../common/clock.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { USERNAME_RE } from '../../auth/dto/auth.dto.js';
-import { User } from '../../users/entities/user.entity.js';
+import type { User } from '../../users/entities/user.entity.js';
+import { UsersRepository } from '../../users/users.repository.js';
 import { HUB_ID_RE } from '../jwks.js';
 import {
   DryRunRollback, duplicates, emptyReport, envelope, ImportOptions, ImportReport, itemsOf, note, readImportFile, recordsOf, TransferError,
@@ -49,15 +48,14 @@ function toExported(u: User): ExportedUser {
 @Injectable()
 export class UserTransferService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly ds: DataSource,
+    private readonly users: UsersRepository,
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
   ) {}
 
   async exportAll() {
-    const rows = await this.users.createQueryBuilder('u').orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').getMany();
+    const rows = await this.users.findAllOldestFirst();
     await this.audit.record({ action: 'cli.users_exported', actorType: 'cli', targetType: 'hub', targetId: this.cfg.hubId, details: { count: rows.length } });
     return envelope('users', this.cfg.hubId, this.clock.now(), rows.map(toExported));
   }
@@ -74,9 +72,8 @@ export class UserTransferService {
     const valid = this.validate(itemsOf(doc, 'users'));
     const report = emptyReport('users', opts, valid.length);
     try {
-      await this.ds.transaction(async (m) => {
-        const repo = m.getRepository(User);
-        const existing = await repo.find({ select: { id: true, usernameLower: true, email: true, linkedHubId: true, remoteUserId: true } });
+      await this.users.transaction(async (repo) => {
+        const existing = await repo.findAllIdentities();
         const byId = new Set(existing.map((u) => u.id));
         const names = new Set(existing.map((u) => u.usernameLower));
         const emails = new Set(existing.filter((u) => u.email).map((u) => u.email!));
@@ -98,7 +95,7 @@ export class UserTransferService {
           byId.add(u.id); names.add(lower);
           if (u.email) emails.add(u.email);
           if (u.linked_hub_id) links.add(`${u.linked_hub_id}\n${u.remote_user_id}`);
-          rows.push(repo.create({
+          rows.push(repo.build({
             id: u.id, username: u.username, usernameLower: lower, email: u.email, passwordHash: u.password_hash, displayName: u.display_name,
             isAdmin: u.is_admin && !u.linked_hub_id, disabled: u.disabled, region: u.region, linkedHubId: u.linked_hub_id,
             remoteUserId: u.remote_user_id, createdAt: u.createdAtMs, updatedAt: now,
