@@ -66,6 +66,7 @@ run('web app in a browser', () => {
     hub = await createTestHub({ listen: true, now: Date.now(), env: { HUB_WEB_DIR: WEB_DIST, HUB_NAME: 'Phlix Hub', HUB_TERMS_OF_SERVICE: 'Be kind. Share only what you may share.' } });
     base = await hub.app.getUrl();
     base = base.replace('[::1]', '127.0.0.1');
+    hub.cfg.publicUrl = base; // the address the browser uses: cookie sessions accept requests from this origin only
     const { chromium } = await import('playwright-core');
     // a fresh profile every run: launch() starts Chromium with a new temporary --user-data-dir of its own
     // (deleted at close; it refuses the flag in args) and each newContext() is a clean incognito-like profile
@@ -115,8 +116,10 @@ run('web app in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/servers$/);
     await page.getByText('You have no servers yet').waitFor();
-    // tokens: the refresh token in this tab's sessionStorage, nothing in localStorage; a reload resumes the session
-    expect(await page.evaluate('[Object.keys(sessionStorage), localStorage.length]')).toEqual([['phlix-hub.refresh'], 0]);
+    // a cookie session: no token in any storage or readable cookie (only the CSRF cookie); a reload resumes the session
+    expect(await page.evaluate('[sessionStorage.length, localStorage.length, document.cookie.split("; ").map((c) => c.split("=")[0])]')).toEqual([0, 0, ['phlix_csrf']]);
+    const cookies = await owner.cookies();
+    expect(cookies.find((c) => c.name === 'phlix_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     await page.reload();
     await page.getByText('You have no servers yet').waitFor();
     expect(page.url()).toMatch(/\/servers$/);

@@ -16,12 +16,13 @@ import { KeysModule } from './keys.module.js';
 import { AccessTokenStrategy } from './access-token.strategy.js';
 import { ServerAuthModule } from '../servers/server-auth.module.js';
 import { HubAuthGuard } from './auth.guard.js';
+import { CookieSessionResponder } from './cookie-session.responder.js';
 
 /** Sign-up, sign-in, sessions, and the one global guard (users by access token, servers through the ServerVerifier port). */
 @Module({
   imports: [TypeOrmModule.forFeature([RefreshToken, AuditLog, User]), UsersModule, CommonModule, AuditModule, KeysModule, ServerAuthModule],
   controllers: [AuthController, JwksController],
-  providers: [AuthService, TokensService, SessionRevocations, LoginThrottle, AccessTokenStrategy, HubAuthGuard, { provide: APP_GUARD, useExisting: HubAuthGuard }],
+  providers: [AuthService, CookieSessionResponder, TokensService, SessionRevocations, LoginThrottle, AccessTokenStrategy, HubAuthGuard, { provide: APP_GUARD, useExisting: HubAuthGuard }],
   exports: [TokensService, AuthService, SessionRevocations, HubAuthGuard, KeysModule],
 })
 export class AuthModule {}

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   'metrics.forbidden': 403,
   'web.not_built': 503,
   // auth
+  'auth.csrf_failed': 403,
   'auth.required': 401,
   'auth.invalid_token': 401,
   'auth.invalid_credentials': 401,

@@ -2075,6 +2075,13 @@ export interface components {
             /** @description seconds */
             expires_in: number;
         };
+        CookieSessionDto: {
+            /** @description seconds until the access cookie expires (then refresh) */
+            expires_in: number;
+            /** @enum {string} */
+            token_type: "Cookie";
+            user: components["schemas"]["UserDto"];
+        };
         CreateInviteDto: {
             /**
              * @description seconds until the link expires; 0 = never
@@ -2461,7 +2468,8 @@ export interface components {
             throttle_bps: Record<string, never> | null;
         };
         RefreshDto: {
-            refresh_token: string;
+            /** @description the refresh token; required unless the request asks for a cookie session (X-Phlix-Session: cookie), which uses its refresh cookie */
+            refresh_token?: string;
         };
         RegisterDto: {
             display_name?: string;
@@ -3460,7 +3468,10 @@ export interface operations {
     AuthController_login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description cookie: a browser session (HttpOnly cookies, CSRF-protected); absent: a Bearer token pair in the body */
+                "X-Phlix-Session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -3475,7 +3486,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthSessionDto"];
+                    "application/json": components["schemas"]["AuthSessionDto"] | components["schemas"]["CookieSessionDto"];
                 };
             };
         };
@@ -3493,7 +3504,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed out: the refresh token (and the session of the access token) no longer work */
+            /** @description Signed out: the refresh token (and the session of the access token, or the cookie session, whose cookies are cleared) no longer work */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3524,7 +3535,10 @@ export interface operations {
     AuthController_refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description cookie: a browser session (HttpOnly cookies, CSRF-protected); absent: a Bearer token pair in the body */
+                "X-Phlix-Session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -3539,7 +3553,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthSessionDto"];
+                    "application/json": components["schemas"]["AuthSessionDto"] | components["schemas"]["CookieSessionDto"];
                 };
             };
         };
@@ -3547,7 +3561,10 @@ export interface operations {
     AuthController_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description cookie: a browser session (HttpOnly cookies, CSRF-protected); absent: a Bearer token pair in the body */
+                "X-Phlix-Session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -3562,7 +3579,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthSessionDto"];
+                    "application/json": components["schemas"]["AuthSessionDto"] | components["schemas"]["CookieSessionDto"];
                 };
             };
         };
@@ -3570,7 +3587,10 @@ export interface operations {
     AuthController_signup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description cookie: a browser session (HttpOnly cookies, CSRF-protected); absent: a Bearer token pair in the body */
+                "X-Phlix-Session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -3585,7 +3605,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthSessionDto"];
+                    "application/json": components["schemas"]["AuthSessionDto"] | components["schemas"]["CookieSessionDto"];
                 };
             };
         };
