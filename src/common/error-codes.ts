@@ -78,6 +78,7 @@ export const ERROR_CODES = {
   'relay.quota_exceeded': 503,
   'relay.rate_limited': 429,
   'relay.token_not_found': 404,
+  'media_link.not_found': 404,
   // answered by the relay agent (src/agent) for its origin
   'origin.unreachable': 502,
   'origin.bad_request': 400,

@@ -708,6 +708,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/media-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MediaLinksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/media-links/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["MediaLinksController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/relay-tokens": {
         parameters: {
             query?: never;
@@ -2097,6 +2129,17 @@ export interface components {
             /** Format: uuid */
             server_id: string;
         };
+        CreateMediaLinkDto: {
+            /**
+             * @description path prefix on the server the link reaches (a file, or a folder ending in /)
+             * @example /media/movie.mp4
+             */
+            path: string;
+            /** Format: uuid */
+            server_id: string;
+            /** @default 3600 */
+            ttl_seconds: number;
+        };
         CreateShareDto: {
             /** @description let the grantee open raw client channels (only on a whole-server share with download; default false) */
             allow_raw_channels?: boolean;
@@ -2399,6 +2442,21 @@ export interface components {
         LogoutDto: {
             /** @description the session to end (its whole refresh-token family is revoked) */
             refresh_token?: string;
+        };
+        MediaLinkDto: {
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description the path prefix the link reaches */
+            path: string;
+            /** Format: uuid */
+            server_id: string;
+            /**
+             * Format: uri
+             * @description <HUB_PUBLIC_URL>/m/<secret><path>: open it in VLC, mpv or a TV (Range requests work)
+             */
+            url: string;
         };
         MintIdentityTokenDto: {
             /**
@@ -3957,6 +4015,49 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OwnedLibraryListDto"];
                 };
+            };
+        };
+    };
+    MediaLinksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMediaLinkDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaLinkDto"];
+                };
+            };
+        };
+    };
+    MediaLinksController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link is revoked; streams opened with it end within a second */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
