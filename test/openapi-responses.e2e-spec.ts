@@ -241,6 +241,7 @@ describe('answers match their declared schemas', () => {
     expect((await call(hub, 'DELETE /api/v1/me/servers/{id}/relay-token', { headers: bob.auth, params: { id } })).body).toEqual({ revoked: 1 });
     const ml = await call(hub, 'POST /api/v1/me/media-links', { headers: bob.auth, body: { server_id: id, path: '/media/', ttl_seconds: 300 } });
     await call(hub, 'DELETE /api/v1/me/media-links/{id}', { headers: bob.auth, params: { id: ml.body.id } });
+    await call(hub, 'POST /api/v1/me/servers/{id}/open', { headers: bob.auth, params: { id } });
 
     // admin
     const au = admin.auth;

@@ -79,6 +79,8 @@ export const ERROR_CODES = {
   'relay.rate_limited': 429,
   'relay.token_not_found': 404,
   'media_link.not_found': 404,
+  'relay.origin_entry_invalid': 401,
+  'relay.origin_session_required': 401,
   // answered by the relay agent (src/agent) for its origin
   'origin.unreachable': 502,
   'origin.bad_request': 400,

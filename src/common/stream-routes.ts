@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 
 /** Route templates whose requests are relayed client streams (long-lived; kept out of API timeouts and latency histograms). */
-export const RELAY_STREAM_ROUTE = /\/proxy(\/|$)|^\/relay\/|\/stream(\/|$)|^\/m\//;
+export const RELAY_STREAM_ROUTE = /\/proxy(\/|$)|^\/relay\/|\/stream(\/|$)|^\/m\/|^\/\.phlix-origin\//;
 
 /**
  * Register routes straight on Fastify in an encapsulated context whose only content-type parser is

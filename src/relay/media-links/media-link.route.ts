@@ -4,13 +4,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HubError } from '../../common/hub-error.js';
 import { registerStreamRoutes } from '../../common/stream-routes.js';
 import { RelayProxyRoute } from '../proxy/proxy.route.js';
-import { checkRelayPath, PathRejected } from '../proxy/proxy-rules.js';
+import { assertRelayable } from '../relayable-path.js';
 import { underPrefix } from '../proxy/path-normalize.js';
 import { OriginProfiles } from '../proxy/origin-profile.repository.js';
 import { MediaLinksService } from './media-links.service.js';
 
-// eslint-disable-next-line no-control-regex
-const BAD_QUERY = /[\u0000-\u001f\u007f#]/;
 const LINK_URL = /^\/m\/([A-Za-z0-9_-]{16,128})(\/[^?]*)?(?:\?(.*))?$/;
 
 /**
@@ -34,13 +32,7 @@ export class MediaLinkRoute implements OnModuleInit {
       if (!m) throw new HubError('media_link.not_found', 'This media link does not exist, has expired or was revoked');
       const rawPath = m[2] ?? '/';
       const query = m[3] ?? '';
-      try {
-        checkRelayPath(rawPath);
-        if (BAD_QUERY.test(query)) throw new PathRejected('control characters in the query');
-      } catch (e) {
-        if (e instanceof PathRejected) throw new HubError('relay.bad_path', `The path cannot be relayed: ${e.message}`);
-        throw e;
-      }
+      assertRelayable(rawPath, query);
       const link = await this.links.open(m[1]!);
       // judged paths of an origin that folds case are lower-cased: so is the prefix they are held to
       const prefix = (await this.profiles.of(link.serverId)).foldCase ? link.pathPrefix.toLowerCase() : link.pathPrefix;

@@ -804,6 +804,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/servers/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OriginOpenController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/servers/{id}/relay-token": {
         parameters: {
             query?: never;
@@ -2464,6 +2480,15 @@ export interface components {
              * @example hub-b
              */
             audience_hub_id: string;
+        };
+        OriginEntryDto: {
+            /** Format: date-time */
+            expires_at: string;
+            /**
+             * Format: uri
+             * @description open this in the browser (once, within a minute): it signs you in on the server’s own origin and goes to its start page
+             */
+            url: string;
         };
         OwnedLibraryDto: {
             /** @description the server's library id */
@@ -4159,6 +4184,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    OriginOpenController_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OriginEntryDto"];
+                };
             };
         };
     };
