@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestHub, TestHub } from './helpers/hub.js';
 import { heartbeatBody, makeServerKey, pollClaim, PROTO, startClaim } from './helpers/servers.js';
-import { testDbKind } from './helpers/db.js';
+import { browserDescribe, chromiumPath, CHROMIUM_FLAGS } from './helpers/chromium.js';
 
 /**
  * The built web app (web/dist) in a real Chromium against a real hub listening on a port: sign up,
@@ -19,22 +18,10 @@ import { testDbKind } from './helpers/db.js';
  */
 const ROOT = resolve('.');
 const WEB_DIST = join(ROOT, 'web', 'dist');
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-const chromiumPath = CANDIDATES.find((p) => existsSync(p)) ?? (() => {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-})();
-const onMysql = testDbKind() === 'mysql';
-const run = onMysql ? describe.skip : chromiumPath || process.env.CI ? describe : describe.skip;
-if (!onMysql && !chromiumPath && !process.env.CI) {
-  process.stderr.write('web-app browser tests skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH)\n');
-}
+const run = browserDescribe('web-app');
 
 const SHOTS = process.env.WEB_SCREENSHOTS ? join(ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'phlix-shots-'));
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = CHROMIUM_FLAGS;
 
 run('web app in a browser', () => {
   let hub: TestHub;

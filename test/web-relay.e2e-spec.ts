@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, type PairedServer } from './helpers/servers.js';
 import { hubPort, relayHub, startAgent, startOrigin, type Origin } from './helpers/relay.js';
-import { testDbKind } from './helpers/db.js';
+import { browserDescribe, chromiumPath, CHROMIUM_FLAGS as FLAGS } from './helpers/chromium.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
 
 /**
@@ -21,18 +20,7 @@ import type { RelayAgent } from '../src/agent/relay-agent.js';
  */
 const ROOT = resolve('.');
 const CLIP = readFileSync(join(ROOT, 'test', 'fixtures', 'relay-test.webm'));
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-const chromiumPath = CANDIDATES.find((p) => existsSync(p)) ?? (() => {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-})();
-const onMysql = testDbKind() === 'mysql';
-const run = onMysql ? describe.skip : chromiumPath || process.env.CI ? describe : describe.skip;
-if (!onMysql && !chromiumPath && !process.env.CI) process.stderr.write('web-relay browser tests skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH)\n');
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const run = browserDescribe('web-relay');
 
 const APP_TOKEN = 'Bearer app-own-token';
 const APP_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Relayed app</title></head><body>
@@ -70,12 +58,12 @@ function originHandler(req: IncomingMessage, res: ServerResponse): void {
   res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
 }
 
-/** Play the page's video, then seek it to `to` seconds: what the browser reports. */
+/** Play the page's video, then seek it to `to` seconds: what the browser reports (runs in the page). */
 async function playAndSeek(page: Page, to: number): Promise<{ played: number; seekedTo: number; duration: number; error: string | null }> {
-  return page.evaluate(async (target) => {
-    const v = document.querySelector('video') as HTMLVideoElement;
-    const wait = (ev: string, ms = 15000) => new Promise<void>((ok, bad) => {
-      const t = setTimeout(() => bad(new Error(`no ${ev} (readyState ${v.readyState}, error ${v.error?.message ?? v.error?.code ?? 'none'})`)), ms);
+  return page.evaluate(`(async (target) => {
+    const v = document.querySelector('video');
+    const wait = (ev, ms = 15000) => new Promise((ok, bad) => {
+      const t = setTimeout(() => bad(new Error('no ' + ev + ' (readyState ' + v.readyState + ', error ' + (v.error ? v.error.code : 'none') + ')')), ms);
       v.addEventListener(ev, () => { clearTimeout(t); ok(); }, { once: true });
     });
     v.muted = true;
@@ -86,7 +74,7 @@ async function playAndSeek(page: Page, to: number): Promise<{ played: number; se
     v.currentTime = target;
     await seeked;
     return { played, seekedTo: v.currentTime, duration: v.duration, error: v.error ? String(v.error.code) : null };
-  }, to);
+  })(${to})`);
 }
 
 run('relayed servers in a browser', () => {
