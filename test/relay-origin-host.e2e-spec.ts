@@ -154,3 +154,14 @@ describe('on the server’s origin', () => {
     expect((await onOrigin(films, '/movie.mp4', { Cookie: cookie, Range: 'bytes=0-9' })).status).toBe(404);
   });
 });
+
+describe('HUB_RELAY_HOST_TEMPLATE', () => {
+  test('defaults to {server}.localhost:<HUB_PORT>; a template without exactly one {server} in a host[:port] is refused', async () => {
+    const { loadConfig, ConfigError } = await import('../src/config/config.js');
+    expect(loadConfig({ HUB_PORT: '9000' }).relayHostTemplate).toBe('{server}.localhost:9000');
+    expect(loadConfig({ HUB_RELAY_HOST_TEMPLATE: '{server}.Relay.Example.com' }).relayHostTemplate).toBe('{server}.relay.example.com');
+    for (const bad of ['relay.example.com', '{server}.{server}.example.com', 'https://{server}.example.com', '{server}.example.com/x', '{server}', '{server}:8800']) {
+      expect(() => loadConfig({ HUB_RELAY_HOST_TEMPLATE: bad })).toThrow(ConfigError);
+    }
+  });
+});
