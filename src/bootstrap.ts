@@ -12,6 +12,7 @@ import { createPino, PinoNestLogger } from './common/logger.js';
 import { trustFunction } from './common/client-ip.js';
 import { clientErrorHandler, frameworkErrors, installRequestHardening, MAX_PARAM_LENGTH } from './common/http-hardening.js';
 import { nodeServerTimeouts } from './common/http-timeouts.js';
+import { relayHostRewrite } from './relay/origin/host-template.js';
 
 export const validationPipe = () =>
   new ValidationPipe({
@@ -60,6 +61,7 @@ export function fastifyAdapter(cfg: HubConfig): FastifyAdapter {
     keepAliveTimeout: t.keepAliveTimeout,
     frameworkErrors,
     clientErrorHandler,
+    rewriteUrl: relayHostRewrite(cfg),
   });
 }
 

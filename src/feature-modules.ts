@@ -10,6 +10,8 @@ import { RelayModule } from './relay/relay.module.js';
 import { RelayLimitsModule } from './relay/limits/relay-limits.module.js';
 import { RelayClientModule } from './relay/client/relay-client.module.js';
 import { WebModule } from './web/web.module.js';
+import { MediaLinksModule } from './relay/media-links/media-links.module.js';
+import { RelayOriginModule } from './relay/origin/origin.module.js';
 
 /** Feature modules of the hub (each owns its folder under src/); a new feature module is listed here. */
-export const FEATURE_MODULES: Type[] = [UsersAdminModule, ServersModule, SharingModule, MetricsModule, AdminOpsModule, FederationModule, HubInfoModule, RelayModule, RelayLimitsModule, RelayClientModule, WebModule];
+export const FEATURE_MODULES: Type[] = [UsersAdminModule, ServersModule, SharingModule, MetricsModule, AdminOpsModule, FederationModule, HubInfoModule, RelayModule, RelayLimitsModule, RelayClientModule, MediaLinksModule, RelayOriginModule, WebModule];

@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestHub, registerAdmin, TestHub } from './helpers/hub.js';
 import { heartbeatBody, makeServerKey, pollClaim, PROTO, startClaim } from './helpers/servers.js';
-import { testDbKind } from './helpers/db.js';
 import { RelayUsageService } from '../src/relay/limits/usage.service.js';
+import { browserDescribe, chromiumPath, CHROMIUM_FLAGS } from './helpers/chromium.js';
 
 /**
  * The built web app (web/dist) in a real Chromium against a real hub listening on a port: sign up,
@@ -23,22 +22,10 @@ import { RelayUsageService } from '../src/relay/limits/usage.service.js';
  */
 const ROOT = resolve('.');
 const WEB_DIST = join(ROOT, 'web', 'dist');
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-const chromiumPath = CANDIDATES.find((p) => existsSync(p)) ?? (() => {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-})();
-const onMysql = testDbKind() === 'mysql';
-const run = onMysql ? describe.skip : chromiumPath || process.env.CI ? describe : describe.skip;
-if (!onMysql && !chromiumPath && !process.env.CI) {
-  process.stderr.write('web-app browser tests skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH)\n');
-}
+const run = browserDescribe('web-app');
 
 const SHOTS = process.env.WEB_SCREENSHOTS ? join(ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'phlix-shots-'));
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = CHROMIUM_FLAGS;
 
 run('web app in a browser', () => {
   let hub: TestHub;
@@ -70,6 +57,7 @@ run('web app in a browser', () => {
     hub = await createTestHub({ listen: true, now: Date.now(), env: { HUB_WEB_DIR: WEB_DIST, HUB_NAME: 'Phlix Hub', HUB_TERMS_OF_SERVICE: 'Be kind. Share only what you may share.' } });
     base = await hub.app.getUrl();
     base = base.replace('[::1]', '127.0.0.1');
+    hub.cfg.publicUrl = base; // the address the browser uses: cookie sessions accept requests from this origin only
     const { chromium } = await import('playwright-core');
     // a fresh profile every run: launch() starts Chromium with a new temporary --user-data-dir of its own
     // (deleted at close; it refuses the flag in args) and each newContext() is a clean incognito-like profile
@@ -119,8 +107,10 @@ run('web app in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/servers$/);
     await page.getByText('You have no servers yet').waitFor();
-    // tokens: the refresh token in this tab's sessionStorage, nothing in localStorage; a reload resumes the session
-    expect(await page.evaluate('[Object.keys(sessionStorage), localStorage.length]')).toEqual([['phlix-hub.refresh'], 0]);
+    // a cookie session: no token in any storage or readable cookie (only the CSRF cookie); a reload resumes the session
+    expect(await page.evaluate('[sessionStorage.length, localStorage.length, document.cookie.split("; ").map((c) => c.split("=")[0])]')).toEqual([0, 0, ['phlix_csrf']]);
+    const cookies = await owner.cookies();
+    expect(cookies.find((c) => c.name === 'phlix_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     await page.reload();
     await page.getByText('You have no servers yet').waitFor();
     expect(page.url()).toMatch(/\/servers$/);

@@ -1,48 +1,48 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
-import { bearerToken } from '../common/bearer.js';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth.decorators.js';
 import { ClientIp } from '../common/client-ip.js';
 import { AuthService } from './auth.service.js';
 import { KeysService } from './keys.service.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
-import { AuthSessionDto, JwksDto } from './dto/auth-responses.dto.js';
+import { ApiSessionAnswer, type SessionAnswerDto, JwksDto } from './dto/auth-responses.dto.js';
+import { CookieSessionResponder } from './cookie-session.responder.js';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(private readonly auth: AuthService, private readonly cookies: CookieSessionResponder) {}
 
-  @ApiCreatedResponse({ type: AuthSessionDto })
+  @ApiSessionAnswer(201)
   @Public() @Post('register') @HttpCode(201)
-  register(@Body() dto: RegisterDto, @ClientIp() ip: string): Promise<AuthSessionDto> {
-    return this.auth.register(dto, ip);
+  register(@Body() dto: RegisterDto, @ClientIp() ip: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionAnswerDto> {
+    return this.cookies.answer(req, reply, this.auth.register(dto, ip));
   }
 
   /** Alias kept for PHP-hub clients. */
-  @ApiCreatedResponse({ type: AuthSessionDto })
+  @ApiSessionAnswer(201)
   @Public() @Post('signup') @HttpCode(201)
-  signup(@Body() dto: RegisterDto, @ClientIp() ip: string): Promise<AuthSessionDto> {
-    return this.auth.register(dto, ip);
+  signup(@Body() dto: RegisterDto, @ClientIp() ip: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionAnswerDto> {
+    return this.cookies.answer(req, reply, this.auth.register(dto, ip));
   }
 
-  @ApiOkResponse({ type: AuthSessionDto })
+  @ApiSessionAnswer(200)
   @Public() @Post('login') @HttpCode(200)
-  login(@Body() dto: LoginDto, @ClientIp() ip: string): Promise<AuthSessionDto> {
-    return this.auth.login(dto, ip);
+  login(@Body() dto: LoginDto, @ClientIp() ip: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionAnswerDto> {
+    return this.cookies.answer(req, reply, this.auth.login(dto, ip));
   }
 
-  @ApiOkResponse({ type: AuthSessionDto })
+  @ApiSessionAnswer(200)
   @Public() @Post('refresh') @HttpCode(200)
-  refresh(@Body() dto: RefreshDto, @ClientIp() ip: string): Promise<AuthSessionDto> {
-    return this.auth.refresh(dto.refresh_token, ip);
+  refresh(@Body() dto: RefreshDto, @ClientIp() ip: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionAnswerDto> {
+    return this.cookies.refresh(req, reply, dto?.refresh_token, ip);
   }
 
-  @ApiNoContentResponse({ description: 'Signed out: the refresh token (and the session of the access token) no longer work' })
+  @ApiNoContentResponse({ description: 'Signed out: the refresh token (and the session of the access token, or the cookie session, whose cookies are cleared) no longer work' })
   @Public() @Post('logout') @HttpCode(204)
-  async logout(@Body() dto: LogoutDto, @Req() req: FastifyRequest) {
-    await this.auth.logout(dto?.refresh_token, bearerToken(req));
+  async logout(@Body() dto: LogoutDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    await this.cookies.logout(req, reply, dto?.refresh_token);
   }
 }
 

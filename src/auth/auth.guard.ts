@@ -8,6 +8,8 @@ import { HubError } from '../common/hub-error.js';
 import { ServerVerifier } from '../common/server-verifier.js';
 import { AccessTokenStrategy } from './access-token.strategy.js';
 import { UsersService } from '../users/users.service.js';
+import { cookieAccessToken } from './cookie-session.js';
+import { HubConfig } from '../config/config.js';
 
 /**
  * The single global guard. A route without an explicit auth declaration is refused
@@ -21,6 +23,7 @@ export class HubAuthGuard implements CanActivate {
     private readonly registry: AuthRegistry,
     private readonly servers: ServerVerifier,
     private readonly users: UsersService,
+    private readonly cfg: HubConfig,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -40,7 +43,7 @@ export class HubAuthGuard implements CanActivate {
       }
       case 'user':
       case 'admin': {
-        const user = await this.authenticateUser(req);
+        const user = await this.authenticateUser(req, { cookie: true });
         if (kind === 'admin' && !user.isAdmin) throw new HubError('auth.not_admin', 'Administrator rights are required');
         const opts = this.reflector.getAllAndOverride<UserAuthOptions | undefined>(AUTH_OPTS, targets) ?? {};
         if (opts.localOnly && user.linkedHubId) {
@@ -54,9 +57,13 @@ export class HubAuthGuard implements CanActivate {
     }
   }
 
-  /** Verify the access JWT (ES256, through the passport strategy) and load the user: disabled or deleted users are refused at once. */
-  async authenticateUser(req: FastifyRequest): Promise<AuthUser> {
-    const token = bearerToken(req);
+  /**
+   * Verify the access JWT (ES256, through the passport strategy) and load the user: disabled or deleted users are refused at once.
+   * `cookie`: without a Bearer header, the browser session cookie counts too (its unsafe requests pass the CSRF check first);
+   * routes that serve relayed content keep to Bearer, so a server's pages never act with a hub session.
+   */
+  async authenticateUser(req: FastifyRequest, o: { cookie?: boolean } = {}): Promise<AuthUser> {
+    const token = bearerToken(req) ?? (o.cookie ? cookieAccessToken(req, this.cfg) : undefined);
     if (!token) throw new HubError('auth.required', 'Authentication is required');
     const payload = await this.access.verify(token);
     const user = await this.users.findById(payload.sub!);

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   'metrics.forbidden': 403,
   'web.not_built': 503,
   // auth
+  'auth.csrf_failed': 403,
   'auth.required': 401,
   'auth.invalid_token': 401,
   'auth.invalid_credentials': 401,
@@ -78,6 +79,9 @@ export const ERROR_CODES = {
   'relay.quota_exceeded': 503,
   'relay.rate_limited': 429,
   'relay.token_not_found': 404,
+  'media_link.not_found': 404,
+  'relay.origin_entry_invalid': 401,
+  'relay.origin_session_required': 401,
   // answered by the relay agent (src/agent) for its origin
   'origin.unreachable': 502,
   'origin.bad_request': 400,

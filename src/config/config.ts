@@ -7,6 +7,8 @@ export class HubConfig {
   host!: string;
   relayPort!: number;
   publicUrl!: string;
+  /** host[:port] of each relayed server's own web origin; `{server}` = the server id */
+  relayHostTemplate!: string;
   hubId!: string;
   hubName!: string;
   dataDir!: string;
@@ -102,6 +104,15 @@ function str(env: Env, name: string, def: string, max = 2048): string {
   return raw;
 }
 
+/** host[:port] with exactly one `{server}` (the server id goes there; a DNS label of its own or part of one). */
+function hostTemplate(name: string, raw: string): string {
+  const v = raw.trim().toLowerCase();
+  if (v.split('{server}').length !== 2 || !/^[a-z0-9.{}-]+(:\d{1,5})?$/.test(v) || v.replace('{server}', '').includes('{') || v.startsWith('{server}:') || v === '{server}') {
+    throw new ConfigError(`${name} must be a host[:port] with one {server} in it, e.g. {server}.relay.example.com, got "${v}"`);
+  }
+  return v;
+}
+
 function url(env: Env, name: string, def: string): string {
   const v = str(env, name, def);
   let u: URL;
@@ -149,6 +160,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
   c.host = str(env, 'HUB_HOST', '0.0.0.0', 255);
   c.relayPort = int(env, 'HUB_RELAY_PORT', 8802, 0, 65535);
   c.publicUrl = url(env, 'HUB_PUBLIC_URL', `http://localhost:${c.port}`);
+  c.relayHostTemplate = hostTemplate('HUB_RELAY_HOST_TEMPLATE', str(env, 'HUB_RELAY_HOST_TEMPLATE', `{server}.localhost:${c.port}`, 253));
   c.hubId = str(env, 'HUB_ID', 'phlix-hub', 128);
   if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(c.hubId)) {
     throw new ConfigError(`HUB_ID may use letters, digits and . _ : - only, got "${c.hubId}"`);

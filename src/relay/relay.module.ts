@@ -24,6 +24,6 @@ import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
 @Module({
   imports: [TypeOrmModule.forFeature([RelaySession]), SharingAccessModule, CommonModule, AuditModule, AuthModule, ServerAuthModule, RelayLimitsStoreModule],
   providers: [RelaySessionsService, TunnelRegistry, { provide: RelayPresence, useExisting: TunnelRegistry }, RelayGateway, RelayLimits, RelayProxyRoute, OriginProfiles, ShareExpirySweep],
-  exports: [RelaySessionsService, TunnelRegistry, RelayPresence, RelayGateway, RelayLimits, RelayLimitsStoreModule],
+  exports: [RelayProxyRoute, OriginProfiles, RelaySessionsService, TunnelRegistry, RelayPresence, RelayGateway, RelayLimits, RelayLimitsStoreModule],
 })
 export class RelayModule {}

@@ -11,6 +11,7 @@ export interface OpenApiSchema {
   nullable?: boolean;
   enum?: unknown[];
   allOf?: OpenApiSchema[];
+  oneOf?: OpenApiSchema[];
   items?: OpenApiSchema;
   properties?: Record<string, OpenApiSchema>;
   required?: string[];
@@ -96,6 +97,12 @@ export function schemaProblems(doc: OpenApiDoc, schema: OpenApiSchema, value: un
   const s = resolve(doc, schema);
   if (value === null) return s.nullable ? [] : [`${at}: null, but not nullable`];
   if (s.allOf) return s.allOf.flatMap((part) => schemaProblems(doc, part, value, at));
+  if (s.oneOf) {
+    const each = s.oneOf.map((part) => schemaProblems(doc, part, value, at));
+    const fits = each.filter((p) => p.length === 0).length;
+    if (fits === 1) return [];
+    return fits > 1 ? [`${at}: fits more than one of oneOf`] : each.reduce((a, b) => (b.length < a.length ? b : a));
+  }
   const out: string[] = [];
   if (s.enum && !s.enum.includes(value)) out.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(s.enum)}`);
   const type = s.type ?? (s.properties ? 'object' : undefined);
@@ -147,5 +154,6 @@ export function responseSchema(doc: OpenApiDoc, method: string, path: string, st
 export function declaredKeys(doc: OpenApiDoc, schema: OpenApiSchema): string[] {
   const s = resolve(doc, schema);
   if (s.allOf) return s.allOf.flatMap((p) => declaredKeys(doc, p));
+  if (s.oneOf) return [...new Set(s.oneOf.flatMap((p) => declaredKeys(doc, p)))];
   return Object.keys(s.properties ?? {});
 }

@@ -35,7 +35,8 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty() @IsString() @StrLen(16, 512) refresh_token: string;
+  @ApiPropertyOptional({ description: 'the refresh token; required unless the request asks for a cookie session (X-Phlix-Session: cookie), which uses its refresh cookie' })
+  @Optional() @IsString() @StrLen(16, 512) refresh_token?: string;
 }
 
 export class LogoutDto {

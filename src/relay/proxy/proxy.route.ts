@@ -5,6 +5,7 @@ import { HubConfig } from '../../config/config.js';
 import { HubAuthGuard } from '../../auth/auth.guard.js';
 import { HubError } from '../../common/hub-error.js';
 import { isUuid } from '../../common/pipes.js';
+import { registerStreamRoutes } from '../../common/stream-routes.js';
 import { AccessService } from '../../sharing/access.service.js';
 import { encodeRequestHead, MAX_PAYLOAD } from '../codec/index.js';
 import { TunnelRegistry } from '../tunnel/registry.js';
@@ -14,6 +15,29 @@ import { resolveTarget } from './target-decision.js';
 import { OriginProfiles } from './origin-profile.repository.js';
 import { buildRequestHeaders } from './proxy-headers.js';
 import { RelayHttpStream } from './relay-http-stream.js';
+import type { HttpHeaders } from '../codec/index.js';
+import type { TargetDecision } from './target-decision.js';
+
+/** Who a relayed request is for, and what it asks of the server. */
+export interface RelayAs {
+  userId: string;
+  serverId: string;
+  /** the path as the client sent it (after the path rules) */
+  rawPath: string;
+  query: string;
+}
+
+/** Hooks of other ways into the relay (media links, server origins). */
+export interface RelayExtras {
+  /** after the access decision, before any limit: throw to refuse */
+  judged?: (t: TargetDecision) => void;
+  /** the headers going to the server, after the hub's own were set */
+  requestHeaders?: (headers: HttpHeaders, rawHeaders: string[]) => void;
+  /** the headers going to the client, after the hub's filter (relay-http-stream.ts) */
+  responseHeaders?: (headers: Record<string, string | string[]>, fromServer: HttpHeaders) => void;
+  /** the stream is open (it ends itself; terminate() ends it early) */
+  started?: (stream: RelayHttpStream) => void;
+}
 
 export const PROXY_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -51,17 +75,10 @@ export class RelayProxyRoute implements OnModuleInit {
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return;
     const fastify = adapter.getInstance<FastifyInstance>();
-    void fastify.register(async (inst) => {
-      inst.removeAllContentTypeParsers();
-      inst.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
-      const handler = (req: FastifyRequest, reply: FastifyReply) => this.handle(req, reply);
-      inst.route({ method: PROXY_METHODS, url: '/api/v1/servers/:id/proxy', handler });
-      inst.route({ method: PROXY_METHODS, url: '/api/v1/servers/:id/proxy/*', handler });
-    });
+    registerStreamRoutes(fastify, PROXY_METHODS, ['/api/v1/servers/:id/proxy', '/api/v1/servers/:id/proxy/*'], (req, reply) => this.handle(req, reply));
   }
 
   async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    let lease: StreamLease | undefined;
     try {
       let target;
       try {
@@ -72,20 +89,36 @@ export class RelayProxyRoute implements OnModuleInit {
       }
       const user = await this.guard.authenticateUser(req);
       if (!isUuid(target.serverId)) throw new HubError('server.not_found', 'No such server');
-      const serverId = target.serverId.toLowerCase();
+      await this.relay(req, reply, { userId: user.id, serverId: target.serverId.toLowerCase(), rawPath: target.path, query: target.query });
+    } catch (e) {
+      this.sendError(reply, e);
+    }
+  }
+
+  /**
+   * Relay one request for `as.userId` (already authenticated, path already through the path rules)
+   * with the same access decision, limits and stream as the proxy route; other ways in (media links,
+   * server origins) adjust headers through `x`. Throws before the reply is hijacked.
+   */
+  async relay(req: FastifyRequest, reply: FastifyReply, as: RelayAs, x: RelayExtras = {}): Promise<void> {
+    let lease: StreamLease | undefined;
+    try {
+      const { userId, serverId } = as;
       const method = req.raw.method ?? 'GET';
       const t = await resolveTarget({ access: this.access, profiles: this.profiles }, {
-        userId: user.id, serverId, method, rawPath: target.path, query: target.query, ranged: req.headers.range !== undefined,
+        userId, serverId, method, rawPath: as.rawPath, query: as.query, ranged: req.headers.range !== undefined,
       });
+      x.judged?.(t);
       const d = t.decision;
       const tunnel = this.registry.get(serverId);
       if (!tunnel) throw new HubError('relay.server_unreachable', 'The server is not connected to the hub', undefined, { 'Retry-After': '30' });
       const effective = t.action;
-      lease = await this.limits.admit({ userId: user.id, serverId, role: d.role, action: effective, method, path: t.wire });
-      const headers = buildRequestHeaders(req.raw.rawHeaders, { userId: user.id, role: d.role, permission: d.permission, libraryIds: d.libraryIds }, contentLengthOf(req));
+      lease = await this.limits.admit({ userId, serverId, role: d.role, action: effective, method, path: t.wire });
+      const headers = buildRequestHeaders(req.raw.rawHeaders, { userId, role: d.role, permission: d.permission, libraryIds: d.libraryIds }, contentLengthOf(req));
+      x.requestHeaders?.(headers, req.raw.rawHeaders);
       let headPayload: Buffer;
       try {
-        headPayload = encodeRequestHead({ method, path: t.wire, query: target.query, headers }, 'utf8');
+        headPayload = encodeRequestHead({ method, path: t.wire, query: as.query, headers }, 'utf8');
       } catch {
         throw new HubError('request.validation_failed', 'The request headers cannot be relayed');
       }
@@ -96,19 +129,21 @@ export class RelayProxyRoute implements OnModuleInit {
       }
       reply.hijack();
       const stream = new RelayHttpStream({
-        tunnel, req: req.raw, res: reply.raw, method, headPayload, userId: user.id, serverId, role: d.role, action: effective, libraryId: t.libraryId, wholeServerOnly: t.wholeServerOnly, screen: t.screen, lease,
-        window: this.cfg.relayStreamBuffer, stallMs: this.cfg.relayPlainStallMs,
+        tunnel, req: req.raw, res: reply.raw, method, headPayload, userId, serverId, role: d.role, action: effective, libraryId: t.libraryId, wholeServerOnly: t.wholeServerOnly, screen: t.screen, lease,
+        window: this.cfg.relayStreamBuffer, stallMs: this.cfg.relayPlainStallMs, responseHeaders: x.responseHeaders,
         timeouts: { ttfbMs: this.cfg.relayTtfbTimeout * 1000, idleMs: this.cfg.relayStreamIdleTimeout * 1000, maxMs: this.cfg.relayMaxStreamSeconds * 1000 },
       });
       stream.start();
       lease = undefined; // the stream owns it now
+      x.started?.(stream);
     } catch (e) {
       lease?.release();
-      this.sendError(reply, e);
+      throw e;
     }
   }
 
-  private sendError(reply: FastifyReply, e: unknown): void {
+  /** An error answer (`{error, code}`), or a cut connection once the response has begun. */
+  sendError(reply: FastifyReply, e: unknown): void {
     let status = 500;
     let body = { error: 'Internal error', code: 'internal.error' };
     let headers: Record<string, string> = {};

@@ -38,6 +38,8 @@ export interface RelayHttpStreamOptions {
   stallMs: number;
   /** grantees: judges the response head before any body byte is written (grantee-screen.ts) */
   screen?: ResponseScreen;
+  /** adjusts the filtered response headers (a server on its own origin keeps its own policy) */
+  responseHeaders?: (headers: Record<string, string | string[]>, fromServer: RelayHttpResponseHead['headers']) => void;
 }
 
 /** How often a plain stream holding the tunnel's reads looks whether its client took some bytes. */
@@ -129,6 +131,7 @@ export class RelayHttpStream implements AccessCheckedStream {
     const status = head.status;
     if (!Number.isInteger(status) || status < 200 || status > 599) return this.fail(FAIL_BAD, true);
     const { headers, contentLength } = filterResponseHeaders(head.headers);
+    this.o.responseHeaders?.(headers, head.headers);
     const bodyLength = head.bodyLength !== null && head.bodyLength >= 0 ? head.bodyLength : null;
     const declared = contentLength ?? bodyLength;
     if (declared !== null) headers['content-length'] = String(declared);

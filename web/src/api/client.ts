@@ -5,7 +5,7 @@
  * ApiError that the screens show in words next to the control that caused it.
  */
 import type { paths } from './schema';
-import { authorization, refresh } from './session';
+import { refresh, requestHeaders } from './session';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Op<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
@@ -44,13 +44,12 @@ function url(path: string, params?: Record<string, unknown>, query?: Record<stri
 
 async function send<T>(method: Method, path: string, o: Options<unknown> = {}): Promise<T> {
   const attempt = async () => {
-    const headers: Record<string, string> = { Accept: 'application/json', ...o.headers };
-    const auth = await authorization();
-    if (auth) headers.Authorization = auth;
+    const headers: Record<string, string> = { Accept: 'application/json', ...(await requestHeaders(method)), ...o.headers };
     if (o.body !== undefined) headers['Content-Type'] = 'application/json';
     return fetch(url(path, o.params as unknown as Record<string, unknown>, o.query as unknown as Record<string, unknown>), {
       method: method.toUpperCase(),
       headers,
+      credentials: 'same-origin',
       body: o.body === undefined ? undefined : JSON.stringify(o.body),
     });
   };
