@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestHub, registerAdmin, TestHub } from './helpers/hub.js';
 import { heartbeatBody, makeServerKey, pollClaim, PROTO, startClaim } from './helpers/servers.js';
-import { testDbKind } from './helpers/db.js';
+import { browserDescribe, CHROMIUM_FLAGS, chromiumPath, WEB_DIST } from './helpers/browser.js';
 import { RelayUsageService } from '../src/relay/limits/usage.service.js';
 
 /**
@@ -22,23 +21,9 @@ import { RelayUsageService } from '../src/relay/limits/usage.service.js';
  * WEB_SCREENSHOTS=1 writes a PNG of every screen to docs/screenshots/ (npm run screenshots).
  */
 const ROOT = resolve('.');
-const WEB_DIST = join(ROOT, 'web', 'dist');
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-const chromiumPath = CANDIDATES.find((p) => existsSync(p)) ?? (() => {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-})();
-const onMysql = testDbKind() === 'mysql';
-const run = onMysql ? describe.skip : chromiumPath || process.env.CI ? describe : describe.skip;
-if (!onMysql && !chromiumPath && !process.env.CI) {
-  process.stderr.write('web-app browser tests skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH)\n');
-}
+const run = browserDescribe('web-app');
 
 const SHOTS = process.env.WEB_SCREENSHOTS ? join(ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'phlix-shots-'));
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 run('web app in a browser', () => {
   let hub: TestHub;
@@ -73,7 +58,7 @@ run('web app in a browser', () => {
     const { chromium } = await import('playwright-core');
     // a fresh profile every run: launch() starts Chromium with a new temporary --user-data-dir of its own
     // (deleted at close; it refuses the flag in args) and each newContext() is a clean incognito-like profile
-    browser = await chromium.launch({ executablePath: chromiumPath, args: FLAGS });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
     ({ ctx: owner, p: page } = await newContext());
   }, 60000);
 
