@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestHub, registerAdmin, TestHub } from './helpers/hub.js';
 import { heartbeatBody, makeServerKey, pollClaim, PROTO, startClaim } from './helpers/servers.js';
+import { browserDescribe, CHROMIUM_FLAGS, chromiumPath, WEB_DIST } from './helpers/browser.js';
 import { RelayUsageService } from '../src/relay/limits/usage.service.js';
-import { browserDescribe, chromiumPath, CHROMIUM_FLAGS } from './helpers/chromium.js';
 
 /**
  * The built web app (web/dist) in a real Chromium against a real hub listening on a port: sign up,
@@ -21,11 +21,9 @@ import { browserDescribe, chromiumPath, CHROMIUM_FLAGS } from './helpers/chromiu
  * WEB_SCREENSHOTS=1 writes a PNG of every screen to docs/screenshots/ (npm run screenshots).
  */
 const ROOT = resolve('.');
-const WEB_DIST = join(ROOT, 'web', 'dist');
 const run = browserDescribe('web-app');
 
 const SHOTS = process.env.WEB_SCREENSHOTS ? join(ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'phlix-shots-'));
-const FLAGS = CHROMIUM_FLAGS;
 
 run('web app in a browser', () => {
   let hub: TestHub;
@@ -61,7 +59,7 @@ run('web app in a browser', () => {
     const { chromium } = await import('playwright-core');
     // a fresh profile every run: launch() starts Chromium with a new temporary --user-data-dir of its own
     // (deleted at close; it refuses the flag in args) and each newContext() is a clean incognito-like profile
-    browser = await chromium.launch({ executablePath: chromiumPath, args: FLAGS });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
     ({ ctx: owner, p: page } = await newContext());
   }, 60000);
 

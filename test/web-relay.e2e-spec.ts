@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, type PairedServer } from './helpers/servers.js';
 import { hubPort, relayHub, startAgent, startOrigin, type Origin } from './helpers/relay.js';
-import { browserDescribe, chromiumPath, CHROMIUM_FLAGS as FLAGS } from './helpers/chromium.js';
+import { browserDescribe, chromiumPath, CHROMIUM_FLAGS as FLAGS } from './helpers/browser.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
 
 /**

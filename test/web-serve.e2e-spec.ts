@@ -101,6 +101,38 @@ describe('web app serving', () => {
     expect(post.status).toBe(404);
     expect(post.body.code).toBe('route.not_found');
   });
+
+  it('other methods on non-reserved paths get the API 404, HEAD gets the app', async () => {
+    for (const m of ['post', 'put', 'patch', 'delete'] as const) {
+      const r = await hub.http()[m]('/some/unknown/page').send({ a: 1 });
+      expect(r.status).toBe(404);
+      expect(r.body).toEqual({ error: `Cannot ${m.toUpperCase()} /some/unknown/page`, code: 'route.not_found' });
+    }
+    const head = await hub.http().head('/servers');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(head.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('an over-long API path parameter is the router 414; a long app path is the app', async () => {
+    const long = 'x'.repeat(600);
+    const api = await hub.http().get(`/api/v1/servers/${long}`);
+    expect(api.status).toBe(414);
+    expect(api.body).toEqual({ error: expect.any(String), code: 'request.uri_too_long' });
+    const app = await hub.http().get(`/servers/${long}`);
+    expect(app.status).toBe(200);
+    expect(app.text).toBe(INDEX);
+  });
+
+  it('every path starting with a reserved prefix is the API\'s, even without a slash after it', async () => {
+    for (const p of ['/apix', '/api-docs', '/healthz', '/.well-knownx']) {
+      const r = await hub.http().get(p);
+      expect(r.status).toBe(404);
+      expect(r.body).toEqual({ error: `Cannot GET ${p}`, code: 'route.not_found' });
+    }
+    const missing = await hub.http().head('/assets/gone-000.js');
+    expect(missing.status).toBe(404);
+  });
 });
 
 describe('web app not built', () => {

@@ -1,10 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { HubConfig } from '../config/config.js';
-import { MAX_PARAM_LENGTH } from '../common/http-hardening.js';
 
 /** Paths the web app never answers: the API and the machine endpoints behave as if it were not there. */
 export const RESERVED_PREFIXES = ['/api', '/health', '/.well-known', '/metrics'];
@@ -36,11 +36,25 @@ export function isReserved(pathname: string): boolean {
   return RESERVED_PREFIXES.some((p) => pathname.startsWith(p));
 }
 
+type NotFoundHandler = (req: FastifyRequest, reply: FastifyReply) => unknown;
+
+/** A request the web app answers: a GET or HEAD outside the reserved prefixes. */
+export function isAppRequest(req: FastifyRequest): boolean {
+  return (req.method === 'GET' || req.method === 'HEAD') && !isReserved((req.raw.url ?? '/').split('?')[0]);
+}
+
 /**
  * Serves the built web app (HUB_WEB_DIR, default ./web/dist) at `/`: a file when the path names one,
  * else index.html (history fallback, so /invite/<token> and every screen load on refresh). Hashed
  * files under /assets/ are cached for a year; index.html is revalidated every time. A missing build
  * answers 503 `web.not_built`. Plain node:fs streams: no static-file plugin (it cannot load under jest).
+ *
+ * The app has no route of its own: it answers from the not-found handler, i.e. only when no API
+ * route matched. Nest installs that handler after the modules' init hooks, so the adapter's
+ * setNotFoundHandler is wrapped here: a GET/HEAD outside the reserved prefixes goes to the app,
+ * everything else to Nest's own handler (404 `route.not_found` through the exception filter).
+ * The router's own errors (414 for an over-long API parameter, 400 for a malformed URL) happen
+ * before any handler, exactly as without the app.
  */
 @Injectable()
 export class WebAppRoute implements OnModuleInit {
@@ -51,29 +65,21 @@ export class WebAppRoute implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    const adapter = this.adapterHost.httpAdapter;
+    const adapter = this.adapterHost.httpAdapter as FastifyAdapter | undefined;
     if (!adapter) return;
-    const fastify = adapter.getInstance<FastifyInstance>();
-    const handler = (req: FastifyRequest, reply: FastifyReply) => this.handle(req, reply);
-    fastify.route({ method: ['GET', 'HEAD'], url: '/', handler });
-    fastify.route({ method: ['GET', 'HEAD'], url: '/*', handler });
+    const setNotFound = adapter.setNotFoundHandler.bind(adapter);
+    adapter.setNotFoundHandler = ((nestNotFound: NotFoundHandler) =>
+      setNotFound((req: FastifyRequest, reply: FastifyReply) =>
+        isAppRequest(req) ? this.handle(req, reply, nestNotFound) : nestNotFound(req, reply))) as typeof adapter.setNotFoundHandler;
   }
 
-  async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  /** Answers an app request; `notFound` is the API's 404 (for a missing hashed asset). */
+  async handle(req: FastifyRequest, reply: FastifyReply, notFound: NotFoundHandler): Promise<void> {
     const pathname = (req.raw.url ?? '/').split('?')[0];
-    // unknown API paths keep the hub's own 404 (`{error, code: route.not_found}`)
-    if (isReserved(pathname)) {
-      // with the app's catch-all route, an over-long parameter of an API route arrives here instead
-      // of the router's 414: answer it the same way
-      if (pathname.split('/').some((seg) => seg.length > MAX_PARAM_LENGTH)) {
-        return reply.code(414).type('application/json; charset=utf-8').send({ error: 'The URL is too long', code: 'request.uri_too_long' });
-      }
-      return reply.callNotFound();
-    }
     const file = await this.fileFor(pathname);
     if (file) return this.send(req, reply, file.path, file.size, file.mtime, pathname.startsWith('/assets/'));
     // a missing hashed asset is a 404, not the app document (a script tag would get HTML back)
-    if (pathname.startsWith('/assets/')) return reply.callNotFound();
+    if (pathname.startsWith('/assets/')) return void (await notFound(req, reply));
     const index = await this.stat(join(this.root, 'index.html'));
     if (!index) {
       return reply.code(503).type('application/json; charset=utf-8').header('Cache-Control', 'no-store')
