@@ -708,6 +708,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/media-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MediaLinksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/media-links/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["MediaLinksController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -786,6 +818,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["MeServersController_rename"];
+        trace?: never;
+    };
+    "/api/v1/me/servers/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OriginOpenController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/servers/{id}/relay-token": {
@@ -2097,6 +2145,13 @@ export interface components {
             /** @description seconds */
             expires_in: number;
         };
+        CookieSessionDto: {
+            /** @description seconds until the access cookie expires (then refresh) */
+            expires_in: number;
+            /** @enum {string} */
+            token_type: "Cookie";
+            user: components["schemas"]["UserDto"];
+        };
         CreateInviteDto: {
             /**
              * @description seconds until the link expires; 0 = never
@@ -2111,6 +2166,17 @@ export interface components {
             permission: "view" | "play" | "download";
             /** Format: uuid */
             server_id: string;
+        };
+        CreateMediaLinkDto: {
+            /**
+             * @description path prefix on the server the link reaches (a file, or a folder ending in /)
+             * @example /media/movie.mp4
+             */
+            path: string;
+            /** Format: uuid */
+            server_id: string;
+            /** @default 3600 */
+            ttl_seconds: number;
         };
         CreateShareDto: {
             /** @description let the grantee open raw client channels (only on a whole-server share with download; default false) */
@@ -2415,12 +2481,36 @@ export interface components {
             /** @description the session to end (its whole refresh-token family is revoked) */
             refresh_token?: string;
         };
+        MediaLinkDto: {
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description the path prefix the link reaches */
+            path: string;
+            /** Format: uuid */
+            server_id: string;
+            /**
+             * Format: uri
+             * @description <HUB_PUBLIC_URL>/m/<secret><path>: open it in VLC, mpv or a TV (Range requests work)
+             */
+            url: string;
+        };
         MintIdentityTokenDto: {
             /**
              * @description HUB_ID of the hub the token will be presented to (its only audience)
              * @example hub-b
              */
             audience_hub_id: string;
+        };
+        OriginEntryDto: {
+            /** Format: date-time */
+            expires_at: string;
+            /**
+             * Format: uri
+             * @description open this in the browser (once, within a minute): it signs you in on the server’s own origin and goes to its start page
+             */
+            url: string;
         };
         OwnedLibraryDto: {
             /** @description the server's library id */
@@ -2489,7 +2579,8 @@ export interface components {
             throttle_bps: Record<string, never> | null;
         };
         RefreshDto: {
-            refresh_token: string;
+            /** @description the refresh token; required unless the request asks for a cookie session (X-Phlix-Session: cookie), which uses its refresh cookie */
+            refresh_token?: string;
         };
         RegisterDto: {
             display_name?: string;
@@ -3499,7 +3590,10 @@ export interface operations {
     AuthController_login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description cookie: a browser session (HttpOnly cookies, CSRF-protected); absent: a Bearer token pair in the body */
+                "X-Phlix-Session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -3514,7 +3608,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthSessionDto"];
+                    "application/json": components["schemas"]["AuthSessionDto"] | components["schemas"]["CookieSessionDto"];
                 };
             };
         };
@@ -3532,7 +3626,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed out: the refresh token (and the session of the access token) no longer work */
+            /** @description Signed out: the refresh token (and the session of the access token, or the cookie session, whose cookies are cleared) no longer work */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3563,7 +3657,10 @@ export interface operations {
     AuthController_refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description cookie: a browser session (HttpOnly cookies, CSRF-protected); absent: a Bearer token pair in the body */
+                "X-Phlix-Session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -3578,7 +3675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthSessionDto"];
+                    "application/json": components["schemas"]["AuthSessionDto"] | components["schemas"]["CookieSessionDto"];
                 };
             };
         };
@@ -3586,7 +3683,10 @@ export interface operations {
     AuthController_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description cookie: a browser session (HttpOnly cookies, CSRF-protected); absent: a Bearer token pair in the body */
+                "X-Phlix-Session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -3601,7 +3701,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthSessionDto"];
+                    "application/json": components["schemas"]["AuthSessionDto"] | components["schemas"]["CookieSessionDto"];
                 };
             };
         };
@@ -3609,7 +3709,10 @@ export interface operations {
     AuthController_signup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description cookie: a browser session (HttpOnly cookies, CSRF-protected); absent: a Bearer token pair in the body */
+                "X-Phlix-Session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -3624,7 +3727,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthSessionDto"];
+                    "application/json": components["schemas"]["AuthSessionDto"] | components["schemas"]["CookieSessionDto"];
                 };
             };
         };
@@ -4002,6 +4105,49 @@ export interface operations {
             };
         };
     };
+    MediaLinksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMediaLinkDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaLinkDto"];
+                };
+            };
+        };
+    };
+    MediaLinksController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link is revoked; streams opened with it end within a second */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     MePasswordController_changePassword: {
         parameters: {
             query?: never;
@@ -4147,6 +4293,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServerInfoDto"];
+                };
+            };
+        };
+    };
+    OriginOpenController_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OriginEntryDto"];
                 };
             };
         };
