@@ -14,6 +14,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { ServerAuthModule } from '../servers/server-auth.module.js';
 import { RelayLimitsStoreModule } from './limits/relay-limits-store.module.js';
 import { OriginProfiles } from './proxy/origin-profile.repository.js';
+import { AdmissionCache } from './proxy/admission-cache.js';
 import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
 
 /**
@@ -23,7 +24,7 @@ import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([RelaySession]), SharingModule, CommonModule, AuditModule, AuthModule, ServerAuthModule, RelayLimitsStoreModule],
-  providers: [RelaySessionsService, TunnelRegistry, { provide: RelayPresence, useExisting: TunnelRegistry }, RelayGateway, RelayLimits, RelayProxyRoute, OriginProfiles, ShareExpirySweep],
+  providers: [RelaySessionsService, TunnelRegistry, { provide: RelayPresence, useExisting: TunnelRegistry }, RelayGateway, RelayLimits, RelayProxyRoute, OriginProfiles, AdmissionCache, ShareExpirySweep],
   exports: [RelaySessionsService, TunnelRegistry, RelayPresence, RelayGateway, RelayLimits, RelayLimitsStoreModule],
 })
 export class RelayModule {}
