@@ -39,7 +39,7 @@ const { values: a } = parseArgs({
     'rate-mbps': { type: 'string', default: '8' }, duration: { type: 'string', default: '60' }, steps: { type: 'string', default: '100,200,300,500' },
     'step-seconds': { type: 'string', default: '12' }, 'seek-seconds': { type: 'string', default: '10' },
     'hub-env': { type: 'string', default: '' }, 'hub-node-args': { type: 'string', default: startFlags() }, 'agent-node-args': { type: 'string', default: '' }, 'stagger-ms': { type: 'string', default: '2' }, only: { type: 'string', default: 'p,b' },
-    'par-mib': { type: 'string', default: '512' }, 'wrk-seconds': { type: 'string', default: '10' },
+    'par-mib': { type: 'string', default: '512' }, 'peer-parts': { type: 'string', default: 'one,par,node,small' }, 'wrk-seconds': { type: 'string', default: '10' },
   },
 });
 const SIZE = Number(a['size-mib']) * 1024 * 1024;
@@ -125,7 +125,7 @@ try {
       if (!pa.ready) throw new Error(`agent did not connect: ${pa.err()}`);
       paths.hub = { base: `${ph.base}/api/v1/servers/${sp.id}/proxy`, headers: { Authorization: `Bearer ${(await mintAccessTokens(dataDir, [sp.owner]))[sp.owner]}` } };
       results.peersLoadAtStart = await quiet();
-      results.peers = await peerScenarios({ paths, tools, hubPid: ph.pid, size: SIZE, parSize: Number(a['par-mib']) * 1048576, wrkSeconds: Number(a['wrk-seconds']), say });
+      results.peers = await peerScenarios({ paths, tools, hubPid: ph.pid, size: SIZE, parSize: Number(a['par-mib']) * 1048576, wrkSeconds: Number(a['wrk-seconds']), parts: new Set(a['peer-parts'].split(',')), say });
       results.peers.hubPeakRssMiB = memOf(ph.pid).peakMiB;
       pa.stop();
       stops.pop();

@@ -12,7 +12,7 @@ const ratio = (x, y) => (x && y ? +(x / y).toFixed(2) : null);
  * paths: { name: { base, headers } } where `${base}/big` and `${base}/small` exist (the hub's base is its proxy URL).
  * Returns per path: one (best of 3, curl and node), par8 (Gbit/s aggregate), small (wrk), and for the hub CPU figures.
  */
-export async function peerScenarios({ paths, tools, hubPid, size, par = 8, parSize = size, wrkSeconds = 10, say }) {
+export async function peerScenarios({ paths, tools, hubPid, size, par = 8, parSize = size, wrkSeconds = 10, parts = new Set(['one', 'par', 'node', 'small']), say }) {
   const out = {};
   for (const name of Object.keys(paths)) out[name] = { one: [], node: null };
   const hubGiB = { cpu: 0, bytes: 0 };
@@ -25,7 +25,7 @@ export async function peerScenarios({ paths, tools, hubPid, size, par = 8, parSi
     }
     return r;
   };
-  if (tools.curl) {
+  if (tools.curl && parts.has('one')) {
     for (let round = 0; round < 3; round++) {
       for (const [name, p] of Object.entries(paths)) {
         const r = await measureHub(name, () => curlGet(tools.curl, `${p.base}/big`, p.headers), size);
@@ -33,6 +33,8 @@ export async function peerScenarios({ paths, tools, hubPid, size, par = 8, parSi
         say(`(p) one download ${name} round ${round + 1}: ${r.gbps} Gbit/s`);
       }
     }
+  }
+  if (tools.curl && parts.has('par')) {
     for (const [name, p] of Object.entries(paths)) {
       const t0 = performance.now();
       const rs = await measureHub(name, () => Promise.all(Array.from({ length: par }, (_, i) => curlGet(tools.curl, `${p.base}/par${i}`, p.headers))), par * parSize);
@@ -41,13 +43,13 @@ export async function peerScenarios({ paths, tools, hubPid, size, par = 8, parSi
       say(`(p) ${par} parallel ${name}: ${out[name].par} Gbit/s aggregate`);
     }
   }
-  for (const [name, p] of Object.entries(paths)) {
+  for (const [name, p] of parts.has('node') ? Object.entries(paths) : []) {
     const r = await download(`${p.base}/big`, p.headers, size);
     out[name].node = r.gbps;
     say(`(p) one download ${name}, node client: ${r.gbps} Gbit/s`);
   }
   let hubReq = null;
-  if (tools.wrk) {
+  if (tools.wrk && parts.has('small')) {
     for (const [name, p] of Object.entries(paths)) {
       const c0 = name === 'hub' ? hubCpu(hubPid) : 0;
       out[name].small = wrkRun(tools.wrk, `${p.base}/small`, { seconds: wrkSeconds, headers: p.headers });

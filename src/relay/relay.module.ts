@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SharingModule } from '../sharing/sharing.module.js';
 import { RelaySession } from './entities/relay-session.entity.js';
 import { RelaySessionsService } from './relay-sessions.service.js';
+import { RelaySessionsRepository } from './relay-sessions.repository.js';
 import { TunnelRegistry } from './tunnel/registry.js';
 import { RelayGateway } from './tunnel/gateway.js';
 import { RelayLimits } from './limits/relay-limits.js';
@@ -24,7 +25,7 @@ import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([RelaySession]), SharingModule, CommonModule, AuditModule, AuthModule, ServerAuthModule, RelayLimitsStoreModule],
-  providers: [RelaySessionsService, TunnelRegistry, { provide: RelayPresence, useExisting: TunnelRegistry }, RelayGateway, RelayLimits, RelayProxyRoute, OriginProfiles, AdmissionCache, ShareExpirySweep],
+  providers: [RelaySessionsService, RelaySessionsRepository, TunnelRegistry, { provide: RelayPresence, useExisting: TunnelRegistry }, RelayGateway, RelayLimits, RelayProxyRoute, OriginProfiles, AdmissionCache, ShareExpirySweep],
   exports: [RelaySessionsService, TunnelRegistry, RelayPresence, RelayGateway, RelayLimits, RelayLimitsStoreModule],
 })
 export class RelayModule {}
