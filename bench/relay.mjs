@@ -125,7 +125,7 @@ try {
       if (!pa.ready) throw new Error(`agent did not connect: ${pa.err()}`);
       paths.hub = { base: `${ph.base}/api/v1/servers/${sp.id}/proxy`, headers: { Authorization: `Bearer ${(await mintAccessTokens(dataDir, [sp.owner]))[sp.owner]}` } };
       results.peersLoadAtStart = await quiet();
-      results.peers = await peerScenarios({ paths, tools, hubPid: ph.pid, size: SIZE, parSize: Number(a['par-mib']) * 1048576, wrkSeconds: Number(a['wrk-seconds']), parts: new Set(a['peer-parts'].split(',')), say });
+      results.peers = await peerScenarios({ paths, tools, hubPid: ph.pid, agentPid: pa.pid, size: SIZE, parSize: Number(a['par-mib']) * 1048576, wrkSeconds: Number(a['wrk-seconds']), parts: new Set(a['peer-parts'].split(',')), say });
       results.peers.hubPeakRssMiB = memOf(ph.pid).peakMiB;
       pa.stop();
       stops.pop();

@@ -5,14 +5,21 @@
 import { cpuSeconds, download } from './measure.mjs';
 import { curlGet, wrkRun } from './peers.mjs';
 
+import { readFileSync } from 'node:fs';
+
 const hubCpu = (pid) => cpuSeconds(pid).reduce((x, y) => x + y, 0);
+/** CPU-seconds of this process's finished children (curl, wrk): cutime + cstime. */
+const childCpu = () => {
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(f[13]) + Number(f[14])) / 100;
+};
 const ratio = (x, y) => (x && y ? +(x / y).toFixed(2) : null);
 
 /**
  * paths: { name: { base, headers } } where `${base}/big` and `${base}/small` exist (the hub's base is its proxy URL).
  * Returns per path: one (best of 3, curl and node), par8 (Gbit/s aggregate), small (wrk), and for the hub CPU figures.
  */
-export async function peerScenarios({ paths, tools, hubPid, size, par = 8, parSize = size, wrkSeconds = 10, parts = new Set(['one', 'par', 'node', 'small']), say }) {
+export async function peerScenarios({ paths, tools, hubPid, agentPid, size, par = 8, parSize = size, wrkSeconds = 10, parts = new Set(['one', 'par', 'node', 'small']), say }) {
   const out = {};
   for (const name of Object.keys(paths)) out[name] = { one: [], node: null };
   const hubGiB = { cpu: 0, bytes: 0 };
@@ -37,9 +44,11 @@ export async function peerScenarios({ paths, tools, hubPid, size, par = 8, parSi
   if (tools.curl && parts.has('par')) {
     for (const [name, p] of Object.entries(paths)) {
       const t0 = performance.now();
+      const w0 = childCpu();
       const rs = await measureHub(name, () => Promise.all(Array.from({ length: par }, (_, i) => curlGet(tools.curl, `${p.base}/par${i}`, p.headers))), par * parSize);
       const secs = (performance.now() - t0) / 1000;
       out[name].par = +((rs.reduce((s, r) => s + r.bytes, 0) * 8) / secs / 1e9).toFixed(2);
+      out[name].parCurlCpuPct = Math.round((100 * (childCpu() - w0)) / secs);
       say(`(p) ${par} parallel ${name}: ${out[name].par} Gbit/s aggregate`);
     }
   }
@@ -52,10 +61,15 @@ export async function peerScenarios({ paths, tools, hubPid, size, par = 8, parSi
   if (tools.wrk && parts.has('small')) {
     for (const [name, p] of Object.entries(paths)) {
       const c0 = name === 'hub' ? hubCpu(hubPid) : 0;
+      const a0 = name === 'hub' && agentPid ? hubCpu(agentPid) : 0;
+      const w0 = childCpu();
       out[name].small = wrkRun(tools.wrk, `${p.base}/small`, { seconds: wrkSeconds, headers: p.headers });
+      out[name].small.wrkCpuPct = Math.round((100 * (childCpu() - w0)) / wrkSeconds);
       if (name === 'hub') {
         const n = out[name].small.rps * wrkSeconds;
         hubReq = n ? +((1000 * (hubCpu(hubPid) - c0)) / n).toFixed(3) : null;
+        out[name].small.hubCpuPct = Math.round((100 * (hubCpu(hubPid) - c0)) / wrkSeconds);
+        if (agentPid) out[name].small.agentCpuPct = Math.round((100 * (hubCpu(agentPid) - a0)) / wrkSeconds);
       }
       say(`(p) 1 KiB wrk ${name}: ${JSON.stringify(out[name].small)}`);
     }
@@ -83,5 +97,8 @@ export function peerTable(p) {
   rows.push('', '| hub ÷ peer | one download | node client | 8 parallel | req/s | p99 (lower is better) |', '|---|---|---|---|---|---|');
   for (const [peer, r] of Object.entries(p.hubVs)) if (r) rows.push(`| hub ÷ ${peer} | ${r.one} | ${r.node} | ${r.par} | ${r.rps} | ${r.p99} |`);
   rows.push('', `hub CPU-seconds per GiB relayed: ${p.hubCpuSecondsPerGiB} · per 1000 requests: ${p.hubCpuSecondsPer1000Requests}`);
+  const h = p.paths.hub?.small;
+  if (h) rows.push(`during wrk through the hub: hub ${h.hubCpuPct} %, agent ${h.agentCpuPct} %, wrk ${h.wrkCpuPct} % of one core`);
+  rows.push(`load generators (% of one core): wrk ${Object.entries(p.paths).map(([k, v]) => `${k} ${v.small?.wrkCpuPct ?? '–'}`).join(', ')}; curl ×8 ${Object.entries(p.paths).map(([k, v]) => `${k} ${v.parCurlCpuPct ?? '–'}`).join(', ')}`);
   return rows.join('\n');
 }

@@ -126,7 +126,7 @@ export function curlGet(curl, url, headers = {}) {
   });
 }
 
-/** wrk: {rps, p50ms, p99ms, non2xx, errors}. */
+/** wrk: {rps, requests, p50ms, p99ms, non2xx, errors}. */
 export function wrkRun(wrk, url, { threads = 2, conns = 32, seconds = 10, headers = {} } = {}) {
   const h = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
   const r = spawnSync(wrk, ['-t', String(threads), '-c', String(conns), '-d', `${seconds}s`, '--latency', ...h, url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
@@ -137,7 +137,8 @@ export function wrkRun(wrk, url, { threads = 2, conns = 32, seconds = 10, header
     return +(Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]]).toFixed(2);
   };
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(o)?.[1] ?? 0);
+  const requests = Number(/(\d+) requests in/.exec(o)?.[1] ?? 0);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(o)?.[1] ?? 0);
   const errs = /Socket errors: (.*)/.exec(o)?.[1] ?? null;
-  return { rps: Math.round(rps), p50ms: ms('50'), p99ms: ms('99'), non2xx, socketErrors: errs, raw: r.status === 0 ? undefined : (r.stderr || o).slice(-500) };
+  return { rps: Math.round(rps), requests, p50ms: ms('50'), p99ms: ms('99'), non2xx, socketErrors: errs, raw: r.status === 0 ? undefined : (r.stderr || o).slice(-500) };
 }
