@@ -1,16 +1,23 @@
 #!/usr/bin/env node
-// Relay bench, loopback only, bounded in time (≈ 2–4 min, watchdog 7 min) and count; stops by itself.
-//   npm run build && node bench/relay.mjs
+// Relay bench, loopback only, bounded in time (≈ 8–10 min on a loaded 2-vCPU box, watchdog 12 min) and count; stops by itself.
+//   npm run build:hub && node bench/relay.mjs
 //   node bench/relay.mjs --size-mib 1024 --agents 200 --streams 500 --rate-mbps 8 --duration 60 --steps 100,200,300,500
+// (p) the relay side by side with its peers in the same run (bench/relay/peer-scenarios.mjs): nginx serving files with
+//     sendfile (direct), nginx as one proxy hop, `ssh -R` to a throwaway loopback sshd (aes128-gcm), hub + agent; native
+//     clients (curl, wrk) and the Node client: one --size-mib download (best of 3), 8 parallel --par-mib downloads, 1 KiB
+//     requests with wrk 2 threads × 32 conns for --wrk-seconds; every figure as a ratio to the peers; hub CPU-seconds per
+//     GiB relayed and per 1000 requests (/proc/<pid>/stat). nginx-light, openssh-server and wrk are installed with apt-get
+//     when missing (as root), else the peer is skipped with a message. --peer-parts one,par,node,small picks parts.
 // (a) one download of --size-mib: direct from the origin, through a plain TCP pipe (the limit), through hub + agent
 // (c) --seek-seconds of random 256 KiB Range requests (4 clients), direct and through the relay
 // (b) --agents agents connected, then steps of paced streams (hub per-stream cap = --rate-mbps, HUB_RELAY_STREAM_MAX_BPS)
 //     for --step-seconds each, then --duration seconds at the largest step that ran clean (no stall, no failure,
 //     p99 TTFB < 2 s, every stream ≥ 90 % of the rate), then --step-seconds at the target if the steps stopped short.
 //     A stall: a model player at the rate, starting 1 s after the first byte, runs out of bytes.
-// Processes: hub (node dist/main.js, SQLite), agents, origin, pipe, and this one (the clients); CPU is per process.
+// Processes: hub (node dist/main.js, SQLite), agents, origin, pipe, nginx, sshd + ssh, curl / wrk, and this one (the
+// Node clients); CPU is per process.
 // Access tokens are signed with the hub's key (bench/relay/tokens.mjs): no argon2 sign-ins inside the measured hub.
-// Other options: --only a,b,c · --stagger-ms N (between stream starts) · --hub-env K=V,… · --hub-node-args=… (default: the flags of `npm start`) / --agent-node-args=… (e.g. --cpu-prof).
+// Other options: --only p,a,b,c (default p,b) · --stagger-ms N (between stream starts) · --hub-env K=V,… · --hub-node-args=… (default: the flags of `npm start`) / --agent-node-args=… (e.g. --cpu-prof; summarise with bench/relay/cpu-top.mjs).
 // Results: Markdown on stdout, JSON in bench/results/relay-<timestamp>.json.
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';

@@ -41,7 +41,8 @@ function expOf(token: string): number | undefined {
  * row and session checks), the access decision of (user, server, library, action, scope) and the
  * server's origin profile. Only positive answers are kept (a refusal is always asked again), never
  * past the token's expiry. In this process a revoke, downgrade, disable, delete, release or
- * re-enrollment drops the affected entries at once (HubEvents); other processes' entries age out
+ * re-enrollment drops the affected entries at once (HubEvents), a heartbeat its server's profile
+ * (proxy.route.ts); other processes' entries age out
  * within ADMISSION_TTL_MS, and streams already open are judged again by the registry.
  */
 @Injectable()
@@ -101,6 +102,11 @@ export class AdmissionCache implements OnModuleInit {
   private put<T>(m: Map<string, Entry<T>>, k: string, e: Omit<Entry<T>, 'at' | 'clockAt'>): void {
     if (m.size >= MAX_ENTRIES) m.clear();
     m.set(k, { ...e, at: performance.now(), clockAt: this.clock.now() });
+  }
+
+  /** The server reported a new layout (heartbeat: capabilities, library prefixes): read its profile again. */
+  dropProfile(serverId: string): void {
+    this.profiles.delete(serverId.toLowerCase());
   }
 
   private dropUser(userId: string): void {

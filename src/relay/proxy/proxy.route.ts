@@ -13,6 +13,8 @@ import { AdmissionCache } from './admission-cache.js';
 import { buildRequestHeaders } from './proxy-headers.js';
 import { RelayHttpStream } from './relay-http-stream.js';
 
+const HEARTBEAT_URL = /^\/api\/v1\/servers\/([^/?]+)\/heartbeat(?:\?|$)/;
+
 export const PROXY_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 function contentLengthOf(req: FastifyRequest): number | null {
@@ -54,6 +56,14 @@ export class RelayProxyRoute implements OnModuleInit {
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return;
     const fastify = adapter.getInstance<FastifyInstance>();
+    // a heartbeat may change the origin's layout: once it was handled, its profile is read again
+    fastify.addHook('onSend', (req, _reply, payload, done) => {
+      if (req.method === 'POST') {
+        const m = HEARTBEAT_URL.exec(req.url);
+        if (m) this.admission.dropProfile(m[1]!);
+      }
+      done(null, payload);
+    });
     void fastify.register(async (inst) => {
       inst.removeAllContentTypeParsers();
       inst.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
