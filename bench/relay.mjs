@@ -1,19 +1,27 @@
 #!/usr/bin/env node
-// Relay bench, loopback only, bounded in time (≈ 2–4 min, watchdog 7 min) and count; stops by itself.
-//   npm run build && node bench/relay.mjs
+// Relay bench, loopback only, bounded in time (≈ 8–10 min on a loaded 2-vCPU box, watchdog 12 min) and count; stops by itself.
+//   npm run build:hub && node bench/relay.mjs
 //   node bench/relay.mjs --size-mib 1024 --agents 200 --streams 500 --rate-mbps 8 --duration 60 --steps 100,200,300,500
+// (p) the relay side by side with its peers in the same run (bench/relay/peer-scenarios.mjs): nginx serving files with
+//     sendfile (direct), nginx as one proxy hop, `ssh -R` to a throwaway loopback sshd (aes128-gcm), hub + agent; native
+//     clients (curl, wrk) and the Node client: one --size-mib download (best of 3), 8 parallel --par-mib downloads, 1 KiB
+//     requests with wrk 2 threads × 32 conns for --wrk-seconds; every figure as a ratio to the peers; hub CPU-seconds per
+//     GiB relayed and per 1000 requests (/proc/<pid>/stat). nginx-light, openssh-server and wrk are installed with apt-get
+//     when missing (as root), else the peer is skipped with a message. --peer-parts one,par,node,small picks parts.
 // (a) one download of --size-mib: direct from the origin, through a plain TCP pipe (the limit), through hub + agent
 // (c) --seek-seconds of random 256 KiB Range requests (4 clients), direct and through the relay
 // (b) --agents agents connected, then steps of paced streams (hub per-stream cap = --rate-mbps, HUB_RELAY_STREAM_MAX_BPS)
 //     for --step-seconds each, then --duration seconds at the largest step that ran clean (no stall, no failure,
 //     p99 TTFB < 2 s, every stream ≥ 90 % of the rate), then --step-seconds at the target if the steps stopped short.
 //     A stall: a model player at the rate, starting 1 s after the first byte, runs out of bytes.
-// Processes: hub (node dist/main.js, SQLite), agents, origin, pipe, and this one (the clients); CPU is per process.
+// Processes: hub (node dist/main.js, SQLite), agents, origin, pipe, nginx, sshd + ssh, curl / wrk, and this one (the
+// Node clients); CPU is per process.
 // Access tokens are signed with the hub's key (bench/relay/tokens.mjs): no argon2 sign-ins inside the measured hub.
-// Other options: --only a,b,c · --stagger-ms N (between stream starts) · --hub-env K=V,… · --hub-node-args=… (default: the flags of `npm start`) / --agent-node-args=… (e.g. --cpu-prof).
+// Other options: --only p,a,b,c (default p,b) · --stagger-ms N (between stream starts) · --hub-env K=V,… · --hub-node-args=… (default: the flags of `npm start`) / --agent-node-args=… (e.g. --cpu-prof; summarise with bench/relay/cpu-top.mjs).
 // Results: Markdown on stdout, JSON in bench/results/relay-<timestamp>.json.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { PATTERN, PATTERN_SIZE } from './relay/pattern.mjs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +31,8 @@ import { memOf } from './lib/hub.mjs';
 import { startRelayHub } from './relay/hub.mjs';
 import { mintAccessTokens } from './relay/tokens.mjs';
 import { cpuMeter, download, seek, streams } from './relay/measure.mjs';
+import { ensureTools, startNginx, startSshTunnel } from './relay/peers.mjs';
+import { peerScenarios, peerTable } from './relay/peer-scenarios.mjs';
 
 /** The node flags `npm start` runs the hub with (package.json), so the bench measures what operators run. */
 function startFlags() {
@@ -35,17 +45,21 @@ const { values: a } = parseArgs({
     'size-mib': { type: 'string', default: '1024' }, agents: { type: 'string', default: '200' }, streams: { type: 'string', default: '500' },
     'rate-mbps': { type: 'string', default: '8' }, duration: { type: 'string', default: '60' }, steps: { type: 'string', default: '100,200,300,500' },
     'step-seconds': { type: 'string', default: '12' }, 'seek-seconds': { type: 'string', default: '10' },
-    'hub-env': { type: 'string', default: '' }, 'hub-node-args': { type: 'string', default: startFlags() }, 'agent-node-args': { type: 'string', default: '' }, 'stagger-ms': { type: 'string', default: '2' }, only: { type: 'string', default: 'a,b,c' },
+    'hub-env': { type: 'string', default: '' }, 'hub-node-args': { type: 'string', default: startFlags() }, 'agent-node-args': { type: 'string', default: '' }, 'stagger-ms': { type: 'string', default: '2' }, only: { type: 'string', default: 'p,b' },
+    'par-mib': { type: 'string', default: '512' }, 'peer-parts': { type: 'string', default: 'one,par,node,small' }, 'wrk-seconds': { type: 'string', default: '10' },
   },
 });
 const SIZE = Number(a['size-mib']) * 1024 * 1024;
+const PATTERN_1K = Buffer.alloc(1024, 'phlix relay bench ');
 const RATE = Number(a['rate-mbps']) * 1e6;
 const say = (m) => process.stderr.write(`[relay-bench] ${m}\n`);
 const children = [];
-const watchdog = setTimeout(() => { say('watchdog: 7 minutes passed, giving up'); cleanup(); process.exit(3); }, 7 * 60_000);
+const stops = [];
+const watchdog = setTimeout(() => { say('watchdog: 12 minutes passed, giving up'); cleanup(); process.exit(3); }, 12 * 60_000);
 
 function cleanup() {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const s of stops.splice(0)) s();
 }
 process.on('exit', cleanup);
 
@@ -88,7 +102,47 @@ try {
   const pipe = await child('pipe', String(origin.port));
   const originUrl = `http://127.0.0.1:${origin.port}`;
 
+  // ---- (p): peers side by side, native clients -----------------------------------------------
+  if (only.has('p')) {
+    const tools = ensureTools(say);
+    const www = join(dataDir, 'www');
+    mkdirSync(www);
+    writeFileSync(join(www, 'small'), PATTERN_1K);
+    const sparse = (f, n) => { writeFileSync(f, ''); truncateSync(f, n); };
+    writeFileSync(join(www, 'big'), ''); // the pattern, so the Node client checks every byte
+    for (let o = 0; o < SIZE; o += PATTERN_SIZE) appendFileSync(join(www, 'big'), PATTERN.subarray(0, Math.min(PATTERN_SIZE, SIZE - o)));
+    for (let i = 0; i < 8; i++) sparse(join(www, `par${i}`), Number(a['par-mib']) * 1048576);
+    const ng = tools.nginx ? await startNginx(tools.nginx, dataDir, www) : null;
+    if (!ng) say('nginx missing: (p) skipped');
+    else {
+      stops.push(() => ng.stop());
+      const paths = { direct: { base: `http://127.0.0.1:${ng.direct}`, headers: {} }, nginxHop: { base: `http://127.0.0.1:${ng.hop}`, headers: {} } };
+      if (tools.sshd && tools.ssh) {
+        try {
+          const t = await startSshTunnel(tools, dataDir, ng.direct);
+          stops.push(() => t.stop());
+          paths.sshR = { base: `http://127.0.0.1:${t.port}`, headers: {} };
+        } catch (e) { say(`ssh -R skipped: ${e.message}`); }
+      }
+      const ph = await startRelayHub({ dataDir, env: hubEnv(), nodeArgs });
+      stops.push(() => { try { process.kill(ph.pid, 'SIGKILL'); } catch { /* gone */ } });
+      const sp = fx.servers[0];
+      writeFileSync(join(dataDir, 'agents-p.json'), JSON.stringify({ hub: ph.base, origin: paths.direct.base, servers: [sp] }));
+      const pa = await child('agents', join(dataDir, 'agents-p.json'));
+      if (!pa.ready) throw new Error(`agent did not connect: ${pa.err()}`);
+      paths.hub = { base: `${ph.base}/api/v1/servers/${sp.id}/proxy`, headers: { Authorization: `Bearer ${(await mintAccessTokens(dataDir, [sp.owner]))[sp.owner]}` } };
+      results.peersLoadAtStart = await quiet();
+      results.peers = await peerScenarios({ paths, tools, hubPid: ph.pid, agentPid: pa.pid, size: SIZE, parSize: Number(a['par-mib']) * 1048576, wrkSeconds: Number(a['wrk-seconds']), parts: new Set(a['peer-parts'].split(',')), say });
+      results.peers.hubPeakRssMiB = memOf(ph.pid).peakMiB;
+      pa.stop();
+      stops.pop();
+      await ph.stop();
+      for (const s of stops.splice(0)) s();
+    }
+  }
+
   // ---- (a) + (c): one agent, no caps --------------------------------------------------------
+  if (only.has('a') || only.has('c')) {
   let hub = await startRelayHub({ dataDir, env: hubEnv(), nodeArgs });
   const s0 = fx.servers[0];
   const token0 = (await mintAccessTokens(dataDir, [s0.owner]))[s0.owner];
@@ -127,16 +181,17 @@ try {
   }
   agents.stop();
   await hub.stop();
+  }
   if (only.has('b')) {
 
   // ---- (b): many agents, paced streams --------------------------------------------------------
-  hub = await startRelayHub({ dataDir, env: hubEnv({ HUB_RELAY_STREAM_MAX_BPS: String(RATE) }), nodeArgs });
+  const hub = await startRelayHub({ dataDir, env: hubEnv({ HUB_RELAY_STREAM_MAX_BPS: String(RATE) }), nodeArgs });
   const servers = fx.servers.slice(0, Number(a.agents));
   const owners = [...new Set(servers.map((s) => s.owner))];
   const tokens = await mintAccessTokens(dataDir, owners);
   const memIdle = memOf(hub.pid);
   writeFileSync(join(dataDir, 'agents-n.json'), JSON.stringify({ hub: hub.base, origin: originUrl, servers }));
-  agents = await child('agents', join(dataDir, 'agents-n.json'));
+  const agents = await child('agents', join(dataDir, 'agents-n.json'));
   results.fleet = { agents: servers.length, up: agents.up, connectMs: agents.connectMs, hubMiBBefore: memIdle.rssMiB, hubMiBConnected: memOf(hub.pid).rssMiB };
   say(`(b) ${agents.up}/${servers.length} agents connected in ${agents.connectMs} ms; hub RSS ${results.fleet.hubMiBConnected} MiB`);
   const targets = servers.map((s) => ({ url: `${hub.base}/api/v1/servers/${s.id}/proxy/file?size=${SIZE}`, headers: { Authorization: `Bearer ${tokens[s.owner]}` } }));
@@ -183,8 +238,9 @@ try {
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 const file = new URL(`./results/relay-${results.at.replace(/[:.]/g, '-')}.json`, import.meta.url);
 writeFileSync(file, JSON.stringify(results, null, 2));
-const d = results.download;
+const d = results.download ?? {};
 const lines = [
+  ...(results.peers ? ['(p) peers, native clients (curl, wrk) and the Node client', '', peerTable(results.peers), ''] : []),
   `relay bench ${results.at} · node ${results.node} · ${results.cpus} × ${results.cpu} · bufferutil ${results.bufferutil} · hub node flags: ${results.hubNodeArgs || 'none'}`,
   '', '| (a) 1 download | Gbit/s (best of 2) |', '|---|---|',
   `| direct from origin | ${d.directGbps} |`, `| plain TCP pipe | ${d.pipeGbps} |`, `| hub + agent (relay) | ${d.relayGbps} |`,

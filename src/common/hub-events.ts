@@ -14,6 +14,8 @@ export interface HubEventMap {
   'server.released': { serverId: string; previousOwnerId: string | null; reason: 'unclaimed' | 'released' | 'reclaimed' | 'deregistered' };
   /** a server's enrollment was rotated or revoked (tunnel must re-authenticate) */
   'server.enrollment_changed': { serverId: string };
+  /** a server's heartbeat was recorded: what it reports (capabilities, libraries) may have changed */
+  'server.heartbeat': { serverId: string };
   /** a share was revoked or changed (relay re-checks streams) */
   'share.changed': { serverId: string; granteeId: string };
 }

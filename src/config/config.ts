@@ -235,7 +235,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
   c.relayUserQuotaIn = int(env, 'HUB_RELAY_USER_QUOTA_IN', 0, 0, PIB);
   c.relayUserQuotaOut = int(env, 'HUB_RELAY_USER_QUOTA_OUT', 0, 0, PIB);
   c.relayUserThrottleBps = int(env, 'HUB_RELAY_USER_THROTTLE_BPS', 0, 0, 100_000_000_000);
-  c.relayRequestLimit = int(env, 'HUB_RELAY_REQUEST_LIMIT', 600, 0, 1000000);
+  c.relayRequestLimit = int(env, 'HUB_RELAY_REQUEST_LIMIT', 6000, 0, 1000000);
   c.relayClientTokenTtl = int(env, 'HUB_RELAY_CLIENT_TOKEN_TTL', 3600, 60, 86400);
   c.relayClientConnectLimit = int(env, 'HUB_RELAY_CLIENT_CONNECT_LIMIT', 30, 1, 1000000);
   return c;

@@ -1,17 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
-import { RelaySession } from './entities/relay-session.entity.js';
+import type { RelaySession } from './entities/relay-session.entity.js';
+import { RelaySessionsRepository, type SessionCounters } from './relay-sessions.repository.js';
 
-export interface SessionCounters {
-  bytesIn: number;
-  bytesOut: number;
-  lastFrameAt: number;
-}
+export type { SessionCounters } from './relay-sessions.repository.js';
 
 /**
  * The relay_sessions bookkeeping. The live registry (in memory) is the truth for routing;
@@ -24,7 +19,7 @@ export class RelaySessionsService {
   readonly node: string;
 
   constructor(
-    @InjectRepository(RelaySession) private readonly repo: Repository<RelaySession>,
+    private readonly repo: RelaySessionsRepository,
     private readonly clock: Clock,
     cfg: HubConfig,
   ) {
@@ -44,26 +39,15 @@ export class RelaySessionsService {
 
   /** Close other open rows of the server (a reconnect supersedes what a crash or another node left). */
   async supersede(serverId: string, keep: string[]): Promise<void> {
-    await this.safe(() =>
-      this.repo.createQueryBuilder().update().set({ closedAt: this.clock.now(), closeReason: 'superseded' })
-        .where('server_id = :serverId AND closed_at IS NULL AND id NOT IN (:...keep)', { serverId, keep }).execute(),
-    );
+    await this.safe(() => this.repo.supersede(serverId, keep, this.clock.now()));
   }
 
   async flush(id: string, c: SessionCounters): Promise<void> {
-    await this.safe(() =>
-      this.repo.createQueryBuilder().update()
-        .set({ bytesIn: c.bytesIn, bytesOut: c.bytesOut, lastFrameAt: c.lastFrameAt })
-        .where('id = :id AND closed_at IS NULL', { id }).execute(),
-    );
+    await this.safe(() => this.repo.counters(id, c));
   }
 
   async close(id: string, reason: string, c: SessionCounters): Promise<void> {
-    await this.safe(() =>
-      this.repo.createQueryBuilder().update()
-        .set({ closedAt: this.clock.now(), closeReason: reason.slice(0, 64), bytesIn: c.bytesIn, bytesOut: c.bytesOut, lastFrameAt: c.lastFrameAt })
-        .where('id = :id AND closed_at IS NULL', { id }).execute(),
-    );
+    await this.safe(() => this.repo.close(id, reason.slice(0, 64), c, this.clock.now()));
   }
 
   /**
@@ -71,12 +55,9 @@ export class RelaySessionsService {
    * rows of any node silent for `staleMs` are orphans too (a node that crashed for good).
    */
   async reconcile(staleMs: number): Promise<number> {
-    const now = this.clock.now();
     let n = 0;
     await this.safe(async () => {
-      const own = await this.repo.createQueryBuilder().update().set({ closedAt: now, closeReason: 'reconciled_on_start' })
-        .where('worker_node = :node AND closed_at IS NULL', { node: this.node }).execute();
-      n += own.affected ?? 0;
+      n += await this.repo.closeNode(this.node, 'reconciled_on_start', this.clock.now());
     });
     n += await this.reapStale(staleMs);
     return n;
@@ -87,20 +68,17 @@ export class RelaySessionsService {
     const now = this.clock.now();
     let n = 0;
     await this.safe(async () => {
-      const qb = this.repo.createQueryBuilder().update().set({ closedAt: now, closeReason: 'stale' })
-        .where('closed_at IS NULL AND last_frame_at < :t', { t: now - staleMs });
-      if (keep.size) qb.andWhere('id NOT IN (:...keep)', { keep: [...keep] });
-      n = (await qb.execute()).affected ?? 0;
+      n = await this.repo.closeStale(now - staleMs, [...keep], now);
     });
     return n;
   }
 
   findOpen(serverId: string): Promise<RelaySession | null> {
-    return this.repo.findOne({ where: { serverId, closedAt: IsNull() }, order: { openedAt: 'DESC' } });
+    return this.repo.findOpen(serverId);
   }
 
   findById(id: string): Promise<RelaySession | null> {
-    return this.repo.findOne({ where: { id } });
+    return this.repo.findById(id);
   }
 
   private async safe(fn: () => Promise<unknown>): Promise<void> {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SharingAccessModule } from '../sharing/sharing-access.module.js';
 import { RelaySession } from './entities/relay-session.entity.js';
 import { RelaySessionsService } from './relay-sessions.service.js';
+import { RelaySessionsRepository } from './relay-sessions.repository.js';
 import { TunnelRegistry } from './tunnel/registry.js';
 import { RelayGateway } from './tunnel/gateway.js';
 import { RelayLimits } from './limits/relay-limits.js';
@@ -14,6 +15,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { ServerAuthModule } from '../servers/server-auth.module.js';
 import { RelayLimitsStoreModule } from './limits/relay-limits-store.module.js';
 import { OriginProfiles } from './proxy/origin-profile.repository.js';
+import { AdmissionCache } from './proxy/admission-cache.js';
 import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
 
 /**
@@ -23,7 +25,7 @@ import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([RelaySession]), SharingAccessModule, CommonModule, AuditModule, AuthModule, ServerAuthModule, RelayLimitsStoreModule],
-  providers: [RelaySessionsService, TunnelRegistry, { provide: RelayPresence, useExisting: TunnelRegistry }, RelayGateway, RelayLimits, RelayProxyRoute, OriginProfiles, ShareExpirySweep],
-  exports: [RelayProxyRoute, OriginProfiles, RelaySessionsService, TunnelRegistry, RelayPresence, RelayGateway, RelayLimits, RelayLimitsStoreModule],
+  providers: [RelaySessionsService, RelaySessionsRepository, TunnelRegistry, { provide: RelayPresence, useExisting: TunnelRegistry }, RelayGateway, RelayLimits, RelayProxyRoute, OriginProfiles, AdmissionCache, ShareExpirySweep],
+  exports: [RelayProxyRoute, OriginProfiles, AdmissionCache, RelaySessionsService, TunnelRegistry, RelayPresence, RelayGateway, RelayLimits, RelayLimitsStoreModule],
 })
 export class RelayModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { HubEvents } from '../common/hub-events.js';
 import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
@@ -25,6 +26,7 @@ export class HeartbeatService {
     private readonly libraries: LibrariesRepository,
     private readonly rate: RateLimitService,
     private readonly clock: Clock,
+    private readonly events: HubEvents,
   ) {}
 
   /** Count against the per-server limit (after the enrollment JWT was verified). */
@@ -54,6 +56,7 @@ export class HeartbeatService {
     await this.heartbeats.keepNewest(serverId, HEARTBEAT_HISTORY);
     let librariesChanged = false;
     if (hb.libraries !== undefined) librariesChanged = await this.syncLibraries(serverId, hb.libraries, now);
+    await this.events.emit('server.heartbeat', { serverId });
     return {
       status: 'ok',
       server_id: serverId,

@@ -6,6 +6,7 @@ import { CommonModule } from '../../common/common.module.js';
 import { AuditModule } from '../../audit/audit.module.js';
 import { RelayClientToken } from '../entities/relay-client-token.entity.js';
 import { RelayTokensService } from './relay-tokens.service.js';
+import { RelayTokensRepository } from './relay-tokens.repository.js';
 import { RelayTokensController } from './relay-tokens.controller.js';
 import { ChannelHub } from './channel-hub.js';
 import { ClientChannelGateway } from './client-gateway.js';
@@ -17,7 +18,7 @@ import { ClientChannelGateway } from './client-gateway.js';
 @Module({
   imports: [TypeOrmModule.forFeature([RelayClientToken]), SharingModule, RelayModule, CommonModule, AuditModule],
   controllers: [RelayTokensController],
-  providers: [RelayTokensService, ChannelHub, ClientChannelGateway],
+  providers: [RelayTokensService, RelayTokensRepository, ChannelHub, ClientChannelGateway],
   exports: [RelayTokensService, ChannelHub],
 })
 export class RelayClientModule {}

@@ -1,15 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { HubConfig } from '../../config/config.js';
 import { Clock } from '../../common/clock.js';
 import { HubError } from '../../common/hub-error.js';
-import { DbDialect } from '../../database/dialect.js';
 import { RateLimitService } from '../../common/rate-limit.service.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { AccessService } from '../../sharing/access.service.js';
-import { RelayClientToken } from '../entities/relay-client-token.entity.js';
+import type { RelayClientToken } from '../entities/relay-client-token.entity.js';
+import { RelayTokensRepository } from './relay-tokens.repository.js';
 import { sha256Hex } from '../../common/sha256.js';
 
 /** Prefix of client relay tokens (the rest: 32 random bytes, base64url = 256 bits). */
@@ -51,10 +49,9 @@ export class RelayTokensService {
   private lastPrune = 0;
 
   constructor(
-    @InjectRepository(RelayClientToken) private readonly repo: Repository<RelayClientToken>,
+    private readonly repo: RelayTokensRepository,
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
-    private readonly dialect: DbDialect,
     private readonly access: AccessService,
     private readonly rateLimit: RateLimitService,
     private readonly audit: AuditService,
@@ -90,10 +87,7 @@ export class RelayTokensService {
 
   /** The user's tokens that still work (optionally of one server); never the secret. */
   async list(userId: string, serverId?: string) {
-    const rows = await this.repo.createQueryBuilder('t')
-      .where('t.user_id = :userId AND t.revoked_at IS NULL AND t.expires_at > :now', { userId, now: this.clock.now() })
-      .andWhere(serverId ? 't.server_id = :serverId' : '1 = 1', { serverId })
-      .orderBy('t.created_at', 'DESC').limit(200).getMany();
+    const rows = await this.repo.live(userId, this.clock.now(), serverId);
     return {
       tokens: rows.map((r) => ({
         id: r.id, server_id: r.serverId, created_at: new Date(r.createdAt).toISOString(), expires_at: new Date(r.expiresAt).toISOString(),
@@ -104,18 +98,14 @@ export class RelayTokensService {
 
   /** Revoke one of the user's own tokens (404 for anyone else's). */
   async revoke(userId: string, id: string, ip: string): Promise<void> {
-    const r = await this.repo.createQueryBuilder().update().set({ revokedAt: this.clock.now() })
-      .where('id = :id AND user_id = :userId AND revoked_at IS NULL', { id, userId }).execute();
-    if (!r.affected) throw new HubError('relay.token_not_found', 'No such relay token');
+    if (!(await this.repo.revokeOwn(userId, id, this.clock.now()))) throw new HubError('relay.token_not_found', 'No such relay token');
     await this.audit.record({ action: 'relay.client_token.revoked', actorId: userId, targetType: 'relay_token', targetId: id, ip });
   }
 
   /** Revoke every live token the user holds for a server; returns their ids. */
   async revokeForServer(userId: string, serverId: string, ip: string): Promise<string[]> {
-    const live = await this.repo.find({ where: { userId, serverId, revokedAt: IsNull() }, select: { id: true } });
-    if (!live.length) return [];
-    const ids = live.map((t) => t.id);
-    await this.repo.createQueryBuilder().update().set({ revokedAt: this.clock.now() }).where('id IN (:...ids) AND revoked_at IS NULL', { ids }).execute();
+    const ids = await this.repo.revokeForServer(userId, serverId, this.clock.now());
+    if (!ids.length) return [];
     await this.audit.record({ action: 'relay.client_token.revoked', actorId: userId, targetType: 'server', targetId: serverId, ip, details: { count: ids.length } });
     return ids;
   }
@@ -126,7 +116,7 @@ export class RelayTokensService {
    */
   async authenticate(secret: string, serverId: string): Promise<TokenIdentity | null> {
     if (!secret.startsWith(RELAY_TOKEN_PREFIX) || secret.length > 100) return null;
-    const row = await this.repo.findOne({ where: { tokenHash: sha256Hex(secret) } });
+    const row = await this.repo.byHash(sha256Hex(secret));
     const now = this.clock.now();
     if (!row || row.revokedAt !== null || row.expiresAt <= now || row.serverId !== serverId) return null;
     let role: 'owner' | 'grantee';
@@ -135,7 +125,7 @@ export class RelayTokensService {
     } catch {
       return null;
     }
-    await this.repo.update({ id: row.id }, { lastUsedAt: now });
+    await this.repo.used(row.id, now);
     return { tokenId: row.id, userId: row.userId, role };
   }
 
@@ -143,10 +133,8 @@ export class RelayTokensService {
   private async prune(now: number): Promise<void> {
     if (now - this.lastPrune < 60_000 && now >= this.lastPrune) return;
     this.lastPrune = now;
-    const cond = 'expires_at < ? OR revoked_at IS NOT NULL';
     try {
-      if (this.dialect.isMysql) await this.repo.query(`DELETE FROM relay_client_tokens WHERE ${cond} LIMIT 1000`, [now - 86_400_000]);
-      else await this.repo.query(`DELETE FROM relay_client_tokens WHERE id IN (SELECT id FROM relay_client_tokens WHERE ${cond} LIMIT 1000)`, [now - 86_400_000]);
+      await this.repo.prune(now - 86_400_000);
     } catch (e) {
       this.log.error(`relay token prune failed: ${(e as Error).message}`);
     }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { BandwidthNamesRepository } from './bandwidth-names.repository.js';
 import { HubError } from '../../common/hub-error.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { RelayLimits } from './relay-limits.js';
@@ -31,7 +31,7 @@ export interface BandwidthView {
 @Injectable()
 export class RelayBandwidthService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly names: BandwidthNamesRepository,
     private readonly usage: RelayUsageService,
     private readonly limits: RelayUserLimitsService,
     private readonly leases: StreamLeasesService,
@@ -87,20 +87,15 @@ export class RelayBandwidthService {
   }
 
   async assertUser(userId: string): Promise<void> {
-    const rows: unknown[] = await this.ds.query('SELECT id FROM users WHERE id = ?', [userId]);
-    if (!rows.length) throw new HubError('user.not_found', 'No such user');
+    if (!(await this.names.userExists(userId))) throw new HubError('user.not_found', 'No such user');
   }
 
-  private async serverNames(ids: string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const rows: { id: string; name: string }[] = await this.ds.query(`SELECT id, name FROM servers WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
-    return new Map(rows.map((r) => [r.id, r.name]));
+  private serverNames(ids: string[]): Promise<Map<string, string>> {
+    return this.names.serverNames(ids);
   }
 
-  private async userNames(ids: string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const rows: { id: string; username: string }[] = await this.ds.query(`SELECT id, username FROM users WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
-    return new Map(rows.map((r) => [r.id, r.username]));
+  private userNames(ids: string[]): Promise<Map<string, string>> {
+    return this.names.userNames(ids);
   }
 }
 

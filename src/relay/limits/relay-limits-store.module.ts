@@ -7,10 +7,16 @@ import { RelayUsageService } from './usage.service.js';
 import { RelayUserLimitsService } from './user-limits.service.js';
 import { StreamLeasesService } from './stream-leases.service.js';
 
+import { RelayUsageRepository } from './usage.repository.js';
+import { RelayUserLimitsRepository } from './user-limits.repository.js';
+import { StreamLeasesRepository } from './stream-leases.repository.js';
+import { RequestRateRepository } from './request-rate.repository.js';
+import { RelayRequestRate } from './request-rate.js';
+
 /** The stores behind RelayLimits (usage, per-user limits, stream leases); RelayModule imports them. */
 @Module({
   imports: [TypeOrmModule.forFeature([RelayUserLimits, RelayUsage, RelayStreamLease])],
-  providers: [RelayUsageService, RelayUserLimitsService, StreamLeasesService],
-  exports: [RelayUsageService, RelayUserLimitsService, StreamLeasesService],
+  providers: [RelayUsageService, RelayUserLimitsService, StreamLeasesService, RelayUsageRepository, RelayUserLimitsRepository, StreamLeasesRepository, RequestRateRepository, RelayRequestRate],
+  exports: [RelayUsageService, RelayUserLimitsService, StreamLeasesService, RelayRequestRate],
 })
 export class RelayLimitsStoreModule {}

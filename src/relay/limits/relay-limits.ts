@@ -1,8 +1,10 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { HubConfig } from '../../config/config.js';
 import { HubError } from '../../common/hub-error.js';
 import { HubEvents } from '../../common/hub-events.js';
-import { RateLimitService } from '../../common/rate-limit.service.js';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { every, type PeriodicJob } from '../../common/periodic.js';
+import { RelayRequestRate } from './request-rate.js';
 import { TokenBucket } from './token-bucket.js';
 import { RelayUsageService } from './usage.service.js';
 import { RelayUserLimitsService, type EffectiveLimits } from './user-limits.service.js';
@@ -53,33 +55,43 @@ export type ExhaustedListener = (userId: string) => void;
 
 const UPLOAD_FREE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** How often the limits and usage of users with open streams are read again (changes made by other processes). */
+export const LIMITS_RECONCILE_MS = 1000;
+
 /**
  * The relay's limits, called once per proxied request / raw channel before anything is sent to
  * the server, then per body chunk:
- *  - request rate per user (HUB_RELAY_REQUEST_LIMIT per minute, DB-backed) → 429 relay.rate_limited
+ *  - request rate per user (HUB_RELAY_REQUEST_LIMIT per minute; counted in memory, shared through the
+ *    DB every 500 ms: request-rate.ts) → 429 relay.rate_limited
  *  - monthly quota per user, download and upload (durable usage, UTC month) → 503 relay.quota_exceeded;
  *    a stream that crosses the quota is ended (with every other stream of that user)
  *  - concurrent streams hub-wide (HUB_MAX_RELAY_SESSIONS) and per user (HUB_RELAY_USER_MAX_STREAMS,
  *    a fair share by default; admins may override per user) → 503 relay.stream_limit; per server
- *    (HUB_RELAY_SERVER_MAX_STREAMS) → 503 relay.server_stream_limit (leases in the DB: the caps
- *    hold across hub processes)
+ *    (HUB_RELAY_SERVER_MAX_STREAMS) → 503 relay.server_stream_limit (leases counted in memory and
+ *    shared through the DB, exact near a cap: stream-leases.service.ts)
  *  - pacing: a per-stream cap (HUB_RELAY_STREAM_MAX_BPS) and a per-user throttle shared by the
  *    user's streams (token buckets); `meter` returns how long to pause reads, nothing is dropped.
+ * No query per admission in the steady state: usage totals are at most a second old plus this
+ * process's own bytes, and every LIMITS_RECONCILE_MS the limits and totals of users with open
+ * streams are read again in two queries, so a change made on another process (or another
+ * process's bytes crossing a quota) reaches the streams here within about a second.
  */
 @Injectable()
-export class RelayLimits implements OnModuleInit {
+export class RelayLimits implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('RelayLimits');
   private readonly users = new Map<string, UserState>();
   private readonly exhaustedListeners: ExhaustedListener[] = [];
+  private job?: PeriodicJob;
 
   constructor(
     private readonly cfg: HubConfig,
-    private readonly rateLimit: RateLimitService,
+    private readonly rate: RelayRequestRate,
     private readonly userLimits: RelayUserLimitsService,
     private readonly usage: RelayUsageService,
     private readonly leases: StreamLeasesService,
     private readonly registry: TunnelRegistry,
     private readonly events: HubEvents,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -88,6 +100,30 @@ export class RelayLimits implements OnModuleInit {
       await this.userLimits.forget(userId);
       await this.usage.forgetUser(userId);
     });
+    this.job = every(this.scheduler, 'relay.limits-reconcile', LIMITS_RECONCILE_MS, () => this.reconcile(), (e) => this.log.warn(`limits reconcile failed: ${e.message}`));
+  }
+
+  onModuleDestroy(): void {
+    this.job?.stop();
+  }
+
+  /** Read the limits and totals of users with open streams again; apply what changed. */
+  async reconcile(): Promise<void> {
+    const ids = [...this.users.keys()];
+    if (!ids.length) return;
+    const period = this.usage.period().key;
+    const [limits, totals] = await Promise.all([this.userLimits.reload(ids), this.usage.refreshTotals(ids, period)]);
+    for (const id of ids) {
+      const u = this.users.get(id);
+      const l = limits.get(id);
+      const t = totals.get(id);
+      if (!u || !l || !t || u.period !== period) continue;
+      u.usedIn = Math.max(u.usedIn, t.bytesIn);
+      u.usedOut = Math.max(u.usedOut, t.bytesOut);
+      const changed = (Object.keys(l) as (keyof EffectiveLimits)[]).some((k) => l[k] !== u.limits[k]);
+      if (changed) this.applyLimits(id, l);
+      else this.checkQuota(u, id);
+    }
   }
 
   /** Streams open in this process. */
@@ -102,10 +138,10 @@ export class RelayLimits implements OnModuleInit {
   async admit(info: RelayStreamInfo): Promise<StreamLease> {
     const { userId, serverId } = info;
     const kind = info.kind ?? 'http';
-    if (this.cfg.relayRequestLimit > 0) await this.rateLimit.consume(`relay_req:${userId}`, this.cfg.relayRequestLimit, 60, 'relay.rate_limited');
+    if (this.cfg.relayRequestLimit > 0) this.rate.consume(userId, this.cfg.relayRequestLimit);
     const limits = await this.userLimits.effective(userId);
     const period = this.usage.period();
-    const used = await this.usage.userTotals(userId, period.key);
+    const used = await this.usage.liveTotals(userId, period.key);
     const uploads = kind === 'channel' || !UPLOAD_FREE.has(info.method.toUpperCase());
     if ((limits.quotaBytesIn > 0 && used.bytesIn >= limits.quotaBytesIn) || (uploads && limits.quotaBytesOut > 0 && used.bytesOut >= limits.quotaBytesOut)) {
       const retry = Math.max(1, Math.ceil((period.end - this.usage.now()) / 1000));

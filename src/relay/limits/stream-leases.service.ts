@@ -1,106 +1,198 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { hostname } from 'node:os';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { HubConfig } from '../../config/config.js';
 import { Clock } from '../../common/clock.js';
 import { every, type PeriodicJob } from '../../common/periodic.js';
-import { DbDialect } from '../../database/dialect.js';
+import { StreamLeasesRepository, type LeaseRow, type RemoteLeaseCounts } from './stream-leases.repository.js';
 
 /** How often a process marks its open streams as alive. */
 export const LEASE_REFRESH_MS = 30_000;
 /** Leases not refreshed for this long belong to a process that died: they stop counting. */
 export const LEASE_STALE_MS = 4 * LEASE_REFRESH_MS;
+/** New leases are written in one batch this long after the first of them (a short request never touches the DB); the rows of ended ones go at once. */
+export const LEASE_WRITE_MS = 250;
+/** How often the other processes' leases are counted again (what the fast path adds to its own). */
+export const LEASE_SYNC_MS = 500;
 
 export type StreamKind = 'http' | 'channel';
 
 export type LeaseRefusal = 'hub' | 'user' | 'server';
 
+/** Below a cap by more than this, admission is served from memory; closer, it takes the DB lock. */
+export function headroom(cap: number): number {
+  return Math.max(8, Math.ceil(cap / 10));
+}
+
+const bump = (m: Map<string, number>, k: string, d: number) => {
+  const n = (m.get(k) ?? 0) + d;
+  if (n > 0) m.set(k, n);
+  else m.delete(k);
+};
+
 /**
- * Open relay streams as rows of relay_stream_leases, so HUB_MAX_RELAY_SESSIONS and the per-user
- * and per-server stream caps hold across every hub process (not per process). Admission is one short
- * transaction that locks the `admission` row of relay_locks (MySQL; SQLite serialises
- * writers), counts the live leases and inserts one: exactly one winner for the last slot.
+ * Open relay streams, so HUB_MAX_RELAY_SESSIONS and the per-user and per-server stream caps hold
+ * across every hub process. Each process counts its own streams exactly in memory and learns the
+ * others' from relay_stream_leases every LEASE_SYNC_MS. Far below every cap (more than `headroom`),
+ * a stream is admitted from memory and its row written in a batch within LEASE_WRITE_MS (a stream
+ * that ended by then is never written); near a cap, admission is one short transaction that locks
+ * the `admission` row of relay_locks (MySQL; SQLite serialises writers), counts the other
+ * processes' live leases and inserts this one: exactly one winner for the last slot.
  */
 @Injectable()
 export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('RelayLeases');
   /** this process instance (host name + pid + random): leases of a dead instance go stale */
   readonly node: string;
-  private readonly mine = new Set<string>();
-  private job?: PeriodicJob;
+  private readonly live = new Map<string, LeaseRow>();
+  private readonly users = new Map<string, number>();
+  private readonly servers = new Map<string, number>();
+  /** rows in the DB, or about to be */
+  private readonly written = new Set<string>();
+  private toInsert = new Map<string, LeaseRow>();
+  private toDelete = new Set<string>();
+  private writer: NodeJS.Timeout | null = null;
+  private prompt: NodeJS.Immediate | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  /** ended leases whose DELETE is on its way */
+  private deleting = 0;
+  private remote: RemoteLeaseCounts = { total: 0, users: new Map(), servers: new Map() };
+  private jobs: PeriodicJob[] = [];
 
-  constructor(private readonly ds: DataSource, private readonly dialect: DbDialect, private readonly clock: Clock, cfg: HubConfig, private readonly scheduler: SchedulerRegistry) {
+  constructor(private readonly repo: StreamLeasesRepository, private readonly clock: Clock, cfg: HubConfig, private readonly scheduler: SchedulerRegistry) {
     this.node = `${(cfg.relayNode || hostname()).slice(0, 128)}:${process.pid}:${randomBytes(4).toString('hex')}`;
   }
 
   onModuleInit(): void {
-    this.job = every(this.scheduler, 'relay.lease-refresh', LEASE_REFRESH_MS, () => this.refresh(), (e) => this.log.warn(`lease refresh failed: ${e.message}`));
+    const warn = (what: string) => (e: Error) => this.log.warn(`${what} failed: ${e.message}`);
+    this.jobs.push(
+      every(this.scheduler, 'relay.lease-refresh', LEASE_REFRESH_MS, () => this.refresh(), warn('lease refresh')),
+      every(this.scheduler, 'relay.lease-sync', LEASE_SYNC_MS, () => this.sync(), warn('lease sync')),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.job?.stop();
-    if (!this.mine.size) return;
-    await this.safe(() => this.ds.query('DELETE FROM relay_stream_leases WHERE node = ?', [this.node]));
-    this.mine.clear();
+    for (const j of this.jobs) j.stop();
+    if (this.writer) clearTimeout(this.writer);
+    if (this.prompt) clearImmediate(this.prompt);
+    await this.writing;
+    if (!this.written.size && !this.live.size) return;
+    await this.safe(() => this.repo.dropNode(this.node));
+    this.live.clear();
+    this.written.clear();
+    this.toDelete.clear();
   }
 
+  /** Leases this process holds, including ended ones whose rows are still being removed. */
   get localCount(): number {
-    return this.mine.size;
+    return this.live.size + this.toDelete.size + this.deleting;
   }
 
   /**
    * Take a slot, or say which cap refused it. `hubMax` ≥ 1; `userMax` / `serverMax` 0 = no such cap.
    */
   async acquire(userId: string, serverId: string, kind: StreamKind, hubMax: number, userMax: number, serverMax = 0): Promise<{ id: string } | { refused: LeaseRefusal }> {
-    const id = randomUUID();
+    const row: LeaseRow = { id: randomUUID(), userId, serverId, kind };
+    const mine = { hub: this.live.size, user: this.users.get(userId) ?? 0, server: this.servers.get(serverId) ?? 0 };
+    const r = this.remote;
+    const roomy = (have: number, cap: number) => cap <= 0 || have + headroom(cap) < cap;
+    if (roomy(mine.hub + r.total, hubMax) && roomy(mine.user + (r.users.get(userId) ?? 0), userMax) && roomy(mine.server + (r.servers.get(serverId) ?? 0), serverMax)) {
+      this.hold(row);
+      this.toInsert.set(row.id, row);
+      this.schedule();
+      return { id: row.id };
+    }
     const now = this.clock.now();
-    const live = now - LEASE_STALE_MS;
-    const result = await this.ds.transaction(async (m) => {
-      await m.query(`SELECT name FROM relay_locks WHERE name = 'admission' ${this.dialect.forUpdate}`);
-      const hub: { n: unknown }[] = await m.query('SELECT COUNT(*) AS n FROM relay_stream_leases WHERE seen_at > ?', [live]);
-      if (Number(hub[0]?.n ?? 0) >= hubMax) return { refused: 'hub' as const };
-      if (userMax > 0) {
-        const mine: { n: unknown }[] = await m.query('SELECT COUNT(*) AS n FROM relay_stream_leases WHERE user_id = ? AND seen_at > ?', [userId, live]);
-        if (Number(mine[0]?.n ?? 0) >= userMax) return { refused: 'user' as const };
-      }
-      if (serverMax > 0) {
-        const its: { n: unknown }[] = await m.query('SELECT COUNT(*) AS n FROM relay_stream_leases WHERE server_id = ? AND seen_at > ?', [serverId, live]);
-        if (Number(its[0]?.n ?? 0) >= serverMax) return { refused: 'server' as const };
-      }
-      await m.query(
-        'INSERT INTO relay_stream_leases (id, user_id, server_id, kind, node, started_at, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [id, userId, serverId, kind, this.node, now, now],
-      );
-      return { id };
+    // the counts of this process are read after the lock is held, so concurrent admissions here see each other
+    let held = false;
+    const refused = await this.repo.admitLocked(this.node, now - LEASE_STALE_MS, userId, serverId, (o): { refused: LeaseRefusal } | null => {
+      if (o.hub + this.live.size >= hubMax) return { refused: 'hub' };
+      if (userMax > 0 && o.user + (this.users.get(userId) ?? 0) >= userMax) return { refused: 'user' };
+      if (serverMax > 0 && o.server + (this.servers.get(serverId) ?? 0) >= serverMax) return { refused: 'server' };
+      this.hold(row);
+      held = true;
+      return null;
+    }, row, now).catch((e: unknown) => {
+      if (held) void this.release(row.id);
+      throw e;
     });
-    if ('id' in result) this.mine.add(id);
-    return result;
+    if (!refused) this.written.add(row.id);
+    return refused ?? { id: row.id };
   }
 
   /** The stream ended. Never throws. */
   async release(id: string): Promise<void> {
-    if (!this.mine.delete(id)) return;
-    await this.safe(() => this.ds.query('DELETE FROM relay_stream_leases WHERE id = ?', [id]));
+    const row = this.live.get(id);
+    if (!row) return;
+    this.live.delete(id);
+    bump(this.users, row.userId, -1);
+    bump(this.servers, row.serverId, -1);
+    if (this.toInsert.delete(id)) return; // never written
+    if (!this.written.has(id)) return;
+    // a written row is of a stream that lived a while: out at once, so its slot frees hub-wide
+    this.toDelete.add(id);
+    if (!this.prompt) this.prompt = setImmediate(() => {
+      this.prompt = null;
+      void this.flush();
+    });
   }
 
   /** Live leases of a user, hub-wide. */
   async countUser(userId: string): Promise<number> {
-    const rows: { n: unknown }[] = await this.ds.query('SELECT COUNT(*) AS n FROM relay_stream_leases WHERE user_id = ? AND seen_at > ?', [userId, this.clock.now() - LEASE_STALE_MS]);
-    return Number(rows[0]?.n ?? 0);
+    return (this.users.get(userId) ?? 0) + (await this.repo.countOthers(this.node, this.clock.now() - LEASE_STALE_MS, userId));
   }
 
   async countAll(): Promise<number> {
-    const rows: { n: unknown }[] = await this.ds.query('SELECT COUNT(*) AS n FROM relay_stream_leases WHERE seen_at > ?', [this.clock.now() - LEASE_STALE_MS]);
-    return Number(rows[0]?.n ?? 0);
+    return this.live.size + (await this.repo.countOthers(this.node, this.clock.now() - LEASE_STALE_MS));
   }
 
   /** Mark this process's leases alive and drop stale rows of dead processes. */
   async refresh(): Promise<void> {
     const now = this.clock.now();
-    if (this.mine.size) await this.safe(() => this.ds.query('UPDATE relay_stream_leases SET seen_at = ? WHERE node = ?', [now, this.node]));
-    await this.safe(() => this.ds.query('DELETE FROM relay_stream_leases WHERE seen_at < ? AND node <> ?', [now - LEASE_STALE_MS, this.node]));
+    await this.flush();
+    if (this.written.size) await this.safe(() => this.repo.touch(this.node, now));
+    await this.safe(() => this.repo.dropStale(this.node, now - LEASE_STALE_MS));
+  }
+
+  /** Count the other processes' live leases again. */
+  async sync(): Promise<void> {
+    this.remote = await this.repo.others(this.node, this.clock.now() - LEASE_STALE_MS);
+  }
+
+  /** Write what is pending now (also run by the batch timer). */
+  flush(): Promise<void> {
+    if (this.writer) clearTimeout(this.writer);
+    this.writer = null;
+    const insert = [...this.toInsert.values()];
+    const remove = [...this.toDelete];
+    this.toInsert = new Map();
+    this.toDelete = new Set();
+    if (!insert.length && !remove.length) return this.writing;
+    for (const r of insert) this.written.add(r.id);
+    this.deleting += remove.length;
+    this.writing = this.writing.then(async () => {
+      try {
+        await this.repo.apply(this.node, insert, remove, this.clock.now());
+      } catch (e) {
+        this.log.error(`relay_stream_leases update failed: ${(e as Error).message}`);
+      }
+      for (const id of remove) this.written.delete(id);
+      this.deleting -= remove.length;
+    });
+    return this.writing;
+  }
+
+  private hold(row: LeaseRow): void {
+    this.live.set(row.id, row);
+    bump(this.users, row.userId, 1);
+    bump(this.servers, row.serverId, 1);
+  }
+
+  private schedule(): void {
+    if (this.writer) return;
+    this.writer = setTimeout(() => void this.flush(), LEASE_WRITE_MS);
+    this.writer.unref?.();
   }
 
   private async safe(fn: () => Promise<unknown>): Promise<void> {

@@ -1,12 +1,24 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../../common/clock.js';
 import { every, type PeriodicJob } from '../../common/periodic.js';
-import { DbDialect } from '../../database/dialect.js';
+import { RelayUsageRepository } from './usage.repository.js';
 import { PeriodCache, type Period } from './period.js';
 
 export const USAGE_FLUSH_MS = 5000;
+/** How old a user's totals may be when a stream is admitted (this process's own bytes are always added). */
+export const TOTALS_MAX_AGE_MS = 1000;
+
+interface Totals {
+  period: string;
+  /** performance.now() of the read */
+  at: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** this process's metered bytes of the user at the read */
+  mIn: number;
+  mOut: number;
+}
 
 export interface UsageRow {
   userId: string;
@@ -36,8 +48,11 @@ export class RelayUsageService implements OnModuleInit, OnModuleDestroy {
   private readonly periods = new PeriodCache();
   private job?: PeriodicJob;
   private flushing: Promise<void> | null = null;
+  /** bytes this process metered per user this period (never flushed away: the base of `liveTotals`) */
+  private readonly metered = new Map<string, { period: string; bytesIn: number; bytesOut: number }>();
+  private readonly totals = new Map<string, Totals>();
 
-  constructor(private readonly ds: DataSource, private readonly dialect: DbDialect, private readonly clock: Clock, private readonly scheduler: SchedulerRegistry) {}
+  constructor(private readonly repo: RelayUsageRepository, private readonly clock: Clock, private readonly scheduler: SchedulerRegistry) {}
 
   onModuleInit(): void {
     this.job = every(this.scheduler, 'relay.usage-flush', USAGE_FLUSH_MS, () => this.flush(), (e) => this.log.warn(`usage flush failed: ${e.message}`));
@@ -63,6 +78,52 @@ export class RelayUsageService implements OnModuleInit, OnModuleDestroy {
     if (!p) this.pending.set(k, (p = { period, userId, serverId, bytesIn: 0, bytesOut: 0 }));
     p.bytesIn += bytesIn;
     p.bytesOut += bytesOut;
+    let m = this.metered.get(userId);
+    if (!m || m.period !== period) this.metered.set(userId, (m = { period, bytesIn: 0, bytesOut: 0 }));
+    m.bytesIn += bytesIn;
+    m.bytesOut += bytesOut;
+  }
+
+  /**
+   * A user's totals for a period, read from the rows at most TOTALS_MAX_AGE_MS ago (or `maxAgeMs`)
+   * plus every byte this process metered since: the admission check without a query per request.
+   */
+  async liveTotals(userId: string, period: string, maxAgeMs = TOTALS_MAX_AGE_MS): Promise<{ bytesIn: number; bytesOut: number }> {
+    const t = this.totals.get(userId);
+    if (t && t.period === period && performance.now() - t.at < maxAgeMs) {
+      const m = this.meteredOf(userId, period);
+      return { bytesIn: t.bytesIn + m.bytesIn - t.mIn, bytesOut: t.bytesOut + m.bytesOut - t.mOut };
+    }
+    const fresh = await this.userTotals(userId, period);
+    this.remember(userId, period, fresh);
+    return fresh;
+  }
+
+  /** Read the totals of many users at once (the live streams' reconcile) and remember them. */
+  async refreshTotals(userIds: string[], period: string): Promise<Map<string, { bytesIn: number; bytesOut: number }>> {
+    const out = new Map<string, { bytesIn: number; bytesOut: number }>();
+    if (!userIds.length) return out;
+    if (this.flushing) await this.flushing;
+    const rows = await this.repo.totalsOf(period, userIds);
+    for (const id of userIds) {
+      const r = rows.get(id) ?? { bytesIn: 0, bytesOut: 0 };
+      const p = this.pendingOf(id, period);
+      const v = { bytesIn: r.bytesIn + p.bytesIn, bytesOut: r.bytesOut + p.bytesOut };
+      this.remember(id, period, v);
+      out.set(id, v);
+    }
+    return out;
+  }
+
+  private remember(userId: string, period: string, v: { bytesIn: number; bytesOut: number }): void {
+    const m = this.meteredOf(userId, period);
+    if (this.totals.size > 10_000) this.totals.clear();
+    this.totals.set(userId, { period, at: performance.now(), ...v, mIn: m.bytesIn, mOut: m.bytesOut });
+  }
+
+  private meteredOf(userId: string, period: string): { bytesIn: number; bytesOut: number } {
+    const m = this.metered.get(userId);
+    return m && m.period === period ? m : { bytesIn: 0, bytesOut: 0 };
   }
 
   /** Write the accumulated deltas. Concurrent callers share one run; failed deltas are kept for the next. */
@@ -77,27 +138,32 @@ export class RelayUsageService implements OnModuleInit, OnModuleDestroy {
 
   private async write(batch: Pending[]): Promise<void> {
     const now = this.clock.now();
-    const d = this.dialect;
-    const assign = `bytes_in = bytes_in + ${d.excluded('bytes_in')}, bytes_out = bytes_out + ${d.excluded('bytes_out')}, updated_at = ${d.excluded('updated_at')}`;
-    const sql = `INSERT INTO relay_usage (period, user_id, server_id, bytes_in, bytes_out, updated_at) VALUES (?, ?, ?, ?, ?, ?) ${d.upsertSuffix(['period', 'user_id', 'server_id'], assign)}`;
     for (const p of batch) {
       if (!p.bytesIn && !p.bytesOut) continue;
       try {
-        await this.ds.query(sql, [p.period, p.userId, p.serverId, p.bytesIn, p.bytesOut, now]);
+        await this.repo.add(p.period, p.userId, p.serverId, p.bytesIn, p.bytesOut, now);
       } catch (e) {
         this.log.error(`usage flush failed (kept for the next try): ${(e as Error).message}`);
-        this.add(p.period, p.userId, p.serverId, p.bytesIn, p.bytesOut);
+        this.requeue(p);
       }
     }
+  }
+
+  /** A failed delta goes back to the pending counters (already metered: not counted twice in `metered`). */
+  private requeue(p: Pending): void {
+    const k = `${p.period}|${p.userId}|${p.serverId}`;
+    let q = this.pending.get(k);
+    if (!q) this.pending.set(k, (q = { ...p, bytesIn: 0, bytesOut: 0 }));
+    q.bytesIn += p.bytesIn;
+    q.bytesOut += p.bytesOut;
   }
 
   /** A user's totals for a period (all servers): flushed rows plus what this process has not flushed yet. */
   async userTotals(userId: string, period: string): Promise<{ bytesIn: number; bytesOut: number }> {
     if (this.flushing) await this.flushing; // bytes in flight are in neither place
-    const rows: { i: unknown; o: unknown }[] = await this.ds.query(
-      'SELECT COALESCE(SUM(bytes_in), 0) AS i, COALESCE(SUM(bytes_out), 0) AS o FROM relay_usage WHERE period = ? AND user_id = ?', [period, userId]);
+    const r = await this.repo.userTotal(period, userId);
     const p = this.pendingOf(userId, period);
-    return { bytesIn: Number(rows[0]?.i ?? 0) + p.bytesIn, bytesOut: Number(rows[0]?.o ?? 0) + p.bytesOut };
+    return { bytesIn: r.bytesIn + p.bytesIn, bytesOut: r.bytesOut + p.bytesOut };
   }
 
   /** Unflushed bytes of a user in this process (added to DB totals for live checks). */
@@ -116,31 +182,23 @@ export class RelayUsageService implements OnModuleInit, OnModuleDestroy {
   /** Per-server rows of one user (flushes first). */
   async userServers(userId: string, period: string): Promise<UsageRow[]> {
     await this.flush();
-    const rows: { server_id: string; i: unknown; o: unknown }[] = await this.ds.query(
-      'SELECT server_id, bytes_in AS i, bytes_out AS o FROM relay_usage WHERE period = ? AND user_id = ? ORDER BY server_id', [period, userId]);
-    return rows.map((r) => ({ userId, serverId: r.server_id, bytesIn: Number(r.i), bytesOut: Number(r.o) }));
+    return (await this.repo.userServers(period, userId)).map((r) => ({ userId, ...r }));
   }
 
   /** Top users and top servers of a period by total bytes (flushes first). */
   async overview(period: string, limit: number): Promise<{ users: { userId: string; bytesIn: number; bytesOut: number }[]; servers: { serverId: string; bytesIn: number; bytesOut: number }[]; totals: { bytesIn: number; bytesOut: number } }> {
     await this.flush();
-    const group = async (column: 'user_id' | 'server_id') => {
-      const rows: { id: string; i: unknown; o: unknown }[] = await this.ds.query(
-        `SELECT ${column} AS id, SUM(bytes_in) AS i, SUM(bytes_out) AS o FROM relay_usage WHERE period = ? GROUP BY ${column} ORDER BY SUM(bytes_in) + SUM(bytes_out) DESC, ${column} LIMIT ${Math.trunc(limit)}`,
-        [period]);
-      return rows.map((r) => ({ id: r.id, bytesIn: Number(r.i), bytesOut: Number(r.o) }));
-    };
-    const totals: { i: unknown; o: unknown }[] = await this.ds.query(
-      'SELECT COALESCE(SUM(bytes_in), 0) AS i, COALESCE(SUM(bytes_out), 0) AS o FROM relay_usage WHERE period = ?', [period]);
     return {
-      users: (await group('user_id')).map(({ id, ...r }) => ({ userId: id, ...r })),
-      servers: (await group('server_id')).map(({ id, ...r }) => ({ serverId: id, ...r })),
-      totals: { bytesIn: Number(totals[0]?.i ?? 0), bytesOut: Number(totals[0]?.o ?? 0) },
+      users: (await this.repo.top(period, 'user_id', limit)).map(({ id, ...r }) => ({ userId: id, ...r })),
+      servers: (await this.repo.top(period, 'server_id', limit)).map(({ id, ...r }) => ({ serverId: id, ...r })),
+      totals: await this.repo.periodTotal(period),
     };
   }
 
   async forgetUser(userId: string): Promise<void> {
+    this.totals.delete(userId);
+    this.metered.delete(userId);
     for (const [k, p] of this.pending) if (p.userId === userId) this.pending.delete(k);
-    await this.ds.query('DELETE FROM relay_usage WHERE user_id = ?', [userId]);
+    await this.repo.forgetUser(userId);
   }
 }

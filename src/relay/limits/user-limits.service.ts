@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { HubConfig } from '../../config/config.js';
 import { Clock } from '../../common/clock.js';
-import { DbDialect } from '../../database/dialect.js';
+import { RelayUserLimitsRepository } from './user-limits.repository.js';
 import { RelayUserLimits } from '../entities/relay-user-limits.entity.js';
 
 /** A user's effective relay limits (0 = unlimited). */
@@ -23,17 +21,18 @@ const FIELDS: (keyof EffectiveLimits)[] = ['quotaBytesIn', 'quotaBytesOut', 'max
 /**
  * Durable per-user limits (table relay_user_limits, one row per user, never per period) over
  * the hub defaults from the environment. Reads are cached for a few seconds per process; a
- * change made here is visible at once in this process and within CACHE_MS in others.
+ * change made here is visible at once in this process; open streams of other processes follow it
+ * within a second (RelayLimits reloads the limits of users with open streams), new admissions
+ * within CACHE_MS.
  */
 @Injectable()
 export class RelayUserLimitsService {
   private readonly cache = new Map<string, { at: number; row: RelayUserLimits | null }>();
 
   constructor(
-    @InjectRepository(RelayUserLimits) private readonly repo: Repository<RelayUserLimits>,
+    private readonly repo: RelayUserLimitsRepository,
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
-    private readonly dialect: DbDialect,
   ) {}
 
   get defaults(): EffectiveLimits {
@@ -45,10 +44,23 @@ export class RelayUserLimitsService {
   async overrides(userId: string): Promise<RelayUserLimits | null> {
     const hit = this.cache.get(userId);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.row;
-    const row = await this.repo.findOne({ where: { userId } });
+    const row = await this.repo.find(userId);
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(userId, { at: Date.now(), row });
     return row;
+  }
+
+  /** Read the overrides of many users again (the live streams' reconcile): their effective limits. */
+  async reload(userIds: string[]): Promise<Map<string, EffectiveLimits>> {
+    const rows = new Map((await this.repo.findMany(userIds)).map((r) => [r.userId, r]));
+    const out = new Map<string, EffectiveLimits>();
+    const at = Date.now();
+    for (const id of userIds) {
+      const row = rows.get(id) ?? null;
+      this.cache.set(id, { at, row });
+      out.set(id, this.merge(row));
+    }
+    return out;
   }
 
   async effective(userId: string): Promise<EffectiveLimits> {
@@ -67,7 +79,7 @@ export class RelayUserLimitsService {
 
   /** Apply a patch (upsert of the one row); returns the stored overrides before and after. */
   async set(userId: string, patch: LimitsPatch, actorId: string): Promise<{ before: RelayUserLimits | null; after: RelayUserLimits }> {
-    const before = await this.repo.findOne({ where: { userId } });
+    const before = await this.repo.find(userId);
     const next: RelayUserLimits = {
       userId,
       quotaBytesIn: before?.quotaBytesIn ?? null, quotaBytesOut: before?.quotaBytesOut ?? null,
@@ -75,18 +87,13 @@ export class RelayUserLimitsService {
       updatedAt: this.clock.now(), updatedBy: actorId,
     };
     for (const f of FIELDS) if (patch[f] !== undefined) (next as unknown as Record<string, number | null>)[f] = patch[f] ?? null;
-    const cols = ['user_id', 'quota_bytes_in', 'quota_bytes_out', 'max_streams', 'throttle_bps', 'updated_at', 'updated_by'];
-    const assign = cols.slice(1).map((c) => `${c} = ${this.dialect.excluded(c)}`).join(', ');
-    await this.repo.query(
-      `INSERT INTO relay_user_limits (${cols.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?) ${this.dialect.upsertSuffix(['user_id'], assign)}`,
-      [userId, next.quotaBytesIn, next.quotaBytesOut, next.maxStreams, next.throttleBps, next.updatedAt, next.updatedBy],
-    );
+    await this.repo.upsert(next);
     this.cache.delete(userId);
     return { before, after: next };
   }
 
   async forget(userId: string): Promise<void> {
     this.cache.delete(userId);
-    await this.repo.delete({ userId });
+    await this.repo.remove(userId);
   }
 }

@@ -2,17 +2,15 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { HubConfig } from '../../config/config.js';
-import { HubAuthGuard } from '../../auth/auth.guard.js';
 import { HubError } from '../../common/hub-error.js';
 import { isUuid } from '../../common/pipes.js';
 import { registerStreamRoutes } from '../../common/stream-routes.js';
-import { AccessService } from '../../sharing/access.service.js';
 import { encodeRequestHead, MAX_PAYLOAD } from '../codec/index.js';
 import { TunnelRegistry } from '../tunnel/registry.js';
 import { RelayLimits, type StreamLease } from '../limits/relay-limits.js';
 import { parseProxyUrl, PathRejected } from './proxy-rules.js';
 import { resolveTarget } from './target-decision.js';
-import { OriginProfiles } from './origin-profile.repository.js';
+import { AdmissionCache } from './admission-cache.js';
 import { buildRequestHeaders } from './proxy-headers.js';
 import { RelayHttpStream } from './relay-http-stream.js';
 import type { HttpHeaders } from '../codec/index.js';
@@ -39,6 +37,7 @@ export interface RelayExtras {
   started?: (stream: RelayHttpStream) => void;
 }
 
+
 export const PROXY_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 function contentLengthOf(req: FastifyRequest): number | null {
@@ -55,7 +54,8 @@ function contentLengthOf(req: FastifyRequest): number | null {
  *
  * Registered straight on Fastify in an encapsulated context whose only content-type parser is a
  * catch-all that leaves the body unread, so bodies stream through instead of being parsed (JSON
- * routes elsewhere keep their parsers). Auth: the access JWT via HubAuthGuard.authenticateUser.
+ * routes elsewhere keep their parsers). Auth: the access JWT via HubAuthGuard.authenticateUser;
+ * that answer, the access decision and the origin profile are reused for a second (admission-cache.ts).
  */
 @Injectable()
 export class RelayProxyRoute implements OnModuleInit {
@@ -64,12 +64,16 @@ export class RelayProxyRoute implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly cfg: HubConfig,
-    private readonly guard: HubAuthGuard,
-    private readonly access: AccessService,
+    private readonly admission: AdmissionCache,
     private readonly registry: TunnelRegistry,
     private readonly limits: RelayLimits,
-    private readonly profiles: OriginProfiles,
   ) {}
+
+  /** resolveTarget's view of the cached answers */
+  private readonly judge = {
+    access: { decide: (...a: Parameters<AdmissionCache['decide']>) => this.admission.decide(...a) },
+    profiles: { of: (serverId: string) => this.admission.profile(serverId) },
+  };
 
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter;
@@ -87,7 +91,7 @@ export class RelayProxyRoute implements OnModuleInit {
         if (e instanceof PathRejected) throw new HubError('relay.bad_path', `The path cannot be relayed: ${e.message}`);
         throw e;
       }
-      const user = await this.guard.authenticateUser(req);
+      const user = await this.admission.user(req);
       if (!isUuid(target.serverId)) throw new HubError('server.not_found', 'No such server');
       await this.relay(req, reply, { userId: user.id, serverId: target.serverId.toLowerCase(), rawPath: target.path, query: target.query });
     } catch (e) {
@@ -105,7 +109,7 @@ export class RelayProxyRoute implements OnModuleInit {
     try {
       const { userId, serverId } = as;
       const method = req.raw.method ?? 'GET';
-      const t = await resolveTarget({ access: this.access, profiles: this.profiles }, {
+      const t = await resolveTarget(this.judge, {
         userId, serverId, method, rawPath: as.rawPath, query: as.query, ranged: req.headers.range !== undefined,
       });
       x.judged?.(t);

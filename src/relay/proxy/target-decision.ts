@@ -36,7 +36,7 @@ export interface TargetDecision {
  * under none of them needs a whole-server grant), ask AccessService. 404 for strangers, 403
  * relay.access_denied for what the share does not allow.
  */
-export async function resolveTarget(deps: { access: AccessService; profiles: OriginProfiles }, i: TargetInput): Promise<TargetDecision> {
+export async function resolveTarget(deps: { access: Pick<AccessService, 'decide'>; profiles: Pick<OriginProfiles, 'of'> }, i: TargetInput): Promise<TargetDecision> {
   const profile = await deps.profiles.of(i.serverId);
   let norm;
   try {
