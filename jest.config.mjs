@@ -10,6 +10,10 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json'}],
   },
   testTimeout: 60000,
+  // Two workers, each replaced once it holds more than 1 GiB between files: native ESM test
+  // modules are never freed, so a single long-lived process slows down file after file.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1024MB',
   // the cache lives with the checkout: a fresh clone never reuses another tree's compiled modules
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
 };
