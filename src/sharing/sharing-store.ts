@@ -61,7 +61,7 @@ export class SharingStore {
   }
 
   reach(serverId: string): { server_online: boolean; relay_url: string } {
-    return { server_online: this.presence()?.isActive(serverId) ?? false, relay_url: relayUrlOf(this.cfg.publicUrl, serverId) };
+    return { server_online: this.presence()?.isActive(serverId) ?? false, relay_url: relayUrlOf(this.cfg.http.publicUrl, serverId) };
   }
 
   /** Query builder over live shares (alias `sh`). */

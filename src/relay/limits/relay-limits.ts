@@ -102,7 +102,7 @@ export class RelayLimits implements OnModuleInit {
   async admit(info: RelayStreamInfo): Promise<StreamLease> {
     const { userId, serverId } = info;
     const kind = info.kind ?? 'http';
-    if (this.cfg.relayRequestLimit > 0) await this.rateLimit.consume(`relay_req:${userId}`, this.cfg.relayRequestLimit, 60, 'relay.rate_limited');
+    if (this.cfg.relay.requestsPerUserPerMinute > 0) await this.rateLimit.consume(`relay_req:${userId}`, this.cfg.relay.requestsPerUserPerMinute, 60, 'relay.rate_limited');
     const limits = await this.userLimits.effective(userId);
     const period = this.usage.period();
     const used = await this.usage.userTotals(userId, period.key);
@@ -111,7 +111,7 @@ export class RelayLimits implements OnModuleInit {
       const retry = Math.max(1, Math.ceil((period.end - this.usage.now()) / 1000));
       throw new HubError('relay.quota_exceeded', 'Your monthly relay quota is used up', undefined, { 'Retry-After': String(retry) });
     }
-    const got = await this.leases.acquire(userId, serverId, kind, this.cfg.maxRelaySessions, limits.maxStreams, this.cfg.relayServerMaxStreams);
+    const got = await this.leases.acquire(userId, serverId, kind, this.cfg.relay.maxSessions, limits.maxStreams, this.cfg.relay.serverMaxStreams);
     if ('refused' in got) {
       if (got.refused === 'server') {
         throw new HubError('relay.server_stream_limit', 'This server has too many relay streams open; try again shortly', undefined, { 'Retry-After': '5' });
@@ -121,7 +121,7 @@ export class RelayLimits implements OnModuleInit {
     }
     const u = this.userState(userId, period.key, used, limits);
     u.streams++;
-    const perStream = this.cfg.relayStreamMaxBps > 0 ? new TokenBucket(this.cfg.relayStreamMaxBps) : null;
+    const perStream = this.cfg.relay.streamMaxBitsPerSecond > 0 ? new TokenBucket(this.cfg.relay.streamMaxBitsPerSecond) : null;
     let released = false;
     return {
       meter: (direction, bytes) => {
