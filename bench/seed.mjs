@@ -114,7 +114,7 @@ export async function seed({ size, dataDir, dbUrl, log = () => {} }) {
     const fixtureServers = [];
     for (const srv of servers.slice(0, FIXTURE_SERVERS)) {
       const jwt = await keysSvc.sign(
-        { token_use: 'enrollment', type: 'enrollment', server_id: srv.id, hub_base_url: cfg.publicUrl, kid: keysSvc.currentKid() },
+        { token_use: 'enrollment', type: 'enrollment', server_id: srv.id, hub_base_url: cfg.http.publicUrl, kid: keysSvc.currentKid() },
         { audience: 'server', subject: srv.id, ttlSeconds: 7 * 86400, jti: srv.enrollment_jti },
       );
       fixtureServers.push({ id: srv.id, jwt, owner: users[srv.ownerIdx].username });

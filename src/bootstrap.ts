@@ -29,7 +29,7 @@ export async function configureApp(app: NestFastifyApplication, cfg: HubConfig, 
   app.useGlobalFilters(new HubExceptionFilter());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
-  installRequestHardening(fastify, { requestTimeoutMs: cfg.httpRequestTimeoutMs });
+  installRequestHardening(fastify, { requestTimeoutMs: cfg.http.requestTimeoutMs });
   fastify.addHook('onSend', async (_req, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
@@ -50,8 +50,8 @@ export async function configureApp(app: NestFastifyApplication, cfg: HubConfig, 
 export function fastifyAdapter(cfg: HubConfig): FastifyAdapter {
   const t = nodeServerTimeouts(cfg);
   return new FastifyAdapter({
-    trustProxy: trustFunction({ hops: cfg.trustProxyHops, addrs: cfg.trustProxyAddrs }),
-    bodyLimit: cfg.bodyLimit,
+    trustProxy: trustFunction({ hops: cfg.http.trustProxyHops, addrs: cfg.http.trustProxyAddrs }),
+    bodyLimit: cfg.http.bodyLimitBytes,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // header / idle / keep-alive timeouts (HUB_HTTP_*); Node's whole-request timeout stays off on this
     // port (it would cut long relayed uploads): API requests get theirs from installRequestHardening.
@@ -66,7 +66,7 @@ export function fastifyAdapter(cfg: HubConfig): FastifyAdapter {
 }
 
 export async function createHubApp(cfg: HubConfig, logger = true): Promise<NestFastifyApplication> {
-  const pinoLogger = createPino(cfg.logLevel);
+  const pinoLogger = createPino(cfg.log.level);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(), fastifyAdapter(cfg), {
     logger: logger ? new PinoNestLogger(pinoLogger) : false,
     bufferLogs: true,

@@ -37,12 +37,12 @@ function installGracefulShutdown(app: NestFastifyApplication, cfg: HubConfig, de
   const run = async (signal: string) => {
     const t0 = Date.now();
     draining = true;
-    log(30, 'shutdown: draining', { signal, drain_ms: cfg.shutdownDrainMs });
-    setTimeout(() => { log(50, 'shutdown: stuck, forcing exit'); process.exit(1); }, cfg.shutdownDrainMs + API_GRACE_MS + 30_000).unref();
+    log(30, 'shutdown: draining', { signal, drain_ms: cfg.http.shutdownDrainMs });
+    setTimeout(() => { log(50, 'shutdown: stuck, forcing exit'); process.exit(1); }, cfg.http.shutdownDrainMs + API_GRACE_MS + 30_000).unref();
     const server = app.getHttpServer();
     server.close();
     server.closeIdleConnections?.();
-    const streamDeadline = t0 + cfg.shutdownDrainMs;
+    const streamDeadline = t0 + cfg.http.shutdownDrainMs;
     const apiDeadline = streamDeadline + API_GRACE_MS;
     for (;;) {
       const f = deps.inFlight();
@@ -106,8 +106,8 @@ async function main(): Promise<void> {
     presence: app.get(RelayPresence, { strict: false }),
     activeServerIds: () => serverStats.claimedServerIds(),
   });
-  await app.listen(cfg.port, cfg.host);
-  process.stdout.write(JSON.stringify({ level: 30, msg: `phlix-hub ${cfg.hubId} listening on ${cfg.host}:${cfg.port}`, public_url: cfg.publicUrl }) + '\n');
+  await app.listen(cfg.http.port, cfg.http.host);
+  process.stdout.write(JSON.stringify({ level: 30, msg: `phlix-hub ${cfg.hub.id} listening on ${cfg.http.host}:${cfg.http.port}`, public_url: cfg.http.publicUrl }) + '\n');
 }
 
 main().catch((e) => {

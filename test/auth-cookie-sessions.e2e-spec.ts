@@ -51,7 +51,7 @@ describe('cookie sign-in', () => {
     const u = await registerUser(hub);
     const r = await hub.http().post('/api/v1/auth/login').set('X-Phlix-Session', 'cookie').send({ username: u.username, password: u.password });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ token_type: 'Cookie', expires_in: hub.cfg.accessTtl, user: expect.objectContaining({ id: u.id }) });
+    expect(r.body).toEqual({ token_type: 'Cookie', expires_in: hub.cfg.auth.accessTtlSeconds, user: expect.objectContaining({ id: u.id }) });
     expect(JSON.stringify(r.body)).not.toMatch(/access_token|refresh_token/);
     const set = r.headers['set-cookie'] as unknown as string[];
     const session = set.find((c) => c.startsWith('phlix_session='))!;

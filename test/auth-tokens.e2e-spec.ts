@@ -149,7 +149,7 @@ describe('forged and foreign tokens are refused with 401', () => {
   test('expired (fake clock past exp) → 401', async () => {
     const t = await signWithHubKey(claims());
     const t0 = hub.clock.now();
-    hub.clock.advance((hub.cfg.accessTtl + 60) * 1000);
+    hub.clock.advance((hub.cfg.auth.accessTtlSeconds + 60) * 1000);
     try {
       await expect401(user.token);
       await expect401(t);
@@ -195,7 +195,7 @@ describe('signing keys', () => {
     await expect(keys.verify(oldEd, { audience: 'server', tokenUse: 'enrollment' })).resolves.toMatchObject({ sub: user.id });
     // after the grace period (but before the token's own expiry) the old key is gone
     hub.clock.advance((GRACE + 1) * 1000);
-    expect(GRACE + 1).toBeLessThan(hub.cfg.accessTtl);
+    expect(GRACE + 1).toBeLessThan(hub.cfg.auth.accessTtlSeconds);
     await expect401(oldToken);
     await expect(keys.verify(oldEd, { audience: 'server', tokenUse: 'enrollment' })).rejects.toMatchObject({ code: 'auth.invalid_token' });
     const later = (await hub.http().get('/.well-known/jwks.json').expect(200)).body;

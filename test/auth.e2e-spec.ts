@@ -38,12 +38,12 @@ describe('register', () => {
     expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: p256.kid });
     expect(payload).toMatchObject({ iss: 'hub-test', sub: admin.id, aud: 'hub', token_use: 'access' });
     expect(typeof payload.jti).toBe('string');
-    expect(payload.exp! - payload.iat!).toBe(hub.cfg.accessTtl);
+    expect(payload.exp! - payload.iat!).toBe(hub.cfg.auth.accessTtlSeconds);
   });
 
   test('201 body: tokens, Bearer, expires_in, user; display_name; alias /signup', async () => {
     const r = await post('/api/v1/auth/register', { username: 'Carol.x', email: 'Carol@Example.test', password: 'password-123', display_name: 'Carol' }).expect(201);
-    expect(r.body).toMatchObject({ token_type: 'Bearer', expires_in: hub.cfg.accessTtl, user: { username: 'Carol.x', email: 'carol@example.test', display_name: 'Carol', is_admin: false } });
+    expect(r.body).toMatchObject({ token_type: 'Bearer', expires_in: hub.cfg.auth.accessTtlSeconds, user: { username: 'Carol.x', email: 'carol@example.test', display_name: 'Carol', is_admin: false } });
     expect(typeof r.body.access_token).toBe('string');
     expect(typeof r.body.refresh_token).toBe('string');
     expect(new Date(r.body.user.created_at).toISOString()).toBe(r.body.user.created_at);
@@ -110,7 +110,7 @@ describe('register', () => {
     expect(t.body.code).toBe('request.validation_failed');
     const x = await hub.http().post('/api/v1/auth/register').set('content-type', 'application/xml').send('<u/>');
     expect([x.status, x.body.code]).toEqual([415, 'request.unsupported_media_type']);
-    const big = await hub.http().post('/api/v1/auth/register').set('content-type', 'application/json').send(JSON.stringify({ username: 'x', pad: 'x'.repeat(hub.cfg.bodyLimit) }));
+    const big = await hub.http().post('/api/v1/auth/register').set('content-type', 'application/json').send(JSON.stringify({ username: 'x', pad: 'x'.repeat(hub.cfg.http.bodyLimitBytes) }));
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('request.too_large');
   });
@@ -207,7 +207,7 @@ describe('refresh and logout', () => {
     expect(rows[0].tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(rows[0].tokenHash).not.toContain(u.refresh);
     const t0 = hub.clock.now();
-    hub.clock.advance(hub.cfg.refreshTtl * 1000 + 1000);
+    hub.clock.advance(hub.cfg.auth.refreshTtlSeconds * 1000 + 1000);
     try {
       expect((await post('/api/v1/auth/refresh', { refresh_token: u.refresh })).status).toBe(401);
     } finally {

@@ -63,11 +63,11 @@ describe('HUB_TRUST_PROXY=false (the default)', () => {
 
 describe('HUB_TRUST_PROXY parsing and the walk', () => {
   test('true is one hop (backward compatible); numbers are hop counts; lists are proxy addresses', () => {
-    expect(loadConfig({ HUB_TRUST_PROXY: 'true' })).toMatchObject({ trustProxy: true, trustProxyHops: 1, trustProxyAddrs: [] });
-    expect(loadConfig({ HUB_TRUST_PROXY: '3' })).toMatchObject({ trustProxy: true, trustProxyHops: 3 });
-    expect(loadConfig({ HUB_TRUST_PROXY: '0' })).toMatchObject({ trustProxy: false, trustProxyHops: 0 });
-    expect(loadConfig({ HUB_TRUST_PROXY: 'off' })).toMatchObject({ trustProxy: false, trustProxyHops: 0 });
-    expect(loadConfig({ HUB_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,fd00::/8' })).toMatchObject({ trustProxy: true, trustProxyHops: 0, trustProxyAddrs: ['10.0.0.1', '192.168.0.0/16', 'fd00::/8'] });
+    expect(loadConfig({ HUB_TRUST_PROXY: 'true' })).toMatchObject({ http: { trustProxy: true, trustProxyHops: 1, trustProxyAddrs: [] } });
+    expect(loadConfig({ HUB_TRUST_PROXY: '3' })).toMatchObject({ http: { trustProxy: true, trustProxyHops: 3 } });
+    expect(loadConfig({ HUB_TRUST_PROXY: '0' })).toMatchObject({ http: { trustProxy: false, trustProxyHops: 0 } });
+    expect(loadConfig({ HUB_TRUST_PROXY: 'off' })).toMatchObject({ http: { trustProxy: false, trustProxyHops: 0 } });
+    expect(loadConfig({ HUB_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,fd00::/8' })).toMatchObject({ http: { trustProxy: true, trustProxyHops: 0, trustProxyAddrs: ['10.0.0.1', '192.168.0.0/16', 'fd00::/8'] } });
     for (const bad of ['maybe', '10.0.0.0/33', '10.0.0.1/8/2', '33', 'fd00::/129', ',']) expect(() => loadConfig({ HUB_TRUST_PROXY: bad })).toThrow(ConfigError);
   });
 

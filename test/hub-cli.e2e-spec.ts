@@ -30,7 +30,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
   hub = await createTestHub({ now: Date.now() });
-  env = { HUB_DATA_DIR: hub.dataDir, HUB_ID: hub.cfg.hubId, ...(hub.dbUrl ? { DB_URL: hub.dbUrl } : {}) };
+  env = { HUB_DATA_DIR: hub.dataDir, HUB_ID: hub.cfg.hub.id, ...(hub.dbUrl ? { DB_URL: hub.dbUrl } : {}) };
 });
 afterAll(async () => { await hub?.close(); });
 

@@ -44,7 +44,7 @@ test('PUT /api/v1/admin/hub-info overrides durably; null reverts to the env valu
   expect(pub.body.sources).toBeUndefined();
 
   // another app instance on the same database sees the overrides (stored, not in memory)
-  const second = await createTestHub({ env: ENV, dataDir: hub.dataDir, ...(hub.cfg.dbUrl ? { dbUrl: hub.cfg.dbUrl } : {}) });
+  const second = await createTestHub({ env: ENV, dataDir: hub.dataDir, ...(hub.cfg.db.url ? { dbUrl: hub.cfg.db.url } : {}) });
   try {
     expect((await second.http().get('/api/v1/hub').expect(200)).body.name).toBe('Renamed Hub');
   } finally {

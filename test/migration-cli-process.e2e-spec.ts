@@ -33,8 +33,8 @@ afterAll(async () => {
 });
 
 function cli(hub: TestHub, ...args: string[]) {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HUB_DATA_DIR: hub.dataDir, HUB_ID: hub.cfg.hubId, HUB_LOG_LEVEL: 'silent' };
-  if (hub.cfg.dbUrl) env.DB_URL = hub.cfg.dbUrl;
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HUB_DATA_DIR: hub.dataDir, HUB_ID: hub.cfg.hub.id, HUB_LOG_LEVEL: 'silent' };
+  if (hub.cfg.db.url) env.DB_URL = hub.cfg.db.url;
   const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

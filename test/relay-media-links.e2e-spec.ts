@@ -41,7 +41,7 @@ afterAll(async () => {
 
 const create = (u: TestUser, body: Record<string, unknown>) => hub.http().post('/api/v1/me/media-links').set(u.auth).send(body);
 /** The link's URL on the listening test hub (HUB_PUBLIC_URL of test hubs is not reachable). */
-const local = (url: string) => url.replace(hub.cfg.publicUrl, hubUrl(hub));
+const local = (url: string) => url.replace(hub.cfg.http.publicUrl, hubUrl(hub));
 
 async function link(u: TestUser, path: string, ttl = 600): Promise<{ id: string; url: string }> {
   const r = await create(u, { server_id: server.serverId, path, ttl_seconds: ttl });

@@ -23,7 +23,7 @@ let port: number;
 beforeAll(async () => {
   hub = await relayHub();
   port = hubPort(hub);
-  hub.cfg.relayHostTemplate = `{server}.localhost:${port}`;
+  hub.cfg.relay.hostTemplate = `{server}.localhost:${port}`;
   echo = await startOrigin((req, res) => {
     res.writeHead(200, {
       'content-type': 'application/json', 'content-security-policy': "default-src 'self'",
@@ -158,8 +158,8 @@ describe('on the server’s origin', () => {
 describe('HUB_RELAY_HOST_TEMPLATE', () => {
   test('defaults to {server}.localhost:<HUB_PORT>; a template without exactly one {server} in a host[:port] is refused', async () => {
     const { loadConfig, ConfigError } = await import('../src/config/config.js');
-    expect(loadConfig({ HUB_PORT: '9000' }).relayHostTemplate).toBe('{server}.localhost:9000');
-    expect(loadConfig({ HUB_RELAY_HOST_TEMPLATE: '{server}.Relay.Example.com' }).relayHostTemplate).toBe('{server}.relay.example.com');
+    expect(loadConfig({ HUB_PORT: '9000' }).relay.hostTemplate).toBe('{server}.localhost:9000');
+    expect(loadConfig({ HUB_RELAY_HOST_TEMPLATE: '{server}.Relay.Example.com' }).relay.hostTemplate).toBe('{server}.relay.example.com');
     for (const bad of ['relay.example.com', '{server}.{server}.example.com', 'https://{server}.example.com', '{server}.example.com/x', '{server}', '{server}:8800']) {
       expect(() => loadConfig({ HUB_RELAY_HOST_TEMPLATE: bad })).toThrow(ConfigError);
     }

@@ -19,7 +19,7 @@ afterAll(async () => { await hub.close(); });
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = {
     PATH: process.env.PATH ?? '', HUB_DATA_DIR: hub.dataDir, HUB_LOG_LEVEL: 'silent', HUB_ID: 'hub-test', HUB_PUBLIC_URL: 'http://hub.test:8800',
-    ...(hub.cfg.dbUrl ? { DB_URL: hub.cfg.dbUrl } : {}),
+    ...(hub.cfg.db.url ? { DB_URL: hub.cfg.db.url } : {}),
   };
   try {
     const r = await run(process.execPath, ['dist/cli.js', ...args], { env, timeout: 60_000 });

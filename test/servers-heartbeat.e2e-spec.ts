@@ -158,7 +158,7 @@ test('reaper: 180 s without a heartbeat → offline (one conditional UPDATE, saf
   expect((await q('SELECT status FROM servers WHERE id = ?', [s.serverId]))[0].status).toBe('online');
   hub.clock.advance(2_000);
   // a second hub process on the same database reaps at the same moment: the server flips exactly once
-  const other = await createTestHub({ dataDir: hub.dataDir, dbUrl: hub.cfg.dbUrl, now: hub.clock.now() });
+  const other = await createTestHub({ dataDir: hub.dataDir, dbUrl: hub.cfg.db.url, now: hub.clock.now() });
   try {
     const [x, y] = await Promise.all([reaper.reap(), other.get(ServerReaperService).reap()]);
     expect(x + y).toBe(1);

@@ -23,7 +23,7 @@ afterAll(async () => { await hub.close(); });
 function cli(...args: string[]) {
   const env = {
     PATH: process.env.PATH ?? '', HUB_DATA_DIR: hub.dataDir, HUB_LOG_LEVEL: 'silent', HUB_ID: 'hub-test', HUB_PUBLIC_URL: 'http://hub.test:8800',
-    ...(hub.cfg.dbUrl ? { DB_URL: hub.cfg.dbUrl } : {}),
+    ...(hub.cfg.db.url ? { DB_URL: hub.cfg.db.url } : {}),
   };
   return run(process.execPath, ['dist/cli.js', ...args], { env, timeout: 60_000 });
 }

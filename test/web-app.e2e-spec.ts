@@ -55,7 +55,7 @@ run('web app in a browser', () => {
     hub = await createTestHub({ listen: true, now: Date.now(), env: { HUB_WEB_DIR: WEB_DIST, HUB_NAME: 'Phlix Hub', HUB_TERMS_OF_SERVICE: 'Be kind. Share only what you may share.' } });
     base = await hub.app.getUrl();
     base = base.replace('[::1]', '127.0.0.1');
-    hub.cfg.publicUrl = base; // the address the browser uses: cookie sessions accept requests from this origin only
+    hub.cfg.http.publicUrl = base; // the address the browser uses: cookie sessions accept requests from this origin only
     const { chromium } = await import('playwright-core');
     // a fresh profile every run: launch() starts Chromium with a new temporary --user-data-dir of its own
     // (deleted at close; it refuses the flag in args) and each newContext() is a clean incognito-like profile

@@ -103,8 +103,8 @@ run('relayed servers in a browser', () => {
     if (!chromiumPath) throw new Error('Chromium is missing (CI requires it): apt-get install chromium, or set CHROMIUM_PATH');
     hub = await relayHub({}, { now: Date.now() });
     port = hubPort(hub);
-    hub.cfg.relayHostTemplate = `{server}.localhost:${port}`;
-    hub.cfg.publicUrl = `http://127.0.0.1:${port}`;
+    hub.cfg.relay.hostTemplate = `{server}.localhost:${port}`;
+    hub.cfg.http.publicUrl = `http://127.0.0.1:${port}`;
     origin = await startOrigin(originHandler);
     owner = await registerUser(hub);
     server = await pairServer(hub, owner);

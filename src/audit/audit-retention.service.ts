@@ -67,7 +67,7 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnModuleDe
   async retentionDays(): Promise<number> {
     const live = await this.settings.get('audit.retention_days').catch(() => null);
     const n = live !== null && /^\d{1,5}$/.test(live) ? Number(live) : NaN;
-    return n >= 1 ? n : this.cfg.auditRetentionDays;
+    return n >= 1 ? n : this.cfg.audit.retentionDays;
   }
 
   /**

@@ -46,7 +46,7 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_STRAT
         }
       },
       algorithms: ['ES256'],
-      issuer: cfg.hubId,
+      issuer: cfg.hub.id,
       audience: 'hub',
       ignoreExpiration: true,
       jsonWebTokenOptions: { ignoreNotBefore: true },

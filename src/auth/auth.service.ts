@@ -32,7 +32,7 @@ export class AuthService {
 
   async register(dto: RegisterDto, ip: string): Promise<AuthSession> {
     if (!(await this.signupsEnabled())) throw new HubError('auth.signups_disabled', 'Sign-ups are disabled on this hub');
-    await this.limits.consume(`signup:ip:${ip}`, this.cfg.signupRateLimit, 3600, 'auth.rate_limited');
+    await this.limits.consume(`signup:ip:${ip}`, this.cfg.auth.signupsPerIpPerHour, 3600, 'auth.rate_limited');
     const user = await this.users.create({ username: dto.username, email: dto.email, password: dto.password, displayName: dto.display_name }, true);
     await this.audit.record({ action: 'auth.register', actorId: user.id, targetType: 'user', targetId: user.id, ip, details: { admin: user.isAdmin } });
     return this.tokens.issue(user);
@@ -88,6 +88,6 @@ export class AuthService {
 
   private async signupsEnabled(): Promise<boolean> {
     const live = await this.settings.get('auth.signups_enabled');
-    return live === null ? this.cfg.signupsEnabled : live === 'true';
+    return live === null ? this.cfg.auth.signupsEnabled : live === 'true';
   }
 }

@@ -29,7 +29,7 @@ export class CookieSessionResponder {
       if (!bodyToken) throw new HubError('request.validation_failed', 'refresh_token must be a string', undefined, {}, [{ field: 'refresh_token', message: 'refresh_token must be a string' }]);
       return this.answer(req, reply, this.auth.refresh(bodyToken, ip));
     }
-    assertCsrf(req, this.cfg.publicUrl);
+    assertCsrf(req, this.cfg.http.publicUrl);
     const { refresh, csrf } = sessionCookieValues(req);
     if (!refresh) throw new HubError('auth.required', 'There is no session to refresh: sign in');
     return this.answer(req, reply, this.auth.refresh(refresh, ip), csrf);
@@ -39,7 +39,7 @@ export class CookieSessionResponder {
   async logout(req: FastifyRequest, reply: FastifyReply, bodyToken: string | undefined): Promise<void> {
     const bearer = bearerToken(req);
     if (!bearer && hasSessionCookie(req)) {
-      assertCsrf(req, this.cfg.publicUrl);
+      assertCsrf(req, this.cfg.http.publicUrl);
       const c = sessionCookieValues(req);
       await this.auth.logout(c.refresh, c.access);
       appendSetCookie(reply, clearedCookies(this.cfg));

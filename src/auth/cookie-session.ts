@@ -32,15 +32,15 @@ export function wantsCookieSession(req: FastifyRequest): boolean {
   return typeof v === 'string' && v.trim().toLowerCase() === 'cookie';
 }
 
-const secureFor = (cfg: HubConfig) => cfg.publicUrl.startsWith('https:');
+const secureFor = (cfg: HubConfig) => cfg.http.publicUrl.startsWith('https:');
 const base = (cfg: HubConfig, path: string, maxAge: number, httpOnly = true): CookieOptions => ({ httpOnly, secure: secureFor(cfg), path, maxAge, sameSite: 'Lax' });
 
 /** Set-Cookie values for a new or rotated session; `csrf` is kept across refreshes, new at sign-in. */
 export function sessionCookies(cfg: HubConfig, s: AuthSession, csrf: string = newCsrfToken()): string[] {
   return [
     serializeCookie(SESSION_COOKIE, s.access_token, base(cfg, '/', s.expires_in)),
-    serializeCookie(REFRESH_COOKIE, s.refresh_token, base(cfg, REFRESH_PATH, cfg.refreshTtl)),
-    serializeCookie(CSRF_COOKIE, csrf, base(cfg, '/', cfg.refreshTtl, false)),
+    serializeCookie(REFRESH_COOKIE, s.refresh_token, base(cfg, REFRESH_PATH, cfg.auth.refreshTtlSeconds)),
+    serializeCookie(CSRF_COOKIE, csrf, base(cfg, '/', cfg.auth.refreshTtlSeconds, false)),
   ];
 }
 
@@ -81,6 +81,6 @@ export function hasSessionCookie(req: FastifyRequest): boolean {
 export function cookieAccessToken(req: FastifyRequest, cfg: HubConfig): string | undefined {
   const { access } = sessionCookieValues(req);
   if (!access) return undefined;
-  if (isUnsafeMethod(req.method)) assertCsrf(req, cfg.publicUrl);
+  if (isUnsafeMethod(req.method)) assertCsrf(req, cfg.http.publicUrl);
   return access;
 }

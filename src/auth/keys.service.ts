@@ -58,7 +58,7 @@ export class KeysService implements OnModuleInit {
   constructor(private readonly cfg: HubConfig, private readonly clock: Clock) {}
 
   async onModuleInit(): Promise<void> {
-    this.file = join(this.cfg.dataDir, 'keys', 'hub-keys.json');
+    this.file = join(this.cfg.hub.dataDir, 'keys', 'hub-keys.json');
     await this.ensureKey();
   }
 
@@ -67,7 +67,7 @@ export class KeysService implements OnModuleInit {
    * a key file from before access tokens moved to ES256 gains its P-256 key here.
    */
   async ensureKey(): Promise<void> {
-    mkdirSync(join(this.cfg.dataDir, 'keys'), { recursive: true, mode: 0o700 });
+    mkdirSync(join(this.cfg.hub.dataDir, 'keys'), { recursive: true, mode: 0o700 });
     if (!existsSync(this.file)) {
       const keys = ALGS.map((a) => newKey(a, this.clock.now()));
       try {
@@ -108,7 +108,7 @@ export class KeysService implements OnModuleInit {
     const now = this.clock.now();
     const fresh = ALGS.map((a) => newKey(a, now));
     const keys = this.stored.map((s) => (s.retired_at ? s : { ...s, retired_at: now }));
-    const graceMs = this.cfg.keyRotationGrace * 1000;
+    const graceMs = this.cfg.auth.keyRotationGraceSeconds * 1000;
     const kept = keys.filter((s) => !s.retired_at || s.retired_at + graceMs > now);
     this.writeAtomic({ keys: [...kept, ...fresh] });
     this.load();
@@ -184,7 +184,7 @@ export class KeysService implements OnModuleInit {
     try {
       ({ payload } = await jwtVerify(token, key, {
         algorithms: ['EdDSA'],
-        issuer: this.cfg.hubId,
+        issuer: this.cfg.hub.id,
         audience: opts.audience,
         currentDate: new Date(this.clock.now()),
         clockTolerance: 5,
@@ -209,7 +209,7 @@ export class KeysService implements OnModuleInit {
     const now = this.clock.nowSeconds();
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg, typ: 'JWT', kid })
-      .setIssuer(this.cfg.hubId)
+      .setIssuer(this.cfg.hub.id)
       .setAudience(opts.audience)
       .setSubject(opts.subject)
       .setIssuedAt(now)
@@ -241,7 +241,7 @@ export class KeysService implements OnModuleInit {
 
   private liveKeys(): StoredKey[] {
     const now = this.clock.now();
-    const graceMs = this.cfg.keyRotationGrace * 1000;
+    const graceMs = this.cfg.auth.keyRotationGraceSeconds * 1000;
     return this.stored.filter((s) => !s.retired_at || s.retired_at + graceMs > now);
   }
 

@@ -59,14 +59,14 @@ export class LoginThrottle {
     const byPair = await this.counter(`login:pair:${pair}`);
     const byIp = await this.counter(`login:ip:${a.ip}`);
     const byAcct = await this.counter(`login:acct:${a.account}`);
-    if (byPair.count > this.cfg.loginMaxFailures) {
+    if (byPair.count > this.cfg.auth.loginMaxFailures) {
       const strikes = await this.limits.hit(`login:strikes:${pair}`, MAX_PAIR_LOCK);
       const lockFor = Math.min(LOGIN_WINDOW * 2 ** Math.min(strikes.count - 1, 16), MAX_PAIR_LOCK);
       const l = await this.limits.hit(`login:lock:${pair}`, lockFor);
       return this.refuse(a, { ...l, key: `login:lock:${pair}` }, l.count, 'pair');
     }
-    if (!known && byIp.count > this.cfg.loginIpMaxFailures) return this.refuse(a, byIp, byIp.count - this.cfg.loginIpMaxFailures, 'ip');
-    if (!known && byAcct.count > this.cfg.loginAccountMaxFailures) return this.refuse(a, byAcct, byAcct.count - this.cfg.loginAccountMaxFailures, 'account');
+    if (!known && byIp.count > this.cfg.auth.loginIpMaxFailures) return this.refuse(a, byIp, byIp.count - this.cfg.auth.loginIpMaxFailures, 'ip');
+    if (!known && byAcct.count > this.cfg.auth.loginAccountMaxFailures) return this.refuse(a, byAcct, byAcct.count - this.cfg.auth.loginAccountMaxFailures, 'account');
   }
 
   /** The password was right: take the attempt back, clear the pair, remember the address. */

@@ -63,7 +63,7 @@ export class SessionRevocations implements OnModuleInit {
 
   private async poll(): Promise<void> {
     const now = this.clock.now();
-    const keepMs = (this.cfg.accessTtl + 60) * 1000;
+    const keepMs = (this.cfg.auth.accessTtlSeconds + 60) * 1000;
     const since = this.since ?? now - keepMs;
     let rows: { familyId: string; at: number }[];
     try {

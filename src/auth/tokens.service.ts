@@ -66,14 +66,14 @@ export class TokensService {
   private async insertToken(userId: string, familyId: string, secret: string, now: number): Promise<string> {
     const id = randomUUID();
     await this.refresh.insert({
-      id, tokenHash: sha256Hex(secret), familyId, userId, expiresAt: now + this.cfg.refreshTtl * 1000, usedAt: null, revokedAt: null, successorBox: null, createdAt: now,
+      id, tokenHash: sha256Hex(secret), familyId, userId, expiresAt: now + this.cfg.auth.refreshTtlSeconds * 1000, usedAt: null, revokedAt: null, successorBox: null, createdAt: now,
     });
     return id;
   }
 
   private async session(user: User, familyId: string, secret: string): Promise<AuthSession> {
-    const access = await signAccessToken(this.keys, user, this.cfg.accessTtl, familyId);
-    return { access_token: access, refresh_token: secret, token_type: 'Bearer', expires_in: this.cfg.accessTtl, user: userView(user) };
+    const access = await signAccessToken(this.keys, user, this.cfg.auth.accessTtlSeconds, familyId);
+    return { access_token: access, refresh_token: secret, token_type: 'Bearer', expires_in: this.cfg.auth.accessTtlSeconds, user: userView(user) };
   }
 
   /**

@@ -5,12 +5,12 @@ import type { HubConfig } from '../config/config.js';
 /** Node http.Server timeouts (ms) from HUB_HTTP_* for both listeners. */
 export function nodeServerTimeouts(cfg: HubConfig) {
   return {
-    headersTimeout: cfg.httpHeadersTimeoutMs,
-    requestTimeout: Math.max(cfg.httpHeadersTimeoutMs, cfg.httpRequestTimeoutMs),
-    idleTimeout: cfg.httpIdleTimeoutMs,
-    keepAliveTimeout: cfg.httpKeepAliveTimeoutMs,
+    headersTimeout: cfg.http.headersTimeoutMs,
+    requestTimeout: Math.max(cfg.http.headersTimeoutMs, cfg.http.requestTimeoutMs),
+    idleTimeout: cfg.http.idleTimeoutMs,
+    keepAliveTimeout: cfg.http.keepAliveTimeoutMs,
     // Node checks header/request deadlines on this interval (its default, 30 s, would let them overrun)
-    connectionsCheckingInterval: Math.max(250, Math.min(1000, Math.floor(cfg.httpHeadersTimeoutMs / 2))),
+    connectionsCheckingInterval: Math.max(250, Math.min(1000, Math.floor(cfg.http.headersTimeoutMs / 2))),
   };
 }
 
@@ -22,7 +22,7 @@ export function shortRequestServerOptions(cfg: HubConfig) {
 
 /** Idle timeout on every socket of a listener (sockets that connect and send nothing are closed). */
 export function applyIdleTimeout(server: Server, cfg: HubConfig): void {
-  server.setTimeout(cfg.httpIdleTimeoutMs);
+  server.setTimeout(cfg.http.idleTimeoutMs);
 }
 
 /**
@@ -30,5 +30,5 @@ export function applyIdleTimeout(server: Server, cfg: HubConfig): void {
  * the upgrade finishes first (ws clears the socket timeout when it takes the socket over).
  */
 export function guardUpgrade(socket: Socket, cfg: HubConfig): void {
-  socket.setTimeout(cfg.wsHandshakeTimeoutMs, () => socket.destroy());
+  socket.setTimeout(cfg.http.wsHandshakeTimeoutMs, () => socket.destroy());
 }

@@ -5,12 +5,14 @@ describe('loadConfig', () => {
   test('defaults', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
-      port: 8800, host: '0.0.0.0', publicUrl: 'http://localhost:8800', hubId: 'phlix-hub', hubName: 'Phlix Hub',
-      dataDir: resolve('./data'), dbRunMigrations: true, accessTtl: 900, refreshTtl: 2592000,
-      signupsEnabled: true, keyRotationGrace: 604800, trustProxy: false, logLevel: 'info',
+      http: { port: 8800, host: '0.0.0.0', publicUrl: 'http://localhost:8800', trustProxy: false },
+      hub: { id: 'phlix-hub', name: 'Phlix Hub', dataDir: resolve('./data') },
+      db: { runMigrations: true },
+      auth: { accessTtlSeconds: 900, refreshTtlSeconds: 2592000, signupsEnabled: true, keyRotationGraceSeconds: 604800 },
+      log: { level: 'info' },
     });
-    expect(c.dbUrl).toBeUndefined();
-    expect(c.metricsToken).toBeUndefined();
+    expect(c.db.url).toBeUndefined();
+    expect(c.metrics.token).toBeUndefined();
   });
 
   test('values are parsed, trimmed and normalised', () => {
@@ -18,11 +20,16 @@ describe('loadConfig', () => {
       HUB_PORT: ' 9000 ', HUB_PUBLIC_URL: 'https://hub.example.com/', HUB_SIGNUPS_ENABLED: 'off', HUB_TRUST_PROXY: 'YES',
       DB_URL: ' mysql://hub:s3cret@db:3306/phlix ', HUB_DATA_DIR: '/var/lib/phlix', HUB_JWT_ACCESS_TTL: '60', HUB_ID: 'hub.example:1',
     });
-    expect(c).toMatchObject({ port: 9000, publicUrl: 'https://hub.example.com', signupsEnabled: false, trustProxy: true, dbUrl: 'mysql://hub:s3cret@db:3306/phlix', dataDir: '/var/lib/phlix', accessTtl: 60, hubId: 'hub.example:1' });
-    expect(loadConfig({ HUB_PORT: '9001' }).publicUrl).toBe('http://localhost:9001');
-    expect(loadConfig({ DB_URL: 'mariadb://root@127.0.0.1/x' }).dbUrl).toBe('mariadb://root@127.0.0.1/x');
-    expect(loadConfig({ DB_URL: 'sqlite:/tmp/hub.db' }).dbUrl).toBe('sqlite:/tmp/hub.db');
-    expect(loadConfig({ DB_URL: '' }).dbUrl).toBeUndefined();
+    expect(c).toMatchObject({
+      http: { port: 9000, publicUrl: 'https://hub.example.com', trustProxy: true },
+      auth: { signupsEnabled: false, accessTtlSeconds: 60 },
+      db: { url: 'mysql://hub:s3cret@db:3306/phlix' },
+      hub: { dataDir: '/var/lib/phlix', id: 'hub.example:1' },
+    });
+    expect(loadConfig({ HUB_PORT: '9001' }).http.publicUrl).toBe('http://localhost:9001');
+    expect(loadConfig({ DB_URL: 'mariadb://root@127.0.0.1/x' }).db.url).toBe('mariadb://root@127.0.0.1/x');
+    expect(loadConfig({ DB_URL: 'sqlite:/tmp/hub.db' }).db.url).toBe('sqlite:/tmp/hub.db');
+    expect(loadConfig({ DB_URL: '' }).db.url).toBeUndefined();
   });
 
   test.each([

@@ -1,78 +1,103 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
-/** Typed, validated hub configuration. Built once at boot from the environment. */
-export class HubConfig {
-  port!: number;
-  host!: string;
-  relayPort!: number;
-  publicUrl!: string;
-  /** host[:port] of each relayed server's own web origin; `{server}` = the server id */
-  relayHostTemplate!: string;
-  hubId!: string;
-  hubName!: string;
-  dataDir!: string;
-  /** the built web app (index.html + assets) served at / */
-  webDir!: string;
-  /** undefined = embedded SQLite file under dataDir */
-  dbUrl?: string;
-  dbRunMigrations!: boolean;
-  accessTtl!: number;
-  refreshTtl!: number;
-  enrollmentTtl!: number;
-  signupsEnabled!: boolean;
-  keyRotationGrace!: number;
+/** Listeners, the public address, request limits and how the hub sits behind proxies. */
+export interface HttpConfig {
+  port: number;
+  host: string;
+  publicUrl: string;
+  bodyLimitBytes: number;
+  /** main and relay port timeouts (src/common/http-timeouts.ts) */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  idleTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  wsHandshakeTimeoutMs: number;
   /** true when X-Forwarded-For is honoured at all (see trustProxyHops / trustProxyAddrs) */
-  trustProxy!: boolean;
+  trustProxy: boolean;
   /** HUB_TRUST_PROXY=true|N: this many nearest hops are our proxies (0 = none) */
-  trustProxyHops!: number;
+  trustProxyHops: number;
   /** HUB_TRUST_PROXY=addr,cidr,…: hops with these addresses are our proxies */
-  trustProxyAddrs!: string[];
-  /** main and relay port timeouts, in ms (src/common/http-timeouts.ts) */
-  httpHeadersTimeoutMs!: number;
-  httpRequestTimeoutMs!: number;
-  httpIdleTimeoutMs!: number;
-  httpKeepAliveTimeoutMs!: number;
-  wsHandshakeTimeoutMs!: number;
-  /** HUB_METRICS_PUBLIC=true: /metrics without a token is open to every address, not only loopback */
-  metricsPublic!: boolean;
-  logLevel!: string;
-  metricsToken?: string;
-  maxRelaySessions!: number;
-  bodyLimit!: number;
-  termsOfService!: string;
-  privacyPolicy!: string;
-  contentPolicy!: string;
-  shutdownDrainMs!: number;
-  auditRetentionDays!: number;
-  loginMaxFailures!: number;
-  loginIpMaxFailures!: number;
-  loginAccountMaxFailures!: number;
-  signupRateLimit!: number;
-  // relay (src/relay): tunnel listener, liveness, proxy timeouts, back-pressure
-  relayPortEnabled!: boolean;
-  relayNode!: string;
-  relayHeartbeatInterval!: number;
-  relayIdleTimeout!: number;
-  relayReapInterval!: number;
-  relayHelloTimeout!: number;
-  relayConnectLimit!: number;
-  relayDrainGraceMs!: number;
-  relayTtfbTimeout!: number;
-  relayStreamIdleTimeout!: number;
-  relayMaxStreamSeconds!: number;
-  relayStreamBuffer!: number;
-  relayPlainStallMs!: number;
-  // relay limits and raw client channels (src/relay/limits, src/relay/client)
-  relayStreamMaxBps!: number;
-  relayUserMaxStreams!: number;
-  relayServerMaxStreams!: number;
-  relayUserQuotaIn!: number;
-  relayUserQuotaOut!: number;
-  relayUserThrottleBps!: number;
-  relayRequestLimit!: number;
-  relayClientTokenTtl!: number;
-  relayClientConnectLimit!: number;
+  trustProxyAddrs: string[];
+  shutdownDrainMs: number;
+}
+
+/** Who this hub is and what it keeps on disk. */
+export interface HubIdentityConfig {
+  id: string;
+  name: string;
+  dataDir: string;
+  /** the built web app (index.html + assets) served at / */
+  webDir: string;
+  termsOfService: string;
+  privacyPolicy: string;
+  contentPolicy: string;
+}
+
+export interface DatabaseConfig {
+  /** undefined = embedded SQLite file under hub.dataDir */
+  url?: string;
+  runMigrations: boolean;
+}
+
+/** Tokens, sign-up and sign-in throttling. */
+export interface AuthConfig {
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+  enrollmentTtlSeconds: number;
+  keyRotationGraceSeconds: number;
+  signupsEnabled: boolean;
+  signupsPerIpPerHour: number;
+  /** failed sign-ins per account+IP, per IP, per account (src/auth/login-throttle.ts), each per 15 minutes */
+  loginMaxFailures: number;
+  loginIpMaxFailures: number;
+  loginAccountMaxFailures: number;
+}
+
+/** Tunnels, relayed streams and their limits (src/relay). 0 means unlimited / off for the limits. */
+export interface RelayConfig {
+  /** the dedicated tunnel listener for media servers; the main port's /api/v1/relay/tunnel stays when it is off */
+  port: number;
+  portEnabled: boolean;
+  /** host[:port] of each relayed server's own web origin; `{server}` = the server id */
+  hostTemplate: string;
+  node: string;
+  /** hub-wide cap on concurrent relay streams */
+  maxSessions: number;
+  heartbeatIntervalSeconds: number;
+  idleTimeoutSeconds: number;
+  reapIntervalSeconds: number;
+  helloTimeoutSeconds: number;
+  connectsPerIpPerMinute: number;
+  drainGraceMs: number;
+  ttfbTimeoutSeconds: number;
+  streamIdleTimeoutSeconds: number;
+  maxStreamSeconds: number;
+  streamBufferBytes: number;
+  /** plain tunnels: longest pause of a server's tunnel for one client that does not read */
+  plainStallMs: number;
+  streamMaxBitsPerSecond: number;
+  userMaxStreams: number;
+  serverMaxStreams: number;
+  userQuotaInBytes: number;
+  userQuotaOutBytes: number;
+  userThrottleBitsPerSecond: number;
+  requestsPerUserPerMinute: number;
+  clientTokenTtlSeconds: number;
+  clientConnectsPerIpPerMinute: number;
+}
+
+/** Typed, validated hub configuration, grouped by concern. Built once at boot from the environment. */
+export class HubConfig {
+  http!: HttpConfig;
+  hub!: HubIdentityConfig;
+  db!: DatabaseConfig;
+  auth!: AuthConfig;
+  relay!: RelayConfig;
+  log!: { level: string };
+  /** token: Bearer required by /metrics; public: without a token, /metrics is open to every address, not only loopback */
+  metrics!: { token?: string; public: boolean };
+  audit!: { retentionDays: number };
 }
 
 export class ConfigError extends Error {}
@@ -156,87 +181,101 @@ function trustProxy(raw: string): { trustProxy: boolean; trustProxyHops: number;
 /** Parse and validate; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): HubConfig {
   const c = new HubConfig();
-  c.port = int(env, 'HUB_PORT', 8800, 0, 65535);
-  c.host = str(env, 'HUB_HOST', '0.0.0.0', 255);
-  c.relayPort = int(env, 'HUB_RELAY_PORT', 8802, 0, 65535);
-  c.publicUrl = url(env, 'HUB_PUBLIC_URL', `http://localhost:${c.port}`);
-  c.relayHostTemplate = hostTemplate('HUB_RELAY_HOST_TEMPLATE', str(env, 'HUB_RELAY_HOST_TEMPLATE', `{server}.localhost:${c.port}`, 253));
-  c.hubId = str(env, 'HUB_ID', 'phlix-hub', 128);
-  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(c.hubId)) {
-    throw new ConfigError(`HUB_ID may use letters, digits and . _ : - only, got "${c.hubId}"`);
+  const port = int(env, 'HUB_PORT', 8800, 0, 65535);
+  const tp = trustProxy(str(env, 'HUB_TRUST_PROXY', 'false', 4000));
+  c.http = {
+    port,
+    host: str(env, 'HUB_HOST', '0.0.0.0', 255),
+    publicUrl: url(env, 'HUB_PUBLIC_URL', `http://localhost:${port}`),
+    bodyLimitBytes: int(env, 'HUB_BODY_LIMIT', 1048576, 1024, 1073741824),
+    headersTimeoutMs: int(env, 'HUB_HTTP_HEADERS_TIMEOUT', 30, 1, 3600) * 1000,
+    requestTimeoutMs: int(env, 'HUB_HTTP_REQUEST_TIMEOUT', 60, 1, 3600) * 1000,
+    idleTimeoutMs: int(env, 'HUB_HTTP_IDLE_TIMEOUT', 60, 1, 3600) * 1000,
+    keepAliveTimeoutMs: int(env, 'HUB_HTTP_KEEPALIVE_TIMEOUT', 72, 1, 3600) * 1000,
+    wsHandshakeTimeoutMs: int(env, 'HUB_WS_HANDSHAKE_TIMEOUT', 10, 1, 300) * 1000,
+    trustProxy: tp.trustProxy,
+    trustProxyHops: tp.trustProxyHops,
+    trustProxyAddrs: tp.trustProxyAddrs,
+    shutdownDrainMs: int(env, 'HUB_SHUTDOWN_DRAIN_MS', 10000, 0, 600000),
+  };
+  const hubId = str(env, 'HUB_ID', 'phlix-hub', 128);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(hubId)) {
+    throw new ConfigError(`HUB_ID may use letters, digits and . _ : - only, got "${hubId}"`);
   }
-  c.hubName = str(env, 'HUB_NAME', 'Phlix Hub', 200);
-  c.dataDir = resolve(str(env, 'HUB_DATA_DIR', './data'));
-  c.webDir = resolve(str(env, 'HUB_WEB_DIR', './web/dist'));
+  c.hub = {
+    id: hubId,
+    name: str(env, 'HUB_NAME', 'Phlix Hub', 200),
+    dataDir: resolve(str(env, 'HUB_DATA_DIR', './data')),
+    webDir: resolve(str(env, 'HUB_WEB_DIR', './web/dist')),
+    termsOfService: str(env, 'HUB_TERMS_OF_SERVICE', '', 20000),
+    privacyPolicy: str(env, 'HUB_PRIVACY_POLICY', '', 20000),
+    contentPolicy: str(env, 'HUB_CONTENT_POLICY', '', 20000),
+  };
+  c.db = { url: undefined, runMigrations: bool(env, 'DB_RUN_MIGRATIONS', true) };
   const db = env.DB_URL?.trim();
   if (db) {
     if (!/^(mysql|mariadb):\/\/[^/]+\/[A-Za-z0-9_$-]+(\?.*)?$/.test(db) && !/^sqlite:/.test(db)) {
       throw new ConfigError('DB_URL must look like mysql://user:pass@host:3306/dbname or sqlite:/path/file.db');
     }
-    c.dbUrl = db;
+    c.db.url = db;
   }
-  c.dbRunMigrations = bool(env, 'DB_RUN_MIGRATIONS', true);
-  c.accessTtl = int(env, 'HUB_JWT_ACCESS_TTL', 900, 60, 86400);
-  c.refreshTtl = int(env, 'HUB_JWT_REFRESH_TTL', 2592000, 300, 31536000);
-  c.enrollmentTtl = int(env, 'HUB_ENROLLMENT_TTL', 604800, 300, 31536000);
-  c.signupsEnabled = bool(env, 'HUB_SIGNUPS_ENABLED', true);
-  c.keyRotationGrace = int(env, 'HUB_KEY_ROTATION_GRACE', 604800, 0, 31536000);
-  Object.assign(c, trustProxy(str(env, 'HUB_TRUST_PROXY', 'false', 4000)));
-  c.httpHeadersTimeoutMs = int(env, 'HUB_HTTP_HEADERS_TIMEOUT', 30, 1, 3600) * 1000;
-  c.httpRequestTimeoutMs = int(env, 'HUB_HTTP_REQUEST_TIMEOUT', 60, 1, 3600) * 1000;
-  c.httpIdleTimeoutMs = int(env, 'HUB_HTTP_IDLE_TIMEOUT', 60, 1, 3600) * 1000;
-  c.httpKeepAliveTimeoutMs = int(env, 'HUB_HTTP_KEEPALIVE_TIMEOUT', 72, 1, 3600) * 1000;
-  c.wsHandshakeTimeoutMs = int(env, 'HUB_WS_HANDSHAKE_TIMEOUT', 10, 1, 300) * 1000;
-  c.logLevel = str(env, 'HUB_LOG_LEVEL', 'info', 10);
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(c.logLevel)) {
-    throw new ConfigError(`HUB_LOG_LEVEL must be one of fatal,error,warn,info,debug,trace,silent, got "${c.logLevel}"`);
+  c.auth = {
+    accessTtlSeconds: int(env, 'HUB_JWT_ACCESS_TTL', 900, 60, 86400),
+    refreshTtlSeconds: int(env, 'HUB_JWT_REFRESH_TTL', 2592000, 300, 31536000),
+    enrollmentTtlSeconds: int(env, 'HUB_ENROLLMENT_TTL', 604800, 300, 31536000),
+    keyRotationGraceSeconds: int(env, 'HUB_KEY_ROTATION_GRACE', 604800, 0, 31536000),
+    signupsEnabled: bool(env, 'HUB_SIGNUPS_ENABLED', true),
+    signupsPerIpPerHour: int(env, 'HUB_SIGNUP_RATE_LIMIT', 10, 1, 1000000),
+    loginMaxFailures: int(env, 'HUB_LOGIN_MAX_FAILURES', 5, 1, 1000000),
+    loginIpMaxFailures: int(env, 'HUB_LOGIN_IP_MAX_FAILURES', 100, 1, 1000000),
+    loginAccountMaxFailures: int(env, 'HUB_LOGIN_ACCOUNT_MAX_FAILURES', 100, 1, 1000000),
+  };
+  const level = str(env, 'HUB_LOG_LEVEL', 'info', 10);
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) {
+    throw new ConfigError(`HUB_LOG_LEVEL must be one of fatal,error,warn,info,debug,trace,silent, got "${level}"`);
   }
-  c.metricsToken = env.HUB_METRICS_TOKEN || undefined;
-  c.metricsPublic = bool(env, 'HUB_METRICS_PUBLIC', false);
-  c.maxRelaySessions = int(env, 'HUB_MAX_RELAY_SESSIONS', 1000, 1, 1000000);
-  c.bodyLimit = int(env, 'HUB_BODY_LIMIT', 1048576, 1024, 1073741824);
-  c.termsOfService = str(env, 'HUB_TERMS_OF_SERVICE', '', 20000);
-  c.privacyPolicy = str(env, 'HUB_PRIVACY_POLICY', '', 20000);
-  c.contentPolicy = str(env, 'HUB_CONTENT_POLICY', '', 20000);
-  c.shutdownDrainMs = int(env, 'HUB_SHUTDOWN_DRAIN_MS', 10000, 0, 600000);
-  c.auditRetentionDays = int(env, 'HUB_AUDIT_RETENTION_DAYS', 365, 1, 36500);
-  c.loginMaxFailures = int(env, 'HUB_LOGIN_MAX_FAILURES', 5, 1, 1000000);
-  // sign-in throttling (src/auth/login-throttle.ts): per account+IP, per IP, per account from unknown addresses
-  c.loginIpMaxFailures = int(env, 'HUB_LOGIN_IP_MAX_FAILURES', 100, 1, 1000000);
-  c.loginAccountMaxFailures = int(env, 'HUB_LOGIN_ACCOUNT_MAX_FAILURES', 100, 1, 1000000);
-  c.signupRateLimit = int(env, 'HUB_SIGNUP_RATE_LIMIT', 10, 1, 1000000);
-  // relay: HUB_RELAY_PORT_ENABLED=false turns the dedicated Phlix-server listener off (the main port's
-  // /api/v1/relay/tunnel stays); HUB_RELAY_PORT=0 binds an ephemeral port.
-  c.relayPortEnabled = bool(env, 'HUB_RELAY_PORT_ENABLED', true);
-  c.relayNode = str(env, 'HUB_RELAY_NODE', '', 128);
-  c.relayHeartbeatInterval = int(env, 'HUB_RELAY_HEARTBEAT_INTERVAL', 30, 1, 300);
-  c.relayIdleTimeout = int(env, 'HUB_RELAY_IDLE_TIMEOUT', 90, 2, 3600);
-  if (c.relayIdleTimeout <= c.relayHeartbeatInterval) {
+  c.log = { level };
+  c.metrics = { token: env.HUB_METRICS_TOKEN || undefined, public: bool(env, 'HUB_METRICS_PUBLIC', false) };
+  c.audit = { retentionDays: int(env, 'HUB_AUDIT_RETENTION_DAYS', 365, 1, 36500) };
+  c.relay = loadRelay(env, port);
+  return c;
+}
+
+function loadRelay(env: Env, httpPort: number): RelayConfig {
+  const heartbeatIntervalSeconds = int(env, 'HUB_RELAY_HEARTBEAT_INTERVAL', 30, 1, 300);
+  const idleTimeoutSeconds = int(env, 'HUB_RELAY_IDLE_TIMEOUT', 90, 2, 3600);
+  if (idleTimeoutSeconds <= heartbeatIntervalSeconds) {
     throw new ConfigError('HUB_RELAY_IDLE_TIMEOUT must be greater than HUB_RELAY_HEARTBEAT_INTERVAL');
   }
-  c.relayReapInterval = int(env, 'HUB_RELAY_REAP_INTERVAL', 60, 1, 3600);
-  c.relayHelloTimeout = int(env, 'HUB_RELAY_HELLO_TIMEOUT', 10, 1, 300);
-  c.relayConnectLimit = int(env, 'HUB_RELAY_CONNECT_LIMIT', 10, 1, 1000000);
-  c.relayDrainGraceMs = int(env, 'HUB_RELAY_DRAIN_GRACE_MS', 5000, 0, 600000);
-  c.relayTtfbTimeout = int(env, 'HUB_RELAY_TTFB_TIMEOUT', 30, 1, 3600);
-  c.relayStreamIdleTimeout = int(env, 'HUB_RELAY_STREAM_IDLE_TIMEOUT', 60, 1, 3600);
-  c.relayMaxStreamSeconds = int(env, 'HUB_RELAY_MAX_STREAM_SECONDS', 21600, 0, 604800);
-  c.relayStreamBuffer = int(env, 'HUB_RELAY_STREAM_BUFFER', 1048576, 65536, 67108864);
-  // plain tunnels: longest pause of a server's tunnel for one client that does not read (then that stream is cut)
-  c.relayPlainStallMs = int(env, 'HUB_RELAY_PLAIN_STALL_MS', 1500, 100, 2000);
-  // relay limits: 0 = unlimited / off. Per-user values are defaults an admin can override per user.
   const PIB = 1125899906842624;
-  c.relayStreamMaxBps = int(env, 'HUB_RELAY_STREAM_MAX_BPS', 0, 0, 100_000_000_000);
   // fair share of HUB_MAX_RELAY_SESSIONS: by default one user may hold a tenth of it and one server a
   // quarter (never less than 8 / 16 streams, nor more than the hub-wide cap); 0 = no cap
-  const hubMax = c.maxRelaySessions;
-  c.relayUserMaxStreams = int(env, 'HUB_RELAY_USER_MAX_STREAMS', Math.min(1000, Math.max(Math.min(hubMax, 8), Math.ceil(hubMax / 10))), 0, 1000);
-  c.relayServerMaxStreams = int(env, 'HUB_RELAY_SERVER_MAX_STREAMS', Math.max(Math.min(hubMax, 16), Math.ceil(hubMax / 4)), 0, 1_000_000);
-  c.relayUserQuotaIn = int(env, 'HUB_RELAY_USER_QUOTA_IN', 0, 0, PIB);
-  c.relayUserQuotaOut = int(env, 'HUB_RELAY_USER_QUOTA_OUT', 0, 0, PIB);
-  c.relayUserThrottleBps = int(env, 'HUB_RELAY_USER_THROTTLE_BPS', 0, 0, 100_000_000_000);
-  c.relayRequestLimit = int(env, 'HUB_RELAY_REQUEST_LIMIT', 6000, 0, 1000000);
-  c.relayClientTokenTtl = int(env, 'HUB_RELAY_CLIENT_TOKEN_TTL', 3600, 60, 86400);
-  c.relayClientConnectLimit = int(env, 'HUB_RELAY_CLIENT_CONNECT_LIMIT', 30, 1, 1000000);
-  return c;
+  const hubMax = int(env, 'HUB_MAX_RELAY_SESSIONS', 1000, 1, 1000000);
+  return {
+    port: int(env, 'HUB_RELAY_PORT', 8802, 0, 65535),
+    portEnabled: bool(env, 'HUB_RELAY_PORT_ENABLED', true),
+    hostTemplate: hostTemplate('HUB_RELAY_HOST_TEMPLATE', str(env, 'HUB_RELAY_HOST_TEMPLATE', `{server}.localhost:${httpPort}`, 253)),
+    node: str(env, 'HUB_RELAY_NODE', '', 128),
+    maxSessions: hubMax,
+    heartbeatIntervalSeconds,
+    idleTimeoutSeconds,
+    reapIntervalSeconds: int(env, 'HUB_RELAY_REAP_INTERVAL', 60, 1, 3600),
+    helloTimeoutSeconds: int(env, 'HUB_RELAY_HELLO_TIMEOUT', 10, 1, 300),
+    connectsPerIpPerMinute: int(env, 'HUB_RELAY_CONNECT_LIMIT', 10, 1, 1000000),
+    drainGraceMs: int(env, 'HUB_RELAY_DRAIN_GRACE_MS', 5000, 0, 600000),
+    ttfbTimeoutSeconds: int(env, 'HUB_RELAY_TTFB_TIMEOUT', 30, 1, 3600),
+    streamIdleTimeoutSeconds: int(env, 'HUB_RELAY_STREAM_IDLE_TIMEOUT', 60, 1, 3600),
+    maxStreamSeconds: int(env, 'HUB_RELAY_MAX_STREAM_SECONDS', 21600, 0, 604800),
+    streamBufferBytes: int(env, 'HUB_RELAY_STREAM_BUFFER', 1048576, 65536, 67108864),
+    plainStallMs: int(env, 'HUB_RELAY_PLAIN_STALL_MS', 1500, 100, 2000),
+    streamMaxBitsPerSecond: int(env, 'HUB_RELAY_STREAM_MAX_BPS', 0, 0, 100_000_000_000),
+    userMaxStreams: int(env, 'HUB_RELAY_USER_MAX_STREAMS', Math.min(1000, Math.max(Math.min(hubMax, 8), Math.ceil(hubMax / 10))), 0, 1000),
+    serverMaxStreams: int(env, 'HUB_RELAY_SERVER_MAX_STREAMS', Math.max(Math.min(hubMax, 16), Math.ceil(hubMax / 4)), 0, 1_000_000),
+    userQuotaInBytes: int(env, 'HUB_RELAY_USER_QUOTA_IN', 0, 0, PIB),
+    userQuotaOutBytes: int(env, 'HUB_RELAY_USER_QUOTA_OUT', 0, 0, PIB),
+    userThrottleBitsPerSecond: int(env, 'HUB_RELAY_USER_THROTTLE_BPS', 0, 0, 100_000_000_000),
+    requestsPerUserPerMinute: int(env, 'HUB_RELAY_REQUEST_LIMIT', 6000, 0, 1000000),
+    clientTokenTtlSeconds: int(env, 'HUB_RELAY_CLIENT_TOKEN_TTL', 3600, 60, 86400),
+    clientConnectsPerIpPerMinute: int(env, 'HUB_RELAY_CLIENT_CONNECT_LIMIT', 30, 1, 1000000),
+  };
 }

@@ -6,12 +6,15 @@ import { ALL_ENTITIES, ALL_MIGRATIONS } from './registry.js';
 
 export type DbKind = 'sqlite' | 'mysql';
 
-export function dbKindOf(cfg: Pick<HubConfig, 'dbUrl'>): DbKind {
-  return cfg.dbUrl && /^(mysql|mariadb):/.test(cfg.dbUrl) ? 'mysql' : 'sqlite';
+/** What the data source needs of the configuration. */
+export type DbTarget = { db: Pick<HubConfig['db'], 'url'>; hub: Pick<HubConfig['hub'], 'dataDir'> };
+
+export function dbKindOf(cfg: { db: Pick<HubConfig['db'], 'url'> }): DbKind {
+  return cfg.db.url && /^(mysql|mariadb):/.test(cfg.db.url) ? 'mysql' : 'sqlite';
 }
 
 /** DataSource options for the hub: embedded SQLite by default, MySQL/MariaDB when DB_URL says so. */
-export function dataSourceOptions(cfg: Pick<HubConfig, 'dbUrl' | 'dataDir'>): DataSourceOptions {
+export function dataSourceOptions(cfg: DbTarget): DataSourceOptions {
   const common = {
     entities: ALL_ENTITIES,
     migrations: ALL_MIGRATIONS,
@@ -20,7 +23,7 @@ export function dataSourceOptions(cfg: Pick<HubConfig, 'dbUrl' | 'dataDir'>): Da
     logging: false,
   } as const;
   if (dbKindOf(cfg) === 'mysql') {
-    const url = cfg.dbUrl!.replace(/^mariadb:/, 'mysql:');
+    const url = cfg.db.url!.replace(/^mariadb:/, 'mysql:');
     return {
       ...common,
       type: 'mysql',
@@ -34,11 +37,11 @@ export function dataSourceOptions(cfg: Pick<HubConfig, 'dbUrl' | 'dataDir'>): Da
     } as DataSourceOptions;
   }
   let file: string;
-  if (cfg.dbUrl?.startsWith('sqlite:')) {
-    file = resolve(cfg.dbUrl.slice('sqlite:'.length).replace(/^\/\//, ''));
+  if (cfg.db.url?.startsWith('sqlite:')) {
+    file = resolve(cfg.db.url.slice('sqlite:'.length).replace(/^\/\//, ''));
   } else {
-    mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
-    file = join(cfg.dataDir, 'hub.sqlite');
+    mkdirSync(cfg.hub.dataDir, { recursive: true, mode: 0o700 });
+    file = join(cfg.hub.dataDir, 'hub.sqlite');
   }
   makePrivate(file);
   return {
@@ -71,6 +74,6 @@ function makePrivate(file: string): void {
   }
 }
 
-export function createDataSource(cfg: Pick<HubConfig, 'dbUrl' | 'dataDir'>): DataSource {
+export function createDataSource(cfg: DbTarget): DataSource {
   return new DataSource(dataSourceOptions(cfg));
 }

@@ -58,7 +58,7 @@ export async function runMigrationsLocked(ds: DataSource): Promise<string[]> {
       provide: DbDialect,
       inject: [HubConfig, DataSource],
       useFactory: async (cfg: HubConfig, ds: DataSource) => {
-        if (cfg.dbRunMigrations) await runMigrationsLocked(ds);
+        if (cfg.db.runMigrations) await runMigrationsLocked(ds);
         return new DbDialect(dbKindOf(cfg));
       },
     },

@@ -49,7 +49,7 @@ export class IdentityService {
 
   /** Home-hub role: a short-lived, single-audience token carrying only the user's id and username. */
   async mint(user: AuthUser, audienceHubId: string, ip: string) {
-    if (!HUB_ID_RE.test(audienceHubId) || RESERVED_AUDIENCES.has(audienceHubId) || audienceHubId === this.cfg.hubId) {
+    if (!HUB_ID_RE.test(audienceHubId) || RESERVED_AUDIENCES.has(audienceHubId) || audienceHubId === this.cfg.hub.id) {
       throw new HubError('federation.invalid_audience', 'audience_hub_id must be the id of another hub');
     }
     const peer = await this.trusted.findByHubId(audienceHubId);
@@ -63,7 +63,7 @@ export class IdentityService {
     return {
       identity_token: token,
       token_type: 'identity',
-      issuer_hub_id: this.cfg.hubId,
+      issuer_hub_id: this.cfg.hub.id,
       audience_hub_id: audienceHubId,
       expires_in: IDENTITY_TOKEN_TTL,
       expires_at: new Date(this.clock.nowSeconds() * 1000 + IDENTITY_TOKEN_TTL * 1000).toISOString(),
@@ -131,7 +131,7 @@ export class IdentityService {
       throw invalid();
     }
     const aud = Array.isArray(payload.aud) && payload.aud.length === 1 ? payload.aud[0] : payload.aud;
-    if (aud !== this.cfg.hubId) throw new HubError('federation.wrong_audience', `The identity token is not meant for this hub ("${this.cfg.hubId}")`);
+    if (aud !== this.cfg.hub.id) throw new HubError('federation.wrong_audience', `The identity token is not meant for this hub ("${this.cfg.hub.id}")`);
     if (payload.token_use !== 'identity') throw invalid('Not an identity token');
     if (typeof payload.sub !== 'string' || !payload.sub || payload.sub.length > 191) throw invalid('The identity token has no valid subject');
     if (typeof payload.jti !== 'string' || payload.jti.length < 8 || payload.jti.length > 128) throw invalid('The identity token has no valid id (jti)');

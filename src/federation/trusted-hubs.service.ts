@@ -89,7 +89,7 @@ export class TrustedHubsService implements OnModuleInit {
   async create(actor: TrustActor, input: TrustedHubInput) {
     const hubId = String(input.hub_id ?? '');
     if (!HUB_ID_RE.test(hubId)) throw new HubError('request.validation_failed', 'hub_id may use letters, digits and . _ : - (1–128 characters)');
-    if (hubId === this.cfg.hubId) throw new HubError('request.validation_failed', 'hub_id is this hub\'s own id; a hub cannot trust itself');
+    if (hubId === this.cfg.hub.id) throw new HubError('request.validation_failed', 'hub_id is this hub\'s own id; a hub cannot trust itself');
     const name = String(input.name ?? '').trim();
     if (!name || name.length > 200) throw new HubError('request.validation_failed', 'name is required (1–200 characters)');
     const url = httpUrl(String(input.url ?? ''));

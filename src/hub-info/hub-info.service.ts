@@ -35,7 +35,7 @@ export class HubInfoService {
     const o = await this.overrides();
     const v = this.values(o);
     return {
-      hub_id: this.cfg.hubId,
+      hub_id: this.cfg.hub.id,
       name: v.name,
       public_url: v.public_url,
       version: VERSION,
@@ -69,17 +69,17 @@ export class HubInfoService {
       changed.push(f);
     }
     await this.settings.set(SETTING, Object.keys(o).length ? JSON.stringify(o) : null);
-    await this.audit.record({ action: 'admin.hub_info_updated', actorType: 'admin', actorId, targetType: 'hub', targetId: this.cfg.hubId, ip, details: { fields: changed } });
+    await this.audit.record({ action: 'admin.hub_info_updated', actorType: 'admin', actorId, targetType: 'hub', targetId: this.cfg.hub.id, ip, details: { fields: changed } });
     return this.adminView();
   }
 
   private values(o: Overrides): Record<HubInfoField, string> {
     return {
-      name: o.name ?? this.cfg.hubName,
-      public_url: o.public_url ?? this.cfg.publicUrl,
-      terms_of_service: o.terms_of_service ?? this.cfg.termsOfService,
-      privacy_policy: o.privacy_policy ?? this.cfg.privacyPolicy,
-      content_policy: o.content_policy ?? this.cfg.contentPolicy,
+      name: o.name ?? this.cfg.hub.name,
+      public_url: o.public_url ?? this.cfg.http.publicUrl,
+      terms_of_service: o.terms_of_service ?? this.cfg.hub.termsOfService,
+      privacy_policy: o.privacy_policy ?? this.cfg.hub.privacyPolicy,
+      content_policy: o.content_policy ?? this.cfg.hub.contentPolicy,
     };
   }
 

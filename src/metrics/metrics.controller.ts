@@ -29,11 +29,11 @@ export class MetricsController {
    */
   @CustomAuth('Bearer HUB_METRICS_TOKEN when configured; else loopback only unless HUB_METRICS_PUBLIC') @Get('metrics') @ApiExcludeEndpoint()
   async scrape(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    if (this.cfg.metricsToken) {
+    if (this.cfg.metrics.token) {
       const given = bearerToken(req);
       if (!given) throw new HubError('auth.required', 'A metrics token is required');
-      if (!timingSafeEqual(digest(given), digest(this.cfg.metricsToken))) throw new HubError('auth.invalid_token', 'The metrics token is invalid');
-    } else if (!this.cfg.metricsPublic && !isLocalScrape(req)) {
+      if (!timingSafeEqual(digest(given), digest(this.cfg.metrics.token))) throw new HubError('auth.invalid_token', 'The metrics token is invalid');
+    } else if (!this.cfg.metrics.public && !isLocalScrape(req)) {
       throw new HubError('metrics.forbidden', 'Metrics are served to this host only; set HUB_METRICS_TOKEN (or HUB_METRICS_PUBLIC=true) to scrape from elsewhere');
     }
     reply.header('Content-Type', this.metrics.registry.contentType);

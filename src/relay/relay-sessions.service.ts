@@ -23,7 +23,7 @@ export class RelaySessionsService {
     private readonly clock: Clock,
     cfg: HubConfig,
   ) {
-    this.node = (cfg.relayNode || `${hostname()}`).slice(0, 128);
+    this.node = (cfg.relay.node || `${hostname()}`).slice(0, 128);
   }
 
   /** Insert the row of a newly promoted tunnel and supersede any other open row of that server. */

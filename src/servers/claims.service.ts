@@ -92,7 +92,7 @@ export class ClaimsService {
     }
     const expiresIn = Math.max(1, Math.ceil((claim.expiresAt - this.clock.now()) / 1000));
     const { code, pollSecret } = created;
-    return claimResponse({ code, expiresIn, pollSecret, hubBaseUrl: this.cfg.publicUrl, expiresAt: claim.expiresAt, status: claim.status, serverId: server?.id ?? null });
+    return claimResponse({ code, expiresIn, pollSecret, hubBaseUrl: this.cfg.http.publicUrl, expiresAt: claim.expiresAt, status: claim.status, serverId: server?.id ?? null });
   }
 
   /** A new pending claim; the code and poll secret leave only in the answer (stored as SHA-256). */

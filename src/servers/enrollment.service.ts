@@ -46,7 +46,7 @@ export class EnrollmentService implements ServerVerifier {
   async ttlSeconds(): Promise<number> {
     const raw = await this.settings.get('server.enrollment_ttl').catch(() => null);
     const n = raw !== null && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-    return Number.isSafeInteger(n) && n >= 300 && n <= 31536000 ? n : this.cfg.enrollmentTtl;
+    return Number.isSafeInteger(n) && n >= 300 && n <= 31536000 ? n : this.cfg.auth.enrollmentTtlSeconds;
   }
 
   /**
@@ -59,7 +59,7 @@ export class EnrollmentService implements ServerVerifier {
     const jti = randomUUID();
     const now = this.clock.now();
     const jwt = await this.keys.sign(
-      { token_use: 'enrollment', type: 'enrollment', server_id: serverId, hub_base_url: this.cfg.publicUrl, kid: this.keys.currentKid() },
+      { token_use: 'enrollment', type: 'enrollment', server_id: serverId, hub_base_url: this.cfg.http.publicUrl, kid: this.keys.currentKid() },
       { audience: 'server', subject: serverId, ttlSeconds: ttl, jti },
     );
     const expiresAt = this.clock.nowSeconds() + ttl;
@@ -69,8 +69,8 @@ export class EnrollmentService implements ServerVerifier {
       expires_at: expiresAt,
       expires_in: ttl,
       server_id: serverId,
-      hub_base_url: this.cfg.publicUrl,
-      hub_jwks_url: `${this.cfg.publicUrl}/.well-known/jwks.json`,
+      hub_base_url: this.cfg.http.publicUrl,
+      hub_jwks_url: `${this.cfg.http.publicUrl}/.well-known/jwks.json`,
     };
   }
 

@@ -29,16 +29,16 @@ export class ServersService {
   ) {}
 
   hubBaseUrl(): string {
-    return this.cfg.publicUrl;
+    return this.cfg.http.publicUrl;
   }
 
   /** Base URL of the server's relay proxy (`…/api/v1/servers/{id}/proxy/`). */
   relayUrl(serverId: string): string {
-    return relayUrlOf(this.cfg.publicUrl, serverId);
+    return relayUrlOf(this.cfg.http.publicUrl, serverId);
   }
 
   hubJwksUrl(): string {
-    return `${this.cfg.publicUrl}/.well-known/jwks.json`;
+    return `${this.cfg.http.publicUrl}/.well-known/jwks.json`;
   }
 
   /** The server row, claimed or not; null if unknown. */
@@ -64,7 +64,7 @@ export class ServersService {
   }
 
   fqdn(s: Server): string | null {
-    return s.subdomain ? `${s.subdomain}.${new URL(this.cfg.publicUrl).hostname}` : null;
+    return s.subdomain ? `${s.subdomain}.${new URL(this.cfg.http.publicUrl).hostname}` : null;
   }
 
   async detail(userId: string, id: string) {

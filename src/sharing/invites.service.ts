@@ -59,7 +59,7 @@ export class InvitesService {
       details: { server_id: inv.serverId, library_id: inv.libraryId, permission: inv.permission, max_uses: inv.maxUses, expires_at: iso(inv.expiresAt) },
     });
     return {
-      id: inv.id, token, url: `${this.cfg.publicUrl}/invite/${token}`, expires_at: iso(inv.expiresAt), max_uses: inv.maxUses,
+      id: inv.id, token, url: `${this.cfg.http.publicUrl}/invite/${token}`, expires_at: iso(inv.expiresAt), max_uses: inv.maxUses,
       server_id: inv.serverId, library_id: inv.libraryId, permission: inv.permission,
     };
   }

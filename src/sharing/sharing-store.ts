@@ -43,7 +43,7 @@ export class SharingStore {
 
   /** What an app needs to reach a share's server: is it connected to the hub, and its relay URL. */
   reach(serverId: string): { server_online: boolean; relay_url: string } {
-    return { server_online: this.presence.isActive(serverId), relay_url: relayUrlOf(this.cfg.publicUrl, serverId) };
+    return { server_online: this.presence.isActive(serverId), relay_url: relayUrlOf(this.cfg.http.publicUrl, serverId) };
   }
 
   /** The server if `userId` owns it; otherwise 404 server.not_found, or 403 share.not_owner for a grantee (no re-sharing). */

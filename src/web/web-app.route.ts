@@ -61,7 +61,7 @@ export class WebAppRoute implements OnModuleInit {
   private readonly root: string;
 
   constructor(private readonly adapterHost: HttpAdapterHost, cfg: HubConfig) {
-    this.root = resolve(cfg.webDir);
+    this.root = resolve(cfg.hub.webDir);
   }
 
   onModuleInit(): void {

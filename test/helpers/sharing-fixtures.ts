@@ -36,8 +36,8 @@ export async function seedServer(hub: TestHub, ownerId: string | null, libraries
     await hub.ds.getRepository(ServerLibrary).insert({ id: randomUUID(), serverId: id, ...l, createdAt: now, updatedAt: now });
   }
   const token = await hub.get(KeysService).sign(
-    { token_use: 'enrollment', server_id: id, hub_base_url: hub.cfg.publicUrl },
-    { audience: 'server', subject: id, ttlSeconds: hub.cfg.enrollmentTtl, jti },
+    { token_use: 'enrollment', server_id: id, hub_base_url: hub.cfg.http.publicUrl },
+    { audience: 'server', subject: id, ttlSeconds: hub.cfg.auth.enrollmentTtlSeconds, jti },
   );
   return { id, name, token, auth: { Authorization: `Bearer ${token}` }, libraries: libs };
 }

@@ -52,8 +52,8 @@ export class ShareTransferService {
       server_id: r.server_id, server_key_thumbprint: r.thumb, server_name: r.server_name, library_id: r.library_id ?? null, library_name: r.library_name ?? null,
       permission: r.permission, source: r.source, expires_at: iso(r.expires_at === null ? null : Number(r.expires_at)), created_at: iso(Number(r.created_at)),
     }));
-    await this.audit.record({ action: 'cli.shares_exported', actorType: 'cli', targetType: 'hub', targetId: this.cfg.hubId, details: { count: items.length } });
-    return envelope('shares', this.cfg.hubId, now, items);
+    await this.audit.record({ action: 'cli.shares_exported', actorType: 'cli', targetType: 'hub', targetId: this.cfg.hub.id, details: { count: items.length } });
+    return envelope('shares', this.cfg.hub.id, now, items);
   }
 
   async importFile(path: string, opts: ImportOptions): Promise<ImportReport> {
@@ -61,7 +61,7 @@ export class ShareTransferService {
   }
 
   async import(doc: unknown, opts: ImportOptions): Promise<ImportReport> {
-    if (opts.hub !== this.cfg.hubId) throw new TransferError(`--hub "${opts.hub}" is not this hub (this hub's HUB_ID is "${this.cfg.hubId}"); refusing to import`);
+    if (opts.hub !== this.cfg.hub.id) throw new TransferError(`--hub "${opts.hub}" is not this hub (this hub's HUB_ID is "${this.cfg.hub.id}"); refusing to import`);
     const valid = this.validate(itemsOf(doc, 'shares'));
     const report = emptyReport('shares', opts, valid.length);
     try {
@@ -102,7 +102,7 @@ export class ShareTransferService {
       if (!(e instanceof DryRunRollback)) throw e;
     }
     if (!opts.dryRun) {
-      await this.audit.record({ action: 'cli.shares_imported', actorType: 'cli', targetType: 'hub', targetId: this.cfg.hubId, details: { created: report.created, skipped: report.skipped, rejected: report.rejected } });
+      await this.audit.record({ action: 'cli.shares_imported', actorType: 'cli', targetType: 'hub', targetId: this.cfg.hub.id, details: { created: report.created, skipped: report.skipped, rejected: report.rejected } });
     }
     return report;
   }

@@ -56,8 +56,8 @@ export class UserTransferService {
 
   async exportAll() {
     const rows = await this.users.findAllOldestFirst();
-    await this.audit.record({ action: 'cli.users_exported', actorType: 'cli', targetType: 'hub', targetId: this.cfg.hubId, details: { count: rows.length } });
-    return envelope('users', this.cfg.hubId, this.clock.now(), rows.map(toExported));
+    await this.audit.record({ action: 'cli.users_exported', actorType: 'cli', targetType: 'hub', targetId: this.cfg.hub.id, details: { count: rows.length } });
+    return envelope('users', this.cfg.hub.id, this.clock.now(), rows.map(toExported));
   }
 
   async importFile(path: string, opts: ImportOptions): Promise<ImportReport> {
@@ -66,7 +66,7 @@ export class UserTransferService {
 
   /** Validate everything first (nothing written on any problem), then one transaction; re-running adds nothing. */
   async import(doc: unknown, opts: ImportOptions): Promise<ImportReport> {
-    if (opts.hub !== this.cfg.hubId) throw new TransferError(`--hub "${opts.hub}" is not this hub (this hub's HUB_ID is "${this.cfg.hubId}"); refusing to import`);
+    if (opts.hub !== this.cfg.hub.id) throw new TransferError(`--hub "${opts.hub}" is not this hub (this hub's HUB_ID is "${this.cfg.hub.id}"); refusing to import`);
     const region = opts.filterRegion?.trim().toLowerCase();
     if (region !== undefined && !REGION_RE.test(region)) throw new TransferError('--filter-region must be 1–32 lower-case letters, digits or -');
     const valid = this.validate(itemsOf(doc, 'users'));
@@ -90,7 +90,7 @@ export class UserTransferService {
           const lower = u.username.toLowerCase();
           if (names.has(lower)) { note(report, rec, 'rejected', 'username is taken on this hub by another account'); continue; }
           if (u.email && emails.has(u.email)) { note(report, rec, 'rejected', 'email is registered on this hub by another account'); continue; }
-          if (u.linked_hub_id === this.cfg.hubId) { note(report, rec, 'rejected', 'linked account of this very hub'); continue; }
+          if (u.linked_hub_id === this.cfg.hub.id) { note(report, rec, 'rejected', 'linked account of this very hub'); continue; }
           if (u.linked_hub_id && links.has(`${u.linked_hub_id}\n${u.remote_user_id}`)) { note(report, rec, 'rejected', 'this linked account already exists here under another id'); continue; }
           byId.add(u.id); names.add(lower);
           if (u.email) emails.add(u.email);
@@ -109,7 +109,7 @@ export class UserTransferService {
       if (!(e instanceof DryRunRollback)) throw e;
     }
     if (!opts.dryRun) {
-      await this.audit.record({ action: 'cli.users_imported', actorType: 'cli', targetType: 'hub', targetId: this.cfg.hubId, details: { created: report.created, skipped: report.skipped, rejected: report.rejected, region: region ?? null } });
+      await this.audit.record({ action: 'cli.users_imported', actorType: 'cli', targetType: 'hub', targetId: this.cfg.hub.id, details: { created: report.created, skipped: report.skipped, rejected: report.rejected, region: region ?? null } });
     }
     return report;
   }

@@ -71,7 +71,7 @@ export class ClientChannelGateway implements OnModuleInit {
     let limited = false;
     try {
       const { count } = await this.rateLimit.hit(`relay_client:${ip}`, 60);
-      limited = count > this.cfg.relayClientConnectLimit;
+      limited = count > this.cfg.relay.clientConnectsPerIpPerMinute;
     } catch (e) {
       this.log.error(`client connect limiter failed: ${(e as Error).message}`);
     }

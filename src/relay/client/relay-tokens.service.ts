@@ -72,7 +72,7 @@ export class RelayTokensService {
     await this.rateLimit.consume(`relay_token:${userId}`, TOKEN_ISSUE_LIMIT, 3600, 'relay.rate_limited');
     const secret = RELAY_TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    const ttl = this.cfg.relayClientTokenTtl;
+    const ttl = this.cfg.relay.clientTokenTtlSeconds;
     const row: RelayClientToken = {
       id: randomUUID(), tokenHash: sha256Hex(secret), userId, serverId, createdAt: now, expiresAt: now + ttl * 1000, revokedAt: null, lastUsedAt: null,
     };
@@ -81,7 +81,7 @@ export class RelayTokensService {
     void this.prune(now);
     return {
       id: row.id, token: secret, token_type: 'Bearer', server_id: serverId, expires_at: new Date(row.expiresAt).toISOString(), expires_in: ttl,
-      ws_url: `${this.cfg.publicUrl.replace(/^http/, 'ws')}${CLIENT_PATH_PREFIX}${serverId}`,
+      ws_url: `${this.cfg.http.publicUrl.replace(/^http/, 'ws')}${CLIENT_PATH_PREFIX}${serverId}`,
     };
   }
 

@@ -138,7 +138,7 @@ export class RelayLimits implements OnModuleInit, OnModuleDestroy {
   async admit(info: RelayStreamInfo): Promise<StreamLease> {
     const { userId, serverId } = info;
     const kind = info.kind ?? 'http';
-    if (this.cfg.relayRequestLimit > 0) this.rate.consume(userId, this.cfg.relayRequestLimit);
+    if (this.cfg.relay.requestsPerUserPerMinute > 0) this.rate.consume(userId, this.cfg.relay.requestsPerUserPerMinute);
     const limits = await this.userLimits.effective(userId);
     const period = this.usage.period();
     const used = await this.usage.liveTotals(userId, period.key);
@@ -147,7 +147,7 @@ export class RelayLimits implements OnModuleInit, OnModuleDestroy {
       const retry = Math.max(1, Math.ceil((period.end - this.usage.now()) / 1000));
       throw new HubError('relay.quota_exceeded', 'Your monthly relay quota is used up', undefined, { 'Retry-After': String(retry) });
     }
-    const got = await this.leases.acquire(userId, serverId, kind, this.cfg.maxRelaySessions, limits.maxStreams, this.cfg.relayServerMaxStreams);
+    const got = await this.leases.acquire(userId, serverId, kind, this.cfg.relay.maxSessions, limits.maxStreams, this.cfg.relay.serverMaxStreams);
     if ('refused' in got) {
       if (got.refused === 'server') {
         throw new HubError('relay.server_stream_limit', 'This server has too many relay streams open; try again shortly', undefined, { 'Retry-After': '5' });
@@ -157,7 +157,7 @@ export class RelayLimits implements OnModuleInit, OnModuleDestroy {
     }
     const u = this.userState(userId, period.key, used, limits);
     u.streams++;
-    const perStream = this.cfg.relayStreamMaxBps > 0 ? new TokenBucket(this.cfg.relayStreamMaxBps) : null;
+    const perStream = this.cfg.relay.streamMaxBitsPerSecond > 0 ? new TokenBucket(this.cfg.relay.streamMaxBitsPerSecond) : null;
     let released = false;
     return {
       meter: (direction, bytes) => {

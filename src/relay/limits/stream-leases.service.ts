@@ -61,7 +61,7 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
   private jobs: PeriodicJob[] = [];
 
   constructor(private readonly repo: StreamLeasesRepository, private readonly clock: Clock, cfg: HubConfig, private readonly scheduler: SchedulerRegistry) {
-    this.node = `${(cfg.relayNode || hostname()).slice(0, 128)}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    this.node = `${(cfg.relay.node || hostname()).slice(0, 128)}:${process.pid}:${randomBytes(4).toString('hex')}`;
   }
 
   onModuleInit(): void {

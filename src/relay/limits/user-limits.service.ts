@@ -37,7 +37,7 @@ export class RelayUserLimitsService {
 
   get defaults(): EffectiveLimits {
     const c = this.cfg;
-    return { quotaBytesIn: c.relayUserQuotaIn, quotaBytesOut: c.relayUserQuotaOut, maxStreams: c.relayUserMaxStreams, throttleBps: c.relayUserThrottleBps };
+    return { quotaBytesIn: c.relay.userQuotaInBytes, quotaBytesOut: c.relay.userQuotaOutBytes, maxStreams: c.relay.userMaxStreams, throttleBps: c.relay.userThrottleBitsPerSecond };
   }
 
   /** The stored overrides (null fields = default), or null when the user has none. */

@@ -77,7 +77,7 @@ export class MediaLinksService implements OnModuleInit, OnModuleDestroy {
     };
     await this.repo.insert(row);
     return {
-      id: row.id, url: `${this.cfg.publicUrl.replace(/\/+$/, '')}/m/${secret}${norm.wire}`, server_id: serverId, path: norm.decoded,
+      id: row.id, url: `${this.cfg.http.publicUrl.replace(/\/+$/, '')}/m/${secret}${norm.wire}`, server_id: serverId, path: norm.decoded,
       expires_at: new Date(row.expiresAt).toISOString(),
     };
   }

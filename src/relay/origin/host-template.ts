@@ -38,10 +38,10 @@ export function hostOfServer(template: string, serverId: string): string {
  * Fastify rewriteUrl: a request whose Host is a server's origin is routed to the origin route
  * (origin-host.route.ts) whatever its path, so none of the hub's own routes answer on that origin.
  */
-export function relayHostRewrite(cfg: { relayHostTemplate: string }): (req: IncomingMessage) => string {
+export function relayHostRewrite(cfg: { relay: { hostTemplate: string } }): (req: IncomingMessage) => string {
   return (req) => {
     const url = req.url ?? '/';
-    const id = serverOfHost(cfg.relayHostTemplate, req.headers.host);
+    const id = serverOfHost(cfg.relay.hostTemplate, req.headers.host);
     return id ? `${ORIGIN_ROUTE_PREFIX}${id}${url.startsWith('/') ? url : `/${url}`}` : url;
   };
 }

@@ -41,7 +41,7 @@ export class OriginHostRoute implements OnModuleInit {
       const m = ORIGIN_URL.exec(req.raw.url ?? '');
       const serverId = m?.[1] ?? null;
       // only a request whose Host is that server's origin was routed here; the prefix typed on any other host is not
-      if (!m || !serverId || serverOfHost(this.cfg.relayHostTemplate, req.headers.host) !== serverId) throw new HubError('route.not_found', 'Not found');
+      if (!m || !serverId || serverOfHost(this.cfg.relay.hostTemplate, req.headers.host) !== serverId) throw new HubError('route.not_found', 'Not found');
       const rawPath = m[2] ?? '/';
       const query = m[3] ?? '';
       if (rawPath === ENTER_PATH) return await this.enter(reply, serverId, query);
@@ -56,7 +56,7 @@ export class OriginHostRoute implements OnModuleInit {
   private async enter(reply: FastifyReply, serverId: string, query: string): Promise<void> {
     const token = new URLSearchParams(query).get('t') ?? '';
     const session = await this.sessions.enter(serverId, token);
-    const cookie = serializeCookie(ORIGIN_COOKIE, session, { httpOnly: true, secure: this.cfg.publicUrl.startsWith('https:'), path: '/', maxAge: ORIGIN_SESSION_TTL_MS / 1000, sameSite: 'Lax' });
+    const cookie = serializeCookie(ORIGIN_COOKIE, session, { httpOnly: true, secure: this.cfg.http.publicUrl.startsWith('https:'), path: '/', maxAge: ORIGIN_SESSION_TTL_MS / 1000, sameSite: 'Lax' });
     reply.code(302).header('set-cookie', cookie).header('location', '/').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send();
   }
 }

@@ -45,8 +45,8 @@ export class OriginSessions {
       sessionHash: null, expiresAt: now + ENTRY_TTL_MS, createdAt: now,
     };
     await this.repo.insert(row);
-    const scheme = new URL(this.cfg.publicUrl).protocol;
-    return { url: `${scheme}//${hostOfServer(this.cfg.relayHostTemplate, serverId)}/.phlix/enter?t=${token}`, expires_at: new Date(row.entryExpiresAt).toISOString() };
+    const scheme = new URL(this.cfg.http.publicUrl).protocol;
+    return { url: `${scheme}//${hostOfServer(this.cfg.relay.hostTemplate, serverId)}/.phlix/enter?t=${token}`, expires_at: new Date(row.entryExpiresAt).toISOString() };
   }
 
   /** Use an entry token (once, on its own server's origin): the secret of the new session cookie. */

@@ -134,8 +134,8 @@ export class RelayProxyRoute implements OnModuleInit {
       reply.hijack();
       const stream = new RelayHttpStream({
         tunnel, req: req.raw, res: reply.raw, method, headPayload, userId, serverId, role: d.role, action: effective, libraryId: t.libraryId, wholeServerOnly: t.wholeServerOnly, screen: t.screen, lease,
-        window: this.cfg.relayStreamBuffer, stallMs: this.cfg.relayPlainStallMs, responseHeaders: x.responseHeaders,
-        timeouts: { ttfbMs: this.cfg.relayTtfbTimeout * 1000, idleMs: this.cfg.relayStreamIdleTimeout * 1000, maxMs: this.cfg.relayMaxStreamSeconds * 1000 },
+        window: this.cfg.relay.streamBufferBytes, stallMs: this.cfg.relay.plainStallMs, responseHeaders: x.responseHeaders,
+        timeouts: { ttfbMs: this.cfg.relay.ttfbTimeoutSeconds * 1000, idleMs: this.cfg.relay.streamIdleTimeoutSeconds * 1000, maxMs: this.cfg.relay.maxStreamSeconds * 1000 },
       });
       stream.start();
       lease = undefined; // the stream owns it now

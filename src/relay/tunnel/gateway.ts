@@ -70,7 +70,7 @@ export class RelayGateway implements OnApplicationBootstrap, OnModuleDestroy {
     this.mainServer = server;
     server.on('upgrade', this.onMainUpgrade);
     await this.registry.start();
-    if (this.cfg.relayPortEnabled) {
+    if (this.cfg.relay.portEnabled) {
       if (server.listening) this.startRelayPort();
       else server.once('listening', () => this.startRelayPort());
     }
@@ -99,8 +99,8 @@ export class RelayGateway implements OnApplicationBootstrap, OnModuleDestroy {
     s.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.dispatch(req, socket, head, false));
     applyIdleTimeout(s, this.cfg);
     s.on('clientError', clientErrorHandler);
-    s.on('error', (e) => this.log.error(`relay listener on ${this.cfg.host}:${this.cfg.relayPort} failed: ${e.message}`));
-    s.listen(this.cfg.relayPort, this.cfg.host, () => {
+    s.on('error', (e) => this.log.error(`relay listener on ${this.cfg.http.host}:${this.cfg.relay.port} failed: ${e.message}`));
+    s.listen(this.cfg.relay.port, this.cfg.http.host, () => {
       const a = s.address() as AddressInfo;
       this.log.log(`relay tunnels on ${a.address}:${a.port}`);
     });
@@ -109,7 +109,7 @@ export class RelayGateway implements OnApplicationBootstrap, OnModuleDestroy {
 
   private clientIp(req: IncomingMessage, viaMain: boolean): string {
     // HUB_TRUST_PROXY applies to the main port only (the relay port is dialled directly)
-    const trust = viaMain ? { hops: this.cfg.trustProxyHops, addrs: this.cfg.trustProxyAddrs } : { hops: 0, addrs: [] };
+    const trust = viaMain ? { hops: this.cfg.http.trustProxyHops, addrs: this.cfg.http.trustProxyAddrs } : { hops: 0, addrs: [] };
     return resolveClientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], trust);
   }
 
@@ -135,7 +135,7 @@ export class RelayGateway implements OnApplicationBootstrap, OnModuleDestroy {
     let limited = false;
     try {
       const { count } = await this.rateLimit.hit(`relay_connect:${ip}`, 60);
-      limited = count > this.cfg.relayConnectLimit;
+      limited = count > this.cfg.relay.connectsPerIpPerMinute;
     } catch (e) {
       this.log.error(`connect limiter failed: ${(e as Error).message}`);
     }

@@ -73,8 +73,8 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     if (n) this.log.log(`closed ${n} orphaned relay session(s)`);
     const onError = (e: Error) => this.log.error(`timer: ${e.message}`);
     this.timers.push(
-      every(this.scheduler, 'relay.tunnel-heartbeat', this.cfg.relayHeartbeatInterval * 1000, () => this.heartbeatTick(), onError),
-      every(this.scheduler, 'relay.tunnel-reap', this.cfg.relayReapInterval * 1000, () => this.reapIdle(), onError),
+      every(this.scheduler, 'relay.tunnel-heartbeat', this.cfg.relay.heartbeatIntervalSeconds * 1000, () => this.heartbeatTick(), onError),
+      every(this.scheduler, 'relay.tunnel-reap', this.cfg.relay.reapIntervalSeconds * 1000, () => this.reapIdle(), onError),
       every(this.scheduler, 'relay.stream-tick', 1000, () => this.streamTick(), onError),
     );
   }
@@ -89,7 +89,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   }
 
   private get staleMs(): number {
-    return Math.max(3 * this.cfg.relayIdleTimeout, 180) * 1000;
+    return Math.max(3 * this.cfg.relay.idleTimeoutSeconds, 180) * 1000;
   }
 
   // ---- connections ----------------------------------------------------------------
@@ -106,13 +106,13 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     const t = new Tunnel(ws, remoteIp, host);
     this.others.add(t);
     if (this.stopping) t.close('server_shutdown', 1001);
-    else t.later(this.cfg.relayHelloTimeout * 1000, () => t.state === 'pending' && t.close('hello_timeout', 1008));
+    else t.later(this.cfg.relay.helloTimeoutSeconds * 1000, () => t.state === 'pending' && t.close('hello_timeout', 1008));
     return t;
   }
 
   private async handshake(t: Tunnel, text: Buffer, req: IncomingMessage): Promise<void> {
     try {
-      await runHandshake(t, text, req, { verifier: this.verifier, sessions: this.sessions, responseWindow: this.cfg.relayStreamBuffer, onRejected: this.auditRejected }, (nt) => this.promote(nt));
+      await runHandshake(t, text, req, { verifier: this.verifier, sessions: this.sessions, responseWindow: this.cfg.relay.streamBufferBytes, onRejected: this.auditRejected }, (nt) => this.promote(nt));
     } catch (e) {
       this.log.error(`handshake failed: ${(e as Error).message}`);
       t.close('tunnel_init_failed', 1011);
@@ -137,7 +137,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     this.active.set(serverId, t);
     if (incumbent && incumbent !== t) {
       this.others.add(incumbent);
-      incumbent.retire(this.cfg.relayDrainGraceMs);
+      incumbent.retire(this.cfg.relay.drainGraceMs);
     }
     void this.sessions.supersede(serverId, keep);
   }
@@ -182,7 +182,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   /** Keep-alive to every tunnel, flush byte counters, close expired or stuck tunnels. */
   async heartbeatTick(): Promise<void> {
     const nowS = this.clock.nowSeconds();
-    const stuckMs = this.cfg.relayIdleTimeout * 1000;
+    const stuckMs = this.cfg.relay.idleTimeoutSeconds * 1000;
     for (const t of [...this.tunnelsOf()]) {
       if (t.state === 'closed') continue;
       if (t.jwtExp !== null && t.jwtExp < nowS) {
@@ -200,7 +200,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
 
   /** Close tunnels with no inbound frame for longer than the idle timeout; drop stale DB rows. */
   async reapIdle(): Promise<number> {
-    const limit = this.cfg.relayIdleTimeout * 1000;
+    const limit = this.cfg.relay.idleTimeoutSeconds * 1000;
     const now = this.clock.now();
     // a tunnel whose reads we paused (slow client, plain protocol) is silent because of us: the
     // stall timeout of the stream that holds it ends that first
