@@ -104,7 +104,7 @@ try {
     result.flood = wrkRun(wrk, `${base}/flood?size=1024`, { seconds: Number(a['flood-seconds']), headers: { Authorization: `Bearer ${flooder}` } });
     result.flood.passed = result.flood.requests - result.flood.non2xx;
     say(`flood (wrk 2×32, ${a['flood-seconds']} s, the same user): ${JSON.stringify(result.flood)}`);
-  } else say('wrk not found (Debian package wrk): the flood part is skipped');
+  } else {say('wrk not found (Debian package wrk): the flood part is skipped');}
   agents.stop();
   origin.stop();
   await hub.stop();

@@ -113,7 +113,7 @@ try {
     for (let o = 0; o < SIZE; o += PATTERN_SIZE) appendFileSync(join(www, 'big'), PATTERN.subarray(0, Math.min(PATTERN_SIZE, SIZE - o)));
     for (let i = 0; i < 8; i++) sparse(join(www, `par${i}`), Number(a['par-mib']) * 1048576);
     const ng = tools.nginx ? await startNginx(tools.nginx, dataDir, www) : null;
-    if (!ng) say('nginx missing: (p) skipped');
+    if (!ng) {say('nginx missing: (p) skipped');}
     else {
       stops.push(() => ng.stop());
       const paths = { direct: { base: `http://127.0.0.1:${ng.direct}`, headers: {} }, nginxHop: { base: `http://127.0.0.1:${ng.hop}`, headers: {} } };

@@ -1,5 +1,5 @@
 import { createTestHub, registerAdmin, registerUser, TestHub, TestUser } from './helpers/hub.js';
-import { makeServerKey, pairServer, PairedServer, pollClaim, PROTO, claimRequestBody, provenClaimBody, redeemCode, sendHeartbeat, startClaim } from './helpers/servers.js';
+import { pairServer, PairedServer, pollClaim, PROTO, claimRequestBody, provenClaimBody, redeemCode, sendHeartbeat, startClaim } from './helpers/servers.js';
 import { HubEvents } from '../src/common/hub-events.js';
 import { AccessService } from '../src/sharing/access.service.js';
 import { ClaimBindingService } from '../src/servers/claim-binding.service.js';

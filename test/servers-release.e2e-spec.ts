@@ -1,5 +1,5 @@
 import { createTestHub, registerAdmin, registerUser, TestHub, TestUser } from './helpers/hub.js';
-import { makeServerKey, pairServer, PairedServer, pollClaim, redeemCode, sendHeartbeat, startClaim } from './helpers/servers.js';
+import { makeServerKey, pairServer, pollClaim, redeemCode, sendHeartbeat, startClaim } from './helpers/servers.js';
 import { HubEvents } from '../src/common/hub-events.js';
 import { RelayPresence } from '../src/common/relay-presence.js';
 
@@ -187,7 +187,7 @@ test('deleting an account releases its servers', async () => {
 
 test('a proven key is the identity: a claimed server re-paired to another account by a proven claim keeps one row', async () => {
   const key = makeServerKey();
-  const first = await pairServer(hub, alice, { key });
+  await pairServer(hub, alice, { key });
   await pairServer(hub, bob, { key, prove: true });
   expect(await n('SELECT COUNT(*) AS n FROM servers WHERE key_thumbprint = ?', [key.thumbprint])).toBe(1);
 });

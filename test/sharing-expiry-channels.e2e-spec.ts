@@ -5,7 +5,6 @@ import { pairServer, type PairedServer } from './helpers/servers.js';
 import { hubPort, proxyUrl, relayHub, startAgent, waitFor, withTimeout } from './helpers/relay.js';
 import { startShareOrigin, type ShareOrigin } from './helpers/share-origin.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
-import { RelayPresence } from '../src/common/relay-presence.js';
 
 let hub: TestHub;
 let origin: ShareOrigin;

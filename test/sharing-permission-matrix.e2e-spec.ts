@@ -25,7 +25,7 @@ beforeAll(async () => {
   // the Phlix-style server: plain protocol, reports no generic-origin capability
   agents.push(await startAgent(hub, server.phlix, origin.url, { creditWindow: 0 }));
   agents.push(await startAgent(hub, server.generic, origin.url, { caseInsensitive: true, libraries: [{ id: 'movies', name: 'movies', prefix: '/Movies/' }, { id: 'tv', name: 'tv', prefix: '/TV/' }] }));
-  await waitFor(async () => (await hub.ds.query('SELECT COUNT(*) AS n FROM server_libraries WHERE server_id = ? AND path_prefix IS NOT NULL', [server.generic.serverId]))[0].n == 2, 5000, 'the agent libraries');
+  await waitFor(async () => Number((await hub.ds.query('SELECT COUNT(*) AS n FROM server_libraries WHERE server_id = ? AND path_prefix IS NOT NULL', [server.generic.serverId]))[0].n) === 2, 5000, 'the agent libraries');
   await waitFor(async () => (await hub.ds.query('SELECT capabilities FROM servers WHERE id = ?', [server.phlix.serverId]))[0].capabilities !== null, 5000, 'the first heartbeat');
   await sendHeartbeat(hub, server.phlix, { capabilities: [] }).expect(200); // a Phlix server declares no generic origin
   for (const p of ['view', 'play', 'download'] as const) {

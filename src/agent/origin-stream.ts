@@ -47,7 +47,7 @@ function joinRaw(raw: string[], drop: Set<string>): Record<string, string> {
     const lower = name.toLowerCase();
     if (drop.has(lower)) continue;
     const key = seen.get(lower);
-    if (key !== undefined) out[key] = `${out[key]}, ${raw[i + 1]}`;
+    if (key !== undefined) {out[key] = `${out[key]}, ${raw[i + 1]}`;}
     else {
       seen.set(lower, name);
       out[name] = raw[i + 1]!;
@@ -112,9 +112,9 @@ export class OriginStream {
     if (c.kind === 'head') {
       if (this.req) return this.reply(400, 'origin.bad_request', 'Duplicate request head');
       this.start(c.head);
-    } else if (!this.req) this.reply(400, 'origin.bad_request', 'Request body before head');
-    else if (c.kind === 'body') this.upload(c.body);
-    else this.req.end();
+    } else if (!this.req) {this.reply(400, 'origin.bad_request', 'Request body before head');}
+    else if (c.kind === 'body') {this.upload(c.body);}
+    else {this.req.end();}
   }
 
   private start(head: RelayHttpRequestHead): boolean {
@@ -144,7 +144,7 @@ export class OriginStream {
     this.upReceived += data.length;
     if (this.link.creditMode && this.upReceived > this.upGranted) return this.abort(); // the hub ignored our credit
     const ok = this.req!.write(data);
-    if (this.link.creditMode) this.grantUp();
+    if (this.link.creditMode) {this.grantUp();}
     else if (!ok && !this.holding) {
       this.holding = true;
       this.link.holdReads();
@@ -215,7 +215,7 @@ export class OriginStream {
     if (this.resEnded) {
       this.link.sendResponse(this.id, encodeResponseEnd());
       this.finish();
-    } else this.res.resume();
+    } else {this.res.resume();}
   }
 
   private onOriginError(e: Error): void {

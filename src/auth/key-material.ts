@@ -88,7 +88,7 @@ export function withFileLock(lock: string, fn: () => void): void {
       } catch {
         /* released meanwhile */
       }
-      if (i > 500) throw new Error(`${lock} is held by another process`);
+      if (i > 500) throw new Error(`${lock} is held by another process`, { cause: e });
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
     }
   }

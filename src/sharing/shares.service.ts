@@ -90,7 +90,7 @@ export class SharesService {
     if (dto.allow_raw_channels !== undefined) {
       assertRawScope(dto.allow_raw_channels, sh.libraryId, permission);
       set.allowRawChannels = dto.allow_raw_channels;
-    } else if (sh.allowRawChannels && permission !== 'download') set.allowRawChannels = false; // a downgrade ends the channel grant
+    } else if (sh.allowRawChannels && permission !== 'download') {set.allowRawChannels = false;} // a downgrade ends the channel grant
     if (!(await this.shares.updateUnrevoked(id, set))) throw new HubError('share.not_found', 'No such share');
     await this.events.emit('share.changed', { serverId: sh.serverId, granteeId: sh.granteeId });
     await this.audit.record({

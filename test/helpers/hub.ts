@@ -83,7 +83,7 @@ export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub>
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(fastifyAdapter(cfg), { logger: false });
   await configureApp(app, cfg, { swaggerUi: false });
-  if (opts.listen) await app.listen(0, '127.0.0.1');
+  if (opts.listen) {await app.listen(0, '127.0.0.1');}
   else {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

@@ -63,7 +63,7 @@ export class RawTunnel {
     ws.on('error', () => undefined);
     ws.on('message', (data, isBinary) => {
       const buf = data as Buffer;
-      if (!isBinary) this.texts.push(buf.toString('utf8'));
+      if (!isBinary) {this.texts.push(buf.toString('utf8'));}
       else {
         try {
           this.frames.push(...this.decoder.push(buf));

@@ -92,7 +92,7 @@ export function probe(url: string, o: { method?: string; headers?: Record<string
       };
       res.on('data', (c: Buffer) => {
         bytes += c.length;
-        if (status >= 300) chunks.push(c);
+        if (status >= 300) {chunks.push(c);}
         else if (bytes >= (o.read ?? 64 * 1024)) {
           req.destroy();
           done();

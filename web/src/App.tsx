@@ -33,7 +33,7 @@ function Header() {
             <NavLink to="/invites">Invites</NavLink>
             {user.is_admin && <NavLink to="/admin">Admin</NavLink>}
             <NavLink to="/account">Account</NavLink>
-            <button type="button" className="link" onClick={async () => { await signOut(); nav('/signin', { replace: true }); }}>Sign out</button>
+            <button type="button" className="link" onClick={async () => { await signOut(); void nav('/signin', { replace: true }); }}>Sign out</button>
           </>
         ) : (
           <>

@@ -13,7 +13,7 @@ import {
   PhpFloat, phpJsonDecode, phpJsonEncode, type Frame, type PhpJson, type RequestChunk, type ResponseChunk,
 } from './index.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 type Vector = Record<string, any>;
 const fixture = JSON.parse(
   readFileSync(new URL('../../../test/fixtures/relay-vectors.json', import.meta.url), 'utf8'),
@@ -22,7 +22,6 @@ const vectors = fixture.vectors;
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-const ofKind = (kind: string): Vector[] => vectors.filter((v) => v.kind === kind);
 
 /** Bytes from a vector's payload description ({length, hex} or {length, pattern, sha256}). */
 function bytesOf(desc: any): Buffer {
@@ -179,9 +178,9 @@ describe('http_response vectors', () => {
     let encoded: Buffer[];
     if (hasHead && hasBody) {
       encoded = [frame(encodeResponseHead(head)), ...chunkBody(body).map((c) => frame(encodeResponseBody(c))), frame(encodeResponseEnd())];
-    } else if (hasHead) encoded = [frame(encodeResponseHead(head))];
-    else if (hasBody) encoded = [frame(encodeResponseBody(body))];
-    else encoded = [frame(encodeResponseEnd())];
+    } else if (hasHead) {encoded = [frame(encodeResponseHead(head))];}
+    else if (hasBody) {encoded = [frame(encodeResponseBody(body))];}
+    else {encoded = [frame(encodeResponseEnd())];}
     if (v.frames.some((f: any) => f.type === 'HTTP_CANCEL')) encoded.push(encodeHttpCancel(id));
     expectWire(v, encoded);
 

@@ -84,7 +84,7 @@ function rawUrlDecode(bytes: Buffer): Buffer {
     if (c === 0x25 && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2])) {
       out[o++] = parseInt(bytes.toString('latin1', i + 1, i + 3), 16);
       i += 2;
-    } else out[o++] = c;
+    } else {out[o++] = c;}
   }
   return out.subarray(0, o);
 }

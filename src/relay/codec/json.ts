@@ -261,17 +261,17 @@ function quote(s: string, php: boolean): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 0x22) out += '\\"';
-    else if (c === 0x5c) out += '\\\\';
-    else if (c === 0x2f) out += php ? '\\/' : '/';
-    else if (c < 0x20) out += SHORT_ESCAPES[c] ?? `\\u${hex4(c)}`;
-    else if (c < 0x80) out += s[i];
+    if (c === 0x22) {out += '\\"';}
+    else if (c === 0x5c) {out += '\\\\';}
+    else if (c === 0x2f) {out += php ? '\\/' : '/';}
+    else if (c < 0x20) {out += SHORT_ESCAPES[c] ?? `\\u${hex4(c)}`;}
+    else if (c < 0x80) {out += s[i];}
     else if (c >= 0xd800 && c <= 0xdfff) {
       const low = s.charCodeAt(i + 1);
       if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) throw new PhpJsonError(UTF8);
       out += php ? `\\u${hex4(c)}\\u${hex4(low)}` : s.slice(i, i + 2);
       i++;
-    } else out += php ? `\\u${hex4(c)}` : s[i];
+    } else {out += php ? `\\u${hex4(c)}` : s[i];}
   }
   return out + '"';
 }

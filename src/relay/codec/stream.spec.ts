@@ -10,7 +10,7 @@ import {
   type Frame,
 } from './index.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 const vectors: any[] = JSON.parse(
   readFileSync(new URL('../../../test/fixtures/relay-vectors.json', import.meta.url), 'utf8'),
 ).vectors;
@@ -183,7 +183,7 @@ describe('fuzz', () => {
         payload = Buffer.from(seeds[rand(seeds.length)]!);
         for (let m = 1 + rand(4); m > 0 && payload.length > 0; m--) payload[rand(payload.length)] = rand(256);
         if (rand(4) === 0) payload = payload.subarray(0, rand(payload.length + 1));
-      } else payload = randomBytes(rand, rand(96));
+      } else {payload = randomBytes(rand, rand(96));}
       for (const decode of [decodeResponseChunk, decodeHttpRequestPayload]) {
         try {
           decode(payload);

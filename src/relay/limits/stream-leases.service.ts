@@ -132,10 +132,10 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
     if (!this.written.has(id)) return;
     // a written row is of a stream that lived a while: out at once, so its slot frees hub-wide
     this.toDelete.add(id);
-    if (!this.prompt) this.prompt = setImmediate(() => {
+    if (!this.prompt) {this.prompt = setImmediate(() => {
       this.prompt = null;
       void this.flush();
-    });
+    });}
   }
 
   /** Live leases of a user, hub-wide. */

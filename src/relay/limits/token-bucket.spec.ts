@@ -15,14 +15,14 @@ describe('TokenBucket', () => {
   });
 
   test('a single oversized chunk leaves debt; the capacity is at least 64 KiB', () => {
-    let t = 0;
+    const t = 0;
     const b = new TokenBucket(8_000, () => t); // 1 kB/s → capacity 64 KiB
     expect(b.take(65_536)).toBe(0);
     expect(b.take(1000)).toBe(1000);
   });
 
   test('setRate keeps the debt and changes the pace', () => {
-    let t = 0;
+    const t = 0;
     const b = new TokenBucket(8_000_000, () => t);
     b.take(2_000_000);
     b.setRate(16_000_000);

@@ -28,7 +28,7 @@ const SERVER_STRIPPED = new Set([
 const PROMPTING_AUTH = /^\s*(basic|digest|negotiate|ntlm)\b/i;
 const SANDBOX_CSP = 'sandbox allow-scripts allow-forms allow-popups allow-downloads allow-modals';
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// eslint-disable-next-line no-control-regex
+ 
 const BAD_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 export interface RelayIdentity {
@@ -65,7 +65,7 @@ export function buildRequestHeaders(rawHeaders: string[], id: RelayIdentity, con
     if (lower.includes('_')) continue;
     if (!TOKEN.test(name) || BAD_VALUE.test(value)) continue;
     const key = seen.get(lower);
-    if (key !== undefined) out[key] = `${out[key]}, ${value}`;
+    if (key !== undefined) {out[key] = `${out[key]}, ${value}`;}
     else {
       seen.set(lower, name);
       out[name] = value;
@@ -88,7 +88,7 @@ export function buildRequestHeaders(rawHeaders: string[], id: RelayIdentity, con
  * single bytes that are not UTF-8).
  */
 export function wireValue(value: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return /^[\u0000-\u007f]*$/.test(value) ? value : Buffer.from(value, 'utf8').toString('latin1');
 }
 

@@ -6,7 +6,7 @@
 export class PathRejected extends Error {}
 
 const MAX_DECODE_PASSES = 5;
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export interface ProxyTarget {

@@ -47,7 +47,7 @@ export async function resolveTarget(deps: { access: Pick<AccessService, 'decide'
   }
   const verdict = judgeRequest(profile.kind, i.method, norm.decoded, i.query);
   const reqNeeds = requestNeeds(verdict);
-  let libraryId: string | null = null;
+  let libraryId: string | null;
   let wholeServerOnly = false;
   if (profile.kind === 'generic') {
     // a library of a generic origin is its declared prefix: a share of it reaches nothing else

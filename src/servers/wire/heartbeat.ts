@@ -9,7 +9,7 @@ export interface LibraryRef {
   prefix?: string | null;
 }
 
-// eslint-disable-next-line no-control-regex
+ 
 const BAD_PREFIX = /[\u0000-\u001f\u007f\\?#]/;
 
 /** A declared library prefix: an absolute path of at most 255 characters, stored ending with /. */

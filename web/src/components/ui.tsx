@@ -77,7 +77,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): { data
       setError(messageOf(e));
     }
   }
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => void reload(), deps);
   return { data, error, reload };
 }
@@ -95,6 +94,9 @@ export function when(unixOrIso: number | string | null | undefined): string {
 export function bytes(n: number): string {
   const u = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
   let i = 0;
-  while (n >= 1000 && i < u.length - 1) (n /= 1000), i++;
+  while (n >= 1000 && i < u.length - 1) {
+    n /= 1000;
+    i++;
+  }
   return `${n.toFixed(i ? 1 : 0)} ${u[i]}`;
 }

@@ -95,7 +95,7 @@ export function Account() {
         <p className="muted">This account signs in through the hub <code>{user.linked_hub_id}</code>: its password is kept there.</p>
       )}
       <h2>Sign out</h2>
-      <button type="button" className="secondary" onClick={async () => { await signOut(); nav('/signin', { replace: true }); }}>Sign out of this browser</button>
+      <button type="button" className="secondary" onClick={async () => { await signOut(); void nav('/signin', { replace: true }); }}>Sign out of this browser</button>
     </section>
   );
 }

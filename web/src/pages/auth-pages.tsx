@@ -11,7 +11,7 @@ export function SignIn() {
     <section className="narrow">
       <PageTitle hub={hub?.name}>Sign in</PageTitle>
       <Form submit="Sign in" label="Sign in" codes={{ 'auth.invalid_credentials': 'password', 'auth.user_disabled': 'login', 'auth.rate_limited': 'password' }}
-        onSubmit={async (v) => { await signIn(v.login.trim(), v.password); nav(nextPath(loc.search), { replace: true }); }}>
+        onSubmit={async (v) => { await signIn(v.login.trim(), v.password); void nav(nextPath(loc.search), { replace: true }); }}>
         <Input name="login" label="Username or email" autoComplete="username" required autoFocus />
         <Input name="password" label="Password" type="password" autoComplete="current-password" required />
       </Form>
@@ -32,7 +32,7 @@ export function SignUp() {
         codes={{ 'user.username_taken': 'username', 'user.email_taken': 'email', 'auth.signups_disabled': 'username' }}
         onSubmit={async (v) => {
           await signUp({ username: v.username.trim(), email: v.email.trim(), password: v.password, ...(v.display_name.trim() ? { display_name: v.display_name.trim() } : {}) });
-          nav(nextPath(loc.search), { replace: true });
+          void nav(nextPath(loc.search), { replace: true });
         }}>
         <Input name="username" label="Username" autoComplete="username" required minLength={3} maxLength={50} hint="3–50 letters, digits, _ . or -" autoFocus />
         <Input name="email" label="Email" type="email" autoComplete="email" required />

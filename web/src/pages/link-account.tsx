@@ -17,7 +17,7 @@ export function LinkAccount() {
         codes={{ 'request.validation_failed': 'identity_token', 'federation.peer_untrusted': 'identity_token', 'federation.invalid_identity_token': 'identity_token', 'federation.identity_token_expired': 'identity_token', 'federation.identity_token_replayed': 'identity_token', 'federation.wrong_audience': 'identity_token', 'federation.peer_blocked': 'identity_token', 'auth.user_disabled': 'identity_token', 'auth.rate_limited': 'identity_token' }}
         onSubmit={async (v) => {
           adopt(await api.post<AuthAnswer>('/api/v1/auth/link', { body: { identity_token: v.identity_token.trim() } }));
-          nav('/shares', { replace: true });
+          void nav('/shares', { replace: true });
         }}>
         <Field name="identity_token" label="Identity token">
           {(p) => <textarea {...p} required rows={4} spellCheck={false} autoComplete="off" />}

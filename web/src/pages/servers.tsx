@@ -93,7 +93,7 @@ export function AddServer() {
       <Form submit="Claim server" label="Claim a server by code" codes={{ 'claim.code_not_found': 'claim_code', 'claim.code_expired': 'claim_code', 'claim.code_already_claimed': 'claim_code', 'claim.server_already_claimed': 'claim_code', 'claim.rate_limited': 'claim_code', 'request.validation_failed': 'claim_code' }}
         onSubmit={async (v) => {
           await api.post<ClaimAnswer>('/api/v1/server-claims/claim', { body: { claim_code: v.claim_code.trim().toUpperCase() }, headers: PROTO });
-          nav('/servers');
+          void nav('/servers');
         }}>
         <Input name="claim_code" label="Claim code" required autoComplete="off" autoCapitalize="characters" spellCheck={false} placeholder="ABCD-EFGH" maxLength={64} />
       </Form>
