@@ -4,9 +4,22 @@ import { REAP_INTERVAL_MS } from '../src/servers/reaper.service.js';
 import { TUNNEL_RECHECK_MS } from '../src/servers/tunnel-revocation.service.js';
 
 /** The hub's periodic jobs run from @nestjs/schedule's SchedulerRegistry: listed, unref'd, stopped on close. */
-const JOBS = ['servers.reaper', 'servers.tunnel-recheck', 'relay.usage-flush', 'relay.lease-refresh', 'relay.tunnel-heartbeat', 'relay.tunnel-reap', 'relay.stream-tick', 'relay.channel-ping'];
+const JOBS = [
+  'servers.reaper',
+  'servers.tunnel-recheck',
+  'relay.usage-flush',
+  'relay.lease-refresh',
+  'relay.tunnel-heartbeat',
+  'relay.tunnel-reap',
+  'relay.stream-tick',
+  'relay.channel-ping',
+  'relay.lease-sync',
+  'relay.limits-reconcile',
+  'relay.request-rate-sync',
+  'relay.media-links',
+];
 
-test('every periodic hub job is in the SchedulerRegistry, unref\'d, with its configured period; close() stops them all', async () => {
+test("every periodic hub job is in the SchedulerRegistry, unref'd, with its configured period; close() stops them all", async () => {
   const hub = await createTestHub({ env: { HUB_RELAY_HEARTBEAT_INTERVAL: '7', HUB_RELAY_REAP_INTERVAL: '11' } });
   const reg = hub.get(SchedulerRegistry);
   try {

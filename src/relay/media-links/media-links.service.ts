@@ -24,7 +24,8 @@ interface Terminable {
 export const MEDIA_LINK_CHECK_MS = 250;
 const REVOCATION_POLL_MS = 750;
 
-const notFound = () => new HubError('media_link.not_found', 'This media link does not exist, has expired or was revoked');
+const notFound = () =>
+  new HubError('media_link.not_found', 'This media link does not exist, has expired or was revoked');
 
 /**
  * Media links: short-lived, revocable URLs for players that cannot send a header. A link is its
@@ -50,7 +51,13 @@ export class MediaLinksService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.job = every(this.scheduler, 'relay-media-links', MEDIA_LINK_CHECK_MS, () => this.check(), (e) => this.log.warn(`media link check failed: ${e.message}`));
+    this.job = every(
+      this.scheduler,
+      'relay.media-links',
+      MEDIA_LINK_CHECK_MS,
+      () => this.check(),
+      (e) => this.log.warn(`media link check failed: ${e.message}`),
+    );
   }
 
   onModuleDestroy(): void {
@@ -64,7 +71,9 @@ export class MediaLinksService implements OnModuleInit, OnModuleDestroy {
       checkRelayPath(dto.path);
       norm = normalizePath(dto.path);
     } catch (e) {
-      if (e instanceof PathRejected || e instanceof PathNotNormal) throw new HubError('relay.bad_path', `The path cannot be relayed: ${e.message}`);
+      if (e instanceof PathRejected || e instanceof PathNotNormal) {
+        throw new HubError('relay.bad_path', `The path cannot be relayed: ${e.message}`);
+      }
       throw e;
     }
     const d = await this.access.decide(userId, serverId, null, 'browse');
@@ -72,12 +81,21 @@ export class MediaLinksService implements OnModuleInit, OnModuleDestroy {
     const secret = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const row: MediaLink = {
-      id: randomUUID(), tokenHash: sha256Hex(secret), userId, serverId, pathPrefix: norm.decoded,
-      createdAt: now, expiresAt: now + (dto.ttl_seconds ?? MEDIA_LINK_DEFAULT_TTL) * 1000, revokedAt: null,
+      id: randomUUID(),
+      tokenHash: sha256Hex(secret),
+      userId,
+      serverId,
+      pathPrefix: norm.decoded,
+      createdAt: now,
+      expiresAt: now + (dto.ttl_seconds ?? MEDIA_LINK_DEFAULT_TTL) * 1000,
+      revokedAt: null,
     };
     await this.repo.insert(row);
     return {
-      id: row.id, url: `${this.cfg.http.publicUrl.replace(/\/+$/, '')}/m/${secret}${norm.wire}`, server_id: serverId, path: norm.decoded,
+      id: row.id,
+      url: `${this.cfg.http.publicUrl.replace(/\/+$/, '')}/m/${secret}${norm.wire}`,
+      server_id: serverId,
+      path: norm.decoded,
       expires_at: new Date(row.expiresAt).toISOString(),
     };
   }
