@@ -17,9 +17,12 @@ import { markdown, summarize } from './lib/report.mjs';
 
 const { values: a } = parseArgs({
   options: {
-    db: { type: 'string', default: 'sqlite,mysql' }, duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '10' }, reps: { type: 'string', default: '3' },
-    'max-load': { type: 'string', default: '1.0' }, only: { type: 'string' },
+    db: { type: 'string', default: 'sqlite,mysql' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    reps: { type: 'string', default: '3' },
+    'max-load': { type: 'string', default: '1.0' },
+    only: { type: 'string' },
   },
 });
 const duration = Number(a.duration);
@@ -31,7 +34,12 @@ const SIZES = ['small', 'large'];
 
 async function mysqlDb(name) {
   const u = new URL(mysqlBase);
-  const c = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password) });
+  const c = await mysql.createConnection({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password),
+  });
   await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
   await c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await c.end();
@@ -50,9 +58,16 @@ const SCENARIOS = [
   // reads: owners hold 2 servers; a user received about shares/users shares; an owner granted 2 × shares/servers
   { name: 'GET /api/v1/me/servers', run: (h, o) => getWithTokens(h.base, '/api/v1/me/servers', h.ownerTokens, o) },
   { name: 'GET /api/v1/me/shares (user)', run: (h, o) => getWithTokens(h.base, '/api/v1/me/shares', h.userTokens, o) },
-  { name: 'GET /api/v1/me/shares (owner)', run: (h, o) => getWithTokens(h.base, '/api/v1/me/shares', h.ownerTokens, o) },
+  {
+    name: 'GET /api/v1/me/shares (owner)',
+    run: (h, o) => getWithTokens(h.base, '/api/v1/me/shares', h.ownerTokens, o),
+  },
   // 30 heartbeats/min per server are allowed: ≤ 25 per server per run, and a fresh minute window per run
-  { name: 'POST heartbeat', window: true, run: (h) => heartbeats(h.base, h.fx.servers, { connections, amount: Math.min(h.fx.servers.length * 25, 12_000) }) },
+  {
+    name: 'POST heartbeat',
+    window: true,
+    run: (h) => heartbeats(h.base, h.fx.servers, { connections, amount: Math.min(h.fx.servers.length * 25, 12_000) }),
+  },
   { name: 'claim flow', run: (h, o) => claimFlows(h.base, h.ownerTokens, o) },
   { name: 'POST /api/v1/auth/login', run: (h, o) => logins(h.base, h.fx.users, h.fx.password, o) },
 ];
@@ -85,11 +100,21 @@ async function benchDb(db) {
           if (sc.window) h.lastWindow = Date.now();
           const row = { ...r, ...h.mem(), load };
           (h.runs[sc.name] ??= []).push(row);
-          say(`${size} ${sc.name} #${rep + 1}: ${r.reqPerSec}/s p50 ${r.p50} p99 ${r.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}, rss ${row.rssMiB} MiB, load ${load}`);
+          say(
+            `${size} ${sc.name} #${rep + 1}: ${r.reqPerSec}/s p50 ${r.p50} p99 ${r.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}, rss ${row.rssMiB} MiB, load ${load}`,
+          );
         }
       }
     }
-    return SIZES.map((size) => ({ db, size, counts: hubs[size].fx.counts, seededMs: hubs[size].fx.seededMs, startMem: hubs[size].startMem, endMem: hubs[size].mem(), scenarios: summarize(hubs[size].runs) }));
+    return SIZES.map((size) => ({
+      db,
+      size,
+      counts: hubs[size].fx.counts,
+      seededMs: hubs[size].fx.seededMs,
+      startMem: hubs[size].startMem,
+      endMem: hubs[size].mem(),
+      scenarios: summarize(hubs[size].runs),
+    }));
   } finally {
     for (const h of Object.values(hubs)) {
       await h.stop().catch((e) => say(`stop: ${e.message}`));
@@ -100,7 +125,16 @@ async function benchDb(db) {
 
 const results = [];
 for (const db of a.db.split(',')) results.push(...(await benchDb(db)));
-const meta = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, duration, connections, reps, maxLoad, at: new Date().toISOString() };
+const meta = {
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  duration,
+  connections,
+  reps,
+  maxLoad,
+  at: new Date().toISOString(),
+};
 const outDir = new URL('./results/', import.meta.url).pathname;
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `${meta.at.replace(/[:.]/g, '-')}.json`);

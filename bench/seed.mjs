@@ -45,7 +45,12 @@ export async function seed({ size, dataDir, dbUrl, log = () => {} }) {
   const { libraryHash } = await import(dist('servers/wire/heartbeat.js'));
   const { Logger } = await import('@nestjs/common');
   Logger.overrideLogger(false);
-  const cfg = loadConfig({ HUB_DATA_DIR: dataDir, HUB_LOG_LEVEL: 'silent', HUB_PUBLIC_URL: 'http://127.0.0.1:8800', ...(dbUrl ? { DB_URL: dbUrl } : {}) });
+  const cfg = loadConfig({
+    HUB_DATA_DIR: dataDir,
+    HUB_LOG_LEVEL: 'silent',
+    HUB_PUBLIC_URL: 'http://127.0.0.1:8800',
+    ...(dbUrl ? { DB_URL: dbUrl } : {}),
+  });
   const t0 = Date.now();
   const ds = createDataSource(cfg);
   await ds.initialize();
@@ -56,11 +61,26 @@ export async function seed({ size, dataDir, dbUrl, log = () => {} }) {
   const rand = rng(size === 'small' ? 1 : 2);
   try {
     // users: one shared argon2id hash (same parameters as PasswordService) — hashing 100k would take minutes
-    const hash = await argon2.hash(BENCH_PASSWORD, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    const hash = await argon2.hash(BENCH_PASSWORD, {
+      type: argon2.argon2id,
+      memoryCost: 19456,
+      timeCost: 2,
+      parallelism: 1,
+    });
     const users = Array.from({ length: n.users }, (_, i) => ({
-      id: randomUUID(), username: `bu${i}`, username_lower: `bu${i}`, email: `bu${i}@bench.test`, password_hash: hash,
-      display_name: `Bench User ${i}`, is_admin: i === 0 ? 1 : 0, disabled: 0, region: null, linked_hub_id: null, remote_user_id: null,
-      created_at: now - (n.users - i) * 1000, updated_at: now,
+      id: randomUUID(),
+      username: `bu${i}`,
+      username_lower: `bu${i}`,
+      email: `bu${i}@bench.test`,
+      password_hash: hash,
+      display_name: `Bench User ${i}`,
+      is_admin: i === 0 ? 1 : 0,
+      disabled: 0,
+      region: null,
+      linked_hub_id: null,
+      remote_user_id: null,
+      created_at: now - (n.users - i) * 1000,
+      updated_at: now,
     }));
     await bulkInsert(db, 'users', users);
     log(`users ${users.length} (${Date.now() - t0} ms)`);
@@ -75,12 +95,37 @@ export async function seed({ size, dataDir, dbUrl, log = () => {} }) {
       const ownerIdx = (s % owners) * stride + 1;
       const lib = Array.from({ length: LIBS_PER_SERVER }, (_, k) => ({ id: `lib-${k}`, name: `Library ${k}` }));
       servers.push({
-        id: randomUUID(), owner_id: users[ownerIdx].id, ownerIdx, name: `Bench NAS ${s}`, version: '0.45.0',
-        public_key_jwk: JSON.stringify({ keys: [keys[s].jwk] }), key_thumbprint: keys[s].thumbprint, hostname_candidates: '["192.168.1.10"]',
-        capabilities: null, status: 'online', last_seen_at: now, enrolled_at: now, enrollment_jti: randomUUID(), enrollment_expires_at: now + 7 * 86400_000,
-        subdomain: null, library_hash: libraryHash(lib), library_count: lib.length, released_at: null, created_at: now, updated_at: now,
+        id: randomUUID(),
+        owner_id: users[ownerIdx].id,
+        ownerIdx,
+        name: `Bench NAS ${s}`,
+        version: '0.45.0',
+        public_key_jwk: JSON.stringify({ keys: [keys[s].jwk] }),
+        key_thumbprint: keys[s].thumbprint,
+        hostname_candidates: '["192.168.1.10"]',
+        capabilities: null,
+        status: 'online',
+        last_seen_at: now,
+        enrolled_at: now,
+        enrollment_jti: randomUUID(),
+        enrollment_expires_at: now + 7 * 86400_000,
+        subdomain: null,
+        library_hash: libraryHash(lib),
+        library_count: lib.length,
+        released_at: null,
+        created_at: now,
+        updated_at: now,
       });
-      for (const l of lib) libs.push({ id: randomUUID(), server_id: servers[s].id, library_id: l.id, library_name: l.name, created_at: now, updated_at: now });
+      for (const l of lib) {
+        libs.push({
+          id: randomUUID(),
+          server_id: servers[s].id,
+          library_id: l.id,
+          library_name: l.name,
+          created_at: now,
+          updated_at: now,
+        });
+      }
     }
     await bulkInsert(db, 'servers', servers);
     await bulkInsert(db, 'server_libraries', libs);
@@ -96,10 +141,21 @@ export async function seed({ size, dataDir, dbUrl, log = () => {} }) {
       for (const g of picked) {
         const libraryId = rand() < 0.2 ? null : `lib-${Math.floor(rand() * LIBS_PER_SERVER)}`;
         shares.push({
-          id: randomUUID(), owner_id: srv.owner_id, grantee_id: users[g].id, server_id: srv.id, library_id: libraryId,
-          library_name: libraryId ? `Library ${libraryId.slice(4)}` : null, permission: rand() < 0.5 ? 'play' : 'view', source: 'direct',
-          invite_id: null, active_key: scopeKey(srv.id, users[g].id, libraryId), expires_at: null, revoked_at: null, revoke_reason: null,
-          created_at: now, updated_at: now,
+          id: randomUUID(),
+          owner_id: srv.owner_id,
+          grantee_id: users[g].id,
+          server_id: srv.id,
+          library_id: libraryId,
+          library_name: libraryId ? `Library ${libraryId.slice(4)}` : null,
+          permission: rand() < 0.5 ? 'play' : 'view',
+          source: 'direct',
+          invite_id: null,
+          active_key: scopeKey(srv.id, users[g].id, libraryId),
+          expires_at: null,
+          revoked_at: null,
+          revoke_reason: null,
+          created_at: now,
+          updated_at: now,
         });
       }
       if (shares.length >= 50_000) await bulkInsert(db, 'library_shares', shares.splice(0));
@@ -114,16 +170,28 @@ export async function seed({ size, dataDir, dbUrl, log = () => {} }) {
     const fixtureServers = [];
     for (const srv of servers.slice(0, FIXTURE_SERVERS)) {
       const jwt = await keysSvc.sign(
-        { token_use: 'enrollment', type: 'enrollment', server_id: srv.id, hub_base_url: cfg.http.publicUrl, kid: keysSvc.currentKid() },
+        {
+          token_use: 'enrollment',
+          type: 'enrollment',
+          server_id: srv.id,
+          hub_base_url: cfg.http.publicUrl,
+          kid: keysSvc.currentKid(),
+        },
         { audience: 'server', subject: srv.id, ttlSeconds: 7 * 86400, jti: srv.enrollment_jti },
       );
       fixtureServers.push({ id: srv.id, jwt, owner: users[srv.ownerIdx].username });
     }
     const fixture = {
-      size, counts: n, dbUrl: dbUrl ?? null, password: BENCH_PASSWORD,
+      size,
+      counts: n,
+      dbUrl: dbUrl ?? null,
+      password: BENCH_PASSWORD,
       // owners (two servers each) and plain users (about shares/users received shares each)
       owners: [...new Set(servers.map((s) => users[s.ownerIdx].username))].slice(0, 200),
-      users: users.slice(2, 202).filter((_, i) => (i + 2) % stride !== 1).map((u) => u.username),
+      users: users
+        .slice(2, 202)
+        .filter((_, i) => (i + 2) % stride !== 1)
+        .map((u) => u.username),
       servers: fixtureServers,
       seededMs: Date.now() - t0,
     };
@@ -143,16 +211,30 @@ export async function seed({ size, dataDir, dbUrl, log = () => {} }) {
 function Keys(count) {
   return Array.from({ length: count }, () => {
     const x = randomBytes(32).toString('base64url');
-    return { jwk: { kty: 'OKP', crv: 'Ed25519', x, use: 'sig', alg: 'EdDSA' }, thumbprint: createHash('sha256').update(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`).digest('hex') };
+    return {
+      jwk: { kty: 'OKP', crv: 'Ed25519', x, use: 'sig', alg: 'EdDSA' },
+      thumbprint: createHash('sha256').update(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`).digest('hex'),
+    };
   });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { size: { type: 'string', default: 'small' }, 'data-dir': { type: 'string' }, 'db-url': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      size: { type: 'string', default: 'small' },
+      'data-dir': { type: 'string' },
+      'db-url': { type: 'string' },
+    },
+  });
   if (!values['data-dir']) {
     process.stderr.write('usage: node bench/seed.mjs --size small|large --data-dir DIR [--db-url mysql://…/db]\n');
     process.exit(2);
   }
-  const f = await seed({ size: values.size, dataDir: values['data-dir'], dbUrl: values['db-url'], log: (m) => process.stderr.write(`seed: ${m}\n`) });
+  const f = await seed({
+    size: values.size,
+    dataDir: values['data-dir'],
+    dbUrl: values['db-url'],
+    log: (m) => process.stderr.write(`seed: ${m}\n`),
+  });
   process.stdout.write(JSON.stringify({ size: f.size, counts: f.counts, seeded_ms: f.seededMs }) + '\n');
 }

@@ -16,7 +16,18 @@ export class AppModule {
     return {
       module: AppModule,
       // ScheduleModule: the SchedulerRegistry that holds the periodic jobs (src/common/periodic.ts)
-      imports: [ConfigModule, ScheduleModule.forRoot(), DatabaseModule, CommonModule, AuditModule, UsersModule, AuthModule, HealthModule, ...FEATURE_MODULES, ...extra],
+      imports: [
+        ConfigModule,
+        ScheduleModule.forRoot(),
+        DatabaseModule,
+        CommonModule,
+        AuditModule,
+        UsersModule,
+        AuthModule,
+        HealthModule,
+        ...FEATURE_MODULES,
+        ...extra,
+      ],
     };
   }
 }

@@ -7,7 +7,21 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * config and database are global modules. Checked on the import statements of src/.
  */
 const SRC = resolve(process.cwd(), 'src');
-const FEATURES = ['auth', 'users', 'servers', 'sharing', 'relay', 'federation', 'admin', 'audit', 'metrics', 'health', 'hub-info', 'cli', 'agent'];
+const FEATURES = [
+  'auth',
+  'users',
+  'servers',
+  'sharing',
+  'relay',
+  'federation',
+  'admin',
+  'audit',
+  'metrics',
+  'health',
+  'hub-info',
+  'cli',
+  'agent',
+];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -24,18 +38,26 @@ interface Import {
 /** Static `import … from`, `export … from`, side-effect imports and `import('…')`. */
 export function importsOf(text: string): Import[] {
   const out: Import[] = [];
-  for (const m of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[\s\S]*?\s+from\s+)?['"]([^'"]+)['"]/gm)) out.push({ spec: m[2], typeOnly: !!m[1] });
+  for (const m of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[\s\S]*?\s+from\s+)?['"]([^'"]+)['"]/gm)) {
+    out.push({ spec: m[2], typeOnly: !!m[1] });
+  }
   for (const m of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push({ spec: m[1], typeOnly: false });
   return out;
 }
 
-const all = files(SRC).map((f) => ({ file: f, rel: relative(SRC, f).split(sep).join('/'), imports: importsOf(readFileSync(f, 'utf8')) }));
+const all = files(SRC).map((f) => ({
+  file: f,
+  rel: relative(SRC, f).split(sep).join('/'),
+  imports: importsOf(readFileSync(f, 'utf8')),
+}));
 const byPath = new Map(all.map((f) => [f.file, f]));
 
 /** the src/-relative path an import resolves to, or null for a package */
 function target(from: string, spec: string): string | null {
   if (!spec.startsWith('.')) return null;
-  return relative(SRC, resolve(dirname(from), spec.replace(/\.js$/, '.ts'))).split(sep).join('/');
+  return relative(SRC, resolve(dirname(from), spec.replace(/\.js$/, '.ts')))
+    .split(sep)
+    .join('/');
 }
 
 const top = (rel: string) => rel.split('/')[0];
@@ -44,11 +66,31 @@ const top = (rel: string) => rel.split('/')[0];
  * Folders (and top-level files) whose SQL must live in `*.repository.ts` files (docs/architecture.md,
  * "Where SQL lives"); a feature joins the list once its queries have moved.
  */
-const SQL_CHECKED = ['users', 'auth', 'servers', 'sharing', 'web', 'agent', 'audit', 'federation', 'admin', 'metrics', 'common', 'health', 'hub-info', 'cli', 'main.ts', 'bootstrap.ts'];
+const SQL_CHECKED = [
+  'users',
+  'auth',
+  'servers',
+  'sharing',
+  'web',
+  'agent',
+  'audit',
+  'federation',
+  'admin',
+  'metrics',
+  'common',
+  'health',
+  'hub-info',
+  'cli',
+  'main.ts',
+  'bootstrap.ts',
+];
 /** raw queries, query builders, ORM repositories and entity managers */
 const ORM_ACCESS = /\.query\(|createQueryBuilder|getRepository|InjectRepository|\.manager\b/g;
 
-function violations(filesOf: (rel: string) => boolean, refused: (targetRel: string | null, spec: string) => boolean): string[] {
+function violations(
+  filesOf: (rel: string) => boolean,
+  refused: (targetRel: string | null, spec: string) => boolean,
+): string[] {
   const bad: string[] = [];
   for (const f of all) {
     if (!filesOf(f.rel)) continue;
@@ -60,7 +102,11 @@ function violations(filesOf: (rel: string) => boolean, refused: (targetRel: stri
 describe('architecture', () => {
   test('the import scan sees the code (sanity)', () => {
     expect(all.length).toBeGreaterThan(100);
-    expect(importsOf("import type { A } from './a.js';\nimport { B,\n C } from '../b.js';\nexport * from './c.js';\nconst d = await import('./d.js');").map((i) => i.spec)).toEqual(['./a.js', '../b.js', './c.js', './d.js']);
+    expect(
+      importsOf(
+        "import type { A } from './a.js';\nimport { B,\n C } from '../b.js';\nexport * from './c.js';\nconst d = await import('./d.js');",
+      ).map((i) => i.spec),
+    ).toEqual(['./a.js', '../b.js', './c.js', './d.js']);
   });
 
   test('common/ and config/ import no feature', () => {
@@ -93,16 +139,26 @@ describe('architecture', () => {
   });
 
   test('relay/ never imports admin/ or federation/', () => {
-    expect(violations((rel) => top(rel) === 'relay', (t) => t !== null && (top(t) === 'admin' || top(t) === 'federation'))).toEqual([]);
+    expect(
+      violations(
+        (rel) => top(rel) === 'relay',
+        (t) => t !== null && (top(t) === 'admin' || top(t) === 'federation'),
+      ),
+    ).toEqual([]);
   });
 
   test('only the config and database modules are global', () => {
-    const global = all.filter((f) => /@Global\(\)/.test(readFileSync(f.file, 'utf8'))).map((f) => f.rel).sort();
+    const global = all
+      .filter((f) => /@Global\(\)/.test(readFileSync(f.file, 'utf8')))
+      .map((f) => f.rel)
+      .sort();
     expect(global).toEqual(['config/config.module.ts', 'database/database.module.ts']);
   });
 
   test('admin routes live in their feature: no controller under admin/ but the dashboard', () => {
-    const adminControllers = all.filter((f) => top(f.rel) === 'admin' && f.rel.endsWith('.controller.ts')).map((f) => f.rel);
+    const adminControllers = all
+      .filter((f) => top(f.rel) === 'admin' && f.rel.endsWith('.controller.ts'))
+      .map((f) => f.rel);
     expect(adminControllers).toEqual(['admin/admin-dashboard.controller.ts']);
   });
 
@@ -129,11 +185,16 @@ describe('architecture', () => {
 
   test("a module registers only its own folder's entities with TypeOrmModule.forFeature", () => {
     const bad: string[] = [];
-    const modules = all.filter((f) => f.rel.endsWith('.module.ts') && SQL_CHECKED.some((c) => f.rel.startsWith(`${c}/`)));
+    const modules = all.filter(
+      (f) => f.rel.endsWith('.module.ts') && SQL_CHECKED.some((c) => f.rel.startsWith(`${c}/`)),
+    );
     for (const f of modules) {
       const text = readFileSync(f.file, 'utf8');
       for (const m of text.matchAll(/forFeature\(\[([^\]]*)\]/g)) {
-        for (const name of m[1].split(',').map((x) => x.trim()).filter(Boolean)) {
+        for (const name of m[1]
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)) {
           const spec = importedFrom(text, name);
           const t = spec ? target(f.file, spec) : null;
           if (!t || top(t) !== top(f.rel)) bad.push(`${f.rel}: ${name} (${spec ?? 'not imported'})`);
@@ -148,7 +209,19 @@ describe('architecture', () => {
 /** the module specifier `name` is imported from in `text`, if any */
 function importedFrom(text: string, name: string): string | null {
   for (const m of text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+['"]([^'"]+)['"]/g)) {
-    if (m[1].split(',').map((x) => x.trim().split(/\s+as\s+/).pop()).includes(name)) return m[2];
+    if (
+      m[1]
+        .split(',')
+        .map((x) =>
+          x
+            .trim()
+            .split(/\s+as\s+/)
+            .pop(),
+        )
+        .includes(name)
+    ) {
+      return m[2];
+    }
   }
   return null;
 }

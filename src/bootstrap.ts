@@ -10,7 +10,12 @@ import { HubExceptionFilter } from './common/exception.filter.js';
 import { validationError } from './common/validation-error.js';
 import { createPino, PinoNestLogger } from './common/logger.js';
 import { trustFunction } from './common/client-ip.js';
-import { clientErrorHandler, frameworkErrors, installRequestHardening, MAX_PARAM_LENGTH } from './common/http-hardening.js';
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  installRequestHardening,
+  MAX_PARAM_LENGTH,
+} from './common/http-hardening.js';
 import { nodeServerTimeouts } from './common/http-timeouts.js';
 import { relayHostRewrite } from './relay/origin/host-template.js';
 
@@ -24,7 +29,11 @@ export const validationPipe = () =>
   });
 
 /** Create the Nest app on Fastify with the hub's global pipes, filter, security headers and OpenAPI. */
-export async function configureApp(app: NestFastifyApplication, cfg: HubConfig, opts: { swaggerUi?: boolean } = {}): Promise<void> {
+export async function configureApp(
+  app: NestFastifyApplication,
+  cfg: HubConfig,
+  opts: { swaggerUi?: boolean } = {},
+): Promise<void> {
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HubExceptionFilter());
   app.enableShutdownHooks();
@@ -40,11 +49,17 @@ export async function configureApp(app: NestFastifyApplication, cfg: HubConfig, 
     .setDescription('Claim, presence, sharing and relay for Phlix media servers')
     .setVersion(process.env.npm_package_version ?? '0.1.0')
     .addBearerAuth()
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'server enrollment JWT' }, 'enrollment-jwt')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'server enrollment JWT' },
+      'enrollment-jwt',
+    )
     .build();
   const document = addRelayPaths(SwaggerModule.createDocument(app, doc));
   // Swagger UI's static assets load @fastify/static (CJS requiring ESM): off under jest on Node 20.
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerUiEnabled: opts.swaggerUi ?? true });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    swaggerUiEnabled: opts.swaggerUi ?? true,
+  });
 }
 
 export function fastifyAdapter(cfg: HubConfig): FastifyAdapter {
@@ -55,7 +70,11 @@ export function fastifyAdapter(cfg: HubConfig): FastifyAdapter {
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // header / idle / keep-alive timeouts (HUB_HTTP_*); Node's whole-request timeout stays off on this
     // port (it would cut long relayed uploads): API requests get theirs from installRequestHardening.
-    http: { headersTimeout: t.headersTimeout, requestTimeout: 0, connectionsCheckingInterval: t.connectionsCheckingInterval },
+    http: {
+      headersTimeout: t.headersTimeout,
+      requestTimeout: 0,
+      connectionsCheckingInterval: t.connectionsCheckingInterval,
+    },
     requestTimeout: 0,
     connectionTimeout: t.idleTimeout,
     keepAliveTimeout: t.keepAliveTimeout,

@@ -25,7 +25,9 @@ process.env.HUB_LOG_LEVEL ??= 'warn';
 // `migrate` must apply migrations even where the server's start-up run is turned off.
 if (process.argv[2] === 'migrate') process.env.DB_RUN_MIGRATIONS = 'true';
 // commander names the program after argv[1]: show "phlix-hub", also for `node dist/cli.js`
-if (process.argv[1] && basename(process.argv[1]).startsWith('cli.')) process.argv[1] = join(dirname(process.argv[1]), 'phlix-hub');
+if (process.argv[1] && basename(process.argv[1]).startsWith('cli.')) {
+  process.argv[1] = join(dirname(process.argv[1]), 'phlix-hub');
+}
 try {
   loadConfig(process.env);
 } catch (e) {
@@ -38,7 +40,8 @@ try {
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+      .version;
   } catch {
     return '0.0.0';
   }

@@ -14,4 +14,18 @@ import { MediaLinksModule } from './relay/media-links/media-links.module.js';
 import { RelayOriginModule } from './relay/origin/origin.module.js';
 
 /** Feature modules of the hub (each owns its folder under src/); a new feature module is listed here. */
-export const FEATURE_MODULES: Type[] = [UsersAdminModule, ServersModule, SharingModule, MetricsModule, AdminOpsModule, FederationModule, HubInfoModule, RelayModule, RelayLimitsModule, RelayClientModule, MediaLinksModule, RelayOriginModule, WebModule];
+export const FEATURE_MODULES: Type[] = [
+  UsersAdminModule,
+  ServersModule,
+  SharingModule,
+  MetricsModule,
+  AdminOpsModule,
+  FederationModule,
+  HubInfoModule,
+  RelayModule,
+  RelayLimitsModule,
+  RelayClientModule,
+  MediaLinksModule,
+  RelayOriginModule,
+  WebModule,
+];

@@ -6,9 +6,13 @@ import { ConfigError, HubConfig, loadConfig } from './config/config.js';
 const LEVEL_NAMES: Record<number, string> = { 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 /** Start-up and shutdown lines (written before the app logger exists or after it closed): JSON, or readable on a terminal. */
 const log = (level: number, msg: string, extra: Record<string, unknown> = {}) =>
-  process.stdout.write(process.stdout.isTTY
-    ? `[${new Date().toTimeString().slice(0, 8)}] ${LEVEL_NAMES[level] ?? level}: ${msg}${Object.entries(extra).map(([k, v]) => ` ${k}=${JSON.stringify(v)}`).join('')}\n`
-    : JSON.stringify({ level, time: Date.now(), svc: 'phlix-hub', msg, ...extra }) + '\n');
+  process.stdout.write(
+    process.stdout.isTTY
+      ? `[${new Date().toTimeString().slice(0, 8)}] ${LEVEL_NAMES[level] ?? level}: ${msg}${Object.entries(extra)
+          .map(([k, v]) => ` ${k}=${JSON.stringify(v)}`)
+          .join('')}\n`
+      : JSON.stringify({ level, time: Date.now(), svc: 'phlix-hub', msg, ...extra }) + '\n',
+  );
 
 /** reason given to agents whose tunnel we close at shutdown (relay vocabulary: WS close 1001, the agent reconnects) */
 const SHUTDOWN_TUNNEL_REASON = 'server_shutdown';
@@ -23,12 +27,28 @@ const API_GRACE_MS = 5_000;
  *  4. drop what is left, run Nest's shutdown (module hooks, database closed after pending work), exit 0.
  * A second signal, or a shutdown stuck past drain + 30 s, exits 1.
  */
-function installGracefulShutdown(app: NestFastifyApplication, cfg: HubConfig, deps: { inFlight: () => { api: number; stream: number }; presence: { activeStreams(): number; isActive(id: string): boolean; closeTunnel(id: string, reason: string): Promise<void> }; activeServerIds: () => Promise<string[]> }): void {
+function installGracefulShutdown(
+  app: NestFastifyApplication,
+  cfg: HubConfig,
+  deps: {
+    inFlight: () => { api: number; stream: number };
+    presence: {
+      activeStreams(): number;
+      isActive(id: string): boolean;
+      closeTunnel(id: string, reason: string): Promise<void>;
+    };
+    activeServerIds: () => Promise<string[]>;
+  },
+): void {
   let draining = false;
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (_req, reply, done) => {
     if (!draining) return done();
-    reply.header('Connection', 'close').header('Retry-After', '5').code(503).send({ error: 'The hub is shutting down', code: 'service.unavailable' });
+    reply
+      .header('Connection', 'close')
+      .header('Retry-After', '5')
+      .code(503)
+      .send({ error: 'The hub is shutting down', code: 'service.unavailable' });
   });
   // Nest's own signal handlers re-raise the signal after closing (exit by signal, not 0): ours replace them.
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.removeAllListeners(sig);
@@ -38,7 +58,13 @@ function installGracefulShutdown(app: NestFastifyApplication, cfg: HubConfig, de
     const t0 = Date.now();
     draining = true;
     log(30, 'shutdown: draining', { signal, drain_ms: cfg.http.shutdownDrainMs });
-    setTimeout(() => { log(50, 'shutdown: stuck, forcing exit'); process.exit(1); }, cfg.http.shutdownDrainMs + API_GRACE_MS + 30_000).unref();
+    setTimeout(
+      () => {
+        log(50, 'shutdown: stuck, forcing exit');
+        process.exit(1);
+      },
+      cfg.http.shutdownDrainMs + API_GRACE_MS + 30_000,
+    ).unref();
     const server = app.getHttpServer();
     server.close();
     server.closeIdleConnections?.();
@@ -61,7 +87,12 @@ function installGracefulShutdown(app: NestFastifyApplication, cfg: HubConfig, de
       log(40, `shutdown: closing tunnels failed: ${(e as Error).message}`);
     }
     server.closeAllConnections?.();
-    log(30, 'shutdown: drained', { ms: Date.now() - t0, tunnels_closed: ids.length, api_left: left.api, streams_left: Math.max(left.stream, deps.presence.activeStreams()) });
+    log(30, 'shutdown: drained', {
+      ms: Date.now() - t0,
+      tunnels_closed: ids.length,
+      api_left: left.api,
+      streams_left: Math.max(left.stream, deps.presence.activeStreams()),
+    });
     await app.close();
     log(30, 'shutdown: complete', { ms: Date.now() - t0 });
     process.exit(0);
@@ -107,7 +138,13 @@ async function main(): Promise<void> {
     activeServerIds: () => serverStats.claimedServerIds(),
   });
   await app.listen(cfg.http.port, cfg.http.host);
-  process.stdout.write(JSON.stringify({ level: 30, msg: `phlix-hub ${cfg.hub.id} listening on ${cfg.http.host}:${cfg.http.port}`, public_url: cfg.http.publicUrl }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      level: 30,
+      msg: `phlix-hub ${cfg.hub.id} listening on ${cfg.http.host}:${cfg.http.port}`,
+      public_url: cfg.http.publicUrl,
+    }) + '\n',
+  );
 }
 
 main().catch((e) => {

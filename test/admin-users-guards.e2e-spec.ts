@@ -11,17 +11,24 @@ beforeAll(async () => {
   hub = await createTestHub();
   admin = await registerAdmin(hub);
   const events = hub.get(HubEvents);
-  events.on('user.deleted', ({ userId }) => { deleted.push(userId); });
-  events.on('user.disabled', ({ userId }) => { disabled.push(userId); });
+  events.on('user.deleted', ({ userId }) => {
+    deleted.push(userId);
+  });
+  events.on('user.disabled', ({ userId }) => {
+    disabled.push(userId);
+  });
 });
-afterAll(async () => { await hub.close(); });
+afterAll(async () => {
+  await hub.close();
+});
 
 const BASE = '/api/v1/admin/users';
 const UNKNOWN = '9b2f7c1e-3d4a-4b5c-8d6e-7f8091a2b3c4';
 const users = () => hub.ds.getRepository(User);
 const patch = (id: string, body: object, auth = admin.auth) => hub.http().patch(`${BASE}/${id}`).set(auth).send(body);
 const del = (id: string, auth = admin.auth) => hub.http().delete(`${BASE}/${id}`).set(auth);
-const login = (u: { username: string; password: string }, password = u.password) => hub.http().post('/api/v1/auth/login').send({ username: u.username, password });
+const login = (u: { username: string; password: string }, password = u.password) =>
+  hub.http().post('/api/v1/auth/login').send({ username: u.username, password });
 async function makeAdmin(): Promise<TestUser> {
   const u = await registerUser(hub);
   await patch(u.id, { is_admin: true }).expect(200);
@@ -60,8 +67,18 @@ describe('PATCH', () => {
   test('rename, email, display name, region (null clears); clashes → 409', async () => {
     const u = await registerUser(hub);
     const other = await registerUser(hub);
-    const r = await patch(u.id, { username: 'Renamed_One', email: 'Renamed@Example.test', display_name: 'Renamed', region: 'us-east' }).expect(200);
-    expect(r.body).toMatchObject({ username: 'Renamed_One', email: 'renamed@example.test', display_name: 'Renamed', region: 'us-east' });
+    const r = await patch(u.id, {
+      username: 'Renamed_One',
+      email: 'Renamed@Example.test',
+      display_name: 'Renamed',
+      region: 'us-east',
+    }).expect(200);
+    expect(r.body).toMatchObject({
+      username: 'Renamed_One',
+      email: 'renamed@example.test',
+      display_name: 'Renamed',
+      region: 'us-east',
+    });
     await login({ username: 'renamed_one', password: u.password }).expect(200);
     expect((await patch(u.id, { region: null }).expect(200)).body.region).toBeNull();
     const a = await patch(u.id, { username: other.username.toUpperCase() });
@@ -73,10 +90,16 @@ describe('PATCH', () => {
   });
 
   test.each([
-    ['disabled null', { disabled: null }], ['is_admin string', { is_admin: 'true' }], ['display_name null', { display_name: null }],
-    ['username null', { username: null }], ['short password', { password: 'short' }], ['extra field', { is_superuser: true }],
-    ['over-long email', { email: `${'e'.repeat(250)}@x.test` }], ['over-long display_name', { display_name: 'a\uFE0F'.repeat(60) }],
-    ['bad region', { region: 'Nope!' }], ['array body', [1, 2]],
+    ['disabled null', { disabled: null }],
+    ['is_admin string', { is_admin: 'true' }],
+    ['display_name null', { display_name: null }],
+    ['username null', { username: null }],
+    ['short password', { password: 'short' }],
+    ['extra field', { is_superuser: true }],
+    ['over-long email', { email: `${'e'.repeat(250)}@x.test` }],
+    ['over-long display_name', { display_name: 'a\uFE0F'.repeat(60) }],
+    ['bad region', { region: 'Nope!' }],
+    ['array body', [1, 2]],
   ])('400 on %s, nothing changes', async (_n, body) => {
     const u = await registerUser(hub);
     const before = await users().findOneByOrFail({ id: u.id });
@@ -99,7 +122,9 @@ describe('PATCH', () => {
   });
 
   test('linked (shadow) accounts cannot be made admin or given a password', async () => {
-    const shadow = await hub.get(UsersService).create({ username: 'peer_alice', email: null, linkedHubId: 'peer-hub', remoteUserId: 'r-1' });
+    const shadow = await hub
+      .get(UsersService)
+      .create({ username: 'peer_alice', email: null, linkedHubId: 'peer-hub', remoteUserId: 'r-1' });
     for (const body of [{ is_admin: true }, { password: 'password-123' }]) {
       const r = await patch(shadow.id, body);
       expect([r.status, r.body.code]).toEqual([403, 'auth.forbidden']);
@@ -137,7 +162,9 @@ describe('the last admin', () => {
   test('the guard refuses to remove the only active admin (service level)', async () => {
     const svc = hub.get(UsersService);
     expect(await svc.countAdmins()).toBe(1);
-    await expect(svc.withAdminGuard(admin.id, async () => 'changed')).rejects.toMatchObject({ code: 'user.last_admin' });
+    await expect(svc.withAdminGuard(admin.id, async () => 'changed')).rejects.toMatchObject({
+      code: 'user.last_admin',
+    });
     const other = await makeAdmin();
     await expect(svc.withAdminGuard(admin.id, async () => 'changed')).resolves.toBe('changed');
     await patch(other.id, { is_admin: false }).expect(200);
@@ -158,7 +185,13 @@ describe('the last admin', () => {
         const [ra, rb] = await Promise.all([act(b.id, a.auth), act(a.id, b.auth)]);
         const statuses = [ra.status, rb.status];
         expect(statuses.filter((s) => s === 200 || s === 204)).toHaveLength(1);
-        for (const r of [ra, rb]) if (r.status >= 400) expect(['user.last_admin', 'auth.not_admin', 'auth.user_disabled', 'auth.invalid_token']).toContain(r.body.code);
+        for (const r of [ra, rb]) {
+          if (r.status >= 400) {
+            expect(['user.last_admin', 'auth.not_admin', 'auth.user_disabled', 'auth.invalid_token']).toContain(
+              r.body.code,
+            );
+          }
+        }
         expect(await hub.get(UsersService).countAdmins()).toBe(1);
       } finally {
         await users().update({ id: admin.id }, { isAdmin: true });

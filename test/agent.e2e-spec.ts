@@ -5,7 +5,17 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, PROTO } from './helpers/servers.js';
-import { hubUrl, rawRequest, RawTunnel, relayHub, startAgent, tunnelUrl, waitFor, withTimeout, proxyUrl } from './helpers/relay.js';
+import {
+  hubUrl,
+  rawRequest,
+  RawTunnel,
+  relayHub,
+  startAgent,
+  tunnelUrl,
+  waitFor,
+  withTimeout,
+  proxyUrl,
+} from './helpers/relay.js';
 import { startTestOrigin, type TestOrigin } from './helpers/relay-origin.js';
 import { RelayAgent } from '../src/agent/relay-agent.js';
 import { STATE_FILE } from '../src/agent/agent-state.js';
@@ -36,8 +46,15 @@ const presence = () => hub.get(RelayPresence);
 
 function newAgent(o: Partial<ConstructorParameters<typeof RelayAgent>[0]> = {}): RelayAgent {
   const a = new RelayAgent({
-    hubUrl: hubUrl(hub), origin: origin.url, dataDir: tmp(), reconnectBaseMs: 50, reconnectMaxMs: 400, claimPollMs: 50,
-    heartbeatIntervalMs: 3_600_000, now: () => hub.clock.now(), ...o,
+    hubUrl: hubUrl(hub),
+    origin: origin.url,
+    dataDir: tmp(),
+    reconnectBaseMs: 50,
+    reconnectMaxMs: 400,
+    claimPollMs: 50,
+    heartbeatIntervalMs: 3_600_000,
+    now: () => hub.clock.now(),
+    ...o,
   });
   running.push(a);
   return a;
@@ -152,7 +169,13 @@ test('runAgent (the CLI body) prints the claim code and exits cleanly on stop', 
   const done = runAgent({ hub: hubUrl(hub), origin: origin.url, dataDir }, io, stopSignal);
   const line = await waitFor(() => lines.find((l) => l.startsWith('Claim code:')), 5000, 'claim code line');
   const code = /Claim code: (\S+)/.exec(line!)![1];
-  await hub.http().post('/api/v1/server-claims/claim').set(PROTO).set(owner.auth).send({ claim_code: code }).expect(200);
+  await hub
+    .http()
+    .post('/api/v1/server-claims/claim')
+    .set(PROTO)
+    .set(owner.auth)
+    .send({ claim_code: code })
+    .expect(200);
   await waitFor(() => lines.includes('Relay tunnel up'), 8000, 'tunnel line');
   expect(lines.some((l) => /^Claimed! Server ID: [0-9a-f-]{36}$/.test(l))).toBe(true);
   stop();
@@ -192,7 +215,13 @@ test('renewal: past half of the enrollment lifetime the agent renews and reconne
   expect(a.state.data.enrollment_jwt).not.toBe(s.enrollmentJwt);
   expect(presence().isActive(s.serverId)).toBe(true);
   // (the owner's access token expired with the jump: sign in again)
-  const login = await hub.http().post('/api/v1/auth/login').send({ username: owner.username, password: owner.password }).expect(200);
-  const r = await rawRequest(proxy(s.serverId, '/echo'), { headers: { Authorization: `Bearer ${login.body.access_token}` } });
+  const login = await hub
+    .http()
+    .post('/api/v1/auth/login')
+    .send({ username: owner.username, password: owner.password })
+    .expect(200);
+  const r = await rawRequest(proxy(s.serverId, '/echo'), {
+    headers: { Authorization: `Bearer ${login.body.access_token}` },
+  });
   expect(r.status).toBe(200);
 });

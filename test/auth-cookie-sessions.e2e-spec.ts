@@ -9,8 +9,12 @@ import { Server } from '../src/servers/entities/server.entity.js';
 const ORIGIN = 'http://hub.test:8800'; // HUB_PUBLIC_URL of test hubs
 
 let hub: TestHub;
-beforeAll(async () => { hub = await createTestHub(); });
-afterAll(async () => { await hub.close(); });
+beforeAll(async () => {
+  hub = await createTestHub();
+});
+afterAll(async () => {
+  await hub.close();
+});
 
 interface Jar {
   cookies: Map<string, string>;
@@ -31,27 +35,47 @@ function jarFrom(setCookie: string[] | string | undefined, prev?: Jar): Jar {
     else cookies.set(name, value);
   }
   return {
-    cookies, setCookie: list,
+    cookies,
+    setCookie: list,
     header: () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-    get csrf() { return cookies.get('phlix_csrf') ?? ''; },
+    get csrf() {
+      return cookies.get('phlix_csrf') ?? '';
+    },
   };
 }
 
 async function cookieLogin(u: TestUser): Promise<Jar> {
-  const r = await hub.http().post('/api/v1/auth/login').set('X-Phlix-Session', 'cookie').send({ username: u.username, password: u.password });
+  const r = await hub
+    .http()
+    .post('/api/v1/auth/login')
+    .set('X-Phlix-Session', 'cookie')
+    .send({ username: u.username, password: u.password });
   expect(r.status).toBe(200);
   return jarFrom(r.headers['set-cookie']);
 }
 
 /** Headers of a cookie request from the hub's own page. */
-const fromPage = (j: Jar, extra: Record<string, string> = {}) => ({ Cookie: j.header(), Origin: ORIGIN, 'X-CSRF-Token': j.csrf, ...extra });
+const fromPage = (j: Jar, extra: Record<string, string> = {}) => ({
+  Cookie: j.header(),
+  Origin: ORIGIN,
+  'X-CSRF-Token': j.csrf,
+  ...extra,
+});
 
 describe('cookie sign-in', () => {
   test('sets HttpOnly, SameSite=Lax session cookies and answers no tokens; the cookie authenticates', async () => {
     const u = await registerUser(hub);
-    const r = await hub.http().post('/api/v1/auth/login').set('X-Phlix-Session', 'cookie').send({ username: u.username, password: u.password });
+    const r = await hub
+      .http()
+      .post('/api/v1/auth/login')
+      .set('X-Phlix-Session', 'cookie')
+      .send({ username: u.username, password: u.password });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ token_type: 'Cookie', expires_in: hub.cfg.auth.accessTtlSeconds, user: expect.objectContaining({ id: u.id }) });
+    expect(r.body).toEqual({
+      token_type: 'Cookie',
+      expires_in: hub.cfg.auth.accessTtlSeconds,
+      user: expect.objectContaining({ id: u.id }),
+    });
     expect(JSON.stringify(r.body)).not.toMatch(/access_token|refresh_token/);
     const set = r.headers['set-cookie'] as unknown as string[];
     const session = set.find((c) => c.startsWith('phlix_session='))!;
@@ -71,7 +95,10 @@ describe('cookie sign-in', () => {
   test('sign-up can start a cookie session too; an https hub marks the cookies Secure', async () => {
     const https = await createTestHub({ env: { HUB_PUBLIC_URL: 'https://hub.example.com' } });
     try {
-      const r = await https.http().post('/api/v1/auth/register').set('X-Phlix-Session', 'cookie')
+      const r = await https
+        .http()
+        .post('/api/v1/auth/register')
+        .set('X-Phlix-Session', 'cookie')
         .send({ username: 'secure_one', email: 'secure_one@example.test', password: 'correct horse battery' });
       expect(r.status).toBe(201);
       expect(r.body.token_type).toBe('Cookie');
@@ -86,7 +113,11 @@ describe('cookie sign-in', () => {
   test('refresh by cookie rotates the session (with the CSRF check), keeps the CSRF token', async () => {
     const u = await registerUser(hub);
     const jar = await cookieLogin(u);
-    const noToken = await hub.http().post('/api/v1/auth/refresh').set('X-Phlix-Session', 'cookie').set({ Cookie: jar.header(), Origin: ORIGIN });
+    const noToken = await hub
+      .http()
+      .post('/api/v1/auth/refresh')
+      .set('X-Phlix-Session', 'cookie')
+      .set({ Cookie: jar.header(), Origin: ORIGIN });
     expect([noToken.status, noToken.body.code]).toEqual([403, 'auth.csrf_failed']);
     const r = await hub.http().post('/api/v1/auth/refresh').set('X-Phlix-Session', 'cookie').set(fromPage(jar));
     expect(r.status).toBe(200);
@@ -118,19 +149,31 @@ describe('CSRF', () => {
     const r = await hub.http().delete(`/api/v1/me/servers/${serverId}`).set({ Cookie: jar.header(), Origin: ORIGIN });
     expect([r.status, r.body.code]).toEqual([403, 'auth.csrf_failed']);
     expect(await stillOwned()).toBe(owner.id);
-    const wrong = await hub.http().delete(`/api/v1/me/servers/${serverId}`).set(fromPage(jar, { 'X-CSRF-Token': 'x'.repeat(43) }));
+    const wrong = await hub
+      .http()
+      .delete(`/api/v1/me/servers/${serverId}`)
+      .set(fromPage(jar, { 'X-CSRF-Token': 'x'.repeat(43) }));
     expect([wrong.status, wrong.body.code]).toEqual([403, 'auth.csrf_failed']);
     expect(await stillOwned()).toBe(owner.id);
   });
 
   test('the right token from the wrong Origin → 403; no Origin and no Referer → 403', async () => {
     for (const origin of ['http://evil.test', 'http://hub.test:8801', 'https://hub.test:8800', 'null']) {
-      const r = await hub.http().delete(`/api/v1/me/servers/${serverId}`).set(fromPage(jar, { Origin: origin }));
+      const r = await hub
+        .http()
+        .delete(`/api/v1/me/servers/${serverId}`)
+        .set(fromPage(jar, { Origin: origin }));
       expect([origin, r.status, r.body.code]).toEqual([origin, 403, 'auth.csrf_failed']);
     }
-    const none = await hub.http().delete(`/api/v1/me/servers/${serverId}`).set({ Cookie: jar.header(), 'X-CSRF-Token': jar.csrf });
+    const none = await hub
+      .http()
+      .delete(`/api/v1/me/servers/${serverId}`)
+      .set({ Cookie: jar.header(), 'X-CSRF-Token': jar.csrf });
     expect(none.status).toBe(403);
-    const badReferer = await hub.http().delete(`/api/v1/me/servers/${serverId}`).set({ Cookie: jar.header(), 'X-CSRF-Token': jar.csrf, Referer: 'http://evil.test/hub.test:8800/' });
+    const badReferer = await hub
+      .http()
+      .delete(`/api/v1/me/servers/${serverId}`)
+      .set({ Cookie: jar.header(), 'X-CSRF-Token': jar.csrf, Referer: 'http://evil.test/hub.test:8800/' });
     expect(badReferer.status).toBe(403);
     expect(await stillOwned()).toBe(owner.id);
   });
@@ -140,13 +183,19 @@ describe('CSRF', () => {
     expect(r.status).toBe(204);
     expect(await stillOwned()).toBeNull();
     const other = (await pairServer(hub, owner)).serverId;
-    const byReferer = await hub.http().delete(`/api/v1/me/servers/${other}`).set({ Cookie: jar.header(), 'X-CSRF-Token': jar.csrf, Referer: `${ORIGIN}/servers` });
+    const byReferer = await hub
+      .http()
+      .delete(`/api/v1/me/servers/${other}`)
+      .set({ Cookie: jar.header(), 'X-CSRF-Token': jar.csrf, Referer: `${ORIGIN}/servers` });
     expect(byReferer.status).toBe(204);
   });
 
   test('reads need no token; Bearer requests need neither Origin nor token, with or without cookies', async () => {
     await hub.http().get(`/api/v1/me/servers/${serverId}`).set('Cookie', jar.header()).expect(200);
-    const r = await hub.http().delete(`/api/v1/me/servers/${serverId}`).set({ ...owner.auth, Cookie: jar.header(), Origin: 'http://evil.test' });
+    const r = await hub
+      .http()
+      .delete(`/api/v1/me/servers/${serverId}`)
+      .set({ ...owner.auth, Cookie: jar.header(), Origin: 'http://evil.test' });
     expect(r.status).toBe(204);
   });
 });
@@ -154,12 +203,18 @@ describe('CSRF', () => {
 describe('Bearer API unaffected', () => {
   test('sign-up, sign-in and refresh without the header answer the token pair and set no cookie', async () => {
     const name = `bearer_${Date.now()}`;
-    const reg = await hub.http().post('/api/v1/auth/register').send({ username: name, email: `${name}@example.test`, password: 'correct horse battery' });
+    const reg = await hub
+      .http()
+      .post('/api/v1/auth/register')
+      .send({ username: name, email: `${name}@example.test`, password: 'correct horse battery' });
     expect(reg.status).toBe(201);
     expect(Object.keys(reg.body).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'token_type', 'user']);
     expect(reg.body.token_type).toBe('Bearer');
     expect(reg.headers['set-cookie']).toBeUndefined();
-    const login = await hub.http().post('/api/v1/auth/login').send({ username: name, password: 'correct horse battery' });
+    const login = await hub
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: name, password: 'correct horse battery' });
     expect(login.headers['set-cookie']).toBeUndefined();
     const ref = await hub.http().post('/api/v1/auth/refresh').send({ refresh_token: login.body.refresh_token });
     expect(ref.status).toBe(200);
@@ -180,7 +235,10 @@ describe('sign-out and other users', () => {
   test('logout clears the cookies and ends the session (access and refresh cookies stop working)', async () => {
     const u = await registerUser(hub);
     const jar = await cookieLogin(u);
-    const refused = await hub.http().post('/api/v1/auth/logout').set({ Cookie: jar.header(), Origin: 'http://evil.test', 'X-CSRF-Token': jar.csrf });
+    const refused = await hub
+      .http()
+      .post('/api/v1/auth/logout')
+      .set({ Cookie: jar.header(), Origin: 'http://evil.test', 'X-CSRF-Token': jar.csrf });
     expect(refused.status).toBe(403);
     await hub.http().get('/api/v1/me').set('Cookie', jar.header()).expect(200);
     const r = await hub.http().post('/api/v1/auth/logout').set(fromPage(jar));
@@ -224,13 +282,27 @@ describe('password change from a browser session', () => {
     const browser = await cookieLogin(u);
     const other = await cookieLogin(u);
     const next = `${u.password}-new!`;
-    const r = await hub.http().post('/api/v1/me/password').set(fromPage(browser)).send({ current_password: u.password, new_password: next });
+    const r = await hub
+      .http()
+      .post('/api/v1/me/password')
+      .set(fromPage(browser))
+      .send({ current_password: u.password, new_password: next });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ changed: true, sessions_ended: 2 });
     // the browser that changed it stays signed in and can still refresh; the other session cannot
-    const refreshed = await hub.http().post('/api/v1/auth/refresh').set('X-Phlix-Session', 'cookie').set(fromPage(browser)).send({});
+    const refreshed = await hub
+      .http()
+      .post('/api/v1/auth/refresh')
+      .set('X-Phlix-Session', 'cookie')
+      .set(fromPage(browser))
+      .send({});
     expect(refreshed.status).toBe(200);
-    const stale = await hub.http().post('/api/v1/auth/refresh').set('X-Phlix-Session', 'cookie').set(fromPage(other)).send({});
+    const stale = await hub
+      .http()
+      .post('/api/v1/auth/refresh')
+      .set('X-Phlix-Session', 'cookie')
+      .set(fromPage(other))
+      .send({});
     expect(stale.status).toBe(401);
   });
 });

@@ -13,7 +13,11 @@ import { createTestHub, TestHub } from './helpers/hub.js';
 import { AUTH_KIND, AUTH_OPTS, Public } from '../src/common/auth.decorators.js';
 import { allErrorCodes, ERROR_CODES } from '../src/common/error-codes.js';
 
-interface Route { route: string; kind: unknown; opts: unknown }
+interface Route {
+  route: string;
+  kind: unknown;
+  opts: unknown;
+}
 
 /** All controller routes of an app: "GET /path (Controller.method)" with their auth declaration. */
 function walkRoutes(app: INestApplicationContext): Route[] {
@@ -40,7 +44,10 @@ function walkRoutes(app: INestApplicationContext): Route[] {
         if (path === undefined || method === undefined) continue;
         for (const b of base) {
           for (const p of [path].flat()) {
-            const full = `/${[b, p].map((s: string) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+            const full = `/${[b, p]
+              .map((s: string) => s.replace(/^\/+|\/+$/g, ''))
+              .filter(Boolean)
+              .join('/')}`;
             routes.push({
               route: `${RequestMethod[method]} ${full} (${ctrl.name}.${name})`,
               kind: reflector.getAllAndOverride(AUTH_KIND, [handler, ctrl]),
@@ -56,26 +63,46 @@ function walkRoutes(app: INestApplicationContext): Route[] {
 
 const KINDS = ['public', 'user', 'admin', 'server', 'custom'];
 const undeclared = (routes: Route[]) =>
-  routes.filter((r) => !KINDS.includes(r.kind as string) || (r.kind === 'custom' && !(r.opts as { reason?: string })?.reason)).map((r) => r.route);
+  routes
+    .filter(
+      (r) => !KINDS.includes(r.kind as string) || (r.kind === 'custom' && !(r.opts as { reason?: string })?.reason),
+    )
+    .map((r) => r.route);
 
 @Controller('t-undeclared')
 class UndeclaredController {
-  @Get('x') x() { return { ok: true }; }
-  @Public() @Get('y') y() { return { ok: true }; }
+  @Get('x') x() {
+    return { ok: true };
+  }
+  @Public() @Get('y') y() {
+    return { ok: true };
+  }
 }
 @Module({ controllers: [UndeclaredController] })
 class UndeclaredModule {}
 
 describe('auth declarations', () => {
   let hub: TestHub;
-  beforeAll(async () => { hub = await createTestHub(); });
-  afterAll(async () => { await hub.close(); });
+  beforeAll(async () => {
+    hub = await createTestHub();
+  });
+  afterAll(async () => {
+    await hub.close();
+  });
 
   test('every route of the booted hub declares its auth kind', () => {
     const routes = walkRoutes(hub.app);
     // the walk really sees the app (guards against a walker that finds nothing)
     const seen = routes.map((r) => r.route.replace(/ \(.*$/, ''));
-    for (const r of ['GET /health', 'GET /.well-known/jwks.json', 'POST /api/v1/auth/login', 'GET /api/v1/me', 'PATCH /api/v1/admin/users/:id']) expect(seen).toContain(r);
+    for (const r of [
+      'GET /health',
+      'GET /.well-known/jwks.json',
+      'POST /api/v1/auth/login',
+      'GET /api/v1/me',
+      'PATCH /api/v1/admin/users/:id',
+    ]) {
+      expect(seen).toContain(r);
+    }
     expect(undeclared(routes)).toEqual([]);
   });
 
@@ -104,7 +131,12 @@ describe('error code registry', () => {
   const sources = files(SRC).map((f) => ({ file: relative(process.cwd(), f), text: readFileSync(f, 'utf8') }));
 
   /** Codes used literally: new HubError('x'…), rateLimited('x'…), uuidPipe('x'…), expiredCode: 'x'. */
-  const USES = [/new\s+HubError\(\s*(['"`])([^'"`]+)\1/g, /rateLimited\(\s*(['"`])([^'"`]+)\1/g, /uuidPipe\(\s*(['"`])([^'"`]+)\1/g, /expiredCode:\s*(['"`])([^'"`]+)\1/g];
+  const USES = [
+    /new\s+HubError\(\s*(['"`])([^'"`]+)\1/g,
+    /rateLimited\(\s*(['"`])([^'"`]+)\1/g,
+    /uuidPipe\(\s*(['"`])([^'"`]+)\1/g,
+    /expiredCode:\s*(['"`])([^'"`]+)\1/g,
+  ];
 
   function registeredStatically(): Set<string> {
     const set = new Set(Object.keys(ERROR_CODES));
@@ -118,7 +150,9 @@ describe('error code registry', () => {
 
   test('the scan finds the codes the hub uses (sanity)', () => {
     const used = sources.flatMap(({ text }) => USES.flatMap((re) => [...text.matchAll(re)].map((m) => m[2])));
-    for (const c of ['auth.invalid_token', 'user.not_found', 'auth.rate_limited', 'user.last_admin']) expect(used).toContain(c);
+    for (const c of ['auth.invalid_token', 'user.not_found', 'auth.rate_limited', 'user.last_admin']) {
+      expect(used).toContain(c);
+    }
   });
 
   test('every literal code in src/ is registered (ERROR_CODES or registerErrorCodes)', async () => {

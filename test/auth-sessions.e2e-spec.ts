@@ -11,7 +11,9 @@ beforeAll(async () => {
   hub = await createTestHub();
   admin = await registerAdmin(hub);
 });
-afterAll(async () => { await hub.close(); });
+afterAll(async () => {
+  await hub.close();
+});
 
 const refresh = (token: string) => hub.http().post('/api/v1/auth/refresh').send({ refresh_token: token });
 const me = (access: string) => hub.http().get('/api/v1/me').set('Authorization', `Bearer ${access}`);
@@ -57,9 +59,13 @@ describe('refresh races', () => {
 });
 
 describe('access tokens end with their session', () => {
-  test('logout with the refresh token: that session\'s access token is refused at once; other sessions live', async () => {
+  test("logout with the refresh token: that session's access token is refused at once; other sessions live", async () => {
     const u = await registerUser(hub);
-    const other = await hub.http().post('/api/v1/auth/login').send({ username: u.username, password: u.password }).expect(200);
+    const other = await hub
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: u.username, password: u.password })
+      .expect(200);
     await me(u.token).expect(200);
     await hub.http().post('/api/v1/auth/logout').send({ refresh_token: u.refresh }).expect(204);
     const r = await me(u.token);
@@ -76,11 +82,24 @@ describe('access tokens end with their session', () => {
 
   test('a password reset ends every access token of the user', async () => {
     const u = await registerUser(hub);
-    const second = await hub.http().post('/api/v1/auth/login').send({ username: u.username, password: u.password }).expect(200);
-    await hub.http().patch(`/api/v1/admin/users/${u.id}`).set(admin.auth).send({ password: 'a-brand-new-password' }).expect(200);
+    const second = await hub
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: u.username, password: u.password })
+      .expect(200);
+    await hub
+      .http()
+      .patch(`/api/v1/admin/users/${u.id}`)
+      .set(admin.auth)
+      .send({ password: 'a-brand-new-password' })
+      .expect(200);
     expect((await me(u.token)).status).toBe(401);
     expect((await me(second.body.access_token)).status).toBe(401);
-    const fresh = await hub.http().post('/api/v1/auth/login').send({ username: u.username, password: 'a-brand-new-password' }).expect(200);
+    const fresh = await hub
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: u.username, password: 'a-brand-new-password' })
+      .expect(200);
     await me(fresh.body.access_token).expect(200);
   });
 
@@ -94,7 +113,9 @@ describe('access tokens end with their session', () => {
 
   test('an access token that names no session is refused', async () => {
     const u = await registerUser(hub);
-    const bare = await hub.get(KeysService).sign({ token_use: 'access', username: u.username }, { audience: 'hub', subject: u.id, ttlSeconds: 600 });
+    const bare = await hub
+      .get(KeysService)
+      .sign({ token_use: 'access', username: u.username }, { audience: 'hub', subject: u.id, ttlSeconds: 600 });
     expect((await me(bare)).status).toBe(401);
   });
 });

@@ -12,7 +12,9 @@ beforeAll(async () => {
   hub = await createTestHub();
   admin = await registerUser(hub);
 });
-afterAll(async () => { await hub.close(); });
+afterAll(async () => {
+  await hub.close();
+});
 
 const users = () => hub.ds.getRepository(User);
 const post = (path: string, body?: unknown) => {
@@ -23,14 +25,22 @@ const post = (path: string, body?: unknown) => {
 describe('register', () => {
   test('first user is admin; JWKS verifies the access token; session shape', async () => {
     const me = await hub.http().get('/api/v1/me').set(admin.auth).expect(200);
-    expect(me.body).toMatchObject({ id: admin.id, username: admin.username, email: admin.email, is_admin: true, disabled: false });
+    expect(me.body).toMatchObject({
+      id: admin.id,
+      username: admin.username,
+      email: admin.email,
+      is_admin: true,
+      disabled: false,
+    });
     expect(me.body.password_hash).toBeUndefined();
     const b = await registerUser(hub);
     expect((await hub.http().get('/api/v1/me').set(b.auth)).body.is_admin).toBe(false);
     const jwks = await hub.http().get('/.well-known/jwks.json').expect(200);
     expect(jwks.body.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', use: 'sig', alg: 'EdDSA' });
     expect(Object.keys(jwks.body.keys[0]).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x']);
-    const { payload, protectedHeader } = await jwtVerify(admin.token, createLocalJWKSet(jwks.body), { currentDate: new Date(hub.clock.now()) });
+    const { payload, protectedHeader } = await jwtVerify(admin.token, createLocalJWKSet(jwks.body), {
+      currentDate: new Date(hub.clock.now()),
+    });
     // access tokens are ES256, signed by the hub's P-256 key published next to the Ed25519 one
     const p256 = jwks.body.keys.find((k: { kty: string }) => k.kty === 'EC');
     expect(p256).toMatchObject({ kty: 'EC', crv: 'P-256', use: 'sig', alg: 'ES256' });
@@ -42,21 +52,42 @@ describe('register', () => {
   });
 
   test('201 body: tokens, Bearer, expires_in, user; display_name; alias /signup', async () => {
-    const r = await post('/api/v1/auth/register', { username: 'Carol.x', email: 'Carol@Example.test', password: 'password-123', display_name: 'Carol' }).expect(201);
-    expect(r.body).toMatchObject({ token_type: 'Bearer', expires_in: hub.cfg.auth.accessTtlSeconds, user: { username: 'Carol.x', email: 'carol@example.test', display_name: 'Carol', is_admin: false } });
+    const r = await post('/api/v1/auth/register', {
+      username: 'Carol.x',
+      email: 'Carol@Example.test',
+      password: 'password-123',
+      display_name: 'Carol',
+    }).expect(201);
+    expect(r.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: hub.cfg.auth.accessTtlSeconds,
+      user: { username: 'Carol.x', email: 'carol@example.test', display_name: 'Carol', is_admin: false },
+    });
     expect(typeof r.body.access_token).toBe('string');
     expect(typeof r.body.refresh_token).toBe('string');
     expect(new Date(r.body.user.created_at).toISOString()).toBe(r.body.user.created_at);
-    const s = await post('/api/v1/auth/signup', { username: 'dave', email: 'dave@example.test', password: 'password-123' }).expect(201);
+    const s = await post('/api/v1/auth/signup', {
+      username: 'dave',
+      email: 'dave@example.test',
+      password: 'password-123',
+    }).expect(201);
     expect(s.body.user.display_name).toBe('dave');
   });
 
   test('duplicate username (any case) or email → 409, nothing written', async () => {
     const before = await users().count();
-    const u = await post('/api/v1/auth/register', { username: 'CAROL.X', email: 'other@example.test', password: 'password-123' });
+    const u = await post('/api/v1/auth/register', {
+      username: 'CAROL.X',
+      email: 'other@example.test',
+      password: 'password-123',
+    });
     expect(u.status).toBe(409);
     expect(u.body).toEqual({ error: expect.any(String), code: 'user.username_taken' });
-    const e = await post('/api/v1/auth/register', { username: 'carol2', email: 'CAROL@example.test', password: 'password-123' });
+    const e = await post('/api/v1/auth/register', {
+      username: 'carol2',
+      email: 'CAROL@example.test',
+      password: 'password-123',
+    });
     expect(e.status).toBe(409);
     expect(e.body.code).toBe('user.email_taken');
     expect(await users().count()).toBe(before);
@@ -71,8 +102,14 @@ describe('register', () => {
     ['email too long', { username: 'erin', email: `${'a'.repeat(250)}@example.test`, password: 'password-123' }],
     ['short password', { username: 'erin', email: 'erin@example.test', password: 'short' }],
     ['password over 4096', { username: 'erin', email: 'erin@example.test', password: 'p'.repeat(4097) }],
-    ['display_name over 100 (emoji selectors)', { username: 'erin', email: 'erin@example.test', password: 'password-123', display_name: 'a\uFE0F'.repeat(100) }],
-    ['display_name null', { username: 'erin', email: 'erin@example.test', password: 'password-123', display_name: null }],
+    [
+      'display_name over 100 (emoji selectors)',
+      { username: 'erin', email: 'erin@example.test', password: 'password-123', display_name: 'a\uFE0F'.repeat(100) },
+    ],
+    [
+      'display_name null',
+      { username: 'erin', email: 'erin@example.test', password: 'password-123', display_name: null },
+    ],
     ['wrong types', { username: 123, email: ['x@example.test'], password: { a: 1 } }],
     ['extra field', { username: 'erin', email: 'erin@example.test', password: 'password-123', is_admin: true }],
   ])('400 request.validation_failed: %s (nothing written)', async (_name, body) => {
@@ -80,14 +117,20 @@ describe('register', () => {
     const r = await post('/api/v1/auth/register', body);
     expect(r.status).toBe(400);
     expect(r.body).toEqual({
-      error: expect.any(String), code: 'request.validation_failed',
+      error: expect.any(String),
+      code: 'request.validation_failed',
       fields: expect.arrayContaining([{ field: expect.any(String), message: expect.any(String) }]),
     });
     expect(await users().count()).toBe(before);
   });
 
   test('validation errors name each refused field next to {error, code}', async () => {
-    const r = await post('/api/v1/auth/register', { username: 'erin', email: 'not-an-email', password: 'short', is_admin: true });
+    const r = await post('/api/v1/auth/register', {
+      username: 'erin',
+      email: 'not-an-email',
+      password: 'short',
+      is_admin: true,
+    });
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('request.validation_failed');
     const fields = (r.body.fields as { field: string; message: string }[]).map((f) => f.field);
@@ -110,7 +153,11 @@ describe('register', () => {
     expect(t.body.code).toBe('request.validation_failed');
     const x = await hub.http().post('/api/v1/auth/register').set('content-type', 'application/xml').send('<u/>');
     expect([x.status, x.body.code]).toEqual([415, 'request.unsupported_media_type']);
-    const big = await hub.http().post('/api/v1/auth/register').set('content-type', 'application/json').send(JSON.stringify({ username: 'x', pad: 'x'.repeat(hub.cfg.http.bodyLimitBytes) }));
+    const big = await hub
+      .http()
+      .post('/api/v1/auth/register')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ username: 'x', pad: 'x'.repeat(hub.cfg.http.bodyLimitBytes) }));
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('request.too_large');
   });
@@ -119,7 +166,11 @@ describe('register', () => {
     const settings = hub.get(HubSettings);
     await settings.set('auth.signups_enabled', 'false');
     try {
-      const r = await post('/api/v1/auth/register', { username: 'frank', email: 'frank@example.test', password: 'password-123' });
+      const r = await post('/api/v1/auth/register', {
+        username: 'frank',
+        email: 'frank@example.test',
+        password: 'password-123',
+      });
       expect(r.status).toBe(403);
       expect(r.body.code).toBe('auth.signups_disabled');
       expect(await users().exists({ where: { usernameLower: 'frank' } })).toBe(false);
@@ -132,14 +183,34 @@ describe('register', () => {
 test('HUB_SIGNUPS_ENABLED=false → 403; an admin can still create accounts', async () => {
   const closed = await createTestHub({ env: { HUB_SIGNUPS_ENABLED: 'false' } });
   try {
-    const r = await closed.http().post('/api/v1/auth/register').send({ username: 'nobody', email: 'nobody@example.test', password: 'password-123' });
+    const r = await closed
+      .http()
+      .post('/api/v1/auth/register')
+      .send({ username: 'nobody', email: 'nobody@example.test', password: 'password-123' });
     expect([r.status, r.body.code]).toEqual([403, 'auth.signups_disabled']);
-    expect((await closed.http().post('/api/v1/auth/signup').send({ username: 'nobody', email: 'nobody@example.test', password: 'password-123' })).status).toBe(403);
+    expect(
+      (
+        await closed
+          .http()
+          .post('/api/v1/auth/signup')
+          .send({ username: 'nobody', email: 'nobody@example.test', password: 'password-123' })
+      ).status,
+    ).toBe(403);
     expect(await closed.ds.getRepository(User).count()).toBe(0);
-    await closed.get(UsersService).create({ username: 'boss', email: 'boss@example.test', password: 'password-123', isAdmin: true });
-    const l = await closed.http().post('/api/v1/auth/login').send({ username: 'boss', password: 'password-123' }).expect(200);
-    await closed.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${l.body.access_token}`)
-      .send({ username: 'invited', email: 'invited@example.test', password: 'password-123' }).expect(201);
+    await closed
+      .get(UsersService)
+      .create({ username: 'boss', email: 'boss@example.test', password: 'password-123', isAdmin: true });
+    const l = await closed
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'boss', password: 'password-123' })
+      .expect(200);
+    await closed
+      .http()
+      .post('/api/v1/admin/users')
+      .set('Authorization', `Bearer ${l.body.access_token}`)
+      .send({ username: 'invited', email: 'invited@example.test', password: 'password-123' })
+      .expect(201);
   } finally {
     await closed.close();
   }
@@ -147,9 +218,14 @@ test('HUB_SIGNUPS_ENABLED=false → 403; an admin can still create accounts', as
 
 describe('login', () => {
   test('by username (any case) or email → 200 session', async () => {
-    const a = await post('/api/v1/auth/login', { username: admin.username.toUpperCase(), password: admin.password }).expect(200);
+    const a = await post('/api/v1/auth/login', {
+      username: admin.username.toUpperCase(),
+      password: admin.password,
+    }).expect(200);
     expect(a.body).toMatchObject({ token_type: 'Bearer', user: { id: admin.id } });
-    const b = await post('/api/v1/auth/login', { email: admin.email.toUpperCase(), password: admin.password }).expect(200);
+    const b = await post('/api/v1/auth/login', { email: admin.email.toUpperCase(), password: admin.password }).expect(
+      200,
+    );
     await hub.http().get('/api/v1/me').set('Authorization', `Bearer ${b.body.access_token}`).expect(200);
   });
 
@@ -162,7 +238,15 @@ describe('login', () => {
   });
 
   test('bad input → 400', async () => {
-    for (const body of [{}, { password: 'x' }, { username: 'x' }, { username: 'x', password: 1 }, { username: 'x', password: 'y', extra: 1 }, { username: '', password: 'y' }, { username: 'x'.repeat(255), password: 'y' }]) {
+    for (const body of [
+      {},
+      { password: 'x' },
+      { username: 'x' },
+      { username: 'x', password: 1 },
+      { username: 'x', password: 'y', extra: 1 },
+      { username: '', password: 'y' },
+      { username: 'x'.repeat(255), password: 'y' },
+    ]) {
       const r = await post('/api/v1/auth/login', body);
       expect([r.status, r.body.code]).toEqual([400, 'request.validation_failed']);
     }
@@ -194,7 +278,9 @@ describe('refresh and logout', () => {
 
   test('concurrent use of one refresh token: one rotation, every racer gets the same new token, the family survives', async () => {
     const u = await registerUser(hub);
-    const rs = await Promise.all(Array.from({ length: 5 }, () => post('/api/v1/auth/refresh', { refresh_token: u.refresh })));
+    const rs = await Promise.all(
+      Array.from({ length: 5 }, () => post('/api/v1/auth/refresh', { refresh_token: u.refresh })),
+    );
     expect(rs.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(new Set(rs.map((r) => r.body.refresh_token)).size).toBe(1);
     await post('/api/v1/auth/refresh', { refresh_token: rs[0].body.refresh_token }).expect(200);
@@ -216,7 +302,13 @@ describe('refresh and logout', () => {
   });
 
   test('refresh bad input → 400; unknown token → 401', async () => {
-    for (const body of [{}, { refresh_token: 1 }, { refresh_token: 'short' }, { refresh_token: 'x'.repeat(513) }, { refresh_token: 'x'.repeat(20), extra: 1 }]) {
+    for (const body of [
+      {},
+      { refresh_token: 1 },
+      { refresh_token: 'short' },
+      { refresh_token: 'x'.repeat(513) },
+      { refresh_token: 'x'.repeat(20), extra: 1 },
+    ]) {
       expect((await post('/api/v1/auth/refresh', body)).status).toBe(400);
     }
     const r = await post('/api/v1/auth/refresh', { refresh_token: 'x'.repeat(43) });
@@ -280,7 +372,14 @@ describe('me', () => {
       expect([r.status, r.body.code]).toEqual([401, 'auth.required']);
       expect((await hub.http().get(path).set('Authorization', 'Bearer nope')).body.code).toBe('auth.invalid_token');
       expect((await hub.http().get(path).set('Authorization', `Basic ${admin.token}`)).status).toBe(401);
-      expect((await hub.http().get(path).set('Authorization', `Bearer ${'a'.repeat(9000)}`)).status).toBe(401);
+      expect(
+        (
+          await hub
+            .http()
+            .get(path)
+            .set('Authorization', `Bearer ${'a'.repeat(9000)}`)
+        ).status,
+      ).toBe(401);
     }
   });
 });

@@ -55,7 +55,9 @@ describe('node dist/main.js with a bad environment', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'phlix-cfg-'));
     try {
       const r = spawnSync(process.execPath, [main], {
-        cwd, timeout: 20000, encoding: 'utf8',
+        cwd,
+        timeout: 20000,
+        encoding: 'utf8',
         env: { PATH: process.env.PATH, HUB_DATA_DIR: join(cwd, 'data'), HUB_PORT: '0', [name]: value },
       });
       expect(r.status).toBe(2);
@@ -80,7 +82,11 @@ describe('ormconfig.ts', () => {
       const { default: ds } = await import('../ormconfig.js');
       const { ALL_MIGRATIONS, ALL_ENTITIES } = await import('../src/database/registry.js');
       expect(ds.isInitialized).toBe(false);
-      expect(ds.options).toMatchObject({ type: 'better-sqlite3', database: join(dir, 'hub.sqlite'), synchronize: false });
+      expect(ds.options).toMatchObject({
+        type: 'better-sqlite3',
+        database: join(dir, 'hub.sqlite'),
+        synchronize: false,
+      });
       expect(ds.options.migrations).toEqual(ALL_MIGRATIONS);
       expect(ds.options.entities).toEqual(ALL_ENTITIES);
     } finally {

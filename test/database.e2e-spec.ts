@@ -2,8 +2,12 @@ import { createTestHub, TestHub } from './helpers/hub.js';
 import { DbDialect } from '../src/database/dialect.js';
 
 let hub: TestHub;
-beforeAll(async () => { hub = await createTestHub(); });
-afterAll(async () => { await hub.close(); });
+beforeAll(async () => {
+  hub = await createTestHub();
+});
+afterAll(async () => {
+  await hub.close();
+});
 
 /**
  * Concurrent read-modify-write transactions must not interleave. On SQLite TypeORM shares one
@@ -13,11 +17,14 @@ afterAll(async () => { await hub.close(); });
 test('concurrent transactions are isolated (counter read-modify-write)', async () => {
   const dialect = hub.get(DbDialect);
   await hub.ds.query('INSERT INTO hub_meta (k, v, updated_at) VALUES (?, ?, ?)', ['test:counter', '0', 0]);
-  const bump = () => hub.ds.transaction(async (m) => {
-    const rows: { v: string }[] = await m.query(`SELECT v FROM hub_meta WHERE k = ? ${dialect.forUpdate}`, ['test:counter']);
-    await new Promise((r) => setTimeout(r, 5));
-    await m.query('UPDATE hub_meta SET v = ? WHERE k = ?', [String(Number(rows[0].v) + 1), 'test:counter']);
-  });
+  const bump = () =>
+    hub.ds.transaction(async (m) => {
+      const rows: { v: string }[] = await m.query(`SELECT v FROM hub_meta WHERE k = ? ${dialect.forUpdate}`, [
+        'test:counter',
+      ]);
+      await new Promise((r) => setTimeout(r, 5));
+      await m.query('UPDATE hub_meta SET v = ? WHERE k = ?', [String(Number(rows[0].v) + 1), 'test:counter']);
+    });
   await Promise.all(Array.from({ length: 10 }, bump));
   const rows: { v: string }[] = await hub.ds.query('SELECT v FROM hub_meta WHERE k = ?', ['test:counter']);
   expect(rows[0].v).toBe('10');
@@ -25,12 +32,16 @@ test('concurrent transactions are isolated (counter read-modify-write)', async (
 
 test('a rolled-back transaction does not swallow a concurrent plain write', async () => {
   let release!: () => void;
-  const gate = new Promise<void>((r) => { release = r; });
-  const tx = hub.ds.transaction(async (m) => {
-    await m.query('INSERT INTO hub_meta (k, v, updated_at) VALUES (?, ?, ?)', ['test:tx', 'x', 0]);
-    await gate;
-    throw new Error('roll back');
-  }).catch((e: Error) => e.message);
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  const tx = hub.ds
+    .transaction(async (m) => {
+      await m.query('INSERT INTO hub_meta (k, v, updated_at) VALUES (?, ?, ?)', ['test:tx', 'x', 0]);
+      await gate;
+      throw new Error('roll back');
+    })
+    .catch((e: Error) => e.message);
   await new Promise((r) => setTimeout(r, 5));
   const plain = hub.ds.query('INSERT INTO hub_meta (k, v, updated_at) VALUES (?, ?, ?)', ['test:plain', 'y', 0]);
   setTimeout(release, 10);
@@ -47,7 +58,9 @@ test('explicit QueryRunner transactions started in one loop are serialised too',
     const qr = hub.ds.createQueryRunner();
     await qr.startTransaction();
     try {
-      const rows: { v: string }[] = await qr.query(`SELECT v FROM hub_meta WHERE k = ? ${dialect.forUpdate}`, ['test:qr']);
+      const rows: { v: string }[] = await qr.query(`SELECT v FROM hub_meta WHERE k = ? ${dialect.forUpdate}`, [
+        'test:qr',
+      ]);
       await new Promise((r) => setTimeout(r, 2));
       await qr.query('UPDATE hub_meta SET v = ? WHERE k = ?', [String(Number(rows[0].v) + 1), 'test:qr']);
       await qr.commitTransaction();
@@ -69,11 +82,15 @@ test('a nested transaction is a savepoint of its parent', async () => {
     await m.transaction(async (m2) => {
       await m2.query('INSERT INTO hub_meta (k, v, updated_at) VALUES (?, ?, ?)', ['test:inner', '1', 0]);
     });
-    await expect(m.transaction(async (m2) => {
-      await m2.query('INSERT INTO hub_meta (k, v, updated_at) VALUES (?, ?, ?)', ['test:inner2', '1', 0]);
-      throw new Error('inner fails');
-    })).rejects.toThrow('inner fails');
+    await expect(
+      m.transaction(async (m2) => {
+        await m2.query('INSERT INTO hub_meta (k, v, updated_at) VALUES (?, ?, ?)', ['test:inner2', '1', 0]);
+        throw new Error('inner fails');
+      }),
+    ).rejects.toThrow('inner fails');
   });
-  const rows: { k: string }[] = await hub.ds.query("SELECT k FROM hub_meta WHERE k LIKE 'test:in%' OR k = 'test:outer' ORDER BY k");
+  const rows: { k: string }[] = await hub.ds.query(
+    "SELECT k FROM hub_meta WHERE k LIKE 'test:in%' OR k = 'test:outer' ORDER BY k",
+  );
   expect(rows.map((r) => r.k)).toEqual(['test:inner', 'test:outer']);
 });

@@ -17,8 +17,12 @@ let ownerB: TestUser;
 let peerAId: string;
 
 beforeAll(async () => {
-  A = await createTestHub({ env: { HUB_ID: 'hub-a', HUB_PUBLIC_URL: 'http://hub-a.test', HUB_JWT_ACCESS_TTL: '86400' } });
-  B = await createTestHub({ env: { HUB_ID: 'hub-b', HUB_PUBLIC_URL: 'http://hub-b.test', HUB_JWT_ACCESS_TTL: '86400' } });
+  A = await createTestHub({
+    env: { HUB_ID: 'hub-a', HUB_PUBLIC_URL: 'http://hub-a.test', HUB_JWT_ACCESS_TTL: '86400' },
+  });
+  B = await createTestHub({
+    env: { HUB_ID: 'hub-b', HUB_PUBLIC_URL: 'http://hub-b.test', HUB_JWT_ACCESS_TTL: '86400' },
+  });
   adminA = await registerAdmin(A);
   alice = await registerUser(A);
   ownerB = await registerAdmin(B);
@@ -34,13 +38,18 @@ function advanceBoth(ms: number): void {
   B.clock.advance(ms);
 }
 const mint = async (u: TestUser, audience = 'hub-b') =>
-  (await A.http().post('/api/v1/me/identity-tokens').set(u.auth).send({ audience_hub_id: audience }).expect(201)).body.identity_token as string;
+  (await A.http().post('/api/v1/me/identity-tokens').set(u.auth).send({ audience_hub_id: audience }).expect(201)).body
+    .identity_token as string;
 const link = (token: unknown) => B.http().post('/api/v1/auth/link').send({ identity_token: token });
 const usersOnB = () => B.ds.getRepository(User).count();
 const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });
 
 async function trustOnB(hubId: string, jwks: unknown) {
-  return B.http().post('/api/v1/admin/trusted-hubs').set(ownerB.auth).send({ hub_id: hubId, name: `Peer ${hubId}`, url: `http://${hubId}.test`, jwks }).expect(201);
+  return B.http()
+    .post('/api/v1/admin/trusted-hubs')
+    .set(ownerB.auth)
+    .send({ hub_id: hubId, name: `Peer ${hubId}`, url: `http://${hubId}.test`, jwks })
+    .expect(201);
 }
 
 /** a peer hub we control (its own key), trusted on B */
@@ -48,12 +57,19 @@ async function fakePeer(hubId: string) {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
   const kid = `kid-${hubId}`;
   await trustOnB(hubId, { keys: [{ ...(await exportJWK(publicKey)), kid }] });
-  const sign = (claims: JWTPayload, o: { iss?: string; aud?: string; ttl?: number; kid?: string; key?: KeyObject } = {}) => {
+  const sign = (
+    claims: JWTPayload,
+    o: { iss?: string; aud?: string; ttl?: number; kid?: string; key?: KeyObject } = {},
+  ) => {
     const now = B.clock.nowSeconds();
     return new SignJWT({ token_use: 'identity', ...claims })
       .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: o.kid ?? kid })
-      .setIssuer(o.iss ?? hubId).setAudience(o.aud ?? 'hub-b').setSubject((claims.sub as string) ?? randomUUID())
-      .setIssuedAt(now).setExpirationTime(now + (o.ttl ?? 300)).setJti(randomUUID())
+      .setIssuer(o.iss ?? hubId)
+      .setAudience(o.aud ?? 'hub-b')
+      .setSubject((claims.sub as string) ?? randomUUID())
+      .setIssuedAt(now)
+      .setExpirationTime(now + (o.ttl ?? 300))
+      .setJti(randomUUID())
       .sign(o.key ?? privateKey);
   };
   return { sign, kid };
@@ -68,18 +84,35 @@ describe('linking an account of hub A into hub B', () => {
     const r = await trustOnB('hub-a', jwks.body);
     peerAId = r.body.id;
     // the Ed25519 keys (identity tokens); A's P-256 access-token key is left out
-    expect(r.body.key_ids).toEqual(jwks.body.keys.filter((k: { kty: string }) => k.kty === 'OKP').map((k: { kid: string }) => k.kid));
+    expect(r.body.key_ids).toEqual(
+      jwks.body.keys.filter((k: { kty: string }) => k.kty === 'OKP').map((k: { kid: string }) => k.kid),
+    );
     expect(r.body.key_ids).toHaveLength(1);
   });
 
   test('alice mints an identity token on A and links on B: a shadow account and a session', async () => {
     const before = await usersOnB();
     const r = await link(await mint(alice)).expect(200);
-    expect(r.body).toMatchObject({ token_type: 'Bearer', linked: { hub_id: 'hub-a', remote_user_id: alice.id, created: true } });
-    expect(r.body.user).toMatchObject({ username: `${alice.username}@hub-a`, email: null, is_admin: false, linked_hub_id: 'hub-a', display_name: alice.username });
+    expect(r.body).toMatchObject({
+      token_type: 'Bearer',
+      linked: { hub_id: 'hub-a', remote_user_id: alice.id, created: true },
+    });
+    expect(r.body.user).toMatchObject({
+      username: `${alice.username}@hub-a`,
+      email: null,
+      is_admin: false,
+      linked_hub_id: 'hub-a',
+      display_name: alice.username,
+    });
     expect(await usersOnB()).toBe(before + 1);
     const row = await B.ds.getRepository(User).findOneByOrFail({ id: r.body.user.id });
-    expect(row).toMatchObject({ linkedHubId: 'hub-a', remoteUserId: alice.id, passwordHash: null, email: null, isAdmin: false });
+    expect(row).toMatchObject({
+      linkedHubId: 'hub-a',
+      remoteUserId: alice.id,
+      passwordHash: null,
+      email: null,
+      isAdmin: false,
+    });
     shadow = { id: r.body.user.id, access: r.body.access_token, refresh: r.body.refresh_token };
     const me = await B.http().get('/api/v1/me').set(bearer(shadow.access)).expect(200);
     expect(me.body.id).toBe(shadow.id);
@@ -98,8 +131,11 @@ describe('linking an account of hub A into hub B', () => {
   test("B's owner shares a library with the shadow account; it can use it", async () => {
     srv = await seedServer(B, ownerB.id, ['Movies', 'Shows']);
     const lib = srv.libraries[0];
-    const s = await B.http().post('/api/v1/me/shares').set(ownerB.auth)
-      .send({ server_id: srv.id, library_id: lib.libraryId, username: `${alice.username}@hub-a`, permission: 'play' }).expect(201);
+    const s = await B.http()
+      .post('/api/v1/me/shares')
+      .set(ownerB.auth)
+      .send({ server_id: srv.id, library_id: lib.libraryId, username: `${alice.username}@hub-a`, permission: 'play' })
+      .expect(201);
     const mine = await B.http().get('/api/v1/me/shares').set(bearer(shadow.access)).expect(200);
     expect(mine.body.incoming.map((x: { id: string }) => x.id)).toEqual([s.body.id]);
     expect(mine.body.outgoing).toEqual([]);
@@ -111,11 +147,21 @@ describe('linking an account of hub A into hub B', () => {
   test('the shadow account has scoped access: no claiming, sharing, invites, identity tokens or admin', async () => {
     const h = bearer(shadow.access);
     const theirSrv = await seedServer(B, shadow.id, ['Theirs']);
-    const share = await B.http().post('/api/v1/me/shares').set(h).send({ server_id: theirSrv.id, username: ownerB.username, permission: 'view' });
+    const share = await B.http()
+      .post('/api/v1/me/shares')
+      .set(h)
+      .send({ server_id: theirSrv.id, username: ownerB.username, permission: 'view' });
     expect([share.status, share.body.code]).toEqual([403, 'auth.forbidden']);
-    const inv = await B.http().post('/api/v1/me/invite-links').set(h).send({ server_id: theirSrv.id, permission: 'view' });
+    const inv = await B.http()
+      .post('/api/v1/me/invite-links')
+      .set(h)
+      .send({ server_id: theirSrv.id, permission: 'view' });
     expect([inv.status, inv.body.code]).toEqual([403, 'auth.forbidden']);
-    const claim = await B.http().post('/api/v1/server-claims/claim').set(h).set('Accept-Phlix-Protocol', 'v1').send({ claim_code: 'ABCD-EFGH' });
+    const claim = await B.http()
+      .post('/api/v1/server-claims/claim')
+      .set(h)
+      .set('Accept-Phlix-Protocol', 'v1')
+      .send({ claim_code: 'ABCD-EFGH' });
     expect([claim.status, claim.body.code]).toEqual([403, 'auth.forbidden']);
     const ct = await B.http().post('/api/v1/me/claim-tokens').set(h).send({});
     expect([ct.status, ct.body.code]).toEqual([403, 'auth.forbidden']);
@@ -175,7 +221,13 @@ describe('identity tokens B must refuse (nothing is written)', () => {
   });
 
   test('bad input 400', async () => {
-    for (const body of [{}, { identity_token: 'short' }, { identity_token: 42 }, { identity_token: 'x'.repeat(9000) }, { identity_token: 'a'.repeat(40), extra: 1 }]) {
+    for (const body of [
+      {},
+      { identity_token: 'short' },
+      { identity_token: 42 },
+      { identity_token: 'x'.repeat(9000) },
+      { identity_token: 'a'.repeat(40), extra: 1 },
+    ]) {
       expect((await B.http().post('/api/v1/auth/link').send(body)).status).toBe(400);
     }
     const r = await link('not.a.jwt-at-all');
@@ -185,13 +237,24 @@ describe('identity tokens B must refuse (nothing is written)', () => {
   test('untrusted issuer → 403 federation.peer_untrusted', async () => {
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const now = B.clock.nowSeconds();
-    const t = await new SignJWT({ token_use: 'identity', username: 'mallory' }).setProtectedHeader({ alg: 'EdDSA', kid: 'k' })
-      .setIssuer('hub-unknown').setAudience('hub-b').setSubject('m1').setIssuedAt(now).setExpirationTime(now + 300).setJti(randomUUID()).sign(privateKey);
+    const t = await new SignJWT({ token_use: 'identity', username: 'mallory' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'k' })
+      .setIssuer('hub-unknown')
+      .setAudience('hub-b')
+      .setSubject('m1')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .setJti(randomUUID())
+      .sign(privateKey);
     const r = await link(t);
     expect([r.status, r.body.code]).toEqual([403, 'federation.peer_untrusted']);
     // the refusal is on B's audit trail, naming the claimed issuer, without the token
-    const trail = await B.ds.getRepository(AuditLog).findBy({ action: 'federation.link_failed', targetId: 'hub-unknown' });
-    expect(trail.map((a) => [a.outcome, JSON.parse(a.details!)])).toEqual([['failure', { reason: 'federation.peer_untrusted', verified_issuer: false }]]);
+    const trail = await B.ds
+      .getRepository(AuditLog)
+      .findBy({ action: 'federation.link_failed', targetId: 'hub-unknown' });
+    expect(trail.map((a) => [a.outcome, JSON.parse(a.details!)])).toEqual([
+      ['failure', { reason: 'federation.peer_untrusted', verified_issuer: false }],
+    ]);
     expect(JSON.stringify(trail)).not.toContain(t.slice(0, 30));
   });
 
@@ -208,7 +271,10 @@ describe('identity tokens B must refuse (nothing is written)', () => {
     const r = await link(await mint(alice, 'hub-c'));
     expect([r.status, r.body.code]).toEqual([401, 'federation.wrong_audience']);
     // an access-token-shaped EdDSA token of A (audience "hub") is for A itself
-    const hubAud = await A.get(KeysService).sign({ token_use: 'access', username: alice.username }, { audience: 'hub', subject: alice.id, ttlSeconds: 300 });
+    const hubAud = await A.get(KeysService).sign(
+      { token_use: 'access', username: alice.username },
+      { audience: 'hub', subject: alice.id, ttlSeconds: 300 },
+    );
     const r2 = await link(hubAud);
     expect([r2.status, r2.body.code]).toEqual([401, 'federation.wrong_audience']);
     // A's real access tokens are ES256 (its P-256 key): never an identity token
@@ -226,7 +292,9 @@ describe('identity tokens B must refuse (nothing is written)', () => {
   test('tampered payload → 401 federation.invalid_identity_token', async () => {
     const [h, p, s] = (await mint(alice)).split('.');
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
-    const forged = Buffer.from(JSON.stringify({ ...claims, sub: adminA.id, username: adminA.username })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: adminA.id, username: adminA.username })).toString(
+      'base64url',
+    );
     const r = await link(`${h}.${forged}.${s}`);
     expect([r.status, r.body.code]).toEqual([401, 'federation.invalid_identity_token']);
   });
@@ -245,20 +313,28 @@ describe('identity tokens B must refuse (nothing is written)', () => {
     }
   });
 
-  test('signed by another key under A\'s kid, or an unknown kid → 401', async () => {
+  test("signed by another key under A's kid, or an unknown kid → 401", async () => {
     const real = await mint(alice);
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const claims = JSON.parse(Buffer.from(real.split('.')[1], 'base64url').toString());
     const kid = decodeProtectedHeader(real).kid as string;
-    const other = await new SignJWT({ ...claims, jti: randomUUID() }).setProtectedHeader({ alg: 'EdDSA', kid }).sign(privateKey);
-    const unknownKid = await new SignJWT({ ...claims, jti: randomUUID() }).setProtectedHeader({ alg: 'EdDSA', kid: 'nope' }).sign(privateKey);
+    const other = await new SignJWT({ ...claims, jti: randomUUID() })
+      .setProtectedHeader({ alg: 'EdDSA', kid })
+      .sign(privateKey);
+    const unknownKid = await new SignJWT({ ...claims, jti: randomUUID() })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'nope' })
+      .sign(privateKey);
     for (const t of [other, unknownKid]) expect((await link(t)).body.code).toBe('federation.invalid_identity_token');
   });
 
-  test('a trusted peer\'s token living longer than 10 minutes, or not an identity token → 401', async () => {
+  test("a trusted peer's token living longer than 10 minutes, or not an identity token → 401", async () => {
     const peer = await fakePeer('hub-sloppy');
-    expect((await link(await peer.sign({ username: 'long' }, { ttl: 3600 }))).body.code).toBe('federation.invalid_identity_token');
-    expect((await link(await peer.sign({ username: 'x', token_use: 'access' }))).body.code).toBe('federation.invalid_identity_token');
+    expect((await link(await peer.sign({ username: 'long' }, { ttl: 3600 }))).body.code).toBe(
+      'federation.invalid_identity_token',
+    );
+    expect((await link(await peer.sign({ username: 'x', token_use: 'access' }))).body.code).toBe(
+      'federation.invalid_identity_token',
+    );
     expect((await link(await peer.sign({}))).body.code).toBe('federation.invalid_identity_token');
   });
 
@@ -277,7 +353,9 @@ describe('single use', () => {
     const t2 = await mint(alice);
     const results = await Promise.all(Array.from({ length: 6 }, () => link(t2)));
     expect(results.filter((x) => x.status === 200)).toHaveLength(1);
-    expect(results.filter((x) => x.status === 401).every((x) => x.body.code === 'federation.identity_token_replayed')).toBe(true);
+    expect(
+      results.filter((x) => x.status === 401).every((x) => x.body.code === 'federation.identity_token_replayed'),
+    ).toBe(true);
   });
 
   test('concurrent first links of a new remote user create one shadow account', async () => {

@@ -13,7 +13,9 @@ beforeAll(async () => {
   hub = await createTestHub();
   admin = await registerAdmin(hub);
 });
-afterAll(async () => { await hub.close(); });
+afterAll(async () => {
+  await hub.close();
+});
 
 const BASE = '/api/v1/admin/users';
 const patch = (id: string, body: object, auth = admin.auth) => hub.http().patch(`${BASE}/${id}`).set(auth).send(body);
@@ -31,7 +33,11 @@ describe('a refused admin deletion changes nothing', () => {
       for (const u of [a, b]) {
         const s = await seedServer(hub, u.id, ['Movies']);
         srv.set(u.id, s.id);
-        shareOf.set(u.id, (await share(hub, u, { server_id: s.id, library_id: null, username: viewer.username, permission: 'view' })).id);
+        shareOf.set(
+          u.id,
+          (await share(hub, u, { server_id: s.id, library_id: null, username: viewer.username, permission: 'view' }))
+            .id,
+        );
       }
       // a and b are the only two active admins
       await hub.ds.getRepository(User).update({ id: admin.id }, { isAdmin: false });
@@ -40,12 +46,20 @@ describe('a refused admin deletion changes nothing', () => {
         const ok = [ra, rb].filter((r) => r.status === 204 || r.status === 200);
         expect(ok).toHaveLength(1);
         const refused = [ra, rb].find((r) => r.status >= 400)!;
-        expect(['user.last_admin', 'auth.not_admin', 'auth.invalid_token', 'auth.user_disabled', 'user.not_found']).toContain(refused.body.code);
+        expect([
+          'user.last_admin',
+          'auth.not_admin',
+          'auth.invalid_token',
+          'auth.user_disabled',
+          'user.not_found',
+        ]).toContain(refused.body.code);
         const survivor = ra === ok[0] ? a : b;
         const gone = survivor === a ? b : a;
         // the survivor was not deleted, so nothing of theirs moved
         expect(await hub.ds.getRepository(User).exists({ where: { id: survivor.id } })).toBe(true);
-        expect((await hub.ds.getRepository(Server).findOneByOrFail({ id: srv.get(survivor.id)! })).ownerId).toBe(survivor.id);
+        expect((await hub.ds.getRepository(Server).findOneByOrFail({ id: srv.get(survivor.id)! })).ownerId).toBe(
+          survivor.id,
+        );
         const kept = await hub.ds.getRepository(LibraryShare).findOneBy({ id: shareOf.get(survivor.id)! });
         expect(kept).toMatchObject({ revokedAt: null, ownerId: survivor.id });
         // the deleted one's server was released and its share deleted
@@ -61,11 +75,21 @@ describe('a refused admin deletion changes nothing', () => {
 
 describe('display names', () => {
   test.each([
-    ['newline', 'Alice\nAdmin'], ['NUL', 'A\u0000B'], ['escape', '\u001b[31mred'], ['DEL', 'x\u007f'], ['C1', 'x\u0085y'],
-    ['bidi override', 'abc\u202Egnp.exe'], ['bidi isolate', 'a\u2066b'], ['line separator', 'a\u2028b'], ['tab', 'a\tb'],
+    ['newline', 'Alice\nAdmin'],
+    ['NUL', 'A\u0000B'],
+    ['escape', '\u001b[31mred'],
+    ['DEL', 'x\u007f'],
+    ['C1', 'x\u0085y'],
+    ['bidi override', 'abc\u202Egnp.exe'],
+    ['bidi isolate', 'a\u2066b'],
+    ['line separator', 'a\u2028b'],
+    ['tab', 'a\tb'],
   ])('%s → 400 on sign-up and on admin edit; nothing written', async (_n, name) => {
     const username = `dn_${Math.random().toString(36).slice(2, 8)}`;
-    const r = await hub.http().post('/api/v1/auth/register').send({ username, email: `${username}@example.test`, password: 'correct horse battery', display_name: name });
+    const r = await hub
+      .http()
+      .post('/api/v1/auth/register')
+      .send({ username, email: `${username}@example.test`, password: 'correct horse battery', display_name: name });
     expect([r.status, r.body.code]).toEqual([400, 'request.validation_failed']);
     expect(await hub.ds.getRepository(User).exists({ where: { usernameLower: username } })).toBe(false);
     const u = await registerUser(hub);
@@ -73,7 +97,16 @@ describe('display names', () => {
     const p = await patch(u.id, { display_name: name });
     expect([p.status, p.body.code]).toEqual([400, 'request.validation_failed']);
     expect((await hub.ds.getRepository(User).findOneByOrFail({ id: u.id })).displayName).toBe(before);
-    const c = await hub.http().post(BASE).set(admin.auth).send({ username: `${username}x`, email: `${username}x@example.test`, password: 'correct horse battery', display_name: name });
+    const c = await hub
+      .http()
+      .post(BASE)
+      .set(admin.auth)
+      .send({
+        username: `${username}x`,
+        email: `${username}x@example.test`,
+        password: 'correct horse battery',
+        display_name: name,
+      });
     expect(c.status).toBe(400);
   });
 

@@ -9,7 +9,11 @@ import { hubUrl, sleep, startAgent, startOrigin } from './helpers/relay.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
 
 /** Open a socket, write `parts` (pausing `gapMs` between them), collect what comes back until the hub closes. */
-function rawSession(port: number, parts: string[], o: { gapMs?: number; maxMs?: number } = {}): Promise<{ text: string; closedAfterMs: number; closedByHub: boolean }> {
+function rawSession(
+  port: number,
+  parts: string[],
+  o: { gapMs?: number; maxMs?: number } = {},
+): Promise<{ text: string; closedAfterMs: number; closedByHub: boolean }> {
   return new Promise((resolve) => {
     const t0 = Date.now();
     let text = '';
@@ -42,11 +46,25 @@ describe('timeouts on the main port and the relay port (item: slow and silent co
   const port = () => (hub.server.address() as { port: number }).port;
   const relayPort = () => hub.get(RelayGateway).relayPortAddress()!.port;
   beforeAll(async () => {
-    hub = await createTestHub({ listen: true, env: { HUB_HTTP_HEADERS_TIMEOUT: '1', HUB_HTTP_IDLE_TIMEOUT: '2', HUB_HTTP_REQUEST_TIMEOUT: '2', HUB_HTTP_KEEPALIVE_TIMEOUT: '1', HUB_WS_HANDSHAKE_TIMEOUT: '1' } });
+    hub = await createTestHub({
+      listen: true,
+      env: {
+        HUB_HTTP_HEADERS_TIMEOUT: '1',
+        HUB_HTTP_IDLE_TIMEOUT: '2',
+        HUB_HTTP_REQUEST_TIMEOUT: '2',
+        HUB_HTTP_KEEPALIVE_TIMEOUT: '1',
+        HUB_WS_HANDSHAKE_TIMEOUT: '1',
+      },
+    });
   });
-  afterAll(async () => { await hub.close(); });
+  afterAll(async () => {
+    await hub.close();
+  });
 
-  test.each([['main port', port], ['relay port', relayPort]])('%s: half-sent headers, then silence → 408 {error, code} and closed within the headers timeout', async (_n, p) => {
+  test.each([
+    ['main port', port],
+    ['relay port', relayPort],
+  ])('%s: half-sent headers, then silence → 408 {error, code} and closed within the headers timeout', async (_n, p) => {
     const r = await rawSession(p(), ['GET /health HTTP/1.1\r\nHost: hub.test\r\nX-Slow: 1\r\n']);
     expect(r.closedByHub).toBe(true);
     expect(r.closedAfterMs).toBeLessThan(9000);
@@ -54,7 +72,10 @@ describe('timeouts on the main port and the relay port (item: slow and silent co
     expect(bodyOf(r.text)).toEqual({ error: expect.any(String), code: 'request.timeout' });
   });
 
-  test.each([['main port', port], ['relay port', relayPort]])('%s: a connection that sends nothing is closed within the header/idle timeouts', async (_n, p) => {
+  test.each([
+    ['main port', port],
+    ['relay port', relayPort],
+  ])('%s: a connection that sends nothing is closed within the header/idle timeouts', async (_n, p) => {
     const r = await rawSession(p(), []);
     expect(r.closedByHub).toBe(true);
     expect(r.closedAfterMs).toBeGreaterThanOrEqual(900);
@@ -70,7 +91,8 @@ describe('timeouts on the main port and the relay port (item: slow and silent co
   });
 
   test('main port: an API body trickled slowly is cut at the request timeout (its socket is never idle)', async () => {
-    const head = 'POST /api/v1/auth/login HTTP/1.1\r\nHost: hub.test\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{"username":"';
+    const head =
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: hub.test\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{"username":"';
     const r = await rawSession(port(), [head, ...Array.from({ length: 40 }, () => 'a'.repeat(10))], { gapMs: 250 });
     expect(r.closedByHub).toBe(true);
     expect(r.text).toMatch(/^HTTP\/1\.1 408 /);
@@ -82,7 +104,8 @@ describe('timeouts on the main port and the relay port (item: slow and silent co
   test('a WebSocket upgrade that cannot complete (the connect limiter hangs) is closed at the handshake timeout', async () => {
     const spy = jest.spyOn(hub.get(RateLimitService), 'hit').mockImplementation(() => new Promise(() => undefined));
     try {
-      const upgrade = 'GET /api/v1/relay/tunnel HTTP/1.1\r\nHost: hub.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      const upgrade =
+        'GET /api/v1/relay/tunnel HTTP/1.1\r\nHost: hub.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
         'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
       const r = await rawSession(port(), [upgrade]);
       expect(r.closedByHub).toBe(true);
@@ -108,12 +131,18 @@ describe('long relayed streams are not cut by the API timeouts', () => {
   let agent: RelayAgent | undefined;
   let origin: Awaited<ReturnType<typeof startOrigin>>;
   beforeAll(async () => {
-    hub = await createTestHub({ listen: true, env: { HUB_HTTP_HEADERS_TIMEOUT: '1', HUB_HTTP_IDLE_TIMEOUT: '1', HUB_HTTP_REQUEST_TIMEOUT: '1' } });
+    hub = await createTestHub({
+      listen: true,
+      env: { HUB_HTTP_HEADERS_TIMEOUT: '1', HUB_HTTP_IDLE_TIMEOUT: '1', HUB_HTTP_REQUEST_TIMEOUT: '1' },
+    });
     origin = await startOrigin((req, res) => {
       if (req.url?.endsWith('/upload')) {
         let n = 0;
         req.on('data', (c: Buffer) => (n += c.length));
-        req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ received: n })); });
+        req.on('end', () => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ received: n }));
+        });
         return;
       }
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
@@ -134,12 +163,15 @@ describe('long relayed streams are not cut by the API timeouts', () => {
     const url = new URL(`${hubUrl(hub)}/api/v1/servers/${paired.serverId}/proxy/`);
     const send = (path: string, method: string, chunks: Buffer[]) =>
       new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
-        const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname + path, method, headers: admin.auth }, (res: IncomingMessage) => {
-          const parts: Buffer[] = [];
-          res.on('data', (c: Buffer) => parts.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts) }));
-          res.on('error', reject);
-        });
+        const req = httpRequest(
+          { host: url.hostname, port: url.port, path: url.pathname + path, method, headers: admin.auth },
+          (res: IncomingMessage) => {
+            const parts: Buffer[] = [];
+            res.on('data', (c: Buffer) => parts.push(c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts) }));
+            res.on('error', reject);
+          },
+        );
         req.on('error', reject);
         void (async () => {
           for (const c of chunks) {
@@ -152,7 +184,11 @@ describe('long relayed streams are not cut by the API timeouts', () => {
     const down = await send('movie.bin', 'GET', []);
     expect(down.status).toBe(200);
     expect(down.body.length).toBe(2000);
-    const up = await send('upload', 'POST', Array.from({ length: 6 }, () => Buffer.alloc(1000, 3)));
+    const up = await send(
+      'upload',
+      'POST',
+      Array.from({ length: 6 }, () => Buffer.alloc(1000, 3)),
+    );
     expect(up.status).toBe(200);
     expect(JSON.parse(up.body.toString())).toEqual({ received: 6000 });
   });
@@ -161,8 +197,12 @@ describe('long relayed streams are not cut by the API timeouts', () => {
 describe('every error has our shape (item: framework errors)', () => {
   let hub: TestHub;
   const port = () => (hub.server.address() as { port: number }).port;
-  beforeAll(async () => { hub = await createTestHub({ listen: true }); });
-  afterAll(async () => { await hub.close(); });
+  beforeAll(async () => {
+    hub = await createTestHub({ listen: true });
+  });
+  afterAll(async () => {
+    await hub.close();
+  });
 
   test('an over-long path parameter → 414 request.uri_too_long, the URL not echoed', async () => {
     const marker = 'EchoMarker' + 'x'.repeat(600);
@@ -173,16 +213,33 @@ describe('every error has our shape (item: framework errors)', () => {
   });
 
   test('a malformed URL → 400 request.bad_url, the URL not echoed', async () => {
-    const r = await rawSession(port(), ['GET /api/v1/admin/users/EchoMarker%zz HTTP/1.1\r\nHost: hub.test\r\nConnection: close\r\n\r\n']);
+    const r = await rawSession(port(), [
+      'GET /api/v1/admin/users/EchoMarker%zz HTTP/1.1\r\nHost: hub.test\r\nConnection: close\r\n\r\n',
+    ]);
     expect(r.text).toMatch(/^HTTP\/1\.1 400 /);
     expect(bodyOf(r.text)).toEqual({ error: expect.any(String), code: 'request.bad_url' });
     expect(r.text).not.toContain('EchoMarker');
   });
 
   test.each([
-    { name: 'a header line without a colon', status: 400, code: 'request.malformed', raw: 'GET / HTTP/1.1\r\nHost: hub.test\r\nEchoMarker\r\n\r\n' },
-    { name: 'a bad HTTP version', status: 400, code: 'request.malformed', raw: 'GET /EchoMarker HTTP/9.9\r\nHost: hub.test\r\n\r\n' },
-    { name: 'oversized headers', status: 431, code: 'request.headers_too_large', raw: `GET / HTTP/1.1\r\nHost: hub.test\r\nX-Big: ${'EchoMarker'.repeat(2000)}\r\n\r\n` },
+    {
+      name: 'a header line without a colon',
+      status: 400,
+      code: 'request.malformed',
+      raw: 'GET / HTTP/1.1\r\nHost: hub.test\r\nEchoMarker\r\n\r\n',
+    },
+    {
+      name: 'a bad HTTP version',
+      status: 400,
+      code: 'request.malformed',
+      raw: 'GET /EchoMarker HTTP/9.9\r\nHost: hub.test\r\n\r\n',
+    },
+    {
+      name: 'oversized headers',
+      status: 431,
+      code: 'request.headers_too_large',
+      raw: `GET / HTTP/1.1\r\nHost: hub.test\r\nX-Big: ${'EchoMarker'.repeat(2000)}\r\n\r\n`,
+    },
   ])('$name (Node clientError) → $status $code', async ({ raw, status, code }) => {
     const r = await rawSession(port(), [raw]);
     expect(r.text).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
@@ -194,8 +251,12 @@ describe('every error has our shape (item: framework errors)', () => {
 
 describe('deeply nested JSON (item: stack overflow in validation)', () => {
   let hub: TestHub;
-  beforeAll(async () => { hub = await createTestHub(); });
-  afterAll(async () => { await hub.close(); });
+  beforeAll(async () => {
+    hub = await createTestHub();
+  });
+  afterAll(async () => {
+    await hub.close();
+  });
 
   const arrays = (n: number) => '['.repeat(n) + ']'.repeat(n);
   const objects = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
@@ -204,19 +265,30 @@ describe('deeply nested JSON (item: stack overflow in validation)', () => {
     ['arrays in a field', (n: number) => `{"username":${arrays(n)},"password":"x"}`],
     ['objects in a field', (n: number) => `{"username":"u","password":"x","x":${objects(n)}}`],
     ['a bare nested array', arrays],
-  ])('%s under 1 MB → 400 request.too_deep on an unauthenticated route and on a signed-in DTO route', async (_n, make) => {
-    const body = make(150_000);
-    expect(body.length).toBeLessThan(1_048_576);
-    const login = await hub.http().post('/api/v1/auth/login').set('content-type', 'application/json').send(body);
-    expect([login.status, login.body.code]).toEqual([400, 'request.too_deep']);
-    expect(login.body).toEqual({ error: expect.any(String), code: 'request.too_deep' });
-    const u = await registerUser(hub);
-    const share = await hub.http().post('/api/v1/me/shares').set(u.auth).set('content-type', 'application/json').send(body);
-    expect([share.status, share.body.code]).toEqual([400, 'request.too_deep']);
-  });
+  ])(
+    '%s under 1 MB → 400 request.too_deep on an unauthenticated route and on a signed-in DTO route',
+    async (_n, make) => {
+      const body = make(150_000);
+      expect(body.length).toBeLessThan(1_048_576);
+      const login = await hub.http().post('/api/v1/auth/login').set('content-type', 'application/json').send(body);
+      expect([login.status, login.body.code]).toEqual([400, 'request.too_deep']);
+      expect(login.body).toEqual({ error: expect.any(String), code: 'request.too_deep' });
+      const u = await registerUser(hub);
+      const share = await hub
+        .http()
+        .post('/api/v1/me/shares')
+        .set(u.auth)
+        .set('content-type', 'application/json')
+        .send(body);
+      expect([share.status, share.body.code]).toEqual([400, 'request.too_deep']);
+    },
+  );
 
   test('ordinary nesting still reaches validation', async () => {
-    const r = await hub.http().post('/api/v1/auth/login').send({ username: 'nobody_x', password: 'wrong-password', extra: { a: { b: { c: [1, [2, [3]]] } } } });
+    const r = await hub
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'nobody_x', password: 'wrong-password', extra: { a: { b: { c: [1, [2, [3]]] } } } });
     expect([r.status, r.body.code]).toEqual([400, 'request.validation_failed']);
   });
 });

@@ -5,23 +5,37 @@ import { HubError, rateLimited } from '../src/common/hub-error.js';
 
 @Controller('t-errors')
 class ErrorsController {
-  @Public() @Get('boom') boom() { throw new Error('secret internals at /srv/x.ts:12'); }
-  @Public() @Get('limited') limited() { throw rateLimited('rate.limited', 12.2); }
-  @Public() @Get('hub') hub() { throw new HubError('user.not_found', 'No such user'); }
+  @Public() @Get('boom') boom() {
+    throw new Error('secret internals at /srv/x.ts:12');
+  }
+  @Public() @Get('limited') limited() {
+    throw rateLimited('rate.limited', 12.2);
+  }
+  @Public() @Get('hub') hub() {
+    throw new HubError('user.not_found', 'No such user');
+  }
 }
 @Module({ controllers: [ErrorsController] })
 class ErrorsModule {}
 
 let hub: TestHub;
-beforeAll(async () => { hub = await createTestHub({ modules: [ErrorsModule] }); });
-afterAll(async () => { await hub.close(); });
+beforeAll(async () => {
+  hub = await createTestHub({ modules: [ErrorsModule] });
+});
+afterAll(async () => {
+  await hub.close();
+});
 
 describe('health', () => {
   test('GET /health: liveness + database readiness', async () => {
     const r = await hub.http().get('/health').expect(200);
     expect(r.body).toMatchObject({ status: 'ok', live: true, ready: true, db: 'up' });
     // the terminus result rides along: the database ping by name
-    expect(r.body).toMatchObject({ info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } });
+    expect(r.body).toMatchObject({
+      info: { database: { status: 'up' } },
+      error: {},
+      details: { database: { status: 'up' } },
+    });
     expect(typeof r.body.uptime_s).toBe('number');
     await hub.http().get('/health/live').expect(200);
     expect((await hub.http().get('/health/ready').expect(200)).body).toMatchObject({ ready: true, db: 'up' });
@@ -44,7 +58,12 @@ describe('health', () => {
 describe('errors', () => {
   test('unknown route → 404 {error, code: route.not_found}', async () => {
     // a GET outside /api, /health, /.well-known, /metrics is the web app's (history fallback: test/web-serve)
-    for (const [m, p] of [['get', '/api/nope'], ['post', '/nope'], ['post', '/api/v1/nope'], ['delete', '/health']] as const) {
+    for (const [m, p] of [
+      ['get', '/api/nope'],
+      ['post', '/nope'],
+      ['post', '/api/v1/nope'],
+      ['delete', '/health'],
+    ] as const) {
       const r = await hub.http()[m](p);
       expect(r.status).toBe(404);
       expect(r.body).toEqual({ error: expect.any(String), code: 'route.not_found' });
@@ -86,13 +105,27 @@ describe('OpenAPI', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.info.title).toBe('Phlix Hub');
     const expected: [string, string][] = [
-      ['/api/v1/auth/register', 'post'], ['/api/v1/auth/login', 'post'], ['/api/v1/auth/refresh', 'post'], ['/api/v1/auth/logout', 'post'],
-      ['/api/v1/me', 'get'], ['/api/v1/auth/me', 'get'], ['/.well-known/jwks.json', 'get'], ['/health', 'get'],
-      ['/api/v1/admin/users', 'get'], ['/api/v1/admin/users', 'post'], ['/api/v1/admin/users/{id}', 'get'], ['/api/v1/admin/users/{id}', 'patch'], ['/api/v1/admin/users/{id}', 'delete'],
+      ['/api/v1/auth/register', 'post'],
+      ['/api/v1/auth/login', 'post'],
+      ['/api/v1/auth/refresh', 'post'],
+      ['/api/v1/auth/logout', 'post'],
+      ['/api/v1/me', 'get'],
+      ['/api/v1/auth/me', 'get'],
+      ['/.well-known/jwks.json', 'get'],
+      ['/health', 'get'],
+      ['/api/v1/admin/users', 'get'],
+      ['/api/v1/admin/users', 'post'],
+      ['/api/v1/admin/users/{id}', 'get'],
+      ['/api/v1/admin/users/{id}', 'patch'],
+      ['/api/v1/admin/users/{id}', 'delete'],
     ];
     for (const [p, m] of expected) expect(doc.paths[p]?.[m]).toBeDefined();
     expect(doc.paths['/api/v1/me'].get.security).toEqual([{ bearer: [] }]);
-    expect(doc.paths['/api/v1/admin/users'].get.parameters.map((x: { name: string }) => x.name).sort()).toEqual(['page', 'per_page', 'q']);
+    expect(doc.paths['/api/v1/admin/users'].get.parameters.map((x: { name: string }) => x.name).sort()).toEqual([
+      'page',
+      'per_page',
+      'q',
+    ]);
     expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(['bearer', 'enrollment-jwt']));
   });
 });

@@ -13,8 +13,12 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 describe('/metrics scraped from this host (no HUB_METRICS_TOKEN)', () => {
   let hub: TestHub;
-  beforeAll(async () => { hub = await createTestHub(); });
-  afterAll(async () => { await hub.close(); });
+  beforeAll(async () => {
+    hub = await createTestHub();
+  });
+  afterAll(async () => {
+    await hub.close();
+  });
 
   test('Prometheus text with latency by route template, logins, relay gauges and bytes, DB pool, process RSS', async () => {
     const admin = await registerAdmin(hub);
@@ -22,7 +26,11 @@ describe('/metrics scraped from this host (no HUB_METRICS_TOKEN)', () => {
     await hub.http().post('/api/v1/auth/login').send({ username: u.username, password: 'nope-nope-nope' }).expect(401);
     await hub.http().post('/api/v1/auth/login').send({ email: u.email, password: u.password }).expect(200);
     await hub.http().get(`/api/v1/admin/users/${u.id}`).set(admin.auth).expect(200);
-    await hub.http().get(`/api/v1/admin/users?q=${encodeURIComponent(u.email)}`).set(admin.auth).expect(200);
+    await hub
+      .http()
+      .get(`/api/v1/admin/users?q=${encodeURIComponent(u.email)}`)
+      .set(admin.auth)
+      .expect(200);
     await hub.http().get(`/api/no/such/${u.id}/${u.username}`).expect(404);
     const restorePresence = stubPresence(hub, { activeTunnels: () => 3, activeStreams: () => 7 });
     recordRelayBytes('out', 12345);
@@ -30,7 +38,9 @@ describe('/metrics scraped from this host (no HUB_METRICS_TOKEN)', () => {
     const r = await hub.http().get('/metrics').expect(200);
     expect(r.headers['content-type']).toMatch(/^text\/plain/);
     const t = r.text;
-    expect(t).toMatch(/phlix_hub_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/admin\/users\/:id",status="200"\} 1/);
+    expect(t).toMatch(
+      /phlix_hub_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/admin\/users\/:id",status="200"\} 1/,
+    );
     expect(t).toMatch(/phlix_hub_http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} 1/);
     expect(t).toMatch(/phlix_hub_logins_total\{outcome="success"\} 1/);
     expect(t).toMatch(/phlix_hub_logins_total\{outcome="failure"\} 1/);
@@ -45,8 +55,23 @@ describe('/metrics scraped from this host (no HUB_METRICS_TOKEN)', () => {
     restorePresence();
 
     // no user data anywhere: ids, usernames, emails, tokens, client addresses, query strings
-    for (const s of [u.id, admin.id, u.username, u.email, admin.username, u.token, admin.token, 'metricsvictim', '127.0.0.1', '?q=']) expect(t).not.toContain(s);
-    const labelValues = [...t.matchAll(/\{([^}]*)\}/g)].flatMap((m) => [...m[1].matchAll(/="([^"]*)"/g)].map((x) => x[1]));
+    for (const s of [
+      u.id,
+      admin.id,
+      u.username,
+      u.email,
+      admin.username,
+      u.token,
+      admin.token,
+      'metricsvictim',
+      '127.0.0.1',
+      '?q=',
+    ]) {
+      expect(t).not.toContain(s);
+    }
+    const labelValues = [...t.matchAll(/\{([^}]*)\}/g)].flatMap((m) =>
+      [...m[1].matchAll(/="([^"]*)"/g)].map((x) => x[1]),
+    );
     expect(labelValues.length).toBeGreaterThan(10);
     for (const v of labelValues) {
       expect(v).not.toMatch(UUID);
@@ -55,8 +80,23 @@ describe('/metrics scraped from this host (no HUB_METRICS_TOKEN)', () => {
   });
 
   test('relay proxy streams are kept out of the API latency histogram', () => {
-    for (const r of ['/api/v1/servers/:id/proxy/*', '/api/v1/servers/:id/proxy', '/relay/live/:sessionId/*', '/api/v1/servers/:id/stream/*']) expect(RELAY_STREAM_ROUTE.test(r)).toBe(true);
-    for (const r of ['/api/v1/me/servers', '/api/v1/servers/:id/heartbeat', '/api/v1/me/shares', '/api/v1/auth/login', 'unmatched']) expect(RELAY_STREAM_ROUTE.test(r)).toBe(false);
+    for (const r of [
+      '/api/v1/servers/:id/proxy/*',
+      '/api/v1/servers/:id/proxy',
+      '/relay/live/:sessionId/*',
+      '/api/v1/servers/:id/stream/*',
+    ]) {
+      expect(RELAY_STREAM_ROUTE.test(r)).toBe(true);
+    }
+    for (const r of [
+      '/api/v1/me/servers',
+      '/api/v1/servers/:id/heartbeat',
+      '/api/v1/me/shares',
+      '/api/v1/auth/login',
+      'unmatched',
+    ]) {
+      expect(RELAY_STREAM_ROUTE.test(r)).toBe(false);
+    }
   });
 });
 
@@ -67,16 +107,29 @@ describe('/metrics without a token is not world-readable', () => {
     hub = await createTestHub({ env: { HUB_TRUST_PROXY: 'true' } });
     open = await createTestHub({ env: { HUB_METRICS_PUBLIC: 'true' } });
   });
-  afterAll(async () => { await hub.close(); await open.close(); });
-  const fakeReq = (remoteAddress: string, headers: Record<string, string> = {}) => ({ raw: { socket: { remoteAddress } }, ip: remoteAddress, headers }) as unknown as FastifyRequest;
+  afterAll(async () => {
+    await hub.close();
+    await open.close();
+  });
+  const fakeReq = (remoteAddress: string, headers: Record<string, string> = {}) =>
+    ({ raw: { socket: { remoteAddress } }, ip: remoteAddress, headers }) as unknown as FastifyRequest;
 
   test('by default only this host may scrape: a remote socket address is refused', () => {
-    for (const addr of ['203.0.113.9', '10.0.0.5', '::ffff:192.168.1.20', '2001:db8::1', '0.0.0.0', '128.0.0.1']) expect([addr, isLocalScrape(fakeReq(addr))]).toEqual([addr, false]);
-    for (const addr of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect([addr, isLocalScrape(fakeReq(addr))]).toEqual([addr, true]);
+    for (const addr of ['203.0.113.9', '10.0.0.5', '::ffff:192.168.1.20', '2001:db8::1', '0.0.0.0', '128.0.0.1']) {
+      expect([addr, isLocalScrape(fakeReq(addr))]).toEqual([addr, false]);
+    }
+    for (const addr of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) {
+      expect([addr, isLocalScrape(fakeReq(addr))]).toEqual([addr, true]);
+    }
   });
 
   test('a request through a proxy (even one on this host) gets 403 metrics.forbidden; a local scrape gets the metrics', async () => {
-    for (const h of [{ 'X-Forwarded-For': '203.0.113.9' }, { Forwarded: 'for=203.0.113.9' }, { 'X-Real-IP': '203.0.113.9' }, { 'X-Forwarded-For': '127.0.0.1' }]) {
+    for (const h of [
+      { 'X-Forwarded-For': '203.0.113.9' },
+      { Forwarded: 'for=203.0.113.9' },
+      { 'X-Real-IP': '203.0.113.9' },
+      { 'X-Forwarded-For': '127.0.0.1' },
+    ]) {
       const r = await hub.http().get('/metrics').set(h);
       expect([r.status, r.body]).toEqual([403, { error: expect.any(String), code: 'metrics.forbidden' }]);
       expect(r.text).not.toContain('phlix_hub_');
@@ -86,7 +139,9 @@ describe('/metrics without a token is not world-readable', () => {
   });
 
   test('a scrape from another address of this machine (not loopback) is refused', async () => {
-    const ext = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const ext = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (!ext) return; // no non-loopback interface here: covered by the isLocalScrape cases above
     const h = await createTestHub();
     try {
@@ -108,8 +163,12 @@ describe('/metrics without a token is not world-readable', () => {
 
 describe('/metrics behind HUB_METRICS_TOKEN', () => {
   let hub: TestHub;
-  beforeAll(async () => { hub = await createTestHub({ env: { HUB_METRICS_TOKEN: 'scrape-secret-0123456789' } }); });
-  afterAll(async () => { await hub.close(); });
+  beforeAll(async () => {
+    hub = await createTestHub({ env: { HUB_METRICS_TOKEN: 'scrape-secret-0123456789' } });
+  });
+  afterAll(async () => {
+    await hub.close();
+  });
 
   test('no token → 401, wrong token → 401, right token → 200; the token never appears in the output', async () => {
     const none = await hub.http().get('/metrics');
@@ -130,7 +189,10 @@ describe('relayed requests', () => {
   let origin: Awaited<ReturnType<typeof startOrigin>>;
   beforeAll(async () => {
     hub = await relayHub();
-    origin = await startOrigin((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('x'.repeat(1000)); });
+    origin = await startOrigin((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('x'.repeat(1000));
+    });
   });
   afterAll(async () => {
     await agent?.stop();
@@ -143,7 +205,9 @@ describe('relayed requests', () => {
     const paired = await pairServer(hub, admin);
     agent = await startAgent(hub, paired, origin.url);
     for (let i = 0; i < 3; i++) {
-      const r = await rawRequest(`${hubUrl(hub)}/api/v1/servers/${paired.serverId}/proxy/movie/${i}`, { headers: admin.auth });
+      const r = await rawRequest(`${hubUrl(hub)}/api/v1/servers/${paired.serverId}/proxy/movie/${i}`, {
+        headers: admin.auth,
+      });
       expect(r.status).toBe(200);
     }
     const t = (await hub.http().get('/metrics').expect(200)).text;

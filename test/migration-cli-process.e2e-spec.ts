@@ -33,7 +33,12 @@ afterAll(async () => {
 });
 
 function cli(hub: TestHub, ...args: string[]) {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HUB_DATA_DIR: hub.dataDir, HUB_ID: hub.cfg.hub.id, HUB_LOG_LEVEL: 'silent' };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HUB_DATA_DIR: hub.dataDir,
+    HUB_ID: hub.cfg.hub.id,
+    HUB_LOG_LEVEL: 'silent',
+  };
   if (hub.cfg.db.url) env.DB_URL = hub.cfg.db.url;
   const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -65,7 +70,10 @@ test('user:export → user:import (region filter, dry run, wrong hub, idempotent
   expect(JSON.parse(again.stdout)).toMatchObject({ created: 0, skipped: 3 });
   expect(await usersIn(NEW)).toBe(1);
 
-  const login = await NEW.http().post('/api/v1/auth/login').send({ username: eu.username, password: eu.password }).expect(200);
+  const login = await NEW.http()
+    .post('/api/v1/auth/login')
+    .send({ username: eu.username, password: eu.password })
+    .expect(200);
   expect(login.body.user).toMatchObject({ id: eu.id, region: 'eu' });
 }, 120_000);
 
@@ -91,7 +99,12 @@ test('server:export and share:export print JSON exports', async () => {
   for (const cmd of ['server:export', 'share:export']) {
     const r = cli(OLD, cmd, '--all', '--format', 'json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'phlix-hub-export', kind: cmd.split(':')[0] + 's', source_hub_id: 'hub-old', items: [] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      format: 'phlix-hub-export',
+      kind: cmd.split(':')[0] + 's',
+      source_hub_id: 'hub-old',
+      items: [],
+    });
   }
   expect(cli(OLD, 'share:export', '--all', '--format', 'csv').code).toBe(2);
 });
@@ -99,20 +112,72 @@ test('server:export and share:export print JSON exports', async () => {
 test('peer:trust adds a peer from a JWKS file, updates it on a re-run, refuses private keys', async () => {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
   const jwksFile = join(dir, 'hub-a.jwks.json');
-  writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'a1', alg: 'EdDSA', use: 'sig' }] }));
-  const add = cli(NEW, 'peer:trust', '--hub-id', 'hub-a', '--name', 'Hub A', '--url', 'https://hub-a.example', '--jwks-file', jwksFile);
+  writeFileSync(
+    jwksFile,
+    JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'a1', alg: 'EdDSA', use: 'sig' }] }),
+  );
+  const add = cli(
+    NEW,
+    'peer:trust',
+    '--hub-id',
+    'hub-a',
+    '--name',
+    'Hub A',
+    '--url',
+    'https://hub-a.example',
+    '--jwks-file',
+    jwksFile,
+  );
   expect(add.code).toBe(0);
-  expect(JSON.parse(add.stdout)).toMatchObject({ action: 'created', peer: { hub_id: 'hub-a', key_ids: ['a1'], blocked: false } });
-  const again = cli(NEW, 'peer:trust', '--hub-id', 'hub-a', '--name', 'Hub A (renamed)', '--url', 'https://hub-a.example', '--jwks-file', jwksFile);
+  expect(JSON.parse(add.stdout)).toMatchObject({
+    action: 'created',
+    peer: { hub_id: 'hub-a', key_ids: ['a1'], blocked: false },
+  });
+  const again = cli(
+    NEW,
+    'peer:trust',
+    '--hub-id',
+    'hub-a',
+    '--name',
+    'Hub A (renamed)',
+    '--url',
+    'https://hub-a.example',
+    '--jwks-file',
+    jwksFile,
+  );
   expect(JSON.parse(again.stdout)).toMatchObject({ action: 'updated', peer: { name: 'Hub A (renamed)' } });
   expect(await NEW.ds.getRepository(TrustedHub).count()).toBe(1);
 
   const privFile = join(dir, 'priv.json');
   writeFileSync(privFile, JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), kid: 'p' }] }));
-  const bad = cli(NEW, 'peer:trust', '--hub-id', 'hub-p', '--name', 'P', '--url', 'https://p.example', '--jwks-file', privFile);
+  const bad = cli(
+    NEW,
+    'peer:trust',
+    '--hub-id',
+    'hub-p',
+    '--name',
+    'P',
+    '--url',
+    'https://p.example',
+    '--jwks-file',
+    privFile,
+  );
   expect(bad.code).toBe(1);
   expect(bad.stderr).toMatch(/private key material.*federation\.invalid_jwks/);
-  expect(cli(NEW, 'peer:trust', '--hub-id', 'hub-q', '--name', 'Q', '--url', 'https://q.example', '--jwks-file', join(dir, 'none.json')).stderr).toMatch(/cannot read .*ENOENT/);
+  expect(
+    cli(
+      NEW,
+      'peer:trust',
+      '--hub-id',
+      'hub-q',
+      '--name',
+      'Q',
+      '--url',
+      'https://q.example',
+      '--jwks-file',
+      join(dir, 'none.json'),
+    ).stderr,
+  ).toMatch(/cannot read .*ENOENT/);
   expect(cli(NEW, 'peer:trust', '--name', 'Q').code).toBe(2);
   expect(await NEW.ds.getRepository(TrustedHub).count()).toBe(1);
 });

@@ -21,7 +21,11 @@ test('stdout is a pipe → one JSON line per entry, secrets redacted', () => {
 
 (SCRIPT ? test : test.skip)('stdout is a terminal → human-readable lines (pino-pretty), secrets redacted', () => {
   // script(1) runs the program on a pseudo-terminal and copies what it prints
-  const r = spawnSync(SCRIPT!, ['-qefc', `${JSON.stringify(process.execPath)} -e ${JSON.stringify(program).replace(/\$/g, '\\$')}`, '/dev/null'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, TERM: 'xterm' } });
+  const r = spawnSync(
+    SCRIPT!,
+    ['-qefc', `${JSON.stringify(process.execPath)} -e ${JSON.stringify(program).replace(/\$/g, '\\$')}`, '/dev/null'],
+    { encoding: 'utf8', timeout: 30_000, env: { ...process.env, TERM: 'xterm' } },
+  );
   expect(r.status).toBe(0);
   const out = r.stdout.replace(/\x1b\[[0-9;]*m/g, '');
   expect(out).toMatch(/INFO.*hub says hello/);

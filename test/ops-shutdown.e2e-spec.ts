@@ -33,28 +33,52 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Res { status: number; body: string; at: number }
+interface Res {
+  status: number;
+  body: string;
+  at: number;
+}
 function request(port: number, method: string, path: string, body?: unknown): Promise<Res> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent: false, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} }, (r) => {
-      let b = '';
-      r.setEncoding('utf8');
-      r.on('data', (c) => (b += c));
-      r.on('end', () => resolve({ status: r.statusCode ?? 0, body: b, at: Date.now() }));
-      r.on('error', reject);
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {},
+      },
+      (r) => {
+        let b = '';
+        r.setEncoding('utf8');
+        r.on('data', (c) => (b += c));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, body: b, at: Date.now() }));
+        r.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (data) req.write(data);
     req.end();
   });
 }
 
-async function startHub(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; out: () => string; exit: Promise<number | null> }> {
+async function startHub(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number; out: () => string; exit: Promise<number | null> }> {
   const port = await freePort();
   let out = '';
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', HUB_HOST: '127.0.0.1', HUB_PORT: String(port), HUB_PUBLIC_URL: `http://127.0.0.1:${port}`, HUB_LOG_LEVEL: 'warn', HUB_SIGNUP_RATE_LIMIT: '100000', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HUB_HOST: '127.0.0.1',
+      HUB_PORT: String(port),
+      HUB_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      HUB_LOG_LEVEL: 'warn',
+      HUB_SIGNUP_RATE_LIMIT: '100000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (c) => (out += c));
@@ -64,7 +88,9 @@ async function startHub(env: Record<string, string>): Promise<{ child: ChildProc
     if (child.exitCode !== null) throw new Error(`hub exited early: ${out}`);
     try {
       if ((await request(port, 'GET', '/health/live')).status === 200) return { child, port, out: () => out, exit };
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
@@ -89,15 +115,33 @@ afterAll(async () => {
 });
 
 test('SIGTERM while writes are in flight: every acknowledged write is committed, exit code 0, then the port is closed', async () => {
-  const hub = await startHub({ HUB_DATA_DIR: dataDir, HUB_SHUTDOWN_DRAIN_MS: '8000', ...(dbUrl ? { DB_URL: dbUrl } : {}) });
+  const hub = await startHub({
+    HUB_DATA_DIR: dataDir,
+    HUB_SHUTDOWN_DRAIN_MS: '8000',
+    ...(dbUrl ? { DB_URL: dbUrl } : {}),
+  });
   const tag = randomBytes(3).toString('hex');
   // warm up (first admin, key material, argon2)
-  expect((await request(hub.port, 'POST', '/api/v1/auth/register', { username: `w_${tag}`, email: `w_${tag}@example.test`, password: 'correct horse battery' })).status).toBe(201);
+  expect(
+    (
+      await request(hub.port, 'POST', '/api/v1/auth/register', {
+        username: `w_${tag}`,
+        email: `w_${tag}@example.test`,
+        password: 'correct horse battery',
+      })
+    ).status,
+  ).toBe(201);
   const N = 40;
   const names = Array.from({ length: N }, (_, i) => `s${i}_${tag}`);
   const results = names.map((u) =>
-    request(hub.port, 'POST', '/api/v1/auth/register', { username: u, email: `${u}@example.test`, password: 'correct horse battery' })
-      .then((r) => ({ u, ...r }), (e: NodeJS.ErrnoException) => ({ u, status: -1, body: e.code ?? e.message, at: Date.now() })),
+    request(hub.port, 'POST', '/api/v1/auth/register', {
+      username: u,
+      email: `${u}@example.test`,
+      password: 'correct horse battery',
+    }).then(
+      (r) => ({ u, ...r }),
+      (e: NodeJS.ErrnoException) => ({ u, status: -1, body: e.code ?? e.message, at: Date.now() }),
+    ),
   );
   await new Promise((r) => setTimeout(r, 60));
   const sigAt = Date.now();
@@ -109,7 +153,13 @@ test('SIGTERM while writes are in flight: every acknowledged write is committed,
 
   const ok = done.filter((d) => d.status === 201).map((d) => d.u);
   const completedAfterSignal = done.filter((d) => d.status === 201 && d.at >= sigAt).length;
-  if (process.env.OPS_DEBUG) console.log({ ok: ok.length, completedAfterSignal, refused: done.filter((d) => d.status !== 201).map((d) => `${d.status}:${d.body.slice(0, 40)}`) });
+  if (process.env.OPS_DEBUG) {
+    console.log({
+      ok: ok.length,
+      completedAfterSignal,
+      refused: done.filter((d) => d.status !== 201).map((d) => `${d.status}:${d.body.slice(0, 40)}`),
+    });
+  }
   // requests already being served when the signal came were allowed to finish
   expect(completedAfterSignal).toBeGreaterThan(0);
   // nothing else than success, "shutting down" (503) or a refused/reset connection
@@ -122,7 +172,9 @@ test('SIGTERM while writes are in flight: every acknowledged write is committed,
     const rows: { username: string }[] = await check.ds.query('SELECT username FROM users');
     const have = new Set(rows.map((r) => r.username));
     expect(ok.filter((u) => !have.has(u))).toEqual([]);
-    const audits = Number((await check.ds.query("SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'auth.register'"))[0].n);
+    const audits = Number(
+      (await check.ds.query("SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'auth.register'"))[0].n,
+    );
     expect(audits).toBeGreaterThanOrEqual(ok.length + 1);
   } finally {
     await check.close();
@@ -130,7 +182,11 @@ test('SIGTERM while writes are in flight: every acknowledged write is committed,
 });
 
 test('an idle hub stops at once on SIGTERM with exit code 0', async () => {
-  const hub = await startHub({ HUB_DATA_DIR: dataDir, HUB_SHUTDOWN_DRAIN_MS: '10000', ...(dbUrl ? { DB_URL: dbUrl } : {}) });
+  const hub = await startHub({
+    HUB_DATA_DIR: dataDir,
+    HUB_SHUTDOWN_DRAIN_MS: '10000',
+    ...(dbUrl ? { DB_URL: dbUrl } : {}),
+  });
   const t0 = Date.now();
   hub.child.kill('SIGTERM');
   expect(await hub.exit).toBe(0);
@@ -150,26 +206,34 @@ async function slowOrigin() {
     let i = 0;
     const t = setInterval(() => {
       res.write(Buffer.alloc(16384, i));
-      if (++i === chunks) { clearInterval(t); res.end(); }
+      if (++i === chunks) {
+        clearInterval(t);
+        res.end();
+      }
     }, every);
     res.on('close', () => clearInterval(t));
   });
 }
 
-function streamGet(url: string, token: string): Promise<{ status: number; bytes: number; complete: boolean; headersAt: Promise<void> }> {
+function streamGet(
+  url: string,
+  token: string,
+): Promise<{ status: number; bytes: number; complete: boolean; headersAt: Promise<void> }> {
   let headers!: () => void;
   const headersAt = new Promise<void>((r) => (headers = r));
-  const done = new Promise<{ status: number; bytes: number; complete: boolean; headersAt: Promise<void> }>((resolve) => {
-    const req = http.get(url, { agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
-      headers();
-      let bytes = 0;
-      res.on('data', (c: Buffer) => (bytes += c.length));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, complete: res.complete, headersAt }));
-      res.on('error', () => resolve({ status: res.statusCode ?? 0, bytes, complete: false, headersAt }));
-      res.on('aborted', () => resolve({ status: res.statusCode ?? 0, bytes, complete: false, headersAt }));
-    });
-    req.on('error', () => resolve({ status: -1, bytes: 0, complete: false, headersAt }));
-  });
+  const done = new Promise<{ status: number; bytes: number; complete: boolean; headersAt: Promise<void> }>(
+    (resolve) => {
+      const req = http.get(url, { agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        headers();
+        let bytes = 0;
+        res.on('data', (c: Buffer) => (bytes += c.length));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, complete: res.complete, headersAt }));
+        res.on('error', () => resolve({ status: res.statusCode ?? 0, bytes, complete: false, headersAt }));
+        res.on('aborted', () => resolve({ status: res.statusCode ?? 0, bytes, complete: false, headersAt }));
+      });
+      req.on('error', () => resolve({ status: -1, bytes: 0, complete: false, headersAt }));
+    },
+  );
   (done as unknown as { headersAt: Promise<void> }).headersAt = headersAt;
   return done;
 }
@@ -182,19 +246,40 @@ describe('relay streams and tunnels at shutdown', () => {
     const origin = await slowOrigin();
     const agentDir = mkdtempSync(join(tmpdir(), 'phlix-ops-agent-'));
     const hubDir = mkdtempSync(join(tmpdir(), 'phlix-ops-relay-'));
-    const hub = await startHub({ HUB_DATA_DIR: hubDir, HUB_SHUTDOWN_DRAIN_MS: drainMs, HUB_RELAY_PORT_ENABLED: 'false', HUB_RELAY_CONNECT_LIMIT: '100000', ...(dbUrl ? { DB_URL: dbUrl } : {}) });
+    const hub = await startHub({
+      HUB_DATA_DIR: hubDir,
+      HUB_SHUTDOWN_DRAIN_MS: drainMs,
+      HUB_RELAY_PORT_ENABLED: 'false',
+      HUB_RELAY_CONNECT_LIMIT: '100000',
+      ...(dbUrl ? { DB_URL: dbUrl } : {}),
+    });
     const base = `http://127.0.0.1:${hub.port}`;
     const owner = await registerUser(remote(hub.port));
     const paired = await pairServer(remote(hub.port), owner);
-    AgentState.open(agentDir).setEnrollment({ hubBaseUrl: base, serverId: paired.serverId, enrollmentJwt: paired.enrollmentJwt, enrolledAt: Date.now() });
-    const agent = new RelayAgent({ hubUrl: base, origin: origin.url, dataDir: agentDir, reconnectBaseMs: 60_000, reconnectMaxMs: 60_000, heartbeatIntervalMs: 3_600_000 });
+    AgentState.open(agentDir).setEnrollment({
+      hubBaseUrl: base,
+      serverId: paired.serverId,
+      enrollmentJwt: paired.enrollmentJwt,
+      enrolledAt: Date.now(),
+    });
+    const agent = new RelayAgent({
+      hubUrl: base,
+      origin: origin.url,
+      dataDir: agentDir,
+      reconnectBaseMs: 60_000,
+      reconnectMaxMs: 60_000,
+      heartbeatIntervalMs: 3_600_000,
+    });
     const up = new Promise((r) => agent.once('tunnel-up', r));
     const down = new Promise<string>((r) => agent.once('tunnel-down', r));
     await agent.start();
     await up;
     try {
       const t0 = Date.now();
-      const stream = streamGet(`${base}/api/v1/servers/${paired.serverId}/proxy/stream?chunks=${chunks}&every=100`, owner.token);
+      const stream = streamGet(
+        `${base}/api/v1/servers/${paired.serverId}/proxy/stream?chunks=${chunks}&every=100`,
+        owner.token,
+      );
       await (stream as unknown as { headersAt: Promise<void> }).headersAt;
       hub.child.kill('SIGTERM');
       const r = await stream;

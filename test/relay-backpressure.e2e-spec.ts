@@ -23,11 +23,17 @@ beforeAll(async () => {
   const admit = limits.admit.bind(limits);
   limits.admit = async (info: RelayStreamInfo): Promise<StreamLease> => {
     const lease = await admit(info);
-    return { release: lease.release, meter: (dir, n) => (dir === 'down' && down.set(info.path, (down.get(info.path) ?? 0) + n), lease.meter(dir, n)) };
+    return {
+      release: lease.release,
+      meter: (dir, n) => (dir === 'down' && down.set(info.path, (down.get(info.path) ?? 0) + n), lease.meter(dir, n)),
+    };
   };
   owner = await registerUser(hub);
   origin = await startTestOrigin();
-  for (const [mode, creditWindow] of [['credit', MIB], ['plain', 0]] as const) {
+  for (const [mode, creditWindow] of [
+    ['credit', MIB],
+    ['plain', 0],
+  ] as const) {
     servers[mode] = await pairServer(hub, owner);
     agents.push(await startAgent(hub, servers[mode]!, origin.url, { creditWindow }));
   }
@@ -130,18 +136,22 @@ test('plain mode: a slow client pauses the tunnel reads instead of buffering; a 
   expect(tunnel.readsHeld).toBe(false);
 });
 
-test.each(['credit', 'plain'])('%s: a client that never reads is cut off after the stall timeout and the tunnel recovers', async (mode) => {
-  const s = servers[mode]!;
-  const stalled = await stalledDownload(proxy(s, `/huge?mib=48&m=${mode}`));
-  await waitFor(() => hub.get(RelayPresence).activeStreams() === 0, 8000, 'the stalled stream to be cut');
-  const closed = await new Promise<boolean>((resolve) => {
-    stalled.res.on('error', () => resolve(true));
-    stalled.res.on('close', () => resolve(true));
-    stalled.res.on('end', () => resolve(false));
-    stalled.res.resume();
-  });
-  expect(closed).toBe(true);
-  expect(hub.get(TunnelRegistry).get(s.serverId)!.readsHeld).toBe(false);
-  const after = await rawRequest(proxy(s, '/echo'), { headers: owner.auth });
-  expect(after.status).toBe(200);
-}, 20000);
+test.each(['credit', 'plain'])(
+  '%s: a client that never reads is cut off after the stall timeout and the tunnel recovers',
+  async (mode) => {
+    const s = servers[mode]!;
+    const stalled = await stalledDownload(proxy(s, `/huge?mib=48&m=${mode}`));
+    await waitFor(() => hub.get(RelayPresence).activeStreams() === 0, 8000, 'the stalled stream to be cut');
+    const closed = await new Promise<boolean>((resolve) => {
+      stalled.res.on('error', () => resolve(true));
+      stalled.res.on('close', () => resolve(true));
+      stalled.res.on('end', () => resolve(false));
+      stalled.res.resume();
+    });
+    expect(closed).toBe(true);
+    expect(hub.get(TunnelRegistry).get(s.serverId)!.readsHeld).toBe(false);
+    const after = await rawRequest(proxy(s, '/echo'), { headers: owner.auth });
+    expect(after.status).toBe(200);
+  },
+  20000,
+);

@@ -57,7 +57,8 @@ afterAll(async () => {
 });
 
 const wsUrl = (serverId: string, q = '') => `ws://127.0.0.1:${hubPort(hub)}/api/v1/relay/client/${serverId}${q}`;
-const issue = (u: TestUser, serverId: string) => hub.http().post(`/api/v1/me/servers/${serverId}/relay-token`).set(u.auth);
+const issue = (u: TestUser, serverId: string) =>
+  hub.http().post(`/api/v1/me/servers/${serverId}/relay-token`).set(u.auth);
 
 interface Client {
   ws: WebSocket;
@@ -69,10 +70,17 @@ interface Client {
 }
 
 function client(url: string, o: { token?: string; protocols?: string[] } = {}): Client {
-  const ws = new WebSocket(url, o.protocols ?? [], { headers: o.token ? { Authorization: `Bearer ${o.token}` } : {}, perMessageDeflate: false });
+  const ws = new WebSocket(url, o.protocols ?? [], {
+    headers: o.token ? { Authorization: `Bearer ${o.token}` } : {},
+    perMessageDeflate: false,
+  });
   const c: Client = {
-    ws, got: [],
-    opened: new Promise((res, rej) => { ws.once('open', () => res()); ws.once('error', rej); }),
+    ws,
+    got: [],
+    opened: new Promise((res, rej) => {
+      ws.once('open', () => res());
+      ws.once('error', rej);
+    }),
     closed: new Promise((res) => ws.on('close', (code, reason) => res({ code, reason: reason.toString() }))),
     received: () => Buffer.concat(c.got),
   };
@@ -88,7 +96,7 @@ async function refusedWith(c: Client): Promise<[number, string]> {
 }
 
 describe('POST /api/v1/me/servers/{id}/relay-token', () => {
-  test('401 without a token; 404 for non-UUID, unknown and other people\'s servers', async () => {
+  test("401 without a token; 404 for non-UUID, unknown and other people's servers", async () => {
     await hub.http().post(`/api/v1/me/servers/${echoServer.serverId}/relay-token`).expect(401);
     expect((await issue(owner, 'nope')).status).toBe(404);
     expect((await issue(owner, '0b7c8e7e-3a7e-4a43-9d6e-6f1f5f1f5f1f')).body.code).toBe('server.not_found');
@@ -100,12 +108,23 @@ describe('POST /api/v1/me/servers/{id}/relay-token', () => {
   test('owner: an opaque 256-bit token, 1 h, stored only as SHA-256, with the ws URL', async () => {
     const r = await issue(owner, echoServer.serverId).expect(201);
     expect(r.body.token).toMatch(/^phr_[A-Za-z0-9_-]{43}$/);
-    expect(r.body).toMatchObject({ token_type: 'Bearer', server_id: echoServer.serverId, expires_in: 3600, ws_url: `ws://hub.test:8800/api/v1/relay/client/${echoServer.serverId}` });
+    expect(r.body).toMatchObject({
+      token_type: 'Bearer',
+      server_id: echoServer.serverId,
+      expires_in: 3600,
+      ws_url: `ws://hub.test:8800/api/v1/relay/client/${echoServer.serverId}`,
+    });
     expect(Date.parse(r.body.expires_at)).toBe(hub.clock.now() + 3600_000);
-    const rows: Record<string, unknown>[] = await hub.ds.query('SELECT * FROM relay_client_tokens WHERE id = ?', [r.body.id]);
+    const rows: Record<string, unknown>[] = await hub.ds.query('SELECT * FROM relay_client_tokens WHERE id = ?', [
+      r.body.id,
+    ]);
     expect(rows[0]!.token_hash).toBe(createHash('sha256').update(r.body.token).digest('hex'));
     expect(JSON.stringify(rows)).not.toContain(r.body.token.slice(4));
-    const list = await hub.http().get(`/api/v1/me/relay-tokens?server_id=${echoServer.serverId}`).set(owner.auth).expect(200);
+    const list = await hub
+      .http()
+      .get(`/api/v1/me/relay-tokens?server_id=${echoServer.serverId}`)
+      .set(owner.auth)
+      .expect(200);
     expect(list.body.tokens.map((t: { id: string }) => t.id)).toContain(r.body.id);
     expect(JSON.stringify(list.body)).not.toContain(r.body.token);
     expect((await hub.http().get('/api/v1/me/relay-tokens').set(stranger.auth).expect(200)).body.tokens).toEqual([]);
@@ -113,11 +132,26 @@ describe('POST /api/v1/me/servers/{id}/relay-token', () => {
 
   test('grantees: only where the owner allowed raw channels, on a whole-server share with download', async () => {
     const g = await registerUser(hub);
-    const sh = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: echoServer.serverId, library_id: null, username: g.username, permission: 'play' }).expect(201);
+    const sh = await hub
+      .http()
+      .post('/api/v1/me/shares')
+      .set(owner.auth)
+      .send({ server_id: echoServer.serverId, library_id: null, username: g.username, permission: 'play' })
+      .expect(201);
     expect((await issue(g, echoServer.serverId)).body.code).toBe('relay.access_denied');
-    await hub.http().patch(`/api/v1/me/shares/${sh.body.id}`).set(owner.auth).send({ permission: 'download' }).expect(200);
+    await hub
+      .http()
+      .patch(`/api/v1/me/shares/${sh.body.id}`)
+      .set(owner.auth)
+      .send({ permission: 'download' })
+      .expect(200);
     expect((await issue(g, echoServer.serverId)).body.code).toBe('relay.access_denied'); // download alone is not enough
-    const p = await hub.http().patch(`/api/v1/me/shares/${sh.body.id}`).set(owner.auth).send({ allow_raw_channels: true }).expect(200);
+    const p = await hub
+      .http()
+      .patch(`/api/v1/me/shares/${sh.body.id}`)
+      .set(owner.auth)
+      .send({ allow_raw_channels: true })
+      .expect(200);
     expect(p.body.allow_raw_channels).toBe(true);
     await issue(g, echoServer.serverId).expect(201);
   });
@@ -165,15 +199,26 @@ describe('raw client channel', () => {
     expect(text).toContain('"url":"/echo"');
   });
 
-  test('refused with 4401: no token, a garbage token, a token of another server (a stranger\'s), `?token=` in the query', async () => {
+  test("refused with 4401: no token, a garbage token, a token of another server (a stranger's), `?token=` in the query", async () => {
     const mine = (await issue(stranger, (await pairServer(hub, stranger)).serverId).expect(201)).body.token;
     const good = (await issue(owner, echoServer.serverId).expect(201)).body.token;
     expect(await refusedWith(client(wsUrl(echoServer.serverId)))).toEqual([4401, 'unauthorized']);
-    expect(await refusedWith(client(wsUrl(echoServer.serverId), { token: `phr_${randomBytes(32).toString('base64url')}` }))).toEqual([4401, 'unauthorized']);
+    expect(
+      await refusedWith(client(wsUrl(echoServer.serverId), { token: `phr_${randomBytes(32).toString('base64url')}` })),
+    ).toEqual([4401, 'unauthorized']);
     expect(await refusedWith(client(wsUrl(echoServer.serverId), { token: mine }))).toEqual([4401, 'unauthorized']);
-    expect(await refusedWith(client(wsUrl(echoServer.serverId), { token: owner.token }))).toEqual([4401, 'unauthorized']); // an access JWT is not a relay token
-    expect(await refusedWith(client(wsUrl(echoServer.serverId, `?token=${good}`)))).toEqual([4401, 'query_credentials_refused']);
-    expect(await refusedWith(client(wsUrl(echoServer.serverId, `?access_token=${good}`), { token: good }))).toEqual([4401, 'query_credentials_refused']);
+    expect(await refusedWith(client(wsUrl(echoServer.serverId), { token: owner.token }))).toEqual([
+      4401,
+      'unauthorized',
+    ]); // an access JWT is not a relay token
+    expect(await refusedWith(client(wsUrl(echoServer.serverId, `?token=${good}`)))).toEqual([
+      4401,
+      'query_credentials_refused',
+    ]);
+    expect(await refusedWith(client(wsUrl(echoServer.serverId, `?access_token=${good}`), { token: good }))).toEqual([
+      4401,
+      'query_credentials_refused',
+    ]);
     expect(echo.open.size).toBe(0);
   });
 
@@ -201,14 +246,29 @@ describe('raw client channel', () => {
     expect(await refusedWith(client(wsUrl(echoServer.serverId), { token: t.token }))).toEqual([4401, 'unauthorized']);
     await hub.http().delete(`/api/v1/me/relay-tokens/${t.id}`).set(owner.auth).expect(404);
     const t2 = (await issue(owner, echoServer.serverId).expect(201)).body;
-    const r = await hub.http().delete(`/api/v1/me/servers/${echoServer.serverId}/relay-token`).set(owner.auth).expect(200);
+    const r = await hub
+      .http()
+      .delete(`/api/v1/me/servers/${echoServer.serverId}/relay-token`)
+      .set(owner.auth)
+      .expect(200);
     expect(r.body.revoked).toBeGreaterThanOrEqual(1);
     expect(await refusedWith(client(wsUrl(echoServer.serverId), { token: t2.token }))).toEqual([4401, 'unauthorized']);
   });
 
-  test('a grantee\'s channel ends when the share is revoked', async () => {
+  test("a grantee's channel ends when the share is revoked", async () => {
     const g = await registerUser(hub);
-    const sh = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: echoServer.serverId, library_id: null, username: g.username, permission: 'download', allow_raw_channels: true }).expect(201);
+    const sh = await hub
+      .http()
+      .post('/api/v1/me/shares')
+      .set(owner.auth)
+      .send({
+        server_id: echoServer.serverId,
+        library_id: null,
+        username: g.username,
+        permission: 'download',
+        allow_raw_channels: true,
+      })
+      .expect(201);
     const { token } = (await issue(g, echoServer.serverId).expect(201)).body;
     const c = client(wsUrl(echoServer.serverId), { token });
     await c.opened;
@@ -223,7 +283,12 @@ describe('raw client channel', () => {
     const u = await registerUser(hub);
     const s = await pairServer(hub, u);
     agents.push(await startAgent(hub, s, origin.url, { channelTarget: `127.0.0.1:${echo.port}` }));
-    await hub.http().put(`/api/v1/admin/users/${u.id}/quota`).set(admin.auth).send({ quota_bytes_in: null, quota_bytes_out: null, max_concurrent_streams: 1 }).expect(200);
+    await hub
+      .http()
+      .put(`/api/v1/admin/users/${u.id}/quota`)
+      .set(admin.auth)
+      .send({ quota_bytes_in: null, quota_bytes_out: null, max_concurrent_streams: 1 })
+      .expect(200);
     const tok = (await issue(u, s.serverId).expect(201)).body.token;
     const first = client(wsUrl(s.serverId), { token: tok });
     await first.opened;

@@ -34,7 +34,11 @@ afterAll(async () => {
   await origin.close();
 });
 
-interface Opened { status: number; code?: string; close: () => void }
+interface Opened {
+  status: number;
+  code?: string;
+  close: () => void;
+}
 
 /** A /slow stream (a chunk every 50 ms) held open until close(); refusals resolve with their code. */
 function openSlow(u: TestUser, s: PairedServer, id: string): Promise<Opened> {
@@ -63,7 +67,9 @@ test('one user fills their own cap (503 relay.stream_limit); another user still 
   const mine = await Promise.all(Array.from({ length: 14 }, (_, i) => openSlow(attacker, attackerServer, `a-${i}`)));
   const ok = mine.filter((r) => r.status === 200);
   expect(ok).toHaveLength(8);
-  expect(mine.filter((r) => r.status !== 200).map((r) => [r.status, r.code])).toEqual(Array(6).fill([503, 'relay.stream_limit']));
+  expect(mine.filter((r) => r.status !== 200).map((r) => [r.status, r.code])).toEqual(
+    Array(6).fill([503, 'relay.stream_limit']),
+  );
   const other = await openSlow(victim, victimServer, 'v-1');
   expect(other.status).toBe(200);
   const echo = await rawRequest(proxyUrl(hub, victimServer.serverId, '/echo'), { headers: victim.auth });
@@ -74,26 +80,41 @@ test('one user fills their own cap (503 relay.stream_limit); another user still 
 test('one server takes at most its share: 503 relay.server_stream_limit; other servers keep working', async () => {
   const helpers = await Promise.all([1, 2].map(() => registerUser(hub)));
   for (const h of helpers) {
-    await hub.http().post('/api/v1/me/shares').set(attacker.auth).send({ server_id: attackerServer.serverId, username: h.username, permission: 'download' }).expect(201);
+    await hub
+      .http()
+      .post('/api/v1/me/shares')
+      .set(attacker.auth)
+      .send({ server_id: attackerServer.serverId, username: h.username, permission: 'download' })
+      .expect(201);
   }
   const users = [attacker, ...helpers];
-  const all = await Promise.all(Array.from({ length: 24 }, (_, i) => openSlow(users[i % 3]!, attackerServer, `s-${i}`)));
+  const all = await Promise.all(
+    Array.from({ length: 24 }, (_, i) => openSlow(users[i % 3]!, attackerServer, `s-${i}`)),
+  );
   const ok = all.filter((r) => r.status === 200);
   expect(ok).toHaveLength(16);
-  expect(all.filter((r) => r.status !== 200).map((r) => [r.status, r.code])).toEqual(Array(8).fill([503, 'relay.server_stream_limit']));
+  expect(all.filter((r) => r.status !== 200).map((r) => [r.status, r.code])).toEqual(
+    Array(8).fill([503, 'relay.server_stream_limit']),
+  );
   expect((await rawRequest(proxyUrl(hub, victimServer.serverId, '/echo'), { headers: victim.auth })).status).toBe(200);
   await closeAll(ok);
 });
 
 test('a request that never gets a first byte (stalled upload) gives its slot back at the TTFB timeout with 504', async () => {
   const answer = new Promise<{ status: number; code: string }>((resolve, reject) => {
-    const req = httpRequest(proxyUrl(hub, attackerServer.serverId, '/upload'), {
-      method: 'POST', headers: { ...attacker.auth, 'content-type': 'application/octet-stream', 'content-length': '100000' }, agent: false,
-    }, (res) => {
-      let b = '';
-      res.on('data', (c) => (b += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, code: JSON.parse(b).code }));
-    });
+    const req = httpRequest(
+      proxyUrl(hub, attackerServer.serverId, '/upload'),
+      {
+        method: 'POST',
+        headers: { ...attacker.auth, 'content-type': 'application/octet-stream', 'content-length': '100000' },
+        agent: false,
+      },
+      (res) => {
+        let b = '';
+        res.on('data', (c) => (b += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, code: JSON.parse(b).code }));
+      },
+    );
     req.on('error', reject);
     req.write(Buffer.alloc(10, 1)); // ...and nothing more, ever
   });

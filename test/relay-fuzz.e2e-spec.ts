@@ -41,12 +41,26 @@ function randomMessage(): { data: Buffer | string; frames: number } {
   const payload = () => {
     const r = randomInt(10);
     if (r < 3) return Buffer.from([pick([1, 2, 3, 4, 0x7b, 0]), ...randomBytes(randomInt(64))]);
-    if (r < 4) return Buffer.concat([Buffer.from([1]), Buffer.from(JSON.stringify({ status: pick([200, 206, 99, 700, -1]), headers: { 'X-A': 'b', 'Bad\r\nName': 'x' }, bodyLength: pick([null, 0, 10, -5]) }))]);
+    if (r < 4) {
+      return Buffer.concat([
+        Buffer.from([1]),
+        Buffer.from(
+          JSON.stringify({
+            status: pick([200, 206, 99, 700, -1]),
+            headers: { 'X-A': 'b', 'Bad\r\nName': 'x' },
+            bodyLength: pick([null, 0, 10, -5]),
+          }),
+        ),
+      ]);
+    }
     return randomBytes(randomInt(pick([8, 300, 3000])));
   };
   const frame = () => {
     const type = pick(ACCEPTED);
-    const id = type === FrameType.HTTP_RESPONSE || type === FrameType.HTTP_CANCEL ? FIRST_REQUEST_ID + randomInt(40) : randomInt(2 ** 32);
+    const id =
+      type === FrameType.HTTP_RESPONSE || type === FrameType.HTTP_CANCEL
+        ? FIRST_REQUEST_ID + randomInt(40)
+        : randomInt(2 ** 32);
     return encodeFrame(type, id, type === FrameType.HEARTBEAT ? Buffer.alloc(0) : payload());
   };
   if (roll < 80) return { data: frame(), frames: 1 };
@@ -76,8 +90,18 @@ test(`${TOTAL} random frames at a tunnel: it is closed with reasons, the hub and
     const t = await RawTunnel.open(tunnelUrl(hub), { serverId: target.serverId, enrollmentJwt: target.enrollmentJwt });
     tunnels++;
     // requests in flight on the fuzzed tunnel: they must end (502/503/504 or an abort), never hang the hub
-    for (let i = 0; i < 3; i++) background.push(rawRequest(`${hubUrl(hub)}/api/v1/servers/${target.serverId}/proxy/x${i}`, { headers: auth }).catch(() => 'aborted'));
-    await waitFor(() => (hub.get(TunnelRegistry).get(target.serverId)?.streamCount ?? 0) >= 3, 3000, 'requests in flight');
+    for (let i = 0; i < 3; i++) {
+      background.push(
+        rawRequest(`${hubUrl(hub)}/api/v1/servers/${target.serverId}/proxy/x${i}`, { headers: auth }).catch(
+          () => 'aborted',
+        ),
+      );
+    }
+    await waitFor(
+      () => (hub.get(TunnelRegistry).get(target.serverId)?.streamCount ?? 0) >= 3,
+      3000,
+      'requests in flight',
+    );
     while (t.open && sent < TOTAL) {
       const m = randomMessage();
       t.ws.send(m.data);
@@ -101,9 +125,14 @@ test(`${TOTAL} random frames at a tunnel: it is closed with reasons, the hub and
   expect([...reasons.keys()].some((k) => ['invalid_frame', 'protocol_error'].includes(k))).toBe(true);
   // still serving: HTTP, the agent's tunnel, and a fresh tunnel for the fuzzed server
   expect((await rawRequest(`${hubUrl(hub)}/api/v1/me`, { headers: auth })).status).toBe(200);
-  const ok = await rawRequest(`${hubUrl(hub)}/api/v1/servers/${good.serverId}/proxy/video.mp4`, { headers: { ...auth, Range: 'bytes=0-9' } });
+  const ok = await rawRequest(`${hubUrl(hub)}/api/v1/servers/${good.serverId}/proxy/video.mp4`, {
+    headers: { ...auth, Range: 'bytes=0-9' },
+  });
   expect(ok.status).toBe(206);
-  const again = await RawTunnel.open(tunnelUrl(hub), { serverId: target.serverId, enrollmentJwt: target.enrollmentJwt });
+  const again = await RawTunnel.open(tunnelUrl(hub), {
+    serverId: target.serverId,
+    enrollmentJwt: target.enrollmentJwt,
+  });
   expect(hub.get(RelayPresence).isActive(target.serverId)).toBe(true);
   again.close();
   await waitFor(() => hub.get(RelayPresence).activeStreams() === 0, 5000, 'every stream to end');

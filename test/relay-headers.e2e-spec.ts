@@ -3,7 +3,13 @@ import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, type PairedServer } from './helpers/servers.js';
 import { hubPort, RawTunnel, relayHub, sleep, tunnelUrl } from './helpers/relay.js';
 import {
-  FrameType, decodeRequestChunk, encodeResponseBody, encodeResponseEnd, encodeResponseHead, type HttpHeaders, type RelayHttpRequestHead,
+  FrameType,
+  decodeRequestChunk,
+  encodeResponseBody,
+  encodeResponseEnd,
+  encodeResponseHead,
+  type HttpHeaders,
+  type RelayHttpRequestHead,
 } from '../src/relay/codec/index.js';
 
 /**
@@ -36,7 +42,18 @@ function rawHttp(target: string, headers: string[] = []): Promise<Buffer> {
     sock.on('data', (c) => chunks.push(c));
     sock.on('end', () => resolve(Buffer.concat(chunks)));
     sock.on('error', reject);
-    sock.write([`GET ${target} HTTP/1.1`, 'Host: hub', `Authorization: Bearer ${owner.token}`, 'Connection: close', ...headers, '', ''].join('\r\n'), 'latin1');
+    sock.write(
+      [
+        `GET ${target} HTTP/1.1`,
+        'Host: hub',
+        `Authorization: Bearer ${owner.token}`,
+        'Connection: close',
+        ...headers,
+        '',
+        '',
+      ].join('\r\n'),
+      'latin1',
+    );
   });
 }
 
@@ -50,7 +67,11 @@ async function serveNext(headers: HttpHeaders, status = 200, body = 'ok'): Promi
   t.frames.splice(t.frames.indexOf(f), 1);
   const c = decodeRequestChunk(f.payload);
   if (c.kind !== 'head') throw new Error('expected a head');
-  t.send(FrameType.HTTP_RESPONSE, f.id, encodeResponseHead({ status, headers, bodyLength: Buffer.byteLength(body) }, 'utf8'));
+  t.send(
+    FrameType.HTTP_RESPONSE,
+    f.id,
+    encodeResponseHead({ status, headers, bodyLength: Buffer.byteLength(body) }, 'utf8'),
+  );
   t.send(FrameType.HTTP_RESPONSE, f.id, encodeResponseBody(Buffer.from(body)));
   t.send(FrameType.HTTP_RESPONSE, f.id, encodeResponseEnd());
   return c.head;
@@ -59,15 +80,36 @@ async function serveNext(headers: HttpHeaders, status = 200, body = 'ok'): Promi
 test('response headers that act on the hub origin are dropped (HSTS, Clear-Site-Data, CORS, Service-Worker-Allowed, Refresh, Link, prompting WWW-Authenticate)', async () => {
   const answer = rawHttp(proxyPath('/page'));
   await serveNext({
-    'Content-Type': 'text/html', 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains; preload', 'Clear-Site-Data': '"*"',
-    'Access-Control-Allow-Origin': 'https://evil.example', 'Access-Control-Allow-Credentials': 'true', 'access-control-expose-headers': '*',
-    'Service-Worker-Allowed': '/', Refresh: '0; url=https://evil.example/', Link: '</sw.js>; rel=preload; as=script, <https://evil.example>; rel=preconnect',
-    'Alt-Svc': 'h3=":443"', 'WWW-Authenticate': 'Basic realm="Hub sign-in"', 'Report-To': '{"group":"x"}', NEL: '{"report_to":"x"}', 'X-Kept': 'yes',
+    'Content-Type': 'text/html',
+    'Strict-Transport-Security': 'max-age=63072000; includeSubDomains; preload',
+    'Clear-Site-Data': '"*"',
+    'Access-Control-Allow-Origin': 'https://evil.example',
+    'Access-Control-Allow-Credentials': 'true',
+    'access-control-expose-headers': '*',
+    'Service-Worker-Allowed': '/',
+    Refresh: '0; url=https://evil.example/',
+    Link: '</sw.js>; rel=preload; as=script, <https://evil.example>; rel=preconnect',
+    'Alt-Svc': 'h3=":443"',
+    'WWW-Authenticate': 'Basic realm="Hub sign-in"',
+    'Report-To': '{"group":"x"}',
+    NEL: '{"report_to":"x"}',
+    'X-Kept': 'yes',
   });
   const raw = await answer;
   expect(head(raw)).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
   const h = head(raw).toLowerCase();
-  for (const name of ['strict-transport-security', 'clear-site-data', 'access-control-', 'service-worker-allowed', 'refresh', 'link', 'alt-svc', 'www-authenticate', 'report-to', 'nel']) {
+  for (const name of [
+    'strict-transport-security',
+    'clear-site-data',
+    'access-control-',
+    'service-worker-allowed',
+    'refresh',
+    'link',
+    'alt-svc',
+    'www-authenticate',
+    'report-to',
+    'nel',
+  ]) {
     expect(h).not.toMatch(new RegExp(`^${name}`, 'm'));
   }
   expect(headerOf(raw, 'x-kept')).toBe('yes');
@@ -76,14 +118,29 @@ test('response headers that act on the hub origin are dropped (HSTS, Clear-Site-
 
 test('client headers forging identity (underscore spellings too), X-Forwarded-*, X-Original-URL / X-Rewrite-URL and method overrides never reach the server', async () => {
   const answer = rawHttp(proxyPath('/echo'), [
-    'X_Phlix_Relay_User: admin', 'x_phlix_relay_role: owner', 'X-Phlix_Relay-Libraries: *', 'X-Forwarded-Host: evil.example', 'X-Forwarded-Proto: https',
-    'X-Original-URL: /admin/delete', 'X-Rewrite-URL: /admin', 'X-HTTP-Method-Override: DELETE', 'X-Custom: kept',
+    'X_Phlix_Relay_User: admin',
+    'x_phlix_relay_role: owner',
+    'X-Phlix_Relay-Libraries: *',
+    'X-Forwarded-Host: evil.example',
+    'X-Forwarded-Proto: https',
+    'X-Original-URL: /admin/delete',
+    'X-Rewrite-URL: /admin',
+    'X-HTTP-Method-Override: DELETE',
+    'X-Custom: kept',
   ]);
   const req = await serveNext({ 'Content-Type': 'text/plain' });
   await answer;
   const names = Object.keys(req.headers).map((k) => k.toLowerCase());
   for (const n of names) expect(n).not.toContain('_');
-  for (const n of ['x-forwarded-host', 'x-forwarded-proto', 'x-original-url', 'x-rewrite-url', 'x-http-method-override']) expect(names).not.toContain(n);
+  for (const n of [
+    'x-forwarded-host',
+    'x-forwarded-proto',
+    'x-original-url',
+    'x-rewrite-url',
+    'x-http-method-override',
+  ]) {
+    expect(names).not.toContain(n);
+  }
   expect(req.headers['X-Phlix-Relay-User']).toBe(owner.id);
   expect(req.headers['X-Phlix-Relay-Role']).toBe('owner');
   expect(req.headers['X-Custom']).toBe('kept');
@@ -102,7 +159,11 @@ test('a raw # in the proxied path is refused with 400 {error, code}; nothing rea
 
 test('header values beyond Latin-1 (and Latin-1 itself) go out as their UTF-8 bytes, never as a "502 OK"', async () => {
   const answer = rawHttp(proxyPath('/title'));
-  await serveNext({ 'Content-Type': 'text/plain', 'X-Title': 'Amélie ★ 千と千尋', 'Content-Disposition': 'attachment; filename="café.mp4"' });
+  await serveNext({
+    'Content-Type': 'text/plain',
+    'X-Title': 'Amélie ★ 千と千尋',
+    'Content-Disposition': 'attachment; filename="café.mp4"',
+  });
   const raw = await answer;
   expect(head(raw)).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
   const bytes = raw.subarray(0, raw.indexOf('\r\n\r\n'));

@@ -28,7 +28,12 @@ beforeAll(async () => {
   origin = await startTestOrigin();
   server = await pairServer(hub, owner);
   agent = await startAgent(hub, server, origin.url, { creditWindow: 0 });
-  await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: server.serverId, username: grantee.username, permission: 'download' }).expect(201);
+  await hub
+    .http()
+    .post('/api/v1/me/shares')
+    .set(owner.auth)
+    .send({ server_id: server.serverId, username: grantee.username, permission: 'download' })
+    .expect(201);
 });
 afterAll(async () => {
   await agent.stop();
@@ -40,7 +45,10 @@ const proxy = (path: string) => proxyUrl(hub, server.serverId, path);
 const tunnel = () => hub.get(TunnelRegistry).get(server.serverId)!;
 
 /** A request whose response is never read (the socket stays open). */
-function openUnread(url: string, headers: Record<string, string>): Promise<{ res: IncomingMessage; destroy: () => void }> {
+function openUnread(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ res: IncomingMessage; destroy: () => void }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { headers, agent: false }, (res) => {
       res.pause();
@@ -68,10 +76,14 @@ test('a client that stops reading stalls the other streams of the tunnel only br
   const stalled = await openUnread(proxy('/huge?mib=64&who=grantee'), grantee.auth);
   await waitFor(() => tunnel().readsHeld, 8000, 'the tunnel held for the client that does not read');
   const t0 = Date.now();
-  const [video, echo] = await withTimeout(Promise.all([
-    rawRequest(proxy('/video.mp4'), { headers: owner.auth }),
-    rawRequest(proxy('/echo'), { headers: owner.auth }),
-  ]), 25_000, "the owner's requests");
+  const [video, echo] = await withTimeout(
+    Promise.all([
+      rawRequest(proxy('/video.mp4'), { headers: owner.auth }),
+      rawRequest(proxy('/echo'), { headers: owner.auth }),
+    ]),
+    25_000,
+    "the owner's requests",
+  );
   const took = Date.now() - t0;
   expect(video.status).toBe(200);
   expect(sha256(video.body)).toBe(sha256(VIDEO));
@@ -100,7 +112,11 @@ test('ffmpeg/mpv-style seeking: the first range request stays open unread, a sec
   await sleep(200);
   const off = 150 * MIB;
   const t0 = Date.now();
-  const second = await withTimeout(rawRequest(proxy('/big.mkv'), { headers: { ...owner.auth, Range: `bytes=${off}-${off + 4 * MIB - 1}` } }), 25_000, 'the seek request');
+  const second = await withTimeout(
+    rawRequest(proxy('/big.mkv'), { headers: { ...owner.auth, Range: `bytes=${off}-${off + 4 * MIB - 1}` } }),
+    25_000,
+    'the seek request',
+  );
   expect(second.status).toBe(206);
   expect(second.headers['content-range']).toBe(`bytes ${off}-${off + 4 * MIB - 1}/${BIG_SIZE}`);
   expect(second.body.equals(bigBytes(off, 4 * MIB))).toBe(true);

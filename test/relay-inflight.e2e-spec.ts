@@ -48,16 +48,23 @@ function abortedRequest(path: string, abortWhen: 'head' | 'body' | 'before-head'
   });
 }
 
-test.each(['body', 'head', 'before-head'] as const)('a client aborting a relayed response (%s) leaves the relay in-flight gauge at 0', async (when) => {
-  expect(inFlight().stream).toBe(0);
-  await abortedRequest(when === 'before-head' ? '/hang' : '/huge?mib=32', when);
-  await waitFor(() => hub.get(RelayPresence).activeStreams() === 0, 5000, 'the stream to end');
-  await sleep(100);
-  expect(inFlight().stream).toBe(0);
-});
+test.each(['body', 'head', 'before-head'] as const)(
+  'a client aborting a relayed response (%s) leaves the relay in-flight gauge at 0',
+  async (when) => {
+    expect(inFlight().stream).toBe(0);
+    await abortedRequest(when === 'before-head' ? '/hang' : '/huge?mib=32', when);
+    await waitFor(() => hub.get(RelayPresence).activeStreams() === 0, 5000, 'the stream to end');
+    await sleep(100);
+    expect(inFlight().stream).toBe(0);
+  },
+);
 
 test('after aborted streams the hub is idle for the shutdown drain (nothing in flight, no open stream)', async () => {
-  await Promise.all([abortedRequest('/huge?mib=32', 'body'), abortedRequest('/huge?mib=32', 'body'), abortedRequest('/hang', 'before-head')]);
+  await Promise.all([
+    abortedRequest('/huge?mib=32', 'body'),
+    abortedRequest('/huge?mib=32', 'body'),
+    abortedRequest('/hang', 'before-head'),
+  ]);
   const ok = await rawRequest(proxyUrl(hub, server.serverId, '/echo'), { headers: owner.auth });
   expect(ok.status).toBe(200);
   // the drain loop in main.ts stops waiting as soon as this holds

@@ -14,7 +14,11 @@ let server: PairedServer;
 let agent: RelayAgent;
 
 beforeAll(async () => {
-  hub = await relayHub({ HUB_MAX_RELAY_SESSIONS: '3', HUB_RELAY_STREAM_MAX_BPS: '16000000', HUB_RELAY_REQUEST_LIMIT: '12' });
+  hub = await relayHub({
+    HUB_MAX_RELAY_SESSIONS: '3',
+    HUB_RELAY_STREAM_MAX_BPS: '16000000',
+    HUB_RELAY_REQUEST_LIMIT: '12',
+  });
   owner = await registerUser(hub);
   origin = await startTestOrigin();
   server = await pairServer(hub, owner);
@@ -28,17 +32,31 @@ afterAll(async () => {
 
 const proxy = (path: string) => proxyUrl(hub, server.serverId, path);
 
-function openSlow(u: TestUser, id: string): Promise<{ status: number; code?: string; retryAfter?: string; close: () => void }> {
+function openSlow(
+  u: TestUser,
+  id: string,
+): Promise<{ status: number; code?: string; retryAfter?: string; close: () => void }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(proxy(`/slow/${id}`), { headers: { Authorization: `Bearer ${u.token}` }, agent: false }, (res) => {
-      if (res.statusCode !== 200) {
-        let b = '';
-        res.on('data', (c) => (b += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, code: JSON.parse(b).code, retryAfter: res.headers['retry-after'] as string, close: () => undefined }));
-        return;
-      }
-      res.once('data', () => resolve({ status: 200, close: () => req.destroy() }));
-    });
+    const req = httpRequest(
+      proxy(`/slow/${id}`),
+      { headers: { Authorization: `Bearer ${u.token}` }, agent: false },
+      (res) => {
+        if (res.statusCode !== 200) {
+          let b = '';
+          res.on('data', (c) => (b += c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              code: JSON.parse(b).code,
+              retryAfter: res.headers['retry-after'] as string,
+              close: () => undefined,
+            }),
+          );
+          return;
+        }
+        res.once('data', () => resolve({ status: 200, close: () => req.destroy() }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -48,7 +66,12 @@ test('HUB_MAX_RELAY_SESSIONS: concurrent admissions have exactly as many winners
   const users = [owner, ...(await Promise.all([1, 2, 3].map(() => registerUser(hub))))];
   // the other users get whole-server shares so they may stream
   for (const u of users.slice(1)) {
-    await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: server.serverId, library_id: null, username: u.username, permission: 'download' }).expect(201);
+    await hub
+      .http()
+      .post('/api/v1/me/shares')
+      .set(owner.auth)
+      .send({ server_id: server.serverId, library_id: null, username: u.username, permission: 'download' })
+      .expect(201);
   }
   const all = await Promise.all(Array.from({ length: 8 }, (_, i) => openSlow(users[i % users.length]!, `race-${i}`)));
   const ok = all.filter((r) => r.status === 200);
@@ -69,8 +92,10 @@ test('leases of a hub process that died stop counting once stale', async () => {
   const now = hub.clock.now();
   const ids = ['a', 'b', 'c'].map((x) => `00000000-0000-4000-8000-00000000000${x}`);
   for (const id of ids) {
-    await hub.ds.query('INSERT INTO relay_stream_leases (id, user_id, server_id, kind, node, started_at, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [id, owner.id, server.serverId, 'http', 'dead-node:1:x', now, now]);
+    await hub.ds.query(
+      'INSERT INTO relay_stream_leases (id, user_id, server_id, kind, node, started_at, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [id, owner.id, server.serverId, 'http', 'dead-node:1:x', now, now],
+    );
   }
   expect((await openSlow(owner, 'dead-1')).code).toBe('relay.stream_limit');
   hub.clock.advance(121_000);
@@ -95,7 +120,12 @@ test('HUB_RELAY_STREAM_MAX_BPS paces each stream (loosely) without losing a byte
 
 test('HUB_RELAY_REQUEST_LIMIT: relayed requests per user per minute → 429 relay.rate_limited with Retry-After', async () => {
   const u = await registerUser(hub);
-  await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: server.serverId, library_id: null, username: u.username, permission: 'view' }).expect(201);
+  await hub
+    .http()
+    .post('/api/v1/me/shares')
+    .set(owner.auth)
+    .send({ server_id: server.serverId, library_id: null, username: u.username, permission: 'view' })
+    .expect(201);
   const statuses: number[] = [];
   let last: Awaited<ReturnType<typeof rawRequest>> | undefined;
   for (let i = 0; i < 13; i++) {
@@ -109,7 +139,9 @@ test('HUB_RELAY_REQUEST_LIMIT: relayed requests per user per minute → 429 rela
   try {
     const { reauth } = await import('./helpers/sharing-fixtures.js');
     await reauth(hub, u);
-    expect((await rawRequest(proxy('/api/v1/libraries'), { headers: { Authorization: `Bearer ${u.token}` } })).status).toBe(200);
+    expect(
+      (await rawRequest(proxy('/api/v1/libraries'), { headers: { Authorization: `Bearer ${u.token}` } })).status,
+    ).toBe(200);
   } finally {
     hub.clock.advance(-61_000);
   }

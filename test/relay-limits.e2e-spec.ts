@@ -34,32 +34,69 @@ const proxy = (s: PairedServer, path: string) => proxyUrl(hub, s.serverId, path)
 const bandwidth = async (u: TestUser) => (await hub.http().get('/api/v1/me/bandwidth').set(u.auth).expect(200)).body;
 
 /** A grantee of the whole server (download), with their own limits. */
-async function grantee(limits: { quota?: [number | null, number | null, number | null]; throttle?: number } = {}): Promise<TestUser> {
+async function grantee(
+  limits: { quota?: [number | null, number | null, number | null]; throttle?: number } = {},
+): Promise<TestUser> {
   const u = await registerUser(hub);
-  await share(hub, owner, { server_id: server.serverId, library_id: null, username: u.username, permission: 'download' });
+  await share(hub, owner, {
+    server_id: server.serverId,
+    library_id: null,
+    username: u.username,
+    permission: 'download',
+  });
   if (limits.quota) {
     const [quota_bytes_in, quota_bytes_out, max_concurrent_streams] = limits.quota;
-    await hub.http().put(`/api/v1/admin/users/${u.id}/quota`).set(admin.auth).send({ quota_bytes_in, quota_bytes_out, max_concurrent_streams }).expect(200);
+    await hub
+      .http()
+      .put(`/api/v1/admin/users/${u.id}/quota`)
+      .set(admin.auth)
+      .send({ quota_bytes_in, quota_bytes_out, max_concurrent_streams })
+      .expect(200);
   }
-  if (limits.throttle !== undefined) await hub.http().put(`/api/v1/admin/users/${u.id}/throttle`).set(admin.auth).send({ throttle_bps: limits.throttle }).expect(200);
+  if (limits.throttle !== undefined) {
+    await hub
+      .http()
+      .put(`/api/v1/admin/users/${u.id}/throttle`)
+      .set(admin.auth)
+      .send({ throttle_bps: limits.throttle })
+      .expect(200);
+  }
   return u;
 }
 
 /** A user who owns a server of their own (behind its own agent): the only way to upload arbitrary bodies. */
-async function ownerOfOwn(limits: { quota?: [number | null, number | null, number | null]; throttle?: number }): Promise<{ u: TestUser; s: PairedServer }> {
+async function ownerOfOwn(limits: {
+  quota?: [number | null, number | null, number | null];
+  throttle?: number;
+}): Promise<{ u: TestUser; s: PairedServer }> {
   const u = await registerUser(hub);
   const s = await pairServer(hub, u);
   agents.push(await startAgent(hub, s, origin.url));
   if (limits.quota) {
     const [quota_bytes_in, quota_bytes_out, max_concurrent_streams] = limits.quota;
-    await hub.http().put(`/api/v1/admin/users/${u.id}/quota`).set(admin.auth).send({ quota_bytes_in, quota_bytes_out, max_concurrent_streams }).expect(200);
+    await hub
+      .http()
+      .put(`/api/v1/admin/users/${u.id}/quota`)
+      .set(admin.auth)
+      .send({ quota_bytes_in, quota_bytes_out, max_concurrent_streams })
+      .expect(200);
   }
-  if (limits.throttle !== undefined) await hub.http().put(`/api/v1/admin/users/${u.id}/throttle`).set(admin.auth).send({ throttle_bps: limits.throttle }).expect(200);
+  if (limits.throttle !== undefined) {
+    await hub
+      .http()
+      .put(`/api/v1/admin/users/${u.id}/throttle`)
+      .set(admin.auth)
+      .send({ throttle_bps: limits.throttle })
+      .expect(200);
+  }
   return { u, s };
 }
 
 /** GET that reports how far it got, even when the hub cuts it. */
-function download(url: string, headers: Record<string, string>): Promise<{ status: number; bytes: number; complete: boolean; body: Buffer; ms: number }> {
+function download(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; bytes: number; complete: boolean; body: Buffer; ms: number }> {
   const t0 = Date.now();
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -76,7 +113,9 @@ function download(url: string, headers: Record<string, string>): Promise<{ statu
       res.on('error', () => finish(false));
       res.on('close', () => finish(res.complete));
     });
-    req.on('error', () => resolve({ status: 0, bytes: 0, complete: false, body: Buffer.alloc(0), ms: Date.now() - t0 }));
+    req.on('error', () =>
+      resolve({ status: 0, bytes: 0, complete: false, body: Buffer.alloc(0), ms: Date.now() - t0 }),
+    );
     req.end();
   });
 }
@@ -104,14 +143,28 @@ describe('usage metering', () => {
     const r = await rawRequest(proxy(server, '/video.mp4'), { headers: owner.auth });
     expect(sha256(r.body)).toBe(sha256(VIDEO));
     const body = randomBytes(MIB + 123);
-    const up = await rawRequest(proxy(server, '/upload'), { method: 'POST', headers: { ...owner.auth, 'content-type': 'application/octet-stream' }, body });
+    const up = await rawRequest(proxy(server, '/upload'), {
+      method: 'POST',
+      headers: { ...owner.auth, 'content-type': 'application/octet-stream' },
+      body,
+    });
     expect(JSON.parse(up.body.toString()).bytes).toBe(body.length);
     const after = await bandwidth(owner);
     const upReply = up.body.length;
     expect(after.bytes_in - before.bytes_in).toBe(VIDEO.length + upReply);
     expect(after.bytes_out - before.bytes_out).toBe(body.length);
-    expect(after.servers).toEqual([{ server_id: server.serverId, server_name: expect.any(String), bytes_in: after.bytes_in, bytes_out: after.bytes_out }]);
-    const rows: { bytes_in: unknown; bytes_out: unknown }[] = await hub.ds.query('SELECT bytes_in, bytes_out FROM relay_usage WHERE user_id = ? AND server_id = ?', [owner.id, server.serverId]);
+    expect(after.servers).toEqual([
+      {
+        server_id: server.serverId,
+        server_name: expect.any(String),
+        bytes_in: after.bytes_in,
+        bytes_out: after.bytes_out,
+      },
+    ]);
+    const rows: { bytes_in: unknown; bytes_out: unknown }[] = await hub.ds.query(
+      'SELECT bytes_in, bytes_out FROM relay_usage WHERE user_id = ? AND server_id = ?',
+      [owner.id, server.serverId],
+    );
     expect(rows.map((x) => [Number(x.bytes_in), Number(x.bytes_out)])).toEqual([[after.bytes_in, after.bytes_out]]);
   });
 });
@@ -134,7 +187,11 @@ describe('quota', () => {
     const up = await rawRequest(proxy(s, '/upload'), { method: 'POST', headers: v.auth, body: randomBytes(40 * 1024) });
     expect(up.status).toBe(200);
     // crosses the quota while uploading: cut before the server answered
-    const over = await rawRequest(proxy(s, '/upload'), { method: 'POST', headers: v.auth, body: randomBytes(40 * 1024) });
+    const over = await rawRequest(proxy(s, '/upload'), {
+      method: 'POST',
+      headers: v.auth,
+      body: randomBytes(40 * 1024),
+    });
     expect([over.status, JSON.parse(over.body.toString()).code]).toEqual([503, 'relay.quota_exceeded']);
     const again = await rawRequest(proxy(s, '/upload'), { method: 'POST', headers: v.auth, body: Buffer.from('x') });
     expect([again.status, JSON.parse(again.body.toString()).code]).toEqual([503, 'relay.quota_exceeded']);
@@ -153,7 +210,13 @@ describe('quota', () => {
       const s = await hub.get(TokensService).issue(await hub.get(UsersService).getById(u.id));
       const r = await rawRequest(proxy(server, '/echo'), { headers: { Authorization: `Bearer ${s.access_token}` } });
       expect(r.status).toBe(200);
-      const bw = (await hub.http().get('/api/v1/me/bandwidth').set({ Authorization: `Bearer ${s.access_token}` }).expect(200)).body;
+      const bw = (
+        await hub
+          .http()
+          .get('/api/v1/me/bandwidth')
+          .set({ Authorization: `Bearer ${s.access_token}` })
+          .expect(200)
+      ).body;
       expect([bw.period, bw.quota_bytes_in]).toEqual(['2026-02', MIB]);
       expect(bw.bytes_in).toBeLessThan(MIB);
     } finally {
@@ -195,10 +258,13 @@ describe('pacing (throttle applied by pausing reads, nothing dropped)', () => {
     expect(slow.ms).toBeGreaterThan(fast.ms);
   });
 
-  test('the throttle is shared by the user\'s streams', async () => {
+  test("the throttle is shared by the user's streams", async () => {
     const u = await grantee({ throttle: 16_000_000 }); // 2 MB/s for everything the user moves
     const t0 = Date.now();
-    const [a, b] = await Promise.all([download(proxy(server, '/video.mp4'), u.auth), download(proxy(server, '/video.mp4'), u.auth)]);
+    const [a, b] = await Promise.all([
+      download(proxy(server, '/video.mp4'), u.auth),
+      download(proxy(server, '/video.mp4'), u.auth),
+    ]);
     const both = Date.now() - t0;
     expect([a.complete, b.complete]).toEqual([true, true]);
     expect(both).toBeGreaterThan(2000); // 8.4 MB at 2 MB/s, minus a 2 MB burst

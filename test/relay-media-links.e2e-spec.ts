@@ -29,7 +29,12 @@ beforeAll(async () => {
   agent = await startAgent(hub, server, origin.url);
   for (const p of ['view', 'play'] as const) {
     grantee[p] = await registerUser(hub);
-    const r = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: server.serverId, library_id: null, username: grantee[p].username, permission: p }).expect(201);
+    const r = await hub
+      .http()
+      .post('/api/v1/me/shares')
+      .set(owner.auth)
+      .send({ server_id: server.serverId, library_id: null, username: grantee[p].username, permission: p })
+      .expect(201);
     shareIds[p] = r.body.id;
   }
 });
@@ -39,7 +44,8 @@ afterAll(async () => {
   await origin.close();
 });
 
-const create = (u: TestUser, body: Record<string, unknown>) => hub.http().post('/api/v1/me/media-links').set(u.auth).send(body);
+const create = (u: TestUser, body: Record<string, unknown>) =>
+  hub.http().post('/api/v1/me/media-links').set(u.auth).send(body);
 /** The link's URL on the listening test hub (HUB_PUBLIC_URL of test hubs is not reachable). */
 const local = (url: string) => url.replace(hub.cfg.http.publicUrl, hubUrl(hub));
 
@@ -69,7 +75,13 @@ describe('creating links', () => {
   test('201 {id, url, server_id, path, expires_at}; the url is <HUB_PUBLIC_URL>/m/<secret><path>; the secret is stored hashed', async () => {
     const r = await create(owner, { server_id: server.serverId, path: '/movie.mp4', ttl_seconds: 120 });
     expect(r.status).toBe(201);
-    expect(r.body).toEqual({ id: expect.any(String), url: expect.stringMatching(/^http:\/\/hub\.test:8800\/m\/[A-Za-z0-9_-]{43}\/movie\.mp4$/), server_id: server.serverId, path: '/movie.mp4', expires_at: new Date(hub.clock.now() + 120_000).toISOString() });
+    expect(r.body).toEqual({
+      id: expect.any(String),
+      url: expect.stringMatching(/^http:\/\/hub\.test:8800\/m\/[A-Za-z0-9_-]{43}\/movie\.mp4$/),
+      server_id: server.serverId,
+      path: '/movie.mp4',
+      expires_at: new Date(hub.clock.now() + 120_000).toISOString(),
+    });
     const secret = /\/m\/([^/]+)\//.exec(r.body.url)![1]!;
     const rows = await hub.ds.query('SELECT * FROM relay_media_links WHERE id = ?', [r.body.id]);
     expect(rows[0].token_hash).toBe(sha256Hex(secret));
@@ -78,10 +90,17 @@ describe('creating links', () => {
 
   test('bad input → 400 (nothing written); no token → 401; a server that is not mine or shared → 404', async () => {
     const before = (await hub.ds.query('SELECT COUNT(*) AS n FROM relay_media_links'))[0].n;
-    for (const body of [{ server_id: server.serverId, path: '/a/../b' }, { server_id: server.serverId, path: '/x', ttl_seconds: 5 }, { server_id: 'nope', path: '/x' }, { server_id: server.serverId }]) {
+    for (const body of [
+      { server_id: server.serverId, path: '/a/../b' },
+      { server_id: server.serverId, path: '/x', ttl_seconds: 5 },
+      { server_id: 'nope', path: '/x' },
+      { server_id: server.serverId },
+    ]) {
       expect((await create(owner, body)).status).toBe(400);
     }
-    expect((await hub.http().post('/api/v1/me/media-links').send({ server_id: server.serverId, path: '/x' })).status).toBe(401);
+    expect(
+      (await hub.http().post('/api/v1/me/media-links').send({ server_id: server.serverId, path: '/x' })).status,
+    ).toBe(401);
     const r = await create(stranger, { server_id: server.serverId, path: '/movie.mp4' });
     expect([r.status, r.body.code]).toEqual([404, 'server.not_found']);
     expect((await hub.ds.query('SELECT COUNT(*) AS n FROM relay_media_links'))[0].n).toBe(before);

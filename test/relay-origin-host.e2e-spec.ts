@@ -26,10 +26,21 @@ beforeAll(async () => {
   hub.cfg.relay.hostTemplate = `{server}.localhost:${port}`;
   echo = await startOrigin((req, res) => {
     res.writeHead(200, {
-      'content-type': 'application/json', 'content-security-policy': "default-src 'self'",
-      'set-cookie': ['app_session=abc; Path=/; HttpOnly', 'parent=1; Domain=localhost; Path=/', 'phlix_relay=stolen; Path=/'],
+      'content-type': 'application/json',
+      'content-security-policy': "default-src 'self'",
+      'set-cookie': [
+        'app_session=abc; Path=/; HttpOnly',
+        'parent=1; Domain=localhost; Path=/',
+        'phlix_relay=stolen; Path=/',
+      ],
     });
-    res.end(JSON.stringify({ path: req.url, authorization: req.headers.authorization ?? null, cookie: req.headers.cookie ?? null }));
+    res.end(
+      JSON.stringify({
+        path: req.url,
+        authorization: req.headers.authorization ?? null,
+        cookie: req.headers.cookie ?? null,
+      }),
+    );
   });
   media = await startShareOrigin();
   owner = await registerUser(hub);
@@ -39,7 +50,12 @@ beforeAll(async () => {
   agents.push(await startAgent(hub, app, echo.url), await startAgent(hub, films, media.url));
   for (const p of ['view', 'play'] as const) {
     grantee[p] = await registerUser(hub);
-    await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: films.serverId, library_id: null, username: grantee[p].username, permission: p }).expect(201);
+    await hub
+      .http()
+      .post('/api/v1/me/shares')
+      .set(owner.auth)
+      .send({ server_id: films.serverId, library_id: null, username: grantee[p].username, permission: p })
+      .expect(201);
   }
 });
 afterAll(async () => {
@@ -73,7 +89,9 @@ describe('the way in', () => {
   test('open → a one-time URL on the server’s origin; entering sets a host-only HttpOnly cookie and redirects to /; used twice → 401', async () => {
     const r = await hub.http().post(`/api/v1/me/servers/${app.serverId}/open`).set(owner.auth);
     expect(r.status).toBe(201);
-    expect(r.body.url).toMatch(new RegExp(`^http://${app.serverId}\\.localhost:${port}/\\.phlix/enter\\?t=[A-Za-z0-9_-]{43}$`));
+    expect(r.body.url).toMatch(
+      new RegExp(`^http://${app.serverId}\\.localhost:${port}/\\.phlix/enter\\?t=[A-Za-z0-9_-]{43}$`),
+    );
     expect(Date.parse(r.body.expires_at)).toBe(hub.clock.now() + 60_000);
     const url = new URL(r.body.url);
     // the entry token works on its own server's origin only
@@ -112,9 +130,16 @@ describe('the way in', () => {
 describe('on the server’s origin', () => {
   test('every path is relayed (the hub’s API is not there); the client’s Authorization and own cookies reach the server, the session cookie does not', async () => {
     const cookie = await enter(owner, app);
-    const r = await onOrigin(app, '/api/v1/me?x=1', { Cookie: `${cookie}; app_session=abc`, Authorization: 'MediaBrowser Token="jellyfin-own"' });
+    const r = await onOrigin(app, '/api/v1/me?x=1', {
+      Cookie: `${cookie}; app_session=abc`,
+      Authorization: 'MediaBrowser Token="jellyfin-own"',
+    });
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.body.toString())).toEqual({ path: '/api/v1/me?x=1', authorization: 'MediaBrowser Token="jellyfin-own"', cookie: 'app_session=abc' });
+    expect(JSON.parse(r.body.toString())).toEqual({
+      path: '/api/v1/me?x=1',
+      authorization: 'MediaBrowser Token="jellyfin-own"',
+      cookie: 'app_session=abc',
+    });
   });
 
   test('not sandboxed: the server’s own CSP stands alone; its cookies for its own host are kept, others dropped', async () => {
@@ -126,7 +151,9 @@ describe('on the server’s origin', () => {
 
   test('the origin prefix typed on the hub’s own host is not a way in', async () => {
     const cookie = await enter(owner, app);
-    const r = await rawRequest(`http://127.0.0.1:${port}/.phlix-origin/${app.serverId}/`, { headers: { Cookie: cookie } });
+    const r = await rawRequest(`http://127.0.0.1:${port}/.phlix-origin/${app.serverId}/`, {
+      headers: { Cookie: cookie },
+    });
     expect(r.status).toBe(404);
   });
 
@@ -147,7 +174,12 @@ describe('on the server’s origin', () => {
 
   test('once the share is revoked the grantee’s origin cookie reaches nothing', async () => {
     const g = await registerUser(hub);
-    const sh = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: films.serverId, library_id: null, username: g.username, permission: 'play' }).expect(201);
+    const sh = await hub
+      .http()
+      .post('/api/v1/me/shares')
+      .set(owner.auth)
+      .send({ server_id: films.serverId, library_id: null, username: g.username, permission: 'play' })
+      .expect(201);
     const cookie = await enter(g, films);
     expect((await onOrigin(films, '/movie.mp4', { Cookie: cookie, Range: 'bytes=0-9' })).status).toBe(206);
     await hub.http().delete(`/api/v1/me/shares/${sh.body.id}`).set(owner.auth).expect(204);
@@ -159,8 +191,17 @@ describe('HUB_RELAY_HOST_TEMPLATE', () => {
   test('defaults to {server}.localhost:<HUB_PORT>; a template without exactly one {server} in a host[:port] is refused', async () => {
     const { loadConfig, ConfigError } = await import('../src/config/config.js');
     expect(loadConfig({ HUB_PORT: '9000' }).relay.hostTemplate).toBe('{server}.localhost:9000');
-    expect(loadConfig({ HUB_RELAY_HOST_TEMPLATE: '{server}.Relay.Example.com' }).relay.hostTemplate).toBe('{server}.relay.example.com');
-    for (const bad of ['relay.example.com', '{server}.{server}.example.com', 'https://{server}.example.com', '{server}.example.com/x', '{server}', '{server}:8800']) {
+    expect(loadConfig({ HUB_RELAY_HOST_TEMPLATE: '{server}.Relay.Example.com' }).relay.hostTemplate).toBe(
+      '{server}.relay.example.com',
+    );
+    for (const bad of [
+      'relay.example.com',
+      '{server}.{server}.example.com',
+      'https://{server}.example.com',
+      '{server}.example.com/x',
+      '{server}',
+      '{server}:8800',
+    ]) {
       expect(() => loadConfig({ HUB_RELAY_HOST_TEMPLATE: bad })).toThrow(ConfigError);
     }
   });

@@ -19,7 +19,10 @@ beforeAll(async () => {
   owner = await registerUser(hub);
   stranger = await registerUser(hub);
   origin = await startTestOrigin();
-  for (const [mode, creditWindow] of [['credit', 1024 * 1024], ['plain', 0]] as const) {
+  for (const [mode, creditWindow] of [
+    ['credit', 1024 * 1024],
+    ['plain', 0],
+  ] as const) {
     servers[mode] = await pairServer(hub, owner);
     agents.push(await startAgent(hub, servers[mode]!, origin.url, { creditWindow }));
   }
@@ -39,9 +42,18 @@ describe.each(['credit', 'plain'])('%s flow control', (mode) => {
     expect(agents[mode === 'credit' ? 0 : 1]!.tunnel?.creditMode).toBe(mode === 'credit');
   });
 
-  test('GET: status, headers and body pass; identity headers are the hub\'s, client credentials never reach the server', async () => {
+  test("GET: status, headers and body pass; identity headers are the hub's, client credentials never reach the server", async () => {
     const r = await rawRequest(proxy(s(), '/echo?a=1&b=%20x'), {
-      headers: { ...owner.auth, Cookie: 'hub=secret', 'X-Forwarded-For': '6.6.6.6', 'X-Phlix-Relay-User': 'admin', 'X-Phlix-Relay-Role': 'owner', 'X-Custom': 'kept', Connection: 'keep-alive, X-Hop', 'X-Hop': 'gone' },
+      headers: {
+        ...owner.auth,
+        Cookie: 'hub=secret',
+        'X-Forwarded-For': '6.6.6.6',
+        'X-Phlix-Relay-User': 'admin',
+        'X-Phlix-Relay-Role': 'owner',
+        'X-Custom': 'kept',
+        Connection: 'keep-alive, X-Hop',
+        'X-Hop': 'gone',
+      },
     });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/json');
@@ -60,23 +72,39 @@ describe.each(['credit', 'plain'])('%s flow control', (mode) => {
 
   test('POST with a 10 MiB body streams through intact', async () => {
     const body = randomBytes(10 * 1024 * 1024);
-    const r = await rawRequest(proxy(s(), '/upload'), { method: 'POST', headers: { ...owner.auth, 'content-type': 'application/octet-stream' }, body });
+    const r = await rawRequest(proxy(s(), '/upload'), {
+      method: 'POST',
+      headers: { ...owner.auth, 'content-type': 'application/octet-stream' },
+      body,
+    });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body.toString())).toEqual({ bytes: body.length, sha256: sha256(body) });
   });
 
   test('JSON, untyped and chunked request bodies are streamed as bytes, never parsed', async () => {
-    const json = await rawRequest(proxy(s(), '/upload'), { method: 'POST', headers: { ...owner.auth, 'content-type': 'application/json' }, body: Buffer.from('{"not": json') });
+    const json = await rawRequest(proxy(s(), '/upload'), {
+      method: 'POST',
+      headers: { ...owner.auth, 'content-type': 'application/json' },
+      body: Buffer.from('{"not": json'),
+    });
     expect(JSON.parse(json.body.toString())).toEqual({ bytes: 12, sha256: sha256(Buffer.from('{"not": json')) });
-    const untyped = await rawRequest(proxy(s(), '/upload'), { method: 'PUT', headers: owner.auth, body: Buffer.from('abc') });
+    const untyped = await rawRequest(proxy(s(), '/upload'), {
+      method: 'PUT',
+      headers: owner.auth,
+      body: Buffer.from('abc'),
+    });
     expect(JSON.parse(untyped.body.toString()).bytes).toBe(3);
     const parts = [randomBytes(70_000), randomBytes(10), randomBytes(200_000)];
     const chunked = await new Promise<string>((resolve, reject) => {
-      const req = httpRequest(proxy(s(), '/upload'), { method: 'POST', headers: { ...owner.auth, 'transfer-encoding': 'chunked' }, agent: false }, (res) => {
-        let b = '';
-        res.on('data', (c) => (b += c));
-        res.on('end', () => resolve(b));
-      });
+      const req = httpRequest(
+        proxy(s(), '/upload'),
+        { method: 'POST', headers: { ...owner.auth, 'transfer-encoding': 'chunked' }, agent: false },
+        (res) => {
+          let b = '';
+          res.on('data', (c) => (b += c));
+          res.on('end', () => resolve(b));
+        },
+      );
       req.on('error', reject);
       for (const p of parts) req.write(p);
       req.end();
@@ -132,7 +160,18 @@ describe.each(['credit', 'plain'])('%s flow control', (mode) => {
 
 test('bad paths are refused with 400 before anything is relayed', async () => {
   const s = servers.credit!;
-  for (const p of ['/../etc/passwd', '/a/%2e%2e/b', '/a%2fb', '/a%252fb', '/a%5cb', '/a/%252e%252e/b', '//evil.example/x', '/a;/../b', '/a%00b', '/%25252e%25252e/']) {
+  for (const p of [
+    '/../etc/passwd',
+    '/a/%2e%2e/b',
+    '/a%2fb',
+    '/a%252fb',
+    '/a%5cb',
+    '/a/%252e%252e/b',
+    '//evil.example/x',
+    '/a;/../b',
+    '/a%00b',
+    '/%25252e%25252e/',
+  ]) {
     const r = await rawRequest(proxy(s, p), { headers: owner.auth });
     expect([p, r.status, JSON.parse(r.body.toString()).code]).toEqual([p, 400, 'relay.bad_path']);
   }
@@ -143,8 +182,16 @@ test('no token → 401; a stranger → 404; unknown server → 404; server witho
   expect((await rawRequest(proxy(s, '/echo'))).status).toBe(401);
   const r = await rawRequest(proxy(s, '/echo'), { headers: stranger.auth });
   expect([r.status, JSON.parse(r.body.toString()).code]).toEqual([404, 'server.not_found']);
-  expect((await rawRequest(`${hubUrl(hub)}/api/v1/servers/00000000-0000-4000-8000-000000000000/proxy/x`, { headers: owner.auth })).status).toBe(404);
-  expect((await rawRequest(`${hubUrl(hub)}/api/v1/servers/not-a-uuid/proxy/x`, { headers: owner.auth })).status).toBe(404);
+  expect(
+    (
+      await rawRequest(`${hubUrl(hub)}/api/v1/servers/00000000-0000-4000-8000-000000000000/proxy/x`, {
+        headers: owner.auth,
+      })
+    ).status,
+  ).toBe(404);
+  expect((await rawRequest(`${hubUrl(hub)}/api/v1/servers/not-a-uuid/proxy/x`, { headers: owner.auth })).status).toBe(
+    404,
+  );
   const offline = await pairServer(hub, owner);
   const o = await rawRequest(proxy(offline, '/echo'), { headers: owner.auth });
   expect(o.status).toBe(503);
@@ -158,7 +205,12 @@ describe('grantees', () => {
   const s = () => servers.credit!;
   const share = async (permission: string) => {
     if (shareId) await hub.http().delete(`/api/v1/me/shares/${shareId}`).set(owner.auth).expect(204);
-    const r = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: s().serverId, username: grantee.username, permission }).expect(201);
+    const r = await hub
+      .http()
+      .post('/api/v1/me/shares')
+      .set(owner.auth)
+      .send({ server_id: s().serverId, username: grantee.username, permission })
+      .expect(201);
     shareId = r.body.id ?? r.body.share?.id;
   };
   beforeAll(async () => {
@@ -176,9 +228,19 @@ describe('grantees', () => {
     expect(echo.headers['x-phlix-relay-libraries']).toBe('*');
     // what is served decides: this origin answers /hls/master.m3u8 with a JSON document
     expect((await rawRequest(proxy(s(), '/hls/master.m3u8'), { headers: grantee.auth })).status).toBe(200);
-    for (const [method, path] of [['GET', '/video.mp4'], ['GET', '/items/1/download'], ['POST', '/upload'], ['DELETE', '/echo']]) {
+    for (const [method, path] of [
+      ['GET', '/video.mp4'],
+      ['GET', '/items/1/download'],
+      ['POST', '/upload'],
+      ['DELETE', '/echo'],
+    ]) {
       const d = await rawRequest(proxy(s(), path!), { method, headers: grantee.auth });
-      expect([method, path, d.status, JSON.parse(d.body.toString()).code]).toEqual([method, path, 403, 'relay.access_denied']);
+      expect([method, path, d.status, JSON.parse(d.body.toString()).code]).toEqual([
+        method,
+        path,
+        403,
+        'relay.access_denied',
+      ]);
     }
   });
 
@@ -189,17 +251,27 @@ describe('grantees', () => {
     expect((await rawRequest(proxy(s(), '/echo?download=1'), { headers: grantee.auth })).status).toBe(403);
     await share('download');
     expect((await rawRequest(proxy(s(), '/echo?download=1'), { headers: grantee.auth })).status).toBe(200);
-    expect((await rawRequest(proxy(s(), '/upload'), { method: 'POST', headers: grantee.auth, body: Buffer.from('x') })).status).toBe(403);
+    expect(
+      (await rawRequest(proxy(s(), '/upload'), { method: 'POST', headers: grantee.auth, body: Buffer.from('x') }))
+        .status,
+    ).toBe(403);
   });
 
   test('a library share: that library yes (its id in the headers), another library no', async () => {
     // a generic origin's libraries are the path prefixes its agent declares
-    await sendHeartbeat(hub, s(), { libraries: [
-      { library_id: 'lib-movies', library_name: 'Movies', path_prefix: '/api/v1/libraries/lib-movies/' },
-      { library_id: 'lib-music', library_name: 'Music', path_prefix: '/api/v1/libraries/lib-music/' },
-    ] }).expect(200);
+    await sendHeartbeat(hub, s(), {
+      libraries: [
+        { library_id: 'lib-movies', library_name: 'Movies', path_prefix: '/api/v1/libraries/lib-movies/' },
+        { library_id: 'lib-music', library_name: 'Music', path_prefix: '/api/v1/libraries/lib-music/' },
+      ],
+    }).expect(200);
     if (shareId) await hub.http().delete(`/api/v1/me/shares/${shareId}`).set(owner.auth).expect(204);
-    const r = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: s().serverId, username: grantee.username, permission: 'play', library_id: 'lib-movies' }).expect(201);
+    const r = await hub
+      .http()
+      .post('/api/v1/me/shares')
+      .set(owner.auth)
+      .send({ server_id: s().serverId, username: grantee.username, permission: 'play', library_id: 'lib-movies' })
+      .expect(201);
     shareId = r.body.id ?? r.body.share?.id;
     const ok = await rawRequest(proxy(s(), '/api/v1/libraries/lib-movies/echo'), { headers: grantee.auth });
     expect(ok.status).toBe(200);
@@ -208,7 +280,7 @@ describe('grantees', () => {
     expect(no.status).toBe(403);
   });
 
-  test('revoking the share ends the grantee\'s running stream and refuses new ones', async () => {
+  test("revoking the share ends the grantee's running stream and refuses new ones", async () => {
     await share('play');
     const ended = new Promise<string>((resolve) => {
       const req = httpRequest(proxy(s(), '/slow/revoke'), { headers: grantee.auth, agent: false }, (res) => {

@@ -19,7 +19,11 @@ let srv: PairedServer;
 let other: PairedServer;
 
 beforeAll(async () => {
-  hub = await relayHub({ HUB_RELAY_HEARTBEAT_INTERVAL: '1', HUB_RELAY_IDLE_TIMEOUT: '90', HUB_RELAY_REAP_INTERVAL: '1' });
+  hub = await relayHub({
+    HUB_RELAY_HEARTBEAT_INTERVAL: '1',
+    HUB_RELAY_IDLE_TIMEOUT: '90',
+    HUB_RELAY_REAP_INTERVAL: '1',
+  });
   owner = await registerUser(hub);
   srv = await pairServer(hub, owner);
   other = await pairServer(hub, owner);
@@ -75,7 +79,11 @@ test.each([
   ['not an object', '[1,2]', 'missing_server_id'],
   ['missing server_id', JSON.stringify({ type: 'hello', enrollment_jwt: 'x' }), 'missing_server_id'],
   ['wrong type', JSON.stringify({ type: 'hi', enrollment_jwt: 'x', server_id: randomUUID() }), 'invalid_hello'],
-  ['jwt not a string', JSON.stringify({ type: 'hello', enrollment_jwt: 5, server_id: randomUUID() }), 'invalid_hello_payload'],
+  [
+    'jwt not a string',
+    JSON.stringify({ type: 'hello', enrollment_jwt: 5, server_id: randomUUID() }),
+    'invalid_hello_payload',
+  ],
   ['garbage jwt', JSON.stringify({ type: 'hello', enrollment_jwt: 'a.b.c', server_id: randomUUID() }), 'unauthorized'],
 ])('bad HELLO (%s) closes with its reason', async (_what, text, reason) => {
   const t = await RawTunnel.connect(tunnelUrl(hub));
@@ -141,11 +149,19 @@ test('an impostor HELLO does not displace the live tunnel; a verified one replac
   const impostor = await RawTunnel.connect(tunnelUrl(hub));
   impostor.hello(srv.serverId, other.enrollmentJwt);
   expect((await impostor.waitClose()).reason).toBe('unauthorized');
-  const trail = await waitFor(async () => {
-    const rows = await hub.ds.getRepository(AuditLog).findBy({ action: 'relay.tunnel_rejected', targetId: srv.serverId });
-    return rows.length ? rows : undefined;
-  }, 3000, 'the rejected HELLO on the audit trail');
-  expect(trail!.map((x) => [x.outcome, x.actorType, JSON.parse(x.details!).reason])).toEqual([['denied', 'anonymous', 'server_mismatch']]);
+  const trail = await waitFor(
+    async () => {
+      const rows = await hub.ds
+        .getRepository(AuditLog)
+        .findBy({ action: 'relay.tunnel_rejected', targetId: srv.serverId });
+      return rows.length ? rows : undefined;
+    },
+    3000,
+    'the rejected HELLO on the audit trail',
+  );
+  expect(trail!.map((x) => [x.outcome, x.actorType, JSON.parse(x.details!).reason])).toEqual([
+    ['denied', 'anonymous', 'server_mismatch'],
+  ]);
   expect(trail![0].ip).toBeTruthy();
   expect(a.open).toBe(true);
   expect(hub.get(TunnelRegistry).get(srv.serverId)?.sessionId).toBe(aSession.id);
@@ -154,7 +170,10 @@ test('an impostor HELLO does not displace the live tunnel; a verified one replac
   // land first (the order that once made this test flaky on MariaDB).
   const svc = hub.get(RelaySessionsService);
   const realClose = svc.close.bind(svc);
-  svc.close = async (...args) => { await sleep(150); return realClose(...args); };
+  svc.close = async (...args) => {
+    await sleep(150);
+    return realClose(...args);
+  };
   let b: RawTunnel;
   try {
     b = await RawTunnel.open(tunnelUrl(hub), { serverId: srv.serverId, enrollmentJwt: srv.enrollmentJwt });
@@ -188,11 +207,19 @@ test('a server that never reads: uploads stop at the high-water mark, then the s
   const t = await RawTunnel.open(tunnelUrl(hub), { serverId: stuck.serverId, enrollmentJwt: stuck.enrollmentJwt });
   (t.ws as unknown as { _socket: { pause(): void } })._socket.pause(); // never reads again
   const body = Buffer.alloc(48 * 1024 * 1024, 0x61);
-  const upload = rawRequest(`${hubUrl(hub)}/api/v1/servers/${stuck.serverId}/proxy/upload`, { method: 'POST', headers: { Authorization: `Bearer ${owner.token}` }, body }).catch((e: Error) => e);
-  const tunnel = (await waitFor(() => {
-    const x = hub.get(TunnelRegistry).get(stuck.serverId);
-    return x && x.congested ? x : undefined;
-  }, 10000, 'the tunnel to congest'))!;
+  const upload = rawRequest(`${hubUrl(hub)}/api/v1/servers/${stuck.serverId}/proxy/upload`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${owner.token}` },
+    body,
+  }).catch((e: Error) => e);
+  const tunnel = (await waitFor(
+    () => {
+      const x = hub.get(TunnelRegistry).get(stuck.serverId);
+      return x && x.congested ? x : undefined;
+    },
+    10000,
+    'the tunnel to congest',
+  ))!;
   // bounded: the hub stopped feeding the socket shortly after the high-water mark
   await sleep(300);
   expect(tunnel.bufferedAmount).toBeLessThan(4 * 1024 * 1024);
@@ -209,7 +236,11 @@ test('a server that never reads: uploads stop at the high-water mark, then the s
 test('released server: its tunnel is closed and presence drops', async () => {
   const mine = await pairServer(hub, owner);
   const t = await RawTunnel.open(tunnelUrl(hub), { serverId: mine.serverId, enrollmentJwt: mine.enrollmentJwt });
-  await hub.http().delete(`/api/v1/me/servers/${mine.serverId}`).set(owner.auth).expect((r) => expect([200, 204]).toContain(r.status));
+  await hub
+    .http()
+    .delete(`/api/v1/me/servers/${mine.serverId}`)
+    .set(owner.auth)
+    .expect((r) => expect([200, 204]).toContain(r.status));
   const c = await t.waitClose();
   expect(c.reason).toMatch(/^server[._](unclaimed|released)$/);
   expect(presence().isActive(mine.serverId)).toBe(false);
@@ -222,7 +253,10 @@ test('released server: its tunnel is closed and presence drops', async () => {
 test('dedicated relay port: tunnel at the bare root; plain HTTP there is 426', async () => {
   const addr = hub.get(RelayGateway).relayPortAddress() as AddressInfo;
   expect(addr.port).toBeGreaterThan(0);
-  const t = await RawTunnel.open(`ws://127.0.0.1:${addr.port}/`, { serverId: srv.serverId, enrollmentJwt: srv.enrollmentJwt });
+  const t = await RawTunnel.open(`ws://127.0.0.1:${addr.port}/`, {
+    serverId: srv.serverId,
+    enrollmentJwt: srv.enrollmentJwt,
+  });
   expect(presence().isActive(srv.serverId)).toBe(true);
   t.close();
   const r = await rawRequest(`http://127.0.0.1:${addr.port}/`);
@@ -241,8 +275,18 @@ test('orphaned open sessions of this node are closed at start (reconcile)', asyn
   const svc = hub.get(RelaySessionsService);
   const id = randomUUID();
   await sessions().insert({
-    id, serverId: srv.serverId, tunnelId: randomUUID(), workerNode: svc.node, remoteIp: null, flowControl: 'plain',
-    openedAt: hub.clock.now(), closedAt: null, lastFrameAt: hub.clock.now(), bytesIn: 0, bytesOut: 0, closeReason: null,
+    id,
+    serverId: srv.serverId,
+    tunnelId: randomUUID(),
+    workerNode: svc.node,
+    remoteIp: null,
+    flowControl: 'plain',
+    openedAt: hub.clock.now(),
+    closedAt: null,
+    lastFrameAt: hub.clock.now(),
+    bytesIn: 0,
+    bytesOut: 0,
+    closeReason: null,
   });
   await svc.reconcile(180_000);
   expect((await sessions().findOneByOrFail({ id })).closeReason).toBe('reconciled_on_start');
@@ -251,7 +295,11 @@ test('orphaned open sessions of this node are closed at start (reconcile)', asyn
 describe('connect rate limit', () => {
   let limited: TestHub;
   beforeAll(async () => {
-    limited = await relayHub({ HUB_RELAY_CONNECT_LIMIT: '2', HUB_RELAY_PORT_ENABLED: 'false', HUB_RELAY_HELLO_TIMEOUT: '1' });
+    limited = await relayHub({
+      HUB_RELAY_CONNECT_LIMIT: '2',
+      HUB_RELAY_PORT_ENABLED: 'false',
+      HUB_RELAY_HELLO_TIMEOUT: '1',
+    });
   });
   afterAll(async () => {
     await limited.close();

@@ -16,9 +16,15 @@ function mysqlReachable() {
   return new Promise((res) => {
     const s = net.connect({ host: u.hostname, port: Number(u.port || 3306) });
     s.setTimeout(2000);
-    s.on('connect', () => { s.destroy(); res(true); });
+    s.on('connect', () => {
+      s.destroy();
+      res(true);
+    });
     s.on('error', () => res(false));
-    s.on('timeout', () => { s.destroy(); res(false); });
+    s.on('timeout', () => {
+      s.destroy();
+      res(false);
+    });
   });
 }
 
@@ -34,7 +40,11 @@ function run(label, env, args) {
   const j = JSON.parse(readFileSync(file, 'utf8'));
   // a suite that failed to load counts as a failure even with no test results
   const brokenSuites = j.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
-  return { passed: j.numPassedTests, failed: j.numFailedTests + brokenSuites, skipped: j.numPendingTests + j.numTodoTests };
+  return {
+    passed: j.numPassedTests,
+    failed: j.numFailedTests + brokenSuites,
+    skipped: j.numPendingTests + j.numTodoTests,
+  };
 }
 
 const results = [run('sqlite', { TEST_DB: 'sqlite' }, [])];

@@ -14,11 +14,17 @@ beforeAll(async () => {
   await registerUser(hub);
   alice = await registerUser(hub);
 });
-afterAll(async () => { await hub.close(); });
+afterAll(async () => {
+  await hub.close();
+});
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = {
-    PATH: process.env.PATH ?? '', HUB_DATA_DIR: hub.dataDir, HUB_LOG_LEVEL: 'silent', HUB_ID: 'hub-test', HUB_PUBLIC_URL: 'http://hub.test:8800',
+    PATH: process.env.PATH ?? '',
+    HUB_DATA_DIR: hub.dataDir,
+    HUB_LOG_LEVEL: 'silent',
+    HUB_ID: 'hub-test',
+    HUB_PUBLIC_URL: 'http://hub.test:8800',
     ...(hub.cfg.db.url ? { DB_URL: hub.cfg.db.url } : {}),
   };
   try {
@@ -40,7 +46,10 @@ test('server:release releases the claim (audited); again â†’ exit 1; a bad id â†
   const row = (await hub.ds.query('SELECT owner_id, enrollment_jti FROM servers WHERE id = ?', [s.serverId]))[0];
   expect(row).toEqual({ owner_id: null, enrollment_jti: null });
   expect((await sendHeartbeat(hub, s)).status).toBe(401);
-  const audit = await hub.ds.query("SELECT actor_type FROM audit_logs WHERE action = 'server.released' AND target_id = ?", [s.serverId]);
+  const audit = await hub.ds.query(
+    "SELECT actor_type FROM audit_logs WHERE action = 'server.released' AND target_id = ?",
+    [s.serverId],
+  );
   expect(audit).toEqual([{ actor_type: 'cli' }]);
   // the media server itself is untouched: the same key can pair again
   expect((await pairServer(hub, alice, { key: s.key })).serverId).toBe(s.serverId);

@@ -1,5 +1,15 @@
 import { registerUser, TestHub, TestUser } from './helpers/hub.js';
-import { claimRequestBody, makeServerKey, pairServer, pollClaim, PROTO, redeemCode, sendHeartbeat, startClaim, type ServerKey } from './helpers/servers.js';
+import {
+  claimRequestBody,
+  makeServerKey,
+  pairServer,
+  pollClaim,
+  PROTO,
+  redeemCode,
+  sendHeartbeat,
+  startClaim,
+  type ServerKey,
+} from './helpers/servers.js';
 import { RawTunnel, relayHub, tunnelUrl } from './helpers/relay.js';
 import { sha256Hex as sha256 } from '../src/common/sha256.js';
 
@@ -17,10 +27,15 @@ beforeAll(async () => {
   owner = await registerUser(hub);
   attacker = await registerUser(hub);
 });
-afterAll(async () => { await hub.close(); });
+afterAll(async () => {
+  await hub.close();
+});
 
-const ownerOf = async (serverId: string) => (await hub.ds.query('SELECT owner_id FROM servers WHERE id = ?', [serverId]))[0]?.owner_id as string | null | undefined;
-const serverRow = async (serverId: string) => (await hub.ds.query('SELECT name, hostname_candidates, owner_id FROM servers WHERE id = ?', [serverId]))[0];
+const ownerOf = async (serverId: string) =>
+  (await hub.ds.query('SELECT owner_id FROM servers WHERE id = ?', [serverId]))[0]?.owner_id as
+    string | null | undefined;
+const serverRow = async (serverId: string) =>
+  (await hub.ds.query('SELECT name, hostname_candidates, owner_id FROM servers WHERE id = ?', [serverId]))[0];
 
 /** The real server asks, then the attacker asks with the same (public) key. */
 async function realThenAttacker(key: ServerKey) {
@@ -29,7 +44,7 @@ async function realThenAttacker(key: ServerKey) {
   return { real, evil };
 }
 
-test('a second caller with the same key never receives the first caller\'s code or poll secret', async () => {
+test("a second caller with the same key never receives the first caller's code or poll secret", async () => {
   const key = makeServerKey();
   const { real, evil } = await realThenAttacker(key);
   expect(evil.claimCode).not.toBe(real.claimCode);
@@ -53,7 +68,7 @@ test('(a) the attacker redeeming its own code with its account does not enroll t
   expect(await ownerOf(delivered.body.server_id)).toBe(owner.id);
 });
 
-test('(b) polling first gives the attacker nothing of the owner\'s: no enrollment, no tunnel as the owner\'s server', async () => {
+test("(b) polling first gives the attacker nothing of the owner's: no enrollment, no tunnel as the owner's server", async () => {
   const key = makeServerKey();
   const { real, evil } = await realThenAttacker(key);
   expect((await redeemCode(hub, owner, real.claimCode)).status).toBe(200);
@@ -63,7 +78,10 @@ test('(b) polling first gives the attacker nothing of the owner\'s: no enrollmen
   expect(early.body.enrollment_jwt).toBeUndefined();
   const delivered = await pollClaim(hub, real.claimId).expect(200);
   expect(typeof delivered.body.enrollment_jwt).toBe('string');
-  const ownerServer = { serverId: delivered.body.server_id as string, enrollmentJwt: delivered.body.enrollment_jwt as string };
+  const ownerServer = {
+    serverId: delivered.body.server_id as string,
+    enrollmentJwt: delivered.body.enrollment_jwt as string,
+  };
   const ownerTunnel = await RawTunnel.open(tunnelUrl(hub), ownerServer);
 
   // the attacker pairs its own copy and takes that enrollment: it is for another server id
@@ -80,14 +98,18 @@ test('(b) polling first gives the attacker nothing of the owner\'s: no enrollmen
   ownerTunnel.close();
 });
 
-test('(c) the attacker\'s name and hostname candidates change nothing of the pending claim', async () => {
+test("(c) the attacker's name and hostname candidates change nothing of the pending claim", async () => {
   const key = makeServerKey();
   const { real } = await realThenAttacker(key);
   await startClaim(hub, key, { name: 'Evil again', hostnameCandidates: ['attacker.example'] });
   const r = await redeemCode(hub, owner, real.claimCode);
   expect(r.status).toBe(200);
   expect(r.body.server_name).toBe('Owner NAS');
-  expect(await serverRow(r.body.server_id)).toEqual({ name: 'Owner NAS', hostname_candidates: JSON.stringify(['10.0.0.5']), owner_id: owner.id });
+  expect(await serverRow(r.body.server_id)).toEqual({
+    name: 'Owner NAS',
+    hostname_candidates: JSON.stringify(['10.0.0.5']),
+    owner_id: owner.id,
+  });
 });
 
 test('(d) after an unclaim the attacker cannot squat: the owner pairs again (no 409), the attacker keeps only its own row', async () => {
@@ -95,8 +117,17 @@ test('(d) after an unclaim the attacker cannot squat: the owner pairs again (no 
   await hub.http().delete(`/api/v1/me/servers/${s.serverId}`).set(owner.auth).expect(204);
   // the attacker claims the released key first (by code, and by a headless token of its own)
   const squat = await pairServer(hub, attacker, { key: s.key, name: 'Squatter' });
-  const tok = (await hub.http().post('/api/v1/me/claim-tokens').set(attacker.auth).expect(201)).body.claim_token as string;
-  expect((await hub.http().post('/api/v1/server-claims/new').set(PROTO).send(claimRequestBody(s.key, { claimToken: tok }))).status).toBe(200);
+  const tok = (await hub.http().post('/api/v1/me/claim-tokens').set(attacker.auth).expect(201)).body
+    .claim_token as string;
+  expect(
+    (
+      await hub
+        .http()
+        .post('/api/v1/server-claims/new')
+        .set(PROTO)
+        .send(claimRequestBody(s.key, { claimToken: tok }))
+    ).status,
+  ).toBe(200);
   // the owner's server asks again; the owner redeems its code
   const again = await startClaim(hub, s.key, { name: 'Squat target' });
   const r = await redeemCode(hub, owner, again.claimCode);
@@ -105,11 +136,20 @@ test('(d) after an unclaim the attacker cannot squat: the owner pairs again (no 
   expect(delivered.body.status).toBe('claimed');
   expect(await ownerOf(delivered.body.server_id)).toBe(owner.id);
   expect(delivered.body.server_id).not.toBe(squat.serverId);
-  const back = { ...s, serverId: delivered.body.server_id as string, auth: { Authorization: `Bearer ${delivered.body.enrollment_jwt}`, ...PROTO } };
+  const back = {
+    ...s,
+    serverId: delivered.body.server_id as string,
+    auth: { Authorization: `Bearer ${delivered.body.enrollment_jwt}`, ...PROTO },
+  };
   expect((await sendHeartbeat(hub, back as typeof s)).status).toBe(200);
   // and the headless route is not blocked either
-  const ownerTok = (await hub.http().post('/api/v1/me/claim-tokens').set(owner.auth).expect(201)).body.claim_token as string;
-  const headless = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send(claimRequestBody(s.key, { claimToken: ownerTok }));
+  const ownerTok = (await hub.http().post('/api/v1/me/claim-tokens').set(owner.auth).expect(201)).body
+    .claim_token as string;
+  const headless = await hub
+    .http()
+    .post('/api/v1/server-claims/new')
+    .set(PROTO)
+    .send(claimRequestBody(s.key, { claimToken: ownerTok }));
   expect(headless.status).toBe(200);
   expect(headless.body.server_id).toBe(delivered.body.server_id);
 });
@@ -139,7 +179,9 @@ test('concurrent: many claims/new of one key get distinct codes and poll secrets
   // half redeemed by the owner, half by the attacker, all at once
   const results = await Promise.all(many.map((m, i) => redeemCode(hub, i % 2 ? attacker : owner, m.claimCode)));
   expect(results.map((r) => r.status)).toEqual(many.map(() => 200));
-  const rows = await hub.ds.query('SELECT owner_id FROM servers WHERE key_thumbprint = ?', [key.thumbprint]) as { owner_id: string }[];
+  const rows = (await hub.ds.query('SELECT owner_id FROM servers WHERE key_thumbprint = ?', [key.thumbprint])) as {
+    owner_id: string;
+  }[];
   expect(rows.map((r) => r.owner_id).sort()).toEqual([owner.id, attacker.id].sort()); // one row per account
   const ids = new Set(results.map((r) => r.body.server_id));
   expect(ids.size).toBe(2);

@@ -1,6 +1,14 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { createTestHub, registerUser, TestHub, TestUser } from './helpers/hub.js';
-import { claimRequestBody, makeServerKey, pairServer, pollClaim, PROTO, redeemCode, startClaim } from './helpers/servers.js';
+import {
+  claimRequestBody,
+  makeServerKey,
+  pairServer,
+  pollClaim,
+  PROTO,
+  redeemCode,
+  startClaim,
+} from './helpers/servers.js';
 
 let hub: TestHub;
 let alice: TestUser;
@@ -9,35 +17,70 @@ beforeAll(async () => {
   await registerUser(hub); // admin
   alice = await registerUser(hub);
 });
-afterAll(async () => { await hub.close(); });
+afterAll(async () => {
+  await hub.close();
+});
 
 const CODE_RE = /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/;
 const count = async (table: string) => Number((await hub.ds.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
 test('whole pairing flow: claims/new → pending → user claims → poll delivers the enrollment once → heartbeat → my servers', async () => {
   const key = makeServerKey();
-  const started = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send(claimRequestBody(key, { name: "Alice's NAS" })).expect(200);
-  expect(started.body).toMatchObject({ claimCode: expect.stringMatching(CODE_RE), expiresIn: 600, hubBaseUrl: 'http://hub.test:8800', status: 'pending' });
+  const started = await hub
+    .http()
+    .post('/api/v1/server-claims/new')
+    .set(PROTO)
+    .send(claimRequestBody(key, { name: "Alice's NAS" }))
+    .expect(200);
+  expect(started.body).toMatchObject({
+    claimCode: expect.stringMatching(CODE_RE),
+    expiresIn: 600,
+    hubBaseUrl: 'http://hub.test:8800',
+    status: 'pending',
+  });
   expect(started.body.claimId).toMatch(/^[0-9a-f-]{36}$/);
   expect(Object.keys(started.body).slice(0, 4)).toEqual(['claimCode', 'expiresIn', 'claimId', 'hubBaseUrl']);
-  expect(started.body).toMatchObject({ claim_code: started.body.claimCode, expires_in: 600, claim_id: started.body.claimId, hub_base_url: 'http://hub.test:8800' });
+  expect(started.body).toMatchObject({
+    claim_code: started.body.claimCode,
+    expires_in: 600,
+    claim_id: started.body.claimId,
+    hub_base_url: 'http://hub.test:8800',
+  });
 
   const pending = await pollClaim(hub, started.body.claimId).expect(200);
   expect(pending.body).toMatchObject({ status: 'pending', expires_in: 600 });
   expect(pending.body.enrollment_jwt).toBeUndefined();
 
   const claimed = await redeemCode(hub, alice, started.body.claimCode).expect(200);
-  expect(claimed.body).toMatchObject({ status: 'claimed', server_name: "Alice's NAS", hub_jwks_url: 'http://hub.test:8800/.well-known/jwks.json' });
+  expect(claimed.body).toMatchObject({
+    status: 'claimed',
+    server_name: "Alice's NAS",
+    hub_jwks_url: 'http://hub.test:8800/.well-known/jwks.json',
+  });
   expect(claimed.body.enrollment_jwt).toBeUndefined(); // the enrollment goes to the server only
   const serverId = claimed.body.server_id;
 
   const got = await pollClaim(hub, started.body.claimId).expect(200);
-  expect(got.body).toMatchObject({ status: 'claimed', server_id: serverId, hub_jwks_url: 'http://hub.test:8800/.well-known/jwks.json', hub_base_url: 'http://hub.test:8800' });
+  expect(got.body).toMatchObject({
+    status: 'claimed',
+    server_id: serverId,
+    hub_jwks_url: 'http://hub.test:8800/.well-known/jwks.json',
+    hub_base_url: 'http://hub.test:8800',
+  });
   expect(got.headers['cache-control']).toBe('no-store');
   const jwks = (await hub.http().get('/.well-known/jwks.json').expect(200)).body;
-  const { payload, protectedHeader } = await jwtVerify(got.body.enrollment_jwt, createLocalJWKSet(jwks), { currentDate: new Date(hub.clock.now()) });
+  const { payload, protectedHeader } = await jwtVerify(got.body.enrollment_jwt, createLocalJWKSet(jwks), {
+    currentDate: new Date(hub.clock.now()),
+  });
   expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'JWT' });
-  expect(payload).toMatchObject({ iss: 'hub-test', aud: 'server', sub: serverId, server_id: serverId, hub_base_url: 'http://hub.test:8800', token_use: 'enrollment' });
+  expect(payload).toMatchObject({
+    iss: 'hub-test',
+    aud: 'server',
+    sub: serverId,
+    server_id: serverId,
+    hub_base_url: 'http://hub.test:8800',
+    token_use: 'enrollment',
+  });
   expect(payload.exp! - payload.iat!).toBe(7 * 86400);
   expect(typeof payload.jti).toBe('string');
 
@@ -45,16 +88,36 @@ test('whole pairing flow: claims/new → pending → user claims → poll delive
   const again = await pollClaim(hub, started.body.claimId).expect(200);
   expect(again.body).toEqual({ status: 'claimed', server_id: serverId });
 
-  const hb = await hub.http().post(`/api/v1/servers/${serverId}/heartbeat`).set(PROTO).set('Authorization', `Bearer ${got.body.enrollment_jwt}`)
-    .send({ serverId, version: '0.45.1', timestamp: 1767225600, uptimeSeconds: 10, activeSessions: 0, activeTranscodes: 0, hostnameCandidates: ['10.0.0.5'] })
+  const hb = await hub
+    .http()
+    .post(`/api/v1/servers/${serverId}/heartbeat`)
+    .set(PROTO)
+    .set('Authorization', `Bearer ${got.body.enrollment_jwt}`)
+    .send({
+      serverId,
+      version: '0.45.1',
+      timestamp: 1767225600,
+      uptimeSeconds: 10,
+      activeSessions: 0,
+      activeTranscodes: 0,
+      hostnameCandidates: ['10.0.0.5'],
+    })
     .expect(200);
   expect(hb.body).toMatchObject({ status: 'ok', server_id: serverId });
 
   const mine = await hub.http().get('/api/v1/me/servers').set(alice.auth).expect(200);
   expect(mine.body.servers).toHaveLength(1);
   expect(mine.body.servers[0]).toEqual({
-    serverId, userId: alice.id, serverName: "Alice's NAS", version: '0.45.1', lastSeenAt: Math.floor(hub.clock.now() / 1000),
-    status: 'online', hostnameCandidates: ['10.0.0.5'], relayActive: false, libraryCount: null, subdomain: null,
+    serverId,
+    userId: alice.id,
+    serverName: "Alice's NAS",
+    version: '0.45.1',
+    lastSeenAt: Math.floor(hub.clock.now() / 1000),
+    status: 'online',
+    hostnameCandidates: ['10.0.0.5'],
+    relayActive: false,
+    libraryCount: null,
+    subdomain: null,
   });
 });
 
@@ -83,13 +146,26 @@ test('every claims/new call gets a claim of its own, even for the same key: its 
 
 test('snake_case pairing-doc spelling with a single JWK is accepted', async () => {
   const key = makeServerKey();
-  const r = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send({
-    server_name: 'Snake', version: '0.30.0', public_keys: { ...key.publicJwk, use: 'sig', alg: 'EdDSA' },
-    hostname_candidates: ['https://192.168.1.100:32400'], protocol_version: 'v1',
-  }).expect(200);
+  const r = await hub
+    .http()
+    .post('/api/v1/server-claims/new')
+    .set(PROTO)
+    .send({
+      server_name: 'Snake',
+      version: '0.30.0',
+      public_keys: { ...key.publicJwk, use: 'sig', alg: 'EdDSA' },
+      hostname_candidates: ['https://192.168.1.100:32400'],
+      protocol_version: 'v1',
+    })
+    .expect(200);
   expect(r.body.claimCode).toMatch(CODE_RE);
   // a bare list of JWKs works too (a claim of its own, like every call)
-  const r2 = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send({ serverName: 'Snake', version: '1', publicKeysJwk: [key.publicJwk], protocolVersion: 'v1' }).expect(200);
+  const r2 = await hub
+    .http()
+    .post('/api/v1/server-claims/new')
+    .set(PROTO)
+    .send({ serverName: 'Snake', version: '1', publicKeysJwk: [key.publicJwk], protocolVersion: 'v1' })
+    .expect(200);
   expect(r2.body.claimCode).toMatch(CODE_RE);
   expect(r2.body.claimCode).not.toBe(r.body.claimCode);
 });
@@ -101,11 +177,17 @@ test('Accept-Phlix-Protocol: v1 is required on every pairing route', async () =>
     expect(r.status).toBe(400);
     expect(r.body).toEqual({ error: expect.any(String), code: 'hub.protocol_unsupported' });
   }
-  const bad = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send({ ...claimRequestBody(key), protocolVersion: 'v2' });
+  const bad = await hub
+    .http()
+    .post('/api/v1/server-claims/new')
+    .set(PROTO)
+    .send({ ...claimRequestBody(key), protocolVersion: 'v2' });
   expect(bad.body.code).toBe('hub.protocol_unsupported');
   const s = await startClaim(hub, key);
   expect((await hub.http().get(`/api/v1/server-claims/${s.claimId}`)).body.code).toBe('hub.protocol_unsupported');
-  expect((await hub.http().post('/api/v1/server-claims/claim').set(alice.auth).send({ claim_code: s.claimCode })).body.code).toBe('hub.protocol_unsupported');
+  expect(
+    (await hub.http().post('/api/v1/server-claims/claim').set(alice.auth).send({ claim_code: s.claimCode })).body.code,
+  ).toBe('hub.protocol_unsupported');
 });
 
 test('invalid keys → 400 server.key_invalid and nothing is written', async () => {
@@ -113,7 +195,16 @@ test('invalid keys → 400 server.key_invalid and nothing is written', async () 
   const k = makeServerKey().publicJwk;
   const bad: unknown[] = [
     { keys: [{ kty: 'RSA', n: 'abc', e: 'AQAB' }] },
-    { keys: [{ kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' }] },
+    {
+      keys: [
+        {
+          kty: 'EC',
+          crv: 'P-256',
+          x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+          y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+        },
+      ],
+    },
     { keys: [{ kty: 'OKP', crv: 'X25519', x: k.x }] },
     { keys: [{ ...k, x: k.x.slice(0, 20) }] },
     { keys: [{ ...k, x: `${k.x}AA` }] },
@@ -126,17 +217,38 @@ test('invalid keys → 400 server.key_invalid and nothing is written', async () 
     { keys: [k, k, k, k, k] },
   ];
   for (const publicKeysJwk of bad) {
-    const r = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send({ serverName: 'x', version: '1', publicKeysJwk, protocolVersion: 'v1' });
+    const r = await hub
+      .http()
+      .post('/api/v1/server-claims/new')
+      .set(PROTO)
+      .send({ serverName: 'x', version: '1', publicKeysJwk, protocolVersion: 'v1' });
     expect([r.status, r.body.code]).toEqual([400, 'server.key_invalid']);
   }
-  const missing = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send({ serverName: 'x', version: '1', protocolVersion: 'v1' });
+  const missing = await hub
+    .http()
+    .post('/api/v1/server-claims/new')
+    .set(PROTO)
+    .send({ serverName: 'x', version: '1', protocolVersion: 'v1' });
   expect(missing.status).toBe(400);
   expect(missing.body.error).toBe('ClaimRequest "publicKeysJwk" is required.');
-  const noName = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send({ version: '1', publicKeysJwk: { keys: [k] } });
+  const noName = await hub
+    .http()
+    .post('/api/v1/server-claims/new')
+    .set(PROTO)
+    .send({ version: '1', publicKeysJwk: { keys: [k] } });
   expect(noName.body).toEqual({ error: 'ClaimRequest "serverName" is required.', code: 'request.validation_failed' });
-  const badHosts = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send({ serverName: 'x', version: '1', publicKeysJwk: { keys: [k] }, hostnameCandidates: [1] });
+  const badHosts = await hub
+    .http()
+    .post('/api/v1/server-claims/new')
+    .set(PROTO)
+    .send({ serverName: 'x', version: '1', publicKeysJwk: { keys: [k] }, hostnameCandidates: [1] });
   expect(badHosts.body.error).toBe('ClaimRequest "hostnameCandidates" must contain only strings.');
-  const notObj = await hub.http().post('/api/v1/server-claims/new').set(PROTO).set('content-type', 'application/json').send('[1,2]');
+  const notObj = await hub
+    .http()
+    .post('/api/v1/server-claims/new')
+    .set(PROTO)
+    .set('content-type', 'application/json')
+    .send('[1,2]');
   expect(notObj.status).toBe(400);
   expect(await count('server_claims')).toBe(before);
 });

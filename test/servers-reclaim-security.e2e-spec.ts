@@ -1,5 +1,15 @@
 import { createTestHub, registerAdmin, registerUser, TestHub, TestUser } from './helpers/hub.js';
-import { pairServer, PairedServer, pollClaim, PROTO, claimRequestBody, provenClaimBody, redeemCode, sendHeartbeat, startClaim } from './helpers/servers.js';
+import {
+  pairServer,
+  PairedServer,
+  pollClaim,
+  PROTO,
+  claimRequestBody,
+  provenClaimBody,
+  redeemCode,
+  sendHeartbeat,
+  startClaim,
+} from './helpers/servers.js';
 import { HubEvents } from '../src/common/hub-events.js';
 import { AccessService } from '../src/sharing/access.service.js';
 import { ClaimBindingService } from '../src/servers/claim-binding.service.js';
@@ -28,23 +38,45 @@ beforeAll(async () => {
   mallory = await registerUser(hub);
   bob = await registerUser(hub);
   dave = await registerUser(hub);
-  hub.get(HubEvents).on('server.released', (p) => { released.push(p); });
+  hub.get(HubEvents).on('server.released', (p) => {
+    released.push(p);
+  });
 });
-afterAll(async () => { await hub.close(); });
-beforeEach(() => { released.length = 0; });
+afterAll(async () => {
+  await hub.close();
+});
+beforeEach(() => {
+  released.length = 0;
+});
 
-const owner = async (id: string) => (await hub.ds.query('SELECT owner_id FROM servers WHERE id = ?', [id]))[0]?.owner_id ?? 'missing';
+const owner = async (id: string) =>
+  (await hub.ds.query('SELECT owner_id FROM servers WHERE id = ?', [id]))[0]?.owner_id ?? 'missing';
 const n = async (sql: string, p: unknown[]) => Number((await hub.ds.query(sql, p))[0].n);
-const activeShares = (serverId: string) => n('SELECT COUNT(*) AS n FROM library_shares WHERE server_id = ? AND revoked_at IS NULL', [serverId]);
-const daveCanBrowse = async (serverId: string) => (await hub.get(AccessService).decide(dave.id, serverId, null, 'browse')).allowed;
+const activeShares = (serverId: string) =>
+  n('SELECT COUNT(*) AS n FROM library_shares WHERE server_id = ? AND revoked_at IS NULL', [serverId]);
+const daveCanBrowse = async (serverId: string) =>
+  (await hub.get(AccessService).decide(dave.id, serverId, null, 'browse')).allowed;
 /** the server rows of a key, as a set (id → owner) */
-const rowsOfKey = async (thumb: string) => Object.fromEntries(((await hub.ds.query('SELECT id, owner_id FROM servers WHERE key_thumbprint = ?', [thumb])) as { id: string; owner_id: string | null }[]).map((r) => [r.id, r.owner_id]));
+const rowsOfKey = async (thumb: string) =>
+  Object.fromEntries(
+    (
+      (await hub.ds.query('SELECT id, owner_id FROM servers WHERE key_thumbprint = ?', [thumb])) as {
+        id: string;
+        owner_id: string | null;
+      }[]
+    ).map((r) => [r.id, r.owner_id]),
+  );
 
 /** Alice's server, heartbeating, shared with Dave. */
 async function victim(name: string): Promise<PairedServer> {
   const s = await pairServer(hub, alice, { name });
   await sendHeartbeat(hub, s).expect(200);
-  await hub.http().post('/api/v1/me/shares').set(alice.auth).send({ server_id: s.serverId, library_id: null, username: dave.username, permission: 'play' }).expect(201);
+  await hub
+    .http()
+    .post('/api/v1/me/shares')
+    .set(alice.auth)
+    .send({ server_id: s.serverId, library_id: null, username: dave.username, permission: 'play' })
+    .expect(201);
   return s;
 }
 
@@ -58,7 +90,7 @@ async function expectUntouched(s: PairedServer) {
   expect(mine.body.servers.some((x: { serverId: string }) => x.serverId === s.serverId)).toBe(true);
 }
 
-test('an attacker with only the public key pairs a server row of its own: the owner\'s server, enrollment and shares are untouched', async () => {
+test("an attacker with only the public key pairs a server row of its own: the owner's server, enrollment and shares are untouched", async () => {
   const s = await victim('Victim NAS');
   const started = await startClaim(hub, s.key, { name: 'Evil twin', hostnameCandidates: ['evil.example'] });
   expect(started.status).toBe('pending');
@@ -71,7 +103,11 @@ test('an attacker with only the public key pairs a server row of its own: the ow
   // the copier's enrollment is for its own row: it cannot open a tunnel or heartbeat as Alice's server
   const polled = await pollClaim(hub, started.claimId).expect(200);
   expect(polled.body.server_id).toBe(r.body.server_id);
-  const hb = await hub.http().post(`/api/v1/servers/${s.serverId}/heartbeat`).set({ Authorization: `Bearer ${polled.body.enrollment_jwt}`, ...PROTO }).send({});
+  const hb = await hub
+    .http()
+    .post(`/api/v1/servers/${s.serverId}/heartbeat`)
+    .set({ Authorization: `Bearer ${polled.body.enrollment_jwt}`, ...PROTO })
+    .send({});
   expect(hb.status).toBe(403);
   expect(hb.body.code).toBe('auth.server_mismatch');
   expect(await rowsOfKey(s.key.thumbprint)).toEqual({ [s.serverId]: alice.id, [r.body.server_id]: mallory.id });
@@ -80,12 +116,20 @@ test('an attacker with only the public key pairs a server row of its own: the ow
   expect(again.serverId).toBe(s.serverId);
   expect(released).toEqual([]);
 });
-test('a Bearer on claims/new proves nothing, not even the server\'s current enrollment: only a key proof does', async () => {
+test("a Bearer on claims/new proves nothing, not even the server's current enrollment: only a key proof does", async () => {
   const s = await victim('Victim 2');
   const mallorys = await pairServer(hub, mallory, { name: 'Mallory own' });
   for (const bearer of [s.enrollmentJwt, mallorys.enrollmentJwt, 'not.a.jwt']) {
-    const started = await hub.http().post('/api/v1/server-claims/new').set(PROTO).set({ Authorization: `Bearer ${bearer}` }).send(claimRequestBody(s.key)).expect(200);
-    const row = await hub.ds.getRepository(ServerClaim).findOneByOrFail({ keyThumbprint: s.key.thumbprint, status: 'pending' });
+    const started = await hub
+      .http()
+      .post('/api/v1/server-claims/new')
+      .set(PROTO)
+      .set({ Authorization: `Bearer ${bearer}` })
+      .send(claimRequestBody(s.key))
+      .expect(200);
+    const row = await hub.ds
+      .getRepository(ServerClaim)
+      .findOneByOrFail({ keyThumbprint: s.key.thumbprint, status: 'pending' });
     expect(row.proven).toBe(false);
     const r = await redeemCode(hub, bob, started.body.claimCode);
     expect(r.status).toBe(200);
@@ -125,9 +169,15 @@ test('a proven re-pair to another account transfers the server: old claim, enrol
   expect(await daveCanBrowse(s.serverId)).toBe(false);
   const polled = await pollClaim(hub, started.claimId).expect(200);
   expect(polled.body.server_id).toBe(s.serverId);
-  const bobs: PairedServer = { ...s, enrollmentJwt: polled.body.enrollment_jwt, auth: { Authorization: `Bearer ${polled.body.enrollment_jwt}`, ...PROTO } };
+  const bobs: PairedServer = {
+    ...s,
+    enrollmentJwt: polled.body.enrollment_jwt,
+    auth: { Authorization: `Bearer ${polled.body.enrollment_jwt}`, ...PROTO },
+  };
   expect((await sendHeartbeat(hub, bobs)).status).toBe(200);
-  expect(await n("SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'server.reclaimed' AND target_id = ?", [s.serverId])).toBe(1);
+  expect(
+    await n("SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'server.reclaimed' AND target_id = ?", [s.serverId]),
+  ).toBe(1);
 });
 
 test('the owner re-pairing its own server needs no proof (only the enrollment is replaced)', async () => {
@@ -156,25 +206,41 @@ test('a released server is claimable by anyone, without proof (unclaimed by the 
 test('headless: a claim token for another account gives that account a row of its own unless proven; a proven one moves the server', async () => {
   const s = await victim('Headless victim');
   hub.clock.advance(1000); // the copy is the younger row
-  const tok = (await hub.http().post('/api/v1/me/claim-tokens').set(mallory.auth).expect(201)).body.claim_token as string;
-  const r = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send(claimRequestBody(s.key, { claimToken: tok }));
+  const tok = (await hub.http().post('/api/v1/me/claim-tokens').set(mallory.auth).expect(201)).body
+    .claim_token as string;
+  const r = await hub
+    .http()
+    .post('/api/v1/server-claims/new')
+    .set(PROTO)
+    .send(claimRequestBody(s.key, { claimToken: tok }));
   expect(r.status).toBe(200);
   expect(r.body.status).toBe('claimed');
   expect(r.body.server_id).not.toBe(s.serverId);
   await expectUntouched(s);
 
   // the owner's own token needs no proof
-  const aliceTok = (await hub.http().post('/api/v1/me/claim-tokens').set(alice.auth).expect(201)).body.claim_token as string;
+  const aliceTok = (await hub.http().post('/api/v1/me/claim-tokens').set(alice.auth).expect(201)).body
+    .claim_token as string;
   const aliceStart = await startClaim(hub, s.key, { claimToken: aliceTok });
   expect(aliceStart.status).toBe('claimed');
   expect(await owner(s.serverId)).toBe(alice.id);
   const aliceAgain = await pollClaim(hub, aliceStart.claimId).expect(200);
   expect(aliceAgain.body.server_id).toBe(s.serverId);
-  const current: PairedServer = { ...s, enrollmentJwt: aliceAgain.body.enrollment_jwt, auth: { Authorization: `Bearer ${aliceAgain.body.enrollment_jwt}`, ...PROTO } };
+  const current: PairedServer = {
+    ...s,
+    enrollmentJwt: aliceAgain.body.enrollment_jwt,
+    auth: { Authorization: `Bearer ${aliceAgain.body.enrollment_jwt}`, ...PROTO },
+  };
 
   // proven (signed with the server key): Bob's token moves it, and the copy in Mallory's account ends
-  const bobTok = (await hub.http().post('/api/v1/me/claim-tokens').set(bob.auth).expect(201)).body.claim_token as string;
-  const moved = await hub.http().post('/api/v1/server-claims/new').set(PROTO).send(await provenClaimBody(hub, s.key, { claimToken: bobTok })).expect(200);
+  const bobTok = (await hub.http().post('/api/v1/me/claim-tokens').set(bob.auth).expect(201)).body
+    .claim_token as string;
+  const moved = await hub
+    .http()
+    .post('/api/v1/server-claims/new')
+    .set(PROTO)
+    .send(await provenClaimBody(hub, s.key, { claimToken: bobTok }))
+    .expect(200);
   expect(moved.body.status).toBe('claimed');
   expect(moved.body.server_id).toBe(s.serverId);
   expect(await owner(s.serverId)).toBe(bob.id);
@@ -194,7 +260,10 @@ test('the binding itself never moves an owned server for an unproven claim: the 
 test('claims/new: bad input is still 400 and writes nothing', async () => {
   const s = await victim('Bad input');
   const before = await n('SELECT COUNT(*) AS n FROM server_claims', []);
-  const r = await hub.http().post('/api/v1/server-claims/new').set(PROTO)
+  const r = await hub
+    .http()
+    .post('/api/v1/server-claims/new')
+    .set(PROTO)
     .send({ ...claimRequestBody(s.key), publicKeysJwk: { keys: [{ kty: 'RSA' }] } });
   expect(r.status).toBe(400);
   expect(r.body.code).toBe('server.key_invalid');

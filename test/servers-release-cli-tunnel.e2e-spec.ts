@@ -18,17 +18,23 @@ beforeAll(async () => {
   hub = await relayHub();
   alice = await registerUser(hub);
 });
-afterAll(async () => { await hub.close(); });
+afterAll(async () => {
+  await hub.close();
+});
 
 function cli(...args: string[]) {
   const env = {
-    PATH: process.env.PATH ?? '', HUB_DATA_DIR: hub.dataDir, HUB_LOG_LEVEL: 'silent', HUB_ID: 'hub-test', HUB_PUBLIC_URL: 'http://hub.test:8800',
+    PATH: process.env.PATH ?? '',
+    HUB_DATA_DIR: hub.dataDir,
+    HUB_LOG_LEVEL: 'silent',
+    HUB_ID: 'hub-test',
+    HUB_PUBLIC_URL: 'http://hub.test:8800',
     ...(hub.cfg.db.url ? { DB_URL: hub.cfg.db.url } : {}),
   };
   return run(process.execPath, ['dist/cli.js', ...args], { env, timeout: 60_000 });
 }
 
-test('server:release from the CLI closes the live tunnel within 2 s; another server\'s tunnel stays up', async () => {
+test("server:release from the CLI closes the live tunnel within 2 s; another server's tunnel stays up", async () => {
   const s = await pairServer(hub, alice, { name: 'Released by CLI' });
   const other = await pairServer(hub, alice, { name: 'Stays' });
   const t = await RawTunnel.open(tunnelUrl(hub), s);

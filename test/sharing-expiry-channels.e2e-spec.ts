@@ -27,7 +27,14 @@ afterAll(async () => {
 });
 
 const share = async (u: TestUser, body: Record<string, unknown>) =>
-  (await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: srv.serverId, library_id: null, username: u.username, ...body }).expect(201)).body;
+  (
+    await hub
+      .http()
+      .post('/api/v1/me/shares')
+      .set(owner.auth)
+      .send({ server_id: srv.serverId, library_id: null, username: u.username, ...body })
+      .expect(201)
+  ).body;
 
 /** A streaming GET that resolves when the response ends or breaks. */
 function openStream(url: string, headers: Record<string, string>) {
@@ -59,7 +66,7 @@ describe('expiry ends open streams like revoke does', () => {
     expect(again.status).toBe(404);
   });
 
-  test('only the expired share\'s streams end: a later-expiring grantee streams on', async () => {
+  test("only the expired share's streams end: a later-expiring grantee streams on", async () => {
     const [g1, g2] = [await registerUser(hub), await registerUser(hub)];
     await share(g1, { permission: 'view', expires_at: new Date(hub.clock.now() + HOUR).toISOString() });
     await share(g2, { permission: 'view', expires_at: new Date(hub.clock.now() + 2 * HOUR).toISOString() });
@@ -85,13 +92,17 @@ describe('raw client channels honour the share', () => {
     ws.on('message', (d) => got.push(d as Buffer));
     ws.on('error', () => undefined);
     return {
-      ws, text: () => Buffer.concat(got).toString('latin1'),
-      opened: new Promise<void>((res, rej) => { ws.once('open', () => res()); ws.once('error', rej); }),
+      ws,
+      text: () => Buffer.concat(got).toString('latin1'),
+      opened: new Promise<void>((res, rej) => {
+        ws.once('open', () => res());
+        ws.once('error', rej);
+      }),
       closed: new Promise<[number, string]>((res) => ws.on('close', (c, r) => res([c, r.toString()]))),
     };
   }
 
-  test('a download grantee without the owner\'s explicit grant gets no channel (the PUT that used to pass)', async () => {
+  test("a download grantee without the owner's explicit grant gets no channel (the PUT that used to pass)", async () => {
     const g = await registerUser(hub);
     await share(g, { permission: 'download' });
     const r = await issue(g);
@@ -100,11 +111,22 @@ describe('raw client channels honour the share', () => {
 
   test('allow_raw_channels only on a whole-server download share', async () => {
     const g = await registerUser(hub);
-    const bad = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: srv.serverId, library_id: null, username: g.username, permission: 'play', allow_raw_channels: true });
+    const bad = await hub.http().post('/api/v1/me/shares').set(owner.auth).send({
+      server_id: srv.serverId,
+      library_id: null,
+      username: g.username,
+      permission: 'play',
+      allow_raw_channels: true,
+    });
     expect([bad.status, bad.body.code]).toEqual([400, 'share.raw_channels_scope']);
     const sh = await share(g, { permission: 'download', allow_raw_channels: true });
     expect(sh.allow_raw_channels).toBe(true);
-    const down = await hub.http().patch(`/api/v1/me/shares/${sh.id}`).set(owner.auth).send({ permission: 'play' }).expect(200);
+    const down = await hub
+      .http()
+      .patch(`/api/v1/me/shares/${sh.id}`)
+      .set(owner.auth)
+      .send({ permission: 'play' })
+      .expect(200);
     expect(down.body.allow_raw_channels).toBe(false); // a downgrade ends the channel grant
     expect((await issue(g)).status).toBe(403);
   });
@@ -125,7 +147,7 @@ describe('raw client channels honour the share', () => {
     const o = channel((await issue(owner).expect(201)).body.token);
     await o.opened;
     o.ws.send('PUT /upload/x HTTP/1.1\r\nHost: origin\r\nContent-Length: 2\r\n\r\nhi');
-    await waitFor(() => o.text().startsWith('HTTP/1.1 201'), 5000, 'the owner\'s write');
+    await waitFor(() => o.text().startsWith('HTTP/1.1 201'), 5000, "the owner's write");
     o.ws.close();
   });
 });

@@ -18,10 +18,16 @@ beforeAll(async () => {
   stranger = await registerUser(hub);
   srv = await seedServer(hub, owner.id, ['Movies', 'Shows']);
 });
-afterAll(async () => { await hub.close(); });
+afterAll(async () => {
+  await hub.close();
+});
 
 const createLink = async (body: Record<string, unknown>, u = owner) => {
-  const r = await hub.http().post('/api/v1/me/invite-links').set(u.auth).send({ server_id: srv.id, permission: 'play', ...body });
+  const r = await hub
+    .http()
+    .post('/api/v1/me/invite-links')
+    .set(u.auth)
+    .send({ server_id: srv.id, permission: 'play', ...body });
   if (r.status !== 201) throw new Error(`invite failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body as { id: string; token: string; url: string; expires_at: string | null; max_uses: number };
 };
@@ -42,8 +48,21 @@ test('create: token shown once (≥128 bits), stored as SHA-256, url on HUB_PUBL
   const listed = await hub.http().get('/api/v1/me/invite-links').set(owner.auth).expect(200);
   expect(JSON.stringify(listed.body)).not.toContain(l.token);
   const item = listed.body.invite_links.find((i: { id: string }) => i.id === l.id);
-  expect(item).toMatchObject({ server_id: srv.id, server_name: srv.name, library_name: 'Movies', permission: 'play', max_uses: 1, use_count: 0, status: 'active', url: null });
-  for (const u of [grantee, stranger]) expect((await hub.http().get('/api/v1/me/invite-links').set(u.auth).expect(200)).body).toEqual({ invite_links: [] });
+  expect(item).toMatchObject({
+    server_id: srv.id,
+    server_name: srv.name,
+    library_name: 'Movies',
+    permission: 'play',
+    max_uses: 1,
+    use_count: 0,
+    status: 'active',
+    url: null,
+  });
+  for (const u of [grantee, stranger]) {
+    expect((await hub.http().get('/api/v1/me/invite-links').set(u.auth).expect(200)).body).toEqual({
+      invite_links: [],
+    });
+  }
 });
 
 test('create: bad input and foreign servers are refused, nothing written', async () => {
@@ -64,12 +83,30 @@ test('create: bad input and foreign servers are refused, nothing written', async
     [{}, stranger, 404, 'server.not_found'],
   ];
   for (const [body, u, status, code] of cases) {
-    const r = await hub.http().post('/api/v1/me/invite-links').set(u.auth).send({ server_id: srv.id, permission: 'play', ...body });
+    const r = await hub
+      .http()
+      .post('/api/v1/me/invite-links')
+      .set(u.auth)
+      .send({ server_id: srv.id, permission: 'play', ...body });
     expect([r.status, r.body.code, JSON.stringify(body)]).toEqual([status, code, JSON.stringify(body)]);
   }
   // a recipient of the server cannot re-share it through a link either
-  await share(hub, owner, { server_id: srv.id, library_id: srv.libraries[1].libraryId, username: stranger.username, permission: 'view' });
-  expect((await hub.http().post('/api/v1/me/invite-links').set(stranger.auth).send({ server_id: srv.id, permission: 'view' }).expect(403)).body.code).toBe('share.not_owner');
+  await share(hub, owner, {
+    server_id: srv.id,
+    library_id: srv.libraries[1].libraryId,
+    username: stranger.username,
+    permission: 'view',
+  });
+  expect(
+    (
+      await hub
+        .http()
+        .post('/api/v1/me/invite-links')
+        .set(stranger.auth)
+        .send({ server_id: srv.id, permission: 'view' })
+        .expect(403)
+    ).body.code,
+  ).toBe('share.not_owner');
   expect(await countRows(hub, 'invite_links')).toBe(before);
 });
 
@@ -85,8 +122,22 @@ test('no token: 401 on every signed-in route; preview is public and shows no sec
     expect([r.status, r.body.code]).toEqual([401, 'auth.required']);
   }
   const p = await hub.http().get(`/api/v1/invite-links/${l.token}`).expect(200);
-  expect(p.body).toEqual({ server_name: srv.name, scope: 'library', library_name: 'Movies', permission: 'view', inviter_display_name: owner.username, expires_at: l.expires_at });
-  expect((await hub.http().get(`/api/v1/invite-links/${'A'.repeat(43)}`).expect(404)).body.code).toBe('invite.not_found');
+  expect(p.body).toEqual({
+    server_name: srv.name,
+    scope: 'library',
+    library_name: 'Movies',
+    permission: 'view',
+    inviter_display_name: owner.username,
+    expires_at: l.expires_at,
+  });
+  expect(
+    (
+      await hub
+        .http()
+        .get(`/api/v1/invite-links/${'A'.repeat(43)}`)
+        .expect(404)
+    ).body.code,
+  ).toBe('invite.not_found');
   expect((await hub.http().get('/api/v1/invite-links/short').expect(404)).body.code).toBe('invite.not_found');
   expect(await useCount(l.id)).toBe(0);
 });
@@ -95,13 +146,23 @@ test('redeem: grants the share once; the owner cannot redeem; used up → 410', 
   const l = await createLink({ library_id: srv.libraries[0].libraryId });
   expect((await redeem(owner, l.token).expect(400)).body.code).toBe('invite.own_link');
   const r = await redeem(grantee, l.token).expect(201);
-  expect(r.body).toMatchObject({ server_id: srv.id, library_id: srv.libraries[0].libraryId, permission: 'play', source: 'invite', grantee_user_id: grantee.id, owner_user_id: owner.id, expires_at: l.expires_at });
+  expect(r.body).toMatchObject({
+    server_id: srv.id,
+    library_id: srv.libraries[0].libraryId,
+    permission: 'play',
+    source: 'invite',
+    grantee_user_id: grantee.id,
+    owner_user_id: owner.id,
+    expires_at: l.expires_at,
+  });
   const incoming = (await hub.http().get('/api/v1/me/shares').set(grantee.auth).expect(200)).body.incoming;
   expect(incoming.map((s: { id: string }) => s.id)).toContain(r.body.id);
   expect(await useCount(l.id)).toBe(1);
   expect((await redeem(stranger, l.token).expect(410)).body.code).toBe('invite.expired_or_exhausted');
   await hub.http().get(`/api/v1/invite-links/${l.token}`).expect(410);
-  const item = (await hub.http().get('/api/v1/me/invite-links').set(owner.auth)).body.invite_links.find((i: { id: string }) => i.id === l.id);
+  const item = (await hub.http().get('/api/v1/me/invite-links').set(owner.auth)).body.invite_links.find(
+    (i: { id: string }) => i.id === l.id,
+  );
   expect(item).toMatchObject({ use_count: 1, status: 'exhausted' });
   expect(await useCount(l.id)).toBe(1);
 });
@@ -109,7 +170,12 @@ test('redeem: grants the share once; the owner cannot redeem; used up → 410', 
 test('redeem with an equal/better share → 409 (no use spent); with a weaker one → upgraded', async () => {
   const u = await registerUser(hub);
   const lib = srv.libraries[1].libraryId;
-  const whole = await share(hub, owner, { server_id: srv.id, library_id: null, username: u.username, permission: 'play' });
+  const whole = await share(hub, owner, {
+    server_id: srv.id,
+    library_id: null,
+    username: u.username,
+    permission: 'play',
+  });
   const same = await createLink({ library_id: lib, permission: 'view', max_uses: 5 });
   expect((await redeem(u, same.token).expect(409)).body.code).toBe('share.exists');
   expect(await useCount(same.id)).toBe(0);
@@ -133,7 +199,9 @@ test('expired links: 410 on redeem and preview; status expired', async () => {
   await reauth(hub, owner, grantee, stranger);
   expect((await redeem(stranger, l.token).expect(410)).body.code).toBe('invite.expired_or_exhausted');
   await hub.http().get(`/api/v1/invite-links/${l.token}`).expect(410);
-  const item = (await hub.http().get('/api/v1/me/invite-links').set(owner.auth)).body.invite_links.find((i: { id: string }) => i.id === l.id);
+  const item = (await hub.http().get('/api/v1/me/invite-links').set(owner.auth)).body.invite_links.find(
+    (i: { id: string }) => i.id === l.id,
+  );
   expect(item.status).toBe('expired');
   expect(await useCount(l.id)).toBe(0);
 });
@@ -150,14 +218,18 @@ test('shares made by a link expire with the link', async () => {
 test('revoke: only the owner; the link stops working at once', async () => {
   const l = await createLink({ max_uses: 3 });
   for (const u of [grantee, stranger]) {
-    expect((await hub.http().delete(`/api/v1/me/invite-links/${l.id}`).set(u.auth).expect(404)).body.code).toBe('invite.not_found');
+    expect((await hub.http().delete(`/api/v1/me/invite-links/${l.id}`).set(u.auth).expect(404)).body.code).toBe(
+      'invite.not_found',
+    );
   }
   await hub.http().delete('/api/v1/me/invite-links/not-a-uuid').set(owner.auth).expect(404);
   await hub.http().delete(`/api/v1/me/invite-links/${l.id}`).set(owner.auth).expect(204);
   await hub.http().delete(`/api/v1/me/invite-links/${l.id}`).set(owner.auth).expect(404);
   expect((await redeem(stranger, l.token).expect(404)).body.code).toBe('invite.not_found');
   await hub.http().get(`/api/v1/invite-links/${l.token}`).expect(404);
-  const ids = (await hub.http().get('/api/v1/me/invite-links').set(owner.auth)).body.invite_links.map((i: { id: string }) => i.id);
+  const ids = (await hub.http().get('/api/v1/me/invite-links').set(owner.auth)).body.invite_links.map(
+    (i: { id: string }) => i.id,
+  );
   expect(ids).not.toContain(l.id);
 });
 
@@ -170,7 +242,10 @@ test('race: 20 concurrent redeemers of a max_uses:3 link → exactly 3 shares', 
   expect(statuses.filter((x) => x === 201)).toHaveLength(3);
   expect(statuses.filter((x) => x === 410)).toHaveLength(17);
   expect(await useCount(l.id)).toBe(3);
-  const rows: { n: number | string }[] = await hub.ds.query('SELECT COUNT(*) AS n FROM library_shares WHERE server_id = ?', [s.id]);
+  const rows: { n: number | string }[] = await hub.ds.query(
+    'SELECT COUNT(*) AS n FROM library_shares WHERE server_id = ?',
+    [s.id],
+  );
   expect(Number(rows[0].n)).toBe(3);
 });
 

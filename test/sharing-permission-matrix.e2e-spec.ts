@@ -24,14 +24,45 @@ beforeAll(async () => {
   server.generic = await pairServer(hub, owner);
   // the Phlix-style server: plain protocol, reports no generic-origin capability
   agents.push(await startAgent(hub, server.phlix, origin.url, { creditWindow: 0 }));
-  agents.push(await startAgent(hub, server.generic, origin.url, { caseInsensitive: true, libraries: [{ id: 'movies', name: 'movies', prefix: '/Movies/' }, { id: 'tv', name: 'tv', prefix: '/TV/' }] }));
-  await waitFor(async () => Number((await hub.ds.query('SELECT COUNT(*) AS n FROM server_libraries WHERE server_id = ? AND path_prefix IS NOT NULL', [server.generic.serverId]))[0].n) === 2, 5000, 'the agent libraries');
-  await waitFor(async () => (await hub.ds.query('SELECT capabilities FROM servers WHERE id = ?', [server.phlix.serverId]))[0].capabilities !== null, 5000, 'the first heartbeat');
+  agents.push(
+    await startAgent(hub, server.generic, origin.url, {
+      caseInsensitive: true,
+      libraries: [
+        { id: 'movies', name: 'movies', prefix: '/Movies/' },
+        { id: 'tv', name: 'tv', prefix: '/TV/' },
+      ],
+    }),
+  );
+  await waitFor(
+    async () =>
+      Number(
+        (
+          await hub.ds.query(
+            'SELECT COUNT(*) AS n FROM server_libraries WHERE server_id = ? AND path_prefix IS NOT NULL',
+            [server.generic.serverId],
+          )
+        )[0].n,
+      ) === 2,
+    5000,
+    'the agent libraries',
+  );
+  await waitFor(
+    async () =>
+      (await hub.ds.query('SELECT capabilities FROM servers WHERE id = ?', [server.phlix.serverId]))[0].capabilities !==
+      null,
+    5000,
+    'the first heartbeat',
+  );
   await sendHeartbeat(hub, server.phlix, { capabilities: [] }).expect(200); // a Phlix server declares no generic origin
   for (const p of ['view', 'play', 'download'] as const) {
     grantee[p] = await registerUser(hub);
     for (const kind of ['phlix', 'generic'] as const) {
-      await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: server[kind].serverId, library_id: null, username: grantee[p].username, permission: p }).expect(201);
+      await hub
+        .http()
+        .post('/api/v1/me/shares')
+        .set(owner.auth)
+        .send({ server_id: server[kind].serverId, library_id: null, username: grantee[p].username, permission: p })
+        .expect(201);
     }
   }
 });
@@ -78,12 +109,20 @@ const GENERIC: Row[] = [
 ];
 
 const who = (w: Who) => (w === 'owner' ? owner : grantee[w]);
-const cases = (kind: 'phlix' | 'generic', rows: Row[]) => rows.flatMap(([label, method, path, headers, ...want]) =>
-  (['view', 'play', 'download', 'owner'] as Who[]).map((w, i) => [kind, label, w, method, path, headers, want[i]!] as const));
+const cases = (kind: 'phlix' | 'generic', rows: Row[]) =>
+  rows.flatMap(([label, method, path, headers, ...want]) =>
+    (['view', 'play', 'download', 'owner'] as Who[]).map(
+      (w, i) => [kind, label, w, method, path, headers, want[i]!] as const,
+    ),
+  );
 
 test.each([...cases('phlix', [...BOTH, ...PHLIX]), ...cases('generic', [...BOTH, ...GENERIC])])(
-  '%s · %s · %s: %s %s', async (kind, _label, w, method, path, headers, status) => {
-    const r = await probe(proxyUrl(hub, server[kind].serverId, path), { method, headers: { ...who(w).auth, ...headers } });
+  '%s · %s · %s: %s %s',
+  async (kind, _label, w, method, path, headers, status) => {
+    const r = await probe(proxyUrl(hub, server[kind].serverId, path), {
+      method,
+      headers: { ...who(w).auth, ...headers },
+    });
     expect([path, w, r.status]).toEqual([path, w, status]);
     if (status === 403) expect(r.code).toBe('relay.access_denied'); // the refusal, never a body byte of the file
   },
@@ -106,7 +145,17 @@ describe('library shares on a generic origin are its declared prefixes', () => {
   let lib: TestUser;
   beforeAll(async () => {
     lib = await registerUser(hub);
-    await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: server.generic.serverId, library_id: 'movies', username: lib.username, permission: 'download' }).expect(201);
+    await hub
+      .http()
+      .post('/api/v1/me/shares')
+      .set(owner.auth)
+      .send({
+        server_id: server.generic.serverId,
+        library_id: 'movies',
+        username: lib.username,
+        permission: 'download',
+      })
+      .expect(201);
   });
   test.each([
     ['/Movies/movie.mp4', 200],
@@ -129,24 +178,46 @@ describe('library shares on a generic origin are its declared prefixes', () => {
     expect([path, r.status]).toEqual([path, status]);
   });
   test('the agent reports its libraries and prefixes like a Phlix server reports libraries', async () => {
-    const r = await hub.http().get(`/api/v1/me/libraries?server_id=${server.generic.serverId}`).set(owner.auth).expect(200);
+    const r = await hub
+      .http()
+      .get(`/api/v1/me/libraries?server_id=${server.generic.serverId}`)
+      .set(owner.auth)
+      .expect(200);
     expect(r.body.libraries.map((l: { id: string }) => l.id).sort()).toEqual(['movies', 'tv']);
   });
 });
 
-test('what a grantee sees: incoming shares carry the server\'s online state and relay URL; every server view has relay_url; OpenAPI describes the relay', async () => {
+test("what a grantee sees: incoming shares carry the server's online state and relay URL; every server view has relay_url; OpenAPI describes the relay", async () => {
   const id = server.generic.serverId;
   const base = `http://hub.test:8800/api/v1/servers/${id}/proxy/`;
   const incoming = (await hub.http().get('/api/v1/me/shares').set(grantee.view.auth).expect(200)).body.incoming;
-  expect(incoming.find((s: { server_id: string }) => s.server_id === id)).toMatchObject({ server_online: true, relay_url: base });
+  expect(incoming.find((s: { server_id: string }) => s.server_id === id)).toMatchObject({
+    server_online: true,
+    relay_url: base,
+  });
   const outgoing = (await hub.http().get('/api/v1/me/shares').set(owner.auth).expect(200)).body.outgoing;
-  expect(outgoing.find((s: { server_id: string }) => s.server_id === id)).toMatchObject({ server_online: true, relay_url: base });
-  expect((await hub.http().get(`/api/v1/me/servers/${id}`).set(owner.auth).expect(200)).body.server.relay_url).toBe(base);
+  expect(outgoing.find((s: { server_id: string }) => s.server_id === id)).toMatchObject({
+    server_online: true,
+    relay_url: base,
+  });
+  expect((await hub.http().get(`/api/v1/me/servers/${id}`).set(owner.auth).expect(200)).body.server.relay_url).toBe(
+    base,
+  );
   expect((await hub.http().get('/api/v1/me/servers').set(owner.auth).expect(200)).body.relay_urls[id]).toBe(base);
-  expect((await hub.http().get(`/api/v1/servers/${id}/info`).set(server.generic.auth).expect(200)).body.relay_url).toBe(base);
+  expect((await hub.http().get(`/api/v1/servers/${id}/info`).set(server.generic.auth).expect(200)).body.relay_url).toBe(
+    base,
+  );
   const doc = (await hub.http().get('/api/docs-json').expect(200)).body;
-  for (const [p, m] of [['/api/v1/servers/{id}/proxy/{path}', 'get'], ['/api/v1/servers/{id}/proxy/{path}', 'put'], ['/api/v1/relay/tunnel', 'get'], ['/api/v1/relay/client/{server_id}', 'get'], ['/metrics', 'get']]) {
+  for (const [p, m] of [
+    ['/api/v1/servers/{id}/proxy/{path}', 'get'],
+    ['/api/v1/servers/{id}/proxy/{path}', 'put'],
+    ['/api/v1/relay/tunnel', 'get'],
+    ['/api/v1/relay/client/{server_id}', 'get'],
+    ['/metrics', 'get'],
+  ]) {
     expect([p, m, doc.paths[p]?.[m]?.responses !== undefined]).toEqual([p, m, true]);
   }
-  expect(doc.paths['/api/v1/servers/{id}/proxy/{path}'].get.responses['403'].description).toMatch(/relay\.access_denied/);
+  expect(doc.paths['/api/v1/servers/{id}/proxy/{path}'].get.responses['403'].description).toMatch(
+    /relay\.access_denied/,
+  );
 });

@@ -21,13 +21,21 @@ beforeAll(async () => {
   owner = await registerUser(hub);
   srv = await seedServer(hub, owner.id, ['Movies', 'Shows']);
 });
-afterAll(async () => { await hub.close(); });
-beforeEach(async () => { await reauth(hub, owner); });
+afterAll(async () => {
+  await hub.close();
+});
+beforeEach(async () => {
+  await reauth(hub, owner);
+});
 
 const lib = () => srv.libraries[0].libraryId;
 const at = (ms: number) => new Date(hub.clock.now() + ms).toISOString();
 const link = async (body: Record<string, unknown>) => {
-  const r = await hub.http().post('/api/v1/me/invite-links').set(owner.auth).send({ server_id: srv.id, max_uses: 5, ...body });
+  const r = await hub
+    .http()
+    .post('/api/v1/me/invite-links')
+    .set(owner.auth)
+    .send({ server_id: srv.id, max_uses: 5, ...body });
   if (r.status !== 201) throw new Error(`invite failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body as { id: string; token: string };
 };
@@ -39,7 +47,10 @@ const liveShares = async (u: TestUser) =>
     .map((s) => ({ libraryId: s.libraryId, permission: s.permission, expiresAt: s.expiresAt }))
     .sort((a, b) => String(a.libraryId).localeCompare(String(b.libraryId)));
 const can = (u: TestUser, action: 'browse' | 'play' | 'download', library: string | null = lib()) =>
-  hub.get(AccessService).decide(u.id, srv.id, library, action).then((d) => d.allowed);
+  hub
+    .get(AccessService)
+    .decide(u.id, srv.id, library, action)
+    .then((d) => d.allowed);
 
 test('permanent view share + 60 s download link (same scope) → 409 invite.share_conflict: no permanent download, nothing changed, no use spent', async () => {
   const u = await registerUser(hub);
@@ -55,19 +66,35 @@ test('permanent view share + 60 s download link (same scope) → 409 invite.shar
 
 test('a link covering the share entirely (higher permission, lasts at least as long) replaces it', async () => {
   const u = await registerUser(hub);
-  const sh = await share(hub, owner, { server_id: srv.id, library_id: null, username: u.username, permission: 'view', expires_at: at(DAY) });
+  const sh = await share(hub, owner, {
+    server_id: srv.id,
+    library_id: null,
+    username: u.username,
+    permission: 'view',
+    expires_at: at(DAY),
+  });
   const l = await link({ library_id: null, permission: 'download', expires_in: 2 * 86400 });
   const linkExpiry = (await hub.ds.getRepository(InviteLink).findOneByOrFail({ id: l.id })).expiresAt;
   const r = await redeem(u, l.token).expect(201);
   expect(r.body).toMatchObject({ id: sh.id, permission: 'download', expires_at: new Date(linkExpiry!).toISOString() });
   expect(await useCount(l.id)).toBe(1);
   const forever = await link({ library_id: null, permission: 'download', expires_in: 0 });
-  expect((await redeem(u, forever.token).expect(201)).body).toMatchObject({ id: sh.id, permission: 'download', expires_at: null });
+  expect((await redeem(u, forever.token).expect(201)).body).toMatchObject({
+    id: sh.id,
+    permission: 'download',
+    expires_at: null,
+  });
 });
 
 test('a link that would lower the permission (download share for a day, permanent view link) → 409 invite.share_conflict', async () => {
   const u = await registerUser(hub);
-  await share(hub, owner, { server_id: srv.id, library_id: null, username: u.username, permission: 'download', expires_at: at(DAY) });
+  await share(hub, owner, {
+    server_id: srv.id,
+    library_id: null,
+    username: u.username,
+    permission: 'download',
+    expires_at: at(DAY),
+  });
   const l = await link({ library_id: null, permission: 'view', expires_in: 0 });
   const r = await redeem(u, l.token);
   expect([r.status, r.body.code]).toEqual([409, 'invite.share_conflict']);
@@ -78,7 +105,10 @@ test('a link that would lower the permission (download share for a day, permanen
 test('a share that already covers the link (permission and expiry) → 409 share.exists, no use spent', async () => {
   const u = await registerUser(hub);
   await share(hub, owner, { server_id: srv.id, library_id: null, username: u.username, permission: 'play' });
-  for (const body of [{ library_id: null, permission: 'view', expires_in: 3600 }, { library_id: lib(), permission: 'play', expires_in: 0 }]) {
+  for (const body of [
+    { library_id: null, permission: 'view', expires_in: 3600 },
+    { library_id: lib(), permission: 'play', expires_in: 0 },
+  ]) {
     const l = await link(body);
     expect((await redeem(u, l.token).expect(409)).body.code).toBe('share.exists');
     expect(await useCount(l.id)).toBe(0);
@@ -103,12 +133,22 @@ test('whole-server permanent view + 60 s download link for one library → a sep
 
 test('a whole-server share that ends sooner than a library link does not swallow it: the link adds its own grant', async () => {
   const u = await registerUser(hub);
-  await share(hub, owner, { server_id: srv.id, library_id: null, username: u.username, permission: 'download', expires_at: at(DAY) });
+  await share(hub, owner, {
+    server_id: srv.id,
+    library_id: null,
+    username: u.username,
+    permission: 'download',
+    expires_at: at(DAY),
+  });
   const l = await link({ library_id: lib(), permission: 'view', expires_in: 0 });
   await redeem(u, l.token).expect(201);
   expect(await can(u, 'download')).toBe(true);
   hub.clock.advance(DAY + S);
-  expect([await can(u, 'browse'), await can(u, 'play'), await can(u, 'browse', srv.libraries[1].libraryId)]).toEqual([true, false, false]);
+  expect([await can(u, 'browse'), await can(u, 'play'), await can(u, 'browse', srv.libraries[1].libraryId)]).toEqual([
+    true,
+    false,
+    false,
+  ]);
 });
 
 test('a library share + a short whole-server link → a separate whole-server grant; the library share is unchanged', async () => {
@@ -121,5 +161,9 @@ test('a library share + a short whole-server link → a separate whole-server gr
     { libraryId: null, permission: 'download', expiresAt: hub.clock.now() + 60 * S },
   ]);
   hub.clock.advance(61 * S);
-  expect([await can(u, 'play'), await can(u, 'download'), await can(u, 'browse', srv.libraries[1].libraryId)]).toEqual([true, false, false]);
+  expect([await can(u, 'play'), await can(u, 'download'), await can(u, 'browse', srv.libraries[1].libraryId)]).toEqual([
+    true,
+    false,
+    false,
+  ]);
 });

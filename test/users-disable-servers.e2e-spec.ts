@@ -19,20 +19,33 @@ beforeAll(async () => {
   grantee = await registerUser(hub);
   s = await pairServer(hub, owner);
   // raw-channel tokens need the owner's explicit grant on a whole-server download share
-  await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: s.serverId, username: grantee.username, permission: 'download', allow_raw_channels: true }).expect(201);
+  await hub
+    .http()
+    .post('/api/v1/me/shares')
+    .set(owner.auth)
+    .send({ server_id: s.serverId, username: grantee.username, permission: 'download', allow_raw_channels: true })
+    .expect(201);
 });
-afterAll(async () => { await hub.close(); });
+afterAll(async () => {
+  await hub.close();
+});
 
 /** Disabling ends a user's sessions: sign in again afterwards. */
 async function signIn(u: TestUser): Promise<void> {
-  const r = await hub.http().post('/api/v1/auth/login').send({ username: u.username, password: u.password }).expect(200);
+  const r = await hub
+    .http()
+    .post('/api/v1/auth/login')
+    .send({ username: u.username, password: u.password })
+    .expect(200);
   u.token = r.body.access_token;
   u.auth = { Authorization: `Bearer ${u.token}` };
 }
-const setDisabled = (u: TestUser, disabled: boolean) => hub.http().patch(`/api/v1/admin/users/${u.id}`).set(admin.auth).send({ disabled }).expect(200);
+const setDisabled = (u: TestUser, disabled: boolean) =>
+  hub.http().patch(`/api/v1/admin/users/${u.id}`).set(admin.auth).send({ disabled }).expect(200);
 const relayToken = () => hub.http().post(`/api/v1/me/servers/${s.serverId}/relay-token`).set(grantee.auth);
 const renew = (p: PairedServer) => hub.http().post(`/api/v1/servers/${p.serverId}/renew`).set(p.auth);
-const grantAllowed = async () => (await hub.get(AccessService).decide(grantee.id, s.serverId, null, 'download')).allowed;
+const grantAllowed = async () =>
+  (await hub.get(AccessService).decide(grantee.id, s.serverId, null, 'download')).allowed;
 
 async function helloRefused(): Promise<{ code: number; reason: string }> {
   const t = await RawTunnel.connect(tunnelUrl(hub));
@@ -59,7 +72,9 @@ test('disabling the owner: tunnel closed at once; HELLO, heartbeat and renew ref
   expect(await grantAllowed()).toBe(false);
   const tok = await relayToken();
   expect(tok.status).toBe(404);
-  const proxied = await rawRequest(proxyUrl(hub, s.serverId, '/'), { headers: { Authorization: `Bearer ${grantee.token}` } });
+  const proxied = await rawRequest(proxyUrl(hub, s.serverId, '/'), {
+    headers: { Authorization: `Bearer ${grantee.token}` },
+  });
   expect(proxied.status).not.toBe(200);
 });
 
@@ -74,7 +89,7 @@ test('re-enabling the owner: the server reconnects with its existing enrollment;
   t.close();
 });
 
-test('disabling a grantee does not touch the owner\'s server', async () => {
+test("disabling a grantee does not touch the owner's server", async () => {
   await signIn(owner);
   const other = await pairServer(hub, owner);
   const t = await RawTunnel.open(tunnelUrl(hub), other);
@@ -89,12 +104,18 @@ test('with the agent: disabling takes its tunnel down and keeps it down without 
   await signIn(owner);
   await signIn(grantee);
   const p = await pairServer(hub, owner);
-  await hub.http().post('/api/v1/me/shares').set(owner.auth).send({ server_id: p.serverId, username: grantee.username, permission: 'download' }).expect(201);
+  await hub
+    .http()
+    .post('/api/v1/me/shares')
+    .set(owner.auth)
+    .send({ server_id: p.serverId, username: grantee.username, permission: 'download' })
+    .expect(201);
   const origin = await startTestOrigin();
   const agent = await startAgent(hub, p, origin.url);
   const revoked: string[] = [];
   agent.on('revoked', (why: string) => revoked.push(why));
-  const viaRelay = () => rawRequest(proxyUrl(hub, p.serverId, '/hello'), { headers: { Authorization: `Bearer ${grantee.token}` } });
+  const viaRelay = () =>
+    rawRequest(proxyUrl(hub, p.serverId, '/hello'), { headers: { Authorization: `Bearer ${grantee.token}` } });
   try {
     expect((await viaRelay()).status).toBe(200);
     const down = new Promise<string>((res) => agent.once('tunnel-down', res));

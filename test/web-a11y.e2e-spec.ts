@@ -56,7 +56,10 @@ const AUDIT = `(() => {
   return { problems, targets: targets.map((el) => nameOf(el) || text(el)) };
 })()`;
 
-interface Audit { problems: string[]; targets: string[] }
+interface Audit {
+  problems: string[];
+  targets: string[];
+}
 
 /** Forms a screen shows only after a button: opened and audited too. */
 const REVEAL: Record<string, RegExp> = {
@@ -100,15 +103,30 @@ run('web app accessibility in a browser', () => {
     await page.getByRole('button', { name: reveal }).first().click();
     await page.waitForFunction(`${CONTROLS} > ${before}`);
     const opened = (await page.evaluate(AUDIT)) as Audit;
-    expect({ path, opened: reveal.source, problems: opened.problems }).toEqual({ path, opened: reveal.source, problems: [] });
+    expect({ path, opened: reveal.source, problems: opened.problems }).toEqual({
+      path,
+      opened: reveal.source,
+      problems: [],
+    });
   }
 
   beforeAll(async () => {
-    if (!chromiumPath) throw new Error('Chromium is missing (CI requires it): apt-get install chromium, or set CHROMIUM_PATH');
-    if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build` first (npm test does)');
+    if (!chromiumPath) {
+      throw new Error('Chromium is missing (CI requires it): apt-get install chromium, or set CHROMIUM_PATH');
+    }
+    if (!existsSync(join(WEB_DIST, 'index.html'))) {
+      throw new Error('web/dist is missing: run `npm run build` first (npm test does)');
+    }
     hub = await createTestHub({
-      listen: true, now: Date.now(),
-      env: { HUB_WEB_DIR: WEB_DIST, HUB_NAME: 'Phlix Hub', HUB_TERMS_OF_SERVICE: 'Be kind.', HUB_PRIVACY_POLICY: 'We keep little.', HUB_CONTENT_POLICY: 'Share only what you may.' },
+      listen: true,
+      now: Date.now(),
+      env: {
+        HUB_WEB_DIR: WEB_DIST,
+        HUB_NAME: 'Phlix Hub',
+        HUB_TERMS_OF_SERVICE: 'Be kind.',
+        HUB_PRIVACY_POLICY: 'We keep little.',
+        HUB_CONTENT_POLICY: 'Share only what you may.',
+      },
     });
     base = (await hub.app.getUrl()).replace('[::1]', '127.0.0.1');
     const { chromium } = await import('playwright-core');
@@ -136,36 +154,87 @@ run('web app accessibility in a browser', () => {
     await page.waitForURL(/\/servers$/);
     expect(await page.getByRole('link', { name: 'Admin' }).count()).toBe(1);
 
-    const login = await hub.http().post('/api/v1/auth/login').send({ username: 'alice', password: 'correct horse battery' });
+    const login = await hub
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'alice', password: 'correct horse battery' });
     expect(login.status).toBe(200);
-    const alice = { id: login.body.user.id, username: 'alice', auth: { Authorization: `Bearer ${login.body.access_token}` } } as TestUser;
+    const alice = {
+      id: login.body.user.id,
+      username: 'alice',
+      auth: { Authorization: `Bearer ${login.body.access_token}` },
+    } as TestUser;
     const bob = await registerUser(hub, 'bob');
     const srv = await pairServer(hub, alice, { name: 'Living room NAS' });
     const libraries = [{ library_id: 'lib-movies', library_name: 'Movies' }];
     expect((await sendHeartbeat(hub, srv, { timestamp: Math.floor(Date.now() / 1000), libraries })).status).toBe(200);
-    const share = await hub.http().post('/api/v1/me/shares').set(alice.auth).send({ server_id: srv.serverId, username: 'bob', permission: 'view' });
+    const share = await hub
+      .http()
+      .post('/api/v1/me/shares')
+      .set(alice.auth)
+      .send({ server_id: srv.serverId, username: 'bob', permission: 'view' });
     expect(share.status).toBe(201);
     const bobSrv = await pairServer(hub, bob, { name: 'Cabin box' });
-    expect((await hub.http().post('/api/v1/me/shares').set(bob.auth).send({ server_id: bobSrv.serverId, username: 'alice', permission: 'play' })).status).toBe(201);
-    const inv = await hub.http().post('/api/v1/me/invite-links').set(alice.auth).send({ server_id: srv.serverId, permission: 'play', max_uses: 3 });
+    expect(
+      (
+        await hub
+          .http()
+          .post('/api/v1/me/shares')
+          .set(bob.auth)
+          .send({ server_id: bobSrv.serverId, username: 'alice', permission: 'play' })
+      ).status,
+    ).toBe(201);
+    const inv = await hub
+      .http()
+      .post('/api/v1/me/invite-links')
+      .set(alice.auth)
+      .send({ server_id: srv.serverId, permission: 'play', max_uses: 3 });
     expect(inv.status).toBe(201);
     inviteToken = inv.body.token;
   }, 60000);
 
   it.each([
-    '/servers', '/servers/add', '/shares', '/invites', '/account', '/invite/:token',
-    '/admin', '/admin/users', '/admin/servers', '/admin/sharing', '/admin/audit', '/admin/trusted-hubs', '/admin/hub',
-    '/terms', '/privacy', '/content-policy', '/no-such-page',
-  ])('signed in: %s has named controls and is reachable by keyboard', async (path) => {
-    await check(path.replace(':token', inviteToken));
-  }, 60000);
+    '/servers',
+    '/servers/add',
+    '/shares',
+    '/invites',
+    '/account',
+    '/invite/:token',
+    '/admin',
+    '/admin/users',
+    '/admin/servers',
+    '/admin/sharing',
+    '/admin/audit',
+    '/admin/trusted-hubs',
+    '/admin/hub',
+    '/terms',
+    '/privacy',
+    '/content-policy',
+    '/no-such-page',
+  ])(
+    'signed in: %s has named controls and is reachable by keyboard',
+    async (path) => {
+      await check(path.replace(':token', inviteToken));
+    },
+    60000,
+  );
 
   it('signs out', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/signin$/);
   }, 60000);
 
-  it.each(['/signin', '/signup', '/link', '/invite/:token', '/invite/not-a-token', '/terms', '/privacy', '/content-policy', '/no-such-page'])(
+  it.each([
+    '/signin',
+    '/signup',
+    '/link',
+    '/invite/:token',
+    '/invite/not-a-token',
+    '/terms',
+    '/privacy',
+    '/content-policy',
+    '/no-such-page',
+  ])(
     'signed out: %s has named controls and is reachable by keyboard',
     async (path) => {
       await check(path.replace(':token', inviteToken));

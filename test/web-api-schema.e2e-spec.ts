@@ -27,7 +27,10 @@ describe('web app API types', () => {
     expect(r.body.paths['/api/v1/auth/login']).toBeDefined();
     const file = join(dir, 'openapi.json');
     writeFileSync(file, JSON.stringify(r.body));
-    const gen = spawnSync(process.execPath, ['web/scripts/gen-api.mjs', '--input', file, '--check'], { encoding: 'utf8', timeout: 60000 });
+    const gen = spawnSync(process.execPath, ['web/scripts/gen-api.mjs', '--input', file, '--check'], {
+      encoding: 'utf8',
+      timeout: 60000,
+    });
     expect(`${gen.stdout}${gen.stderr}`).toContain('web/src/api/schema.d.ts is current');
     expect(gen.status).toBe(0);
   });
@@ -38,7 +41,10 @@ describe('web app API types', () => {
     doc.paths['/api/v1/me/new-thing'] = { get: { operationId: 'NewThing', responses: { 200: { description: 'ok' } } } };
     const file = join(dir, 'changed.json');
     writeFileSync(file, JSON.stringify(doc));
-    const gen = spawnSync(process.execPath, ['web/scripts/gen-api.mjs', '--input', file, '--check'], { encoding: 'utf8', timeout: 60000 });
+    const gen = spawnSync(process.execPath, ['web/scripts/gen-api.mjs', '--input', file, '--check'], {
+      encoding: 'utf8',
+      timeout: 60000,
+    });
     expect(gen.status).toBe(1);
     expect(gen.stderr).toContain('npm run gen:api');
   });

@@ -23,7 +23,9 @@ import { RelayUsageService } from '../src/relay/limits/usage.service.js';
 const ROOT = resolve('.');
 const run = browserDescribe('web-app');
 
-const SHOTS = process.env.WEB_SCREENSHOTS ? join(ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'phlix-shots-'));
+const SHOTS = process.env.WEB_SCREENSHOTS
+  ? join(ROOT, 'docs', 'screenshots')
+  : mkdtempSync(join(tmpdir(), 'phlix-shots-'));
 
 run('web app in a browser', () => {
   let hub: TestHub;
@@ -39,7 +41,9 @@ run('web app in a browser', () => {
   }
   function watch(p: Page) {
     p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    p.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(`console: ${m.text()}`); });
+    p.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(`console: ${m.text()}`);
+    });
   }
   async function newContext(viewport = { width: 1100, height: 760 }) {
     const ctx = await browser.newContext({ viewport });
@@ -49,10 +53,22 @@ run('web app in a browser', () => {
   }
 
   beforeAll(async () => {
-    if (!chromiumPath) throw new Error('Chromium is missing (CI requires it): apt-get install chromium, or set CHROMIUM_PATH');
-    if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build` first (npm test does)');
+    if (!chromiumPath) {
+      throw new Error('Chromium is missing (CI requires it): apt-get install chromium, or set CHROMIUM_PATH');
+    }
+    if (!existsSync(join(WEB_DIST, 'index.html'))) {
+      throw new Error('web/dist is missing: run `npm run build` first (npm test does)');
+    }
     mkdirSync(SHOTS, { recursive: true });
-    hub = await createTestHub({ listen: true, now: Date.now(), env: { HUB_WEB_DIR: WEB_DIST, HUB_NAME: 'Phlix Hub', HUB_TERMS_OF_SERVICE: 'Be kind. Share only what you may share.' } });
+    hub = await createTestHub({
+      listen: true,
+      now: Date.now(),
+      env: {
+        HUB_WEB_DIR: WEB_DIST,
+        HUB_NAME: 'Phlix Hub',
+        HUB_TERMS_OF_SERVICE: 'Be kind. Share only what you may share.',
+      },
+    });
     base = await hub.app.getUrl();
     base = base.replace('[::1]', '127.0.0.1');
     hub.cfg.http.publicUrl = base; // the address the browser uses: cookie sessions accept requests from this origin only
@@ -106,9 +122,17 @@ run('web app in a browser', () => {
     await page.waitForURL(/\/servers$/);
     await page.getByText('You have no servers yet').waitFor();
     // a cookie session: no token in any storage or readable cookie (only the CSRF cookie); a reload resumes the session
-    expect(await page.evaluate('[sessionStorage.length, localStorage.length, document.cookie.split("; ").map((c) => c.split("=")[0])]')).toEqual([0, 0, ['phlix_csrf']]);
+    expect(
+      await page.evaluate(
+        '[sessionStorage.length, localStorage.length, document.cookie.split("; ").map((c) => c.split("=")[0])]',
+      ),
+    ).toEqual([0, 0, ['phlix_csrf']]);
     const cookies = await owner.cookies();
-    expect(cookies.find((c) => c.name === 'phlix_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(cookies.find((c) => c.name === 'phlix_session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/',
+    });
     await page.reload();
     await page.getByText('You have no servers yet').waitFor();
     expect(page.url()).toMatch(/\/servers$/);
@@ -140,10 +164,20 @@ run('web app in a browser', () => {
     const polled = await pollClaim(hub, claim.claimId);
     expect(polled.body.status).toBe('claimed');
     const auth = { Authorization: `Bearer ${polled.body.enrollment_jwt}`, ...PROTO };
-    const hb = await hub.http().post(`/api/v1/servers/${polled.body.server_id}/heartbeat`).set(auth).send(heartbeatBody(polled.body.server_id, {
-      version: '0.46.1', timestamp: Math.floor(Date.now() / 1000),
-      libraries: [{ library_id: 'lib-movies', library_name: 'Movies' }, { library_id: 'lib-tv', library_name: 'TV Shows' }],
-    }));
+    const hb = await hub
+      .http()
+      .post(`/api/v1/servers/${polled.body.server_id}/heartbeat`)
+      .set(auth)
+      .send(
+        heartbeatBody(polled.body.server_id, {
+          version: '0.46.1',
+          timestamp: Math.floor(Date.now() / 1000),
+          libraries: [
+            { library_id: 'lib-movies', library_name: 'Movies' },
+            { library_id: 'lib-tv', library_name: 'TV Shows' },
+          ],
+        }),
+      );
     expect(hb.status).toBe(200);
     await page.reload();
     const card = page.getByRole('listitem').filter({ hasText: 'Living room NAS' });
@@ -190,7 +224,9 @@ run('web app in a browser', () => {
       expect(await incoming.textContent()).toContain('Living room NAS');
       // the server's state and a way to open it through the hub
       expect(await incoming.textContent()).toContain('Offline');
-      expect(await incoming.getByRole('link', { name: 'Open Living room NAS' }).getAttribute('href')).toMatch(/\/api\/v1\/servers\/[0-9a-f-]{36}\/proxy\/$/);
+      expect(await incoming.getByRole('link', { name: 'Open Living room NAS' }).getAttribute('href')).toMatch(
+        /\/api\/v1\/servers\/[0-9a-f-]{36}\/proxy\/$/,
+      );
       await shot(p, 'shares-incoming-phone');
       // accepting twice is refused in words
       await p.goto(`${base}${new URL(inviteUrl).pathname}`);
@@ -255,7 +291,12 @@ run('web app in a browser', () => {
     // relayed bytes as the relay counts them: this month and two months ago
     const [{ id: aliceId }] = await hub.ds.query("SELECT id FROM users WHERE username = 'alice'");
     const [{ id: denId }] = await hub.ds.query("SELECT id FROM servers WHERE name = 'Den'");
-    const month = (back: number) => { const d = new Date(); d.setUTCDate(1); d.setUTCMonth(d.getUTCMonth() - back); return d.toISOString().slice(0, 7); };
+    const month = (back: number) => {
+      const d = new Date();
+      d.setUTCDate(1);
+      d.setUTCMonth(d.getUTCMonth() - back);
+      return d.toISOString().slice(0, 7);
+    };
     const usage = hub.get(RelayUsageService);
     usage.add(month(0), aliceId, denId, 3_000_000_000, 200_000_000);
     usage.add(month(2), aliceId, denId, 1_500_000_000, 0);
@@ -263,7 +304,10 @@ run('web app in a browser', () => {
     await page.getByRole('link', { name: 'Admin' }).click();
     const chart = page.getByRole('img', { name: /Relayed bytes per month/ });
     await chart.waitFor();
-    const figures = (await chart.getAttribute('aria-label'))!.split('. ')[1].split(', ').map((x) => x.split(': ')[1]);
+    const figures = (await chart.getAttribute('aria-label'))!
+      .split('. ')[1]
+      .split(', ')
+      .map((x) => x.split(': ')[1]);
     expect(figures).toEqual(['0 B', '0 B', '0 B', '1.5 GB', '0 B', '3.2 GB']);
     await shot(page, 'admin-dashboard', true);
     const adminNav = page.getByRole('navigation', { name: 'Administration' });
@@ -310,7 +354,7 @@ run('web app in a browser', () => {
     await shot(page, 'admin-trusted-hubs');
 
     await adminNav.getByRole('link', { name: 'Hub info' }).click();
-    await page.getByLabel('Name', { exact: true }).fill('Alice\'s hub');
+    await page.getByLabel('Name', { exact: true }).fill("Alice's hub");
     await page.getByRole('button', { name: 'Save hub info' }).click();
     await page.getByText('Saved.').waitFor();
     await shot(page, 'admin-hub-info');
@@ -356,15 +400,24 @@ run('web app in a browser', () => {
     await page.getByRole('heading', { name: /^Den/ }).waitFor();
   }, 60000);
 
-  it('signing in on another hub that trusts this one: a bad identity token is refused next to the field; alice\'s token signs her in there', async () => {
-    const other = await createTestHub({ listen: true, now: Date.now(), env: { HUB_WEB_DIR: WEB_DIST, HUB_ID: 'hub-b', HUB_NAME: 'Hub B' } });
+  it("signing in on another hub that trusts this one: a bad identity token is refused next to the field; alice's token signs her in there", async () => {
+    const other = await createTestHub({
+      listen: true,
+      now: Date.now(),
+      env: { HUB_WEB_DIR: WEB_DIST, HUB_ID: 'hub-b', HUB_NAME: 'Hub B' },
+    });
     const { ctx, p } = await newContext();
     try {
       const otherBase = (await other.app.getUrl()).replace('[::1]', '127.0.0.1');
       const adminB = await registerAdmin(other);
       const home = (await hub.http().get('/api/v1/hub').expect(200)).body;
       const jwks = (await hub.http().get('/.well-known/jwks.json').expect(200)).body;
-      await other.http().post('/api/v1/admin/trusted-hubs').set(adminB.auth).send({ hub_id: home.hub_id, name: 'Home hub', url: base, jwks }).expect(201);
+      await other
+        .http()
+        .post('/api/v1/admin/trusted-hubs')
+        .set(adminB.auth)
+        .send({ hub_id: home.hub_id, name: 'Home hub', url: base, jwks })
+        .expect(201);
 
       await p.goto(`${otherBase}/signin`);
       await p.getByRole('link', { name: 'Sign in with another hub' }).click();

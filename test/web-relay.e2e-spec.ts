@@ -33,15 +33,20 @@ const APP_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Relaye
     .then((j) => { document.getElementById('out').textContent = [j.user, visits, location.origin, document.cookie].join('|'); })
     .catch((e) => { document.getElementById('out').textContent = 'failed: ' + e.message; });
 </script></body></html>`;
-const PLAYER_PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>Player</title></head><body><video id="v" src="/clip.webm" muted preload="auto"></video></body></html>';
+const PLAYER_PAGE =
+  '<!doctype html><html><head><meta charset="utf-8"><title>Player</title></head><body><video id="v" src="/clip.webm" muted preload="auto"></video></body></html>';
 
 /** A small web app with a video, like Jellyfin's: its own login (Authorization), ranged media. */
 function originHandler(req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0];
   if (path === '/') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(APP_PAGE);
-  if (path === '/player.html') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PLAYER_PAGE);
+  if (path === '/player.html') {
+    return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PLAYER_PAGE);
+  }
   if (path === '/api/whoami') {
-    if (req.headers.authorization !== APP_TOKEN) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"sign in"}');
+    if (req.headers.authorization !== APP_TOKEN) {
+      return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"sign in"}');
+    }
     return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"user":"jelly"}');
   }
   if (path === '/clip.webm') {
@@ -49,17 +54,29 @@ function originHandler(req: IncomingMessage, res: ServerResponse): void {
     if (m) {
       const start = Number(m[1]);
       const end = m[2] ? Math.min(Number(m[2]), CLIP.length - 1) : CLIP.length - 1;
-      res.writeHead(206, { 'content-type': 'video/webm', 'accept-ranges': 'bytes', 'content-range': `bytes ${start}-${end}/${CLIP.length}`, 'content-length': String(end - start + 1) });
+      res.writeHead(206, {
+        'content-type': 'video/webm',
+        'accept-ranges': 'bytes',
+        'content-range': `bytes ${start}-${end}/${CLIP.length}`,
+        'content-length': String(end - start + 1),
+      });
       return void res.end(req.method === 'HEAD' ? undefined : CLIP.subarray(start, end + 1));
     }
-    res.writeHead(200, { 'content-type': 'video/webm', 'accept-ranges': 'bytes', 'content-length': String(CLIP.length) });
+    res.writeHead(200, {
+      'content-type': 'video/webm',
+      'accept-ranges': 'bytes',
+      'content-length': String(CLIP.length),
+    });
     return void res.end(req.method === 'HEAD' ? undefined : CLIP);
   }
   res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
 }
 
 /** Play the page's video, then seek it to `to` seconds: what the browser reports (runs in the page). */
-async function playAndSeek(page: Page, to: number): Promise<{ played: number; seekedTo: number; duration: number; error: string | null }> {
+async function playAndSeek(
+  page: Page,
+  to: number,
+): Promise<{ played: number; seekedTo: number; duration: number; error: string | null }> {
   return page.evaluate(`(async (target) => {
     const v = document.querySelector('video');
     const wait = (ev, ms = 15000) => new Promise((ok, bad) => {
@@ -100,7 +117,9 @@ run('relayed servers in a browser', () => {
   const rangesSeen = () => origin.requests.filter((r) => r.url === '/clip.webm' && r.headers.range).length;
 
   beforeAll(async () => {
-    if (!chromiumPath) throw new Error('Chromium is missing (CI requires it): apt-get install chromium, or set CHROMIUM_PATH');
+    if (!chromiumPath) {
+      throw new Error('Chromium is missing (CI requires it): apt-get install chromium, or set CHROMIUM_PATH');
+    }
     hub = await relayHub({}, { now: Date.now() });
     port = hubPort(hub);
     hub.cfg.relay.hostTemplate = `{server}.localhost:${port}`;
@@ -162,7 +181,12 @@ run('relayed servers in a browser', () => {
   }, 60000);
 
   test('a media link plays and seeks in a <video> of another page, with no cookie and no header', async () => {
-    const link = await hub.http().post('/api/v1/me/media-links').set(owner.auth).send({ server_id: server.serverId, path: '/clip.webm', ttl_seconds: 600 }).expect(201);
+    const link = await hub
+      .http()
+      .post('/api/v1/me/media-links')
+      .set(owner.auth)
+      .send({ server_id: server.serverId, path: '/clip.webm', ttl_seconds: 600 })
+      .expect(201);
     const fresh = await browser.newContext(); // nothing signed in anywhere
     try {
       const page = await fresh.newPage();

@@ -7,7 +7,8 @@ import { createTestHub, registerUser, TestHub } from './helpers/hub.js';
 describe('web app serving', () => {
   let hub: TestHub;
   let dir: string;
-  const INDEX = '<!doctype html><html><head><script type="module" src="/assets/app-abc123.js"></script></head><body><div id="root"></div></body></html>';
+  const INDEX =
+    '<!doctype html><html><head><script type="module" src="/assets/app-abc123.js"></script></head><body><div id="root"></div></body></html>';
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'phlix-web-'));
@@ -37,12 +38,15 @@ describe('web app serving', () => {
     expect(r.headers['x-content-type-options']).toBe('nosniff');
   });
 
-  it.each(['/servers', '/invite/abc.DEF-123_x', '/admin/users?x=1', '/a/b/c/d', '/missing.txt'])('falls back to index.html for %s', async (path) => {
-    const r = await hub.http().get(path);
-    expect(r.status).toBe(200);
-    expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(r.text).toBe(INDEX);
-  });
+  it.each(['/servers', '/invite/abc.DEF-123_x', '/admin/users?x=1', '/a/b/c/d', '/missing.txt'])(
+    'falls back to index.html for %s',
+    async (path) => {
+      const r = await hub.http().get(path);
+      expect(r.status).toBe(200);
+      expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(r.text).toBe(INDEX);
+    },
+  );
 
   it('serves build files with their content type; hashed assets are immutable', async () => {
     const js = await hub.http().get('/assets/app-abc123.js');
@@ -71,7 +75,13 @@ describe('web app serving', () => {
   });
 
   it('never serves dotfiles or files outside the build', async () => {
-    for (const p of ['/.secret', '/%2esecret', '/../phlix-web-outside.txt', '/%2e%2e/phlix-web-outside.txt', '/assets/..%2f..%2fphlix-web-outside.txt']) {
+    for (const p of [
+      '/.secret',
+      '/%2esecret',
+      '/../phlix-web-outside.txt',
+      '/%2e%2e/phlix-web-outside.txt',
+      '/assets/..%2f..%2fphlix-web-outside.txt',
+    ]) {
       const r = await hub.http().get(p);
       expect(r.text === INDEX || r.body?.code === 'route.not_found').toBe(true);
       expect(r.text).not.toBe('hidden');
@@ -124,7 +134,7 @@ describe('web app serving', () => {
     expect(app.text).toBe(INDEX);
   });
 
-  it('every path starting with a reserved prefix is the API\'s, even without a slash after it', async () => {
+  it("every path starting with a reserved prefix is the API's, even without a slash after it", async () => {
     for (const p of ['/apix', '/api-docs', '/healthz', '/.well-knownx']) {
       const r = await hub.http().get(p);
       expect(r.status).toBe(404);

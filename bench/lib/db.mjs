@@ -13,27 +13,47 @@ function openSqlite(file) {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   db.pragma('busy_timeout = 10000');
-  const columns = (t) => db.prepare(`PRAGMA table_info(${t})`).all().map((c) => ({ name: c.name, required: !!c.notnull && c.dflt_value === null && !c.pk }));
+  const columns = (t) =>
+    db
+      .prepare(`PRAGMA table_info(${t})`)
+      .all()
+      .map((c) => ({ name: c.name, required: !!c.notnull && c.dflt_value === null && !c.pk }));
   return {
     kind: 'sqlite',
     columns: async (t) => columns(t),
     async insert(table, cols, rows) {
       const stmt = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
-      db.transaction((rs) => { for (const r of rs) stmt.run(...r); })(rows);
+      db.transaction((rs) => {
+        for (const r of rs) stmt.run(...r);
+      })(rows);
     },
-    async exec(sql) { db.exec(sql); },
-    async scalar(sql) { return Object.values(db.prepare(sql).get())[0]; },
-    async close() { db.pragma('synchronous = NORMAL'); db.pragma('wal_checkpoint(TRUNCATE)'); db.close(); },
+    async exec(sql) {
+      db.exec(sql);
+    },
+    async scalar(sql) {
+      return Object.values(db.prepare(sql).get())[0];
+    },
+    async close() {
+      db.pragma('synchronous = NORMAL');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    },
   };
 }
 
 async function openMysql(url) {
-  const c = await mysql.createConnection({ uri: url.replace(/^mariadb:/, 'mysql:'), supportBigNumbers: true, multipleStatements: false });
+  const c = await mysql.createConnection({
+    uri: url.replace(/^mariadb:/, 'mysql:'),
+    supportBigNumbers: true,
+    multipleStatements: false,
+  });
   return {
     kind: 'mysql',
     async columns(t) {
       const [rows] = await c.query(
-        'SELECT COLUMN_NAME AS name, IS_NULLABLE AS n, COLUMN_DEFAULT AS d, COLUMN_KEY AS k FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [t]);
+        'SELECT COLUMN_NAME AS name, IS_NULLABLE AS n, COLUMN_DEFAULT AS d, COLUMN_KEY AS k FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+        [t],
+      );
       return rows.map((r) => ({ name: r.name, required: r.n === 'NO' && r.d === null && r.k !== 'PRI' }));
     },
     async insert(table, cols, rows) {
@@ -41,9 +61,16 @@ async function openMysql(url) {
         await c.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ?`, [rows.slice(i, i + 2000)]);
       }
     },
-    async exec(sql) { await c.query(sql); },
-    async scalar(sql) { const [r] = await c.query(sql); return Object.values(r[0])[0]; },
-    async close() { await c.end(); },
+    async exec(sql) {
+      await c.query(sql);
+    },
+    async scalar(sql) {
+      const [r] = await c.query(sql);
+      return Object.values(r[0])[0];
+    },
+    async close() {
+      await c.end();
+    },
   };
 }
 
@@ -56,5 +83,9 @@ export async function bulkInsert(db, table, rows) {
   const cols = Object.keys(rows[0]).filter((k) => names.has(k));
   const missing = have.filter((c) => c.required && !cols.includes(c.name)).map((c) => c.name);
   if (missing.length) throw new Error(`seeder does not fill required ${table} columns: ${missing.join(', ')}`);
-  await db.insert(table, cols, rows.map((r) => cols.map((k) => r[k])));
+  await db.insert(
+    table,
+    cols,
+    rows.map((r) => cols.map((k) => r[k])),
+  );
 }

@@ -6,7 +6,10 @@ import net from 'node:net';
 export function freePort() {
   return new Promise((res, rej) => {
     const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); });
+    s.listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => res(p));
+    });
     s.on('error', rej);
   });
 }
@@ -24,28 +27,50 @@ export async function startHub({ dataDir, dbUrl, env = {} }) {
   let out = '';
   const child = spawn(process.execPath, [main], {
     env: {
-      PATH: process.env.PATH, HUB_HOST: '127.0.0.1', HUB_PORT: String(port), HUB_PUBLIC_URL: 'http://127.0.0.1:8800',
-      HUB_DATA_DIR: dataDir, HUB_LOG_LEVEL: 'warn', HUB_RELAY_PORT_ENABLED: 'false', HUB_TRUST_PROXY: 'true',
-      HUB_SIGNUP_RATE_LIMIT: '1000000', HUB_LOGIN_MAX_FAILURES: '1000000', HUB_LOGIN_IP_MAX_FAILURES: '1000000',
-      HUB_SHUTDOWN_DRAIN_MS: '2000', HUB_JWT_ACCESS_TTL: '86400', // tokens are minted once; a run lasts longer than 15 min
-      ...(dbUrl ? { DB_URL: dbUrl } : {}), ...env,
+      PATH: process.env.PATH,
+      HUB_HOST: '127.0.0.1',
+      HUB_PORT: String(port),
+      HUB_PUBLIC_URL: 'http://127.0.0.1:8800',
+      HUB_DATA_DIR: dataDir,
+      HUB_LOG_LEVEL: 'warn',
+      HUB_RELAY_PORT_ENABLED: 'false',
+      HUB_TRUST_PROXY: 'true',
+      HUB_SIGNUP_RATE_LIMIT: '1000000',
+      HUB_LOGIN_MAX_FAILURES: '1000000',
+      HUB_LOGIN_IP_MAX_FAILURES: '1000000',
+      HUB_SHUTDOWN_DRAIN_MS: '2000',
+      HUB_JWT_ACCESS_TTL: '86400', // tokens are minted once; a run lasts longer than 15 min
+      ...(dbUrl ? { DB_URL: dbUrl } : {}),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.on('data', (c) => { out = (out + c).slice(-20000); });
-  child.stderr.on('data', (c) => { out = (out + c).slice(-20000); });
+  child.stdout.on('data', (c) => {
+    out = (out + c).slice(-20000);
+  });
+  child.stderr.on('data', (c) => {
+    out = (out + c).slice(-20000);
+  });
   const exited = new Promise((res) => child.on('exit', (code, sig) => res(sig ? `signal ${sig}` : code)));
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`hub exited: ${out}`);
     try {
       if ((await fetch(`${base}/health/ready`)).ok) break;
-    } catch { /* starting */ }
+    } catch {
+      /* starting */
+    }
     await new Promise((r) => setTimeout(r, 100));
-    if (i === 299) { child.kill('SIGKILL'); throw new Error(`hub did not start: ${out}`); }
+    if (i === 299) {
+      child.kill('SIGKILL');
+      throw new Error(`hub did not start: ${out}`);
+    }
   }
   return {
-    base, pid: child.pid, mem: () => memOf(child.pid), log: () => out,
+    base,
+    pid: child.pid,
+    mem: () => memOf(child.pid),
+    log: () => out,
     async stop() {
       child.kill('SIGTERM');
       const code = await exited;

@@ -11,10 +11,15 @@ export function summarize(runs) {
   const out = {};
   for (const [name, rs] of Object.entries(runs)) {
     out[name] = {
-      reqPerSec: median(rs.map((r) => r.reqPerSec)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)),
-      reqPerSecMin: Math.min(...rs.map((r) => r.reqPerSec)), reqPerSecMax: Math.max(...rs.map((r) => r.reqPerSec)),
-      bad: Math.max(...rs.map((r) => r.non2xx + r.errors + r.timeouts)), rssMiB: Math.max(...rs.map((r) => r.rssMiB)),
-      load: Math.max(...rs.map((r) => r.load)), runs: rs,
+      reqPerSec: median(rs.map((r) => r.reqPerSec)),
+      p50: median(rs.map((r) => r.p50)),
+      p99: median(rs.map((r) => r.p99)),
+      reqPerSecMin: Math.min(...rs.map((r) => r.reqPerSec)),
+      reqPerSecMax: Math.max(...rs.map((r) => r.reqPerSec)),
+      bad: Math.max(...rs.map((r) => r.non2xx + r.errors + r.timeouts)),
+      rssMiB: Math.max(...rs.map((r) => r.rssMiB)),
+      load: Math.max(...rs.map((r) => r.load)),
+      runs: rs,
     };
   }
   return out;
@@ -30,7 +35,9 @@ export function markdown(results) {
     for (const [name, s] of Object.entries(r.scenarios)) {
       const b = small && small !== r ? small.scenarios[name] : null;
       const ratio = (x, y) => (b && x !== null && y ? `${(x / y).toFixed(2)}` : '');
-      lines.push(`| ${r.db} | ${r.size} | ${name} | ${s.reqPerSec} (${s.reqPerSecMin}–${s.reqPerSecMax}) | ${s.p50} | ${s.p99} | ${s.bad} | ${s.rssMiB} | ${ratio(s.reqPerSec, b?.reqPerSec)} | ${ratio(s.p99, b?.p99)} |`);
+      lines.push(
+        `| ${r.db} | ${r.size} | ${name} | ${s.reqPerSec} (${s.reqPerSecMin}–${s.reqPerSecMax}) | ${s.p50} | ${s.p99} | ${s.bad} | ${s.rssMiB} | ${ratio(s.reqPerSec, b?.reqPerSec)} | ${ratio(s.p99, b?.p99)} |`,
+      );
     }
   }
   return lines.join('\n');

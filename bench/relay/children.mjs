@@ -25,7 +25,12 @@ if (role === 'origin') {
     if (m) {
       start = Number(m[1]);
       end = m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
-      res.writeHead(206, { 'content-type': 'video/mp4', 'accept-ranges': 'bytes', 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': String(end - start + 1) });
+      res.writeHead(206, {
+        'content-type': 'video/mp4',
+        'accept-ranges': 'bytes',
+        'content-range': `bytes ${start}-${end}/${size}`,
+        'content-length': String(end - start + 1),
+      });
     } else {
       res.writeHead(200, { 'content-type': 'video/mp4', 'accept-ranges': 'bytes', 'content-length': String(size) });
     }
@@ -50,7 +55,10 @@ if (role === 'origin') {
   const server = net.createServer((c) => {
     const up = net.connect(target, '127.0.0.1');
     c.pipe(up).pipe(c);
-    const kill = () => { c.destroy(); up.destroy(); };
+    const kill = () => {
+      c.destroy();
+      up.destroy();
+    };
     c.on('error', kill);
     up.on('error', kill);
   });
@@ -65,15 +73,34 @@ if (role === 'origin') {
   const agents = [];
   let up = 0;
   const t0 = Date.now();
-  await Promise.all(fx.servers.map(async (s, i) => {
-    const dir = join(root, `a${i}`);
-    AgentState.open(dir).setEnrollment({ hubBaseUrl: fx.hub, serverId: s.id, enrollmentJwt: s.jwt, enrolledAt: Date.now() });
-    const a = new RelayAgent({ hubUrl: fx.hub, origin: fx.origin, dataDir: dir, reconnectBaseMs: 200, reconnectMaxMs: 2000, log: () => undefined });
-    a.on('tunnel-up', () => { up++; });
-    a.on('tunnel-down', (why) => { up--; process.stderr.write(`agent ${i} tunnel down: ${why}\n`); });
-    agents.push(a);
-    await a.start();
-  }));
+  await Promise.all(
+    fx.servers.map(async (s, i) => {
+      const dir = join(root, `a${i}`);
+      AgentState.open(dir).setEnrollment({
+        hubBaseUrl: fx.hub,
+        serverId: s.id,
+        enrollmentJwt: s.jwt,
+        enrolledAt: Date.now(),
+      });
+      const a = new RelayAgent({
+        hubUrl: fx.hub,
+        origin: fx.origin,
+        dataDir: dir,
+        reconnectBaseMs: 200,
+        reconnectMaxMs: 2000,
+        log: () => undefined,
+      });
+      a.on('tunnel-up', () => {
+        up++;
+      });
+      a.on('tunnel-down', (why) => {
+        up--;
+        process.stderr.write(`agent ${i} tunnel down: ${why}\n`);
+      });
+      agents.push(a);
+      await a.start();
+    }),
+  );
   const deadline = Date.now() + 60_000;
   while (up < fx.servers.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   say({ ready: up === fx.servers.length, agents: fx.servers.length, up, connectMs: Date.now() - t0 });

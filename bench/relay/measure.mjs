@@ -63,28 +63,37 @@ export async function seek(url, headers, size, { seconds, clients = 4, span = 25
   let errors = 0;
   let bytes = 0;
   const end = performance.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (performance.now() < end) {
-      const start = Math.floor(Math.random() * (size - span));
-      const t0 = performance.now();
-      try {
-        const res = await get(url, { ...headers, Range: `bytes=${start}-${start + span - 1}` });
-        const chunks = [];
-        for await (const c of res) chunks.push(c);
-        const body = Buffer.concat(chunks);
-        const ok = res.statusCode === 206 && res.headers['content-range'] === `bytes ${start}-${start + span - 1}/${size}` && body.length === span
-          && body.equals(expected(start, span));
-        if (!ok) errors++;
-        bytes += body.length;
-        lat.push(performance.now() - t0);
-      } catch {
-        errors++;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end) {
+        const start = Math.floor(Math.random() * (size - span));
+        const t0 = performance.now();
+        try {
+          const res = await get(url, { ...headers, Range: `bytes=${start}-${start + span - 1}` });
+          const chunks = [];
+          for await (const c of res) chunks.push(c);
+          const body = Buffer.concat(chunks);
+          const ok =
+            res.statusCode === 206 &&
+            res.headers['content-range'] === `bytes ${start}-${start + span - 1}/${size}` &&
+            body.length === span &&
+            body.equals(expected(start, span));
+          if (!ok) errors++;
+          bytes += body.length;
+          lat.push(performance.now() - t0);
+        } catch {
+          errors++;
+        }
       }
-    }
-  }));
+    }),
+  );
   return {
-    requests: lat.length, errors, perSecond: +(lat.length / seconds).toFixed(0),
-    p50ms: +pct(lat, 50).toFixed(1), p99ms: +pct(lat, 99).toFixed(1), mbps: +((bytes * 8) / seconds / 1e6).toFixed(0),
+    requests: lat.length,
+    errors,
+    perSecond: +(lat.length / seconds).toFixed(0),
+    p50ms: +pct(lat, 50).toFixed(1),
+    p99ms: +pct(lat, 99).toFixed(1),
+    mbps: +((bytes * 8) / seconds / 1e6).toFixed(0),
   };
 }
 
@@ -102,7 +111,18 @@ export async function streams(targets, n, { seconds, rateBps, prerollS = 1, stag
   const reqs = [];
   for (let i = 0; i < n; i++) {
     const t = targets[i % targets.length];
-    const s = { ttfb: null, first: 0, maxGap: 0, bytes: 0, warmBytes: 0, warmAt: null, last: 0, error: null, status: 0, behindMs: 0 };
+    const s = {
+      ttfb: null,
+      first: 0,
+      maxGap: 0,
+      bytes: 0,
+      warmBytes: 0,
+      warmAt: null,
+      last: 0,
+      error: null,
+      status: 0,
+      behindMs: 0,
+    };
     st.push(s);
     const t0 = performance.now();
     const req = request(t.url, { headers: t.headers, agent: false }, (res) => {
@@ -146,13 +166,27 @@ export async function streams(targets, n, { seconds, rateBps, prerollS = 1, stag
   const statuses = {};
   for (const s of st) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
   return {
-    streams: n, seconds, started: got.length, failed: n - got.length, statuses,
+    streams: n,
+    seconds,
+    started: got.length,
+    failed: n - got.length,
+    statuses,
     errors: [...new Set(st.map((s) => s.error).filter(Boolean))],
     stalls: got.filter((s) => s.behindMs > 0).length + (n - got.length),
     worstBehindMs: +Math.max(0, ...got.map((s) => s.behindMs)).toFixed(0),
     worstGapMs: +Math.max(0, ...got.map((s) => s.maxGap)).toFixed(0),
-    ttfbP50ms: got.length ? +pct(got.map((s) => s.ttfb), 50).toFixed(0) : null,
-    ttfbP99ms: got.length ? +pct(got.map((s) => s.ttfb), 99).toFixed(0) : null,
+    ttfbP50ms: got.length
+      ? +pct(
+          got.map((s) => s.ttfb),
+          50,
+        ).toFixed(0)
+      : null,
+    ttfbP99ms: got.length
+      ? +pct(
+          got.map((s) => s.ttfb),
+          99,
+        ).toFixed(0)
+      : null,
     rateMbpsMin: rates.length ? +Math.min(...rates).toFixed(2) : null,
     rateMbpsP50: rates.length ? +pct(rates, 50).toFixed(2) : null,
     aggregateGbps: +((got.reduce((a, s) => a + s.bytes, 0) * 8) / ((now - started) / 1000) / 1e9).toFixed(2),

@@ -19,7 +19,18 @@ const ratio = (x, y) => (x && y ? +(x / y).toFixed(2) : null);
  * paths: { name: { base, headers } } where `${base}/big` and `${base}/small` exist (the hub's base is its proxy URL).
  * Returns per path: one (best of 3, curl and node), par8 (Gbit/s aggregate), small (wrk), and for the hub CPU figures.
  */
-export async function peerScenarios({ paths, tools, hubPid, agentPid, size, par = 8, parSize = size, wrkSeconds = 10, parts = new Set(['one', 'par', 'node', 'small']), say }) {
+export async function peerScenarios({
+  paths,
+  tools,
+  hubPid,
+  agentPid,
+  size,
+  par = 8,
+  parSize = size,
+  wrkSeconds = 10,
+  parts = new Set(['one', 'par', 'node', 'small']),
+  say,
+}) {
   const out = {};
   for (const name of Object.keys(paths)) out[name] = { one: [], node: null };
   const hubGiB = { cpu: 0, bytes: 0 };
@@ -45,7 +56,11 @@ export async function peerScenarios({ paths, tools, hubPid, agentPid, size, par 
     for (const [name, p] of Object.entries(paths)) {
       const t0 = performance.now();
       const w0 = childCpu();
-      const rs = await measureHub(name, () => Promise.all(Array.from({ length: par }, (_, i) => curlGet(tools.curl, `${p.base}/par${i}`, p.headers))), par * parSize);
+      const rs = await measureHub(
+        name,
+        () => Promise.all(Array.from({ length: par }, (_, i) => curlGet(tools.curl, `${p.base}/par${i}`, p.headers))),
+        par * parSize,
+      );
       const secs = (performance.now() - t0) / 1000;
       out[name].par = +((rs.reduce((s, r) => s + r.bytes, 0) * 8) / secs / 1e9).toFixed(2);
       out[name].parCurlCpuPct = Math.round((100 * (childCpu() - w0)) / secs);
@@ -76,10 +91,14 @@ export async function peerScenarios({ paths, tools, hubPid, agentPid, size, par 
   }
   for (const v of Object.values(out)) v.oneBest = v.one.length ? Math.max(...v.one) : null;
   const h = out.hub;
-  const vs = (peer) => out[peer] && {
-    one: ratio(h.oneBest, out[peer].oneBest), par: ratio(h.par, out[peer].par), node: ratio(h.node, out[peer].node),
-    rps: ratio(h.small?.rps, out[peer].small?.rps), p99: ratio(h.small?.p99ms, out[peer].small?.p99ms),
-  };
+  const vs = (peer) =>
+    out[peer] && {
+      one: ratio(h.oneBest, out[peer].oneBest),
+      par: ratio(h.par, out[peer].par),
+      node: ratio(h.node, out[peer].node),
+      rps: ratio(h.small?.rps, out[peer].small?.rps),
+      p99: ratio(h.small?.p99ms, out[peer].small?.p99ms),
+    };
   return {
     paths: out,
     hubVs: { direct: vs('direct'), nginxHop: vs('nginxHop'), sshR: vs('sshR') },
@@ -90,15 +109,39 @@ export async function peerScenarios({ paths, tools, hubPid, agentPid, size, par 
 
 /** Markdown table of a peerScenarios result. */
 export function peerTable(p) {
-  const rows = ['| path | 1 GiB, one download, curl (best of 3) | node client | 8 parallel, aggregate | 1 KiB wrk 2×32: req/s | p50 ms | p99 ms | non-2xx |', '|---|---|---|---|---|---|---|---|'];
+  const rows = [
+    '| path | 1 GiB, one download, curl (best of 3) | node client | 8 parallel, aggregate | 1 KiB wrk 2×32: req/s | p50 ms | p99 ms | non-2xx |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const [name, v] of Object.entries(p.paths)) {
-    rows.push(`| ${name} | ${v.oneBest ?? '–'} Gbit/s (${v.one.join(', ')}) | ${v.node ?? '–'} | ${v.par ?? '–'} | ${v.small?.rps ?? '–'} | ${v.small?.p50ms ?? '–'} | ${v.small?.p99ms ?? '–'} | ${v.small?.non2xx ?? '–'} |`);
+    rows.push(
+      `| ${name} | ${v.oneBest ?? '–'} Gbit/s (${v.one.join(', ')}) | ${v.node ?? '–'} | ${v.par ?? '–'} | ${v.small?.rps ?? '–'} | ${v.small?.p50ms ?? '–'} | ${v.small?.p99ms ?? '–'} | ${v.small?.non2xx ?? '–'} |`,
+    );
   }
-  rows.push('', '| hub ÷ peer | one download | node client | 8 parallel | req/s | p99 (lower is better) |', '|---|---|---|---|---|---|');
-  for (const [peer, r] of Object.entries(p.hubVs)) if (r) rows.push(`| hub ÷ ${peer} | ${r.one} | ${r.node} | ${r.par} | ${r.rps} | ${r.p99} |`);
-  rows.push('', `hub CPU-seconds per GiB relayed: ${p.hubCpuSecondsPerGiB} · per 1000 requests: ${p.hubCpuSecondsPer1000Requests}`);
+  rows.push(
+    '',
+    '| hub ÷ peer | one download | node client | 8 parallel | req/s | p99 (lower is better) |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const [peer, r] of Object.entries(p.hubVs)) {
+    if (r) rows.push(`| hub ÷ ${peer} | ${r.one} | ${r.node} | ${r.par} | ${r.rps} | ${r.p99} |`);
+  }
+  rows.push(
+    '',
+    `hub CPU-seconds per GiB relayed: ${p.hubCpuSecondsPerGiB} · per 1000 requests: ${p.hubCpuSecondsPer1000Requests}`,
+  );
   const h = p.paths.hub?.small;
-  if (h) rows.push(`during wrk through the hub: hub ${h.hubCpuPct} %, agent ${h.agentCpuPct} %, wrk ${h.wrkCpuPct} % of one core`);
-  rows.push(`load generators (% of one core): wrk ${Object.entries(p.paths).map(([k, v]) => `${k} ${v.small?.wrkCpuPct ?? '–'}`).join(', ')}; curl ×8 ${Object.entries(p.paths).map(([k, v]) => `${k} ${v.parCurlCpuPct ?? '–'}`).join(', ')}`);
+  if (h) {
+    rows.push(
+      `during wrk through the hub: hub ${h.hubCpuPct} %, agent ${h.agentCpuPct} %, wrk ${h.wrkCpuPct} % of one core`,
+    );
+  }
+  rows.push(
+    `load generators (% of one core): wrk ${Object.entries(p.paths)
+      .map(([k, v]) => `${k} ${v.small?.wrkCpuPct ?? '–'}`)
+      .join(', ')}; curl ×8 ${Object.entries(p.paths)
+      .map(([k, v]) => `${k} ${v.parCurlCpuPct ?? '–'}`)
+      .join(', ')}`,
+  );
   return rows.join('\n');
 }

@@ -16,7 +16,9 @@ export async function mintAccessTokens(dataDir, usernames, ttlSeconds = 7200) {
   const db = new Database(join(dataDir, 'hub.sqlite'), { readonly: true });
   try {
     const out = {};
-    const q = db.prepare('SELECT id, username, is_admin AS isAdmin, linked_hub_id AS linkedHubId FROM users WHERE username = ?');
+    const q = db.prepare(
+      'SELECT id, username, is_admin AS isAdmin, linked_hub_id AS linkedHubId FROM users WHERE username = ?',
+    );
     for (const u of usernames) {
       const row = q.get(u);
       if (!row) throw new Error(`no user ${u}`);

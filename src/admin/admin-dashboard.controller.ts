@@ -11,14 +11,16 @@ export class AdminDashboardController {
 
   /** Users, servers online/offline, live tunnels and streams, relay bytes today, recent activity. */
   @ApiOkResponse({ type: DashboardDto })
-  @AdminAuth() @Get()
+  @AdminAuth()
+  @Get()
   summary(): Promise<DashboardDto> {
     return this.dash.summary();
   }
 
   /** PHP-hub spelling. */
   @ApiOkResponse({ type: DashboardDto })
-  @AdminAuth() @Get('summary')
+  @AdminAuth()
+  @Get('summary')
   legacySummary(): Promise<DashboardDto> {
     return this.dash.summary();
   }

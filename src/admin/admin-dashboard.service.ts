@@ -6,7 +6,6 @@ import { UsersService } from '../users/users.service.js';
 import { ServerStats } from '../common/ports/server-stats.port.js';
 import { RelayTraffic } from '../common/ports/relay-traffic.port.js';
 
-
 /** Live counters for the admin dashboard, read straight from the tables (no cache: admins only). */
 @Injectable()
 export class AdminDashboardService {
@@ -23,7 +22,12 @@ export class AdminDashboardService {
     const now = this.clock.now();
     const d = new Date(now);
     const dayStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-    const [users, servers, relayBytes, recent] = await Promise.all([this.users(), this.servers(), this.relayBytesToday(dayStart), this.audit.recent(10)]);
+    const [users, servers, relayBytes, recent] = await Promise.all([
+      this.users(),
+      this.servers(),
+      this.relayBytesToday(dayStart),
+      this.audit.recent(10),
+    ]);
     return {
       generated_at: new Date(now).toISOString(),
       users,
@@ -47,7 +51,13 @@ export class AdminDashboardService {
   private async servers() {
     const by = await this.serverStats.claimedCountsByStatus();
     const total = Object.values(by).reduce((a, b) => a + b, 0);
-    return { total, online: by.online ?? 0, offline: by.offline ?? 0, claiming: by.claiming ?? 0, disabled: by.disabled ?? 0 };
+    return {
+      total,
+      online: by.online ?? 0,
+      offline: by.offline ?? 0,
+      claiming: by.claiming ?? 0,
+      disabled: by.disabled ?? 0,
+    };
   }
 
   /**
@@ -57,7 +67,10 @@ export class AdminDashboardService {
    */
   private async relayBytesToday(dayStart: number): Promise<{ bytes: number; note?: string }> {
     try {
-      return { bytes: await this.traffic.bytesOfTunnelsOpenSince(dayStart), note: 'bytes of tunnels open today (UTC), per tunnel lifetime; counters are flushed periodically' };
+      return {
+        bytes: await this.traffic.bytesOfTunnelsOpenSince(dayStart),
+        note: 'bytes of tunnels open today (UTC), per tunnel lifetime; counters are flushed periodically',
+      };
     } catch {
       return { bytes: 0, note: 'relay byte accounting is not available on this hub' };
     }

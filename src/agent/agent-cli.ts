@@ -67,10 +67,21 @@ export async function runAgent(o: AgentCliOptions, io: AgentIo = stdio, stopSign
   await moveIfOtherHub(state, hubUrl, io);
   if (!state.enrolled) io.out(`Pairing with ${hubUrl} (key and pairing kept in ${dataDir})`);
   const agent = new RelayAgent({
-    hubUrl, origin, dataDir, tunnelUrl, claimToken: o.claimToken ?? process.env.PHLIX_CLAIM_TOKEN, serverName: o.name,
-    creditWindow: o.plain ? 0 : undefined, channelTarget: o.channelTarget, libraries, caseInsensitive: o.caseInsensitive,
+    hubUrl,
+    origin,
+    dataDir,
+    tunnelUrl,
+    claimToken: o.claimToken ?? process.env.PHLIX_CLAIM_TOKEN,
+    serverName: o.name,
+    creditWindow: o.plain ? 0 : undefined,
+    channelTarget: o.channelTarget,
+    libraries,
+    caseInsensitive: o.caseInsensitive,
     log: (m) => io.err(`phlix-hub agent: ${m}`),
-    onClaimCode: (code, expiresIn) => io.out(`Claim code: ${code} (valid ${Math.round(expiresIn / 60)} min). Sign in on ${addServerScreen(hubUrl)} and enter it there.`),
+    onClaimCode: (code, expiresIn) =>
+      io.out(
+        `Claim code: ${code} (valid ${Math.round(expiresIn / 60)} min). Sign in on ${addServerScreen(hubUrl)} and enter it there.`,
+      ),
   });
   agent.on('enrolled', (id: string) => io.out(`Claimed! Server ID: ${id}`));
   agent.on('tunnel-up', () => io.out('Relay tunnel up'));
@@ -97,12 +108,16 @@ export async function runAgent(o: AgentCliOptions, io: AgentIo = stdio, stopSign
   if (!revoked) return 0;
   const { why, jwt } = revoked as { why: string; jwt: string | undefined };
   if (!pairingEnded(why)) {
-    io.err(`phlix-hub agent: this server's key was paired again elsewhere (${why}); this run stops and leaves the files alone`);
+    io.err(
+      `phlix-hub agent: this server's key was paired again elsewhere (${why}); this run stops and leaves the files alone`,
+    );
     return 3;
   }
   const forgot = forgetEndedPairing(dataDir, jwt);
-  io.out(`${hubUrl} no longer accepts this server (${why}): it was released or removed there.${forgot ? ' Its pairing is forgotten here (the key stays).' : ''}`
-    + ` Run the agent again to pair: it shows a new claim code to enter on ${addServerScreen(hubUrl)}.`);
+  io.out(
+    `${hubUrl} no longer accepts this server (${why}): it was released or removed there.${forgot ? ' Its pairing is forgotten here (the key stays).' : ''}` +
+      ` Run the agent again to pair: it shows a new claim code to enter on ${addServerScreen(hubUrl)}.`,
+  );
   return 3;
 }
 
@@ -123,7 +138,9 @@ export async function releaseAgent(o: AgentCliOptions, io: AgentIo = stdio): Pro
   }
   state.clearEnrollment();
   io.out(JSON.stringify({ released: true, server_id: id }));
-  io.err(`phlix-hub agent: released from ${hub.base}; the key stays in ${state.dataDir}. Run the agent with --hub <url> to pair with a hub again (this one or another).`);
+  io.err(
+    `phlix-hub agent: released from ${hub.base}; the key stays in ${state.dataDir}. Run the agent with --hub <url> to pair with a hub again (this one or another).`,
+  );
   return 0;
 }
 
@@ -131,35 +148,55 @@ export async function releaseAgent(o: AgentCliOptions, io: AgentIo = stdio): Pro
 export function agentStatus(o: AgentCliOptions, io: AgentIo = stdio): number {
   const dataDir = agentDataDir(o);
   if (!existsSync(join(dataDir, STATE_FILE))) {
-    io.out(JSON.stringify({ data_dir: dataDir, paired: false, hub: null, server_id: null, paired_at: null, key_id: null }));
+    io.out(
+      JSON.stringify({ data_dir: dataDir, paired: false, hub: null, server_id: null, paired_at: null, key_id: null }),
+    );
     io.err('phlix-hub agent: no key here yet; run it with --hub <url> --origin <url> to pair');
     return 0;
   }
   const s = AgentState.open(dataDir);
-  io.out(JSON.stringify({
-    data_dir: dataDir, paired: s.enrolled, hub: s.data.hub_base_url ?? null, server_id: s.data.server_id ?? null,
-    paired_at: s.data.enrolled_at ? new Date(s.data.enrolled_at).toISOString() : null, key_id: s.data.public_jwk.kid ?? null,
-  }));
+  io.out(
+    JSON.stringify({
+      data_dir: dataDir,
+      paired: s.enrolled,
+      hub: s.data.hub_base_url ?? null,
+      server_id: s.data.server_id ?? null,
+      paired_at: s.data.enrolled_at ? new Date(s.data.enrolled_at).toISOString() : null,
+      key_id: s.data.public_jwk.kid ?? null,
+    }),
+  );
   if (!s.enrolled) io.err('phlix-hub agent: not paired; run it with --hub <url> --origin <url> to pair');
   return 0;
 }
 
 const ACTIONS = ['release', 'status', 'help'] as const;
 
-const parseOptions = (args: string[]) => parseArgs({
-  args,
-  options: {
-    help: { type: 'boolean', short: 'h' },
-    hub: { type: 'string' }, origin: { type: 'string' }, 'claim-token': { type: 'string' }, 'data-dir': { type: 'string' },
-    name: { type: 'string' }, 'tunnel-url': { type: 'string' }, plain: { type: 'boolean' }, 'channel-target': { type: 'string' },
-    library: { type: 'string', multiple: true }, 'case-insensitive': { type: 'boolean' },
-  },
-  strict: true,
-}).values;
+const parseOptions = (args: string[]) =>
+  parseArgs({
+    args,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      hub: { type: 'string' },
+      origin: { type: 'string' },
+      'claim-token': { type: 'string' },
+      'data-dir': { type: 'string' },
+      name: { type: 'string' },
+      'tunnel-url': { type: 'string' },
+      plain: { type: 'boolean' },
+      'channel-target': { type: 'string' },
+      library: { type: 'string', multiple: true },
+      'case-insensitive': { type: 'boolean' },
+    },
+    strict: true,
+  }).values;
 
 /** Plain argv entry (`agent …` / `agent release …` / `agent status` / `agent --help`) without Nest. */
 export async function agentMain(argv: string[], io: AgentIo = stdio): Promise<number> {
-  const action = (ACTIONS as readonly string[]).includes(argv[0]) ? argv[0] : argv[0] && !argv[0].startsWith('-') ? argv[0] : null;
+  const action = (ACTIONS as readonly string[]).includes(argv[0])
+    ? argv[0]
+    : argv[0] && !argv[0].startsWith('-')
+      ? argv[0]
+      : null;
   if (action && !(ACTIONS as readonly string[]).includes(action)) {
     io.err(`phlix-hub agent: unknown action "${action}" (release, status or --help)\n\n${agentHelp()}`);
     return 2;
@@ -176,8 +213,15 @@ export async function agentMain(argv: string[], io: AgentIo = stdio): Promise<nu
     return 0;
   }
   const o: AgentCliOptions = {
-    hub: values.hub, origin: values.origin, claimToken: values['claim-token'], dataDir: values['data-dir'], name: values.name,
-    tunnelUrl: values['tunnel-url'], plain: values.plain, channelTarget: values['channel-target'], library: values.library,
+    hub: values.hub,
+    origin: values.origin,
+    claimToken: values['claim-token'],
+    dataDir: values['data-dir'],
+    name: values.name,
+    tunnelUrl: values['tunnel-url'],
+    plain: values.plain,
+    channelTarget: values['channel-target'],
+    library: values.library,
     caseInsensitive: values['case-insensitive'],
   };
   try {

@@ -19,7 +19,14 @@ export function parseLibrarySpec(spec: string): AgentLibrary {
   const i = spec.indexOf('=');
   const name = (i < 0 ? '' : spec.slice(0, i)).trim();
   let prefix = (i < 0 ? '' : spec.slice(i + 1)).trim();
-  if (!NAME.test(name) || !prefix.startsWith('/') || prefix === '/' || prefix.length > 254 || /[\\?#\u0000-\u001f]/.test(prefix) || prefix.split('/').some((s) => s === '..' || s === '.')) {
+  if (
+    !NAME.test(name) ||
+    !prefix.startsWith('/') ||
+    prefix === '/' ||
+    prefix.length > 254 ||
+    /[\\?#\u0000-\u001f]/.test(prefix) ||
+    prefix.split('/').some((s) => s === '..' || s === '.')
+  ) {
     throw new Error(`--library must be name=/path/prefix/ (e.g. movies=/Movies/), got "${spec}"`);
   }
   if (!prefix.endsWith('/')) prefix += '/';
@@ -28,7 +35,15 @@ export function parseLibrarySpec(spec: string): AgentLibrary {
 
 /** Every `--library` flag plus PHLIX_AGENT_LIBRARIES (comma-separated specs); names are unique. */
 export function parseLibraries(flags: string[] | undefined, env = process.env.PHLIX_AGENT_LIBRARIES): AgentLibrary[] {
-  const specs = [...(flags ?? []), ...(env ? env.split(',').map((s) => s.trim()).filter(Boolean) : [])];
+  const specs = [
+    ...(flags ?? []),
+    ...(env
+      ? env
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : []),
+  ];
   const out = new Map<string, AgentLibrary>();
   for (const s of specs) {
     const lib = parseLibrarySpec(s);

@@ -17,10 +17,15 @@ export function sameHubUrl(a: string, b: string): boolean {
  */
 export async function hubIdOf(url: string, timeoutMs = 10000): Promise<string | null> {
   try {
-    const r = await fetch(`${url.replace(/\/+$/, '')}/api/v1/hub`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+    const r = await fetch(`${url.replace(/\/+$/, '')}/api/v1/hub`, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     if (!r.ok) return null;
     const j = (await r.json()) as { hub_id?: unknown; public_url?: unknown };
-    return typeof j.hub_id === 'string' && j.hub_id ? `${j.hub_id} ${typeof j.public_url === 'string' ? j.public_url.replace(/\/+$/, '') : ''}` : null;
+    return typeof j.hub_id === 'string' && j.hub_id
+      ? `${j.hub_id} ${typeof j.public_url === 'string' ? j.public_url.replace(/\/+$/, '') : ''}`
+      : null;
   } catch {
     return null;
   }
@@ -37,7 +42,9 @@ export async function moveIfOtherHub(state: AgentState, hubUrl: string, io: Pair
   if (!state.enrolled || !old || sameHubUrl(old, hubUrl)) return;
   const newId = await hubIdOf(hubUrl);
   if (!newId) {
-    throw new Error(`${hubUrl} does not answer as a Phlix hub (GET /api/v1/hub); this agent stays paired with ${old}. Check --hub`);
+    throw new Error(
+      `${hubUrl} does not answer as a Phlix hub (GET /api/v1/hub); this agent stays paired with ${old}. Check --hub`,
+    );
   }
   const oldId = await hubIdOf(old);
   if (oldId === newId) {
@@ -50,9 +57,10 @@ export async function moveIfOtherHub(state: AgentState, hubUrl: string, io: Pair
     await new HubClient(old).deregister(id!, jwt!);
     removed = `removed server ${id} from ${old}`;
   } catch (e) {
-    removed = e instanceof HubApiError && e.revoked
-      ? `${old} had already let server ${id} go`
-      : `could not reach ${old} (${(e as Error).message}): the server stays listed there until its owner releases it under My servers`;
+    removed =
+      e instanceof HubApiError && e.revoked
+        ? `${old} had already let server ${id} go`
+        : `could not reach ${old} (${(e as Error).message}): the server stays listed there until its owner releases it under My servers`;
   }
   state.clearEnrollment();
   io.out(`Moving to ${hubUrl}: ${removed}. Pairing with ${hubUrl} now (the key stays the same).`);

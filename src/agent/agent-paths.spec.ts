@@ -9,7 +9,9 @@ describe('agent data directory', () => {
     expect(defaultAgentDataDir({}, '/home/u', 'linux')).toBe('/home/u/.config/phlix-agent');
     // a relative XDG_CONFIG_HOME is invalid by the spec and ignored
     expect(defaultAgentDataDir({ XDG_CONFIG_HOME: 'conf' }, '/home/u', 'linux')).toBe('/home/u/.config/phlix-agent');
-    expect(defaultAgentDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'C:\\Users\\u', 'win32')).toMatch(/Roaming.phlix-agent$/);
+    expect(defaultAgentDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'C:\\Users\\u', 'win32')).toMatch(
+      /Roaming.phlix-agent$/,
+    );
   });
 
   it('--data-dir beats PHLIX_AGENT_DATA_DIR beats the default', () => {

@@ -9,7 +9,11 @@ import { STATE_FILE } from './agent-state.js';
  * one checkout would otherwise share one identity). `$XDG_CONFIG_HOME/phlix-agent`, else
  * `~/.config/phlix-agent` (`%APPDATA%\phlix-agent` on Windows).
  */
-export function defaultAgentDataDir(env: NodeJS.ProcessEnv = process.env, home = homedir(), platform = process.platform): string {
+export function defaultAgentDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  home = homedir(),
+  platform = process.platform,
+): string {
   if (env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME)) return join(env.XDG_CONFIG_HOME, 'phlix-agent');
   if (platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'phlix-agent');
   return join(home, '.config', 'phlix-agent');
@@ -24,7 +28,11 @@ export function agentDataDir(o: { dataDir?: string }, env: NodeJS.ProcessEnv = p
  * Earlier versions kept the state in `./phlix-agent` by default. When the default applies and such
  * a file exists here, say so (it is not used: pass `--data-dir ./phlix-agent` to keep that pairing).
  */
-export function legacyStateNote(o: { dataDir?: string }, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | null {
+export function legacyStateNote(
+  o: { dataDir?: string },
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): string | null {
   if (o.dataDir || env.PHLIX_AGENT_DATA_DIR) return null;
   const old = join(cwd, 'phlix-agent');
   if (!existsSync(join(old, STATE_FILE)) || resolve(old) === agentDataDir(o, env)) return null;

@@ -42,7 +42,10 @@ export class AgentState {
   readonly file: string;
   data: AgentStateData;
 
-  private constructor(readonly dataDir: string, data: AgentStateData) {
+  private constructor(
+    readonly dataDir: string,
+    data: AgentStateData,
+  ) {
     this.file = join(dataDir, STATE_FILE);
     this.data = data;
   }
@@ -72,11 +75,20 @@ export class AgentState {
     return createPrivateKey(this.data.private_key_pem);
   }
 
-  setEnrollment(e: { hubBaseUrl: string; serverId: string; enrollmentJwt: string; hubJwksUrl?: string; enrolledAt: number }): void {
+  setEnrollment(e: {
+    hubBaseUrl: string;
+    serverId: string;
+    enrollmentJwt: string;
+    hubJwksUrl?: string;
+    enrolledAt: number;
+  }): void {
     this.data = {
       ...this.data,
-      hub_base_url: e.hubBaseUrl, server_id: e.serverId, enrollment_jwt: e.enrollmentJwt,
-      hub_jwks_url: e.hubJwksUrl, enrolled_at: e.enrolledAt,
+      hub_base_url: e.hubBaseUrl,
+      server_id: e.serverId,
+      enrollment_jwt: e.enrollmentJwt,
+      hub_jwks_url: e.hubJwksUrl,
+      enrolled_at: e.enrolledAt,
     };
     this.save();
   }
@@ -100,7 +112,10 @@ export class AgentState {
 /** `exp` (seconds) of a JWT, read without verifying (the agent only schedules renewal with it). */
 export function jwtExpiry(jwt: string): { iat: number | null; exp: number | null } {
   try {
-    const p = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iat?: unknown; exp?: unknown };
+    const p = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      iat?: unknown;
+      exp?: unknown;
+    };
     return { iat: typeof p.iat === 'number' ? p.iat : null, exp: typeof p.exp === 'number' ? p.exp : null };
   } catch {
     return { iat: null, exp: null };

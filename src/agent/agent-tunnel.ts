@@ -57,7 +57,9 @@ export class AgentTunnel implements AgentLink {
     this.closed = new Promise((res) => (this.resolveClosed = res));
     const isCongested = () => this.congested;
     const link = {
-      get congested() { return isCongested(); },
+      get congested() {
+        return isCongested();
+      },
       whenDrained: (cb: () => void) => this.whenDrained(cb),
       sendFrame: (f: Buffer) => this.sendFrame(f),
       holdReads: () => this.holdReads(),
@@ -69,7 +71,11 @@ export class AgentTunnel implements AgentLink {
   /** Connect and handshake; resolves once HELLO_ACK arrived, rejects with the close reason otherwise. */
   open(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.o.url, { perMessageDeflate: false, maxPayload: 4 * 1024 * 1024, handshakeTimeout: this.o.helloTimeoutMs });
+      const ws = new WebSocket(this.o.url, {
+        perMessageDeflate: false,
+        maxPayload: 4 * 1024 * 1024,
+        handshakeTimeout: this.o.helloTimeoutMs,
+      });
       this.ws = ws;
       let settled = false;
       const fail = (why: string) => {
@@ -85,11 +91,19 @@ export class AgentTunnel implements AgentLink {
       ws.on('open', () => {
         (ws as unknown as { _socket?: NodeJS.EventEmitter })._socket?.on('drain', () => this.runDrainWaiters());
         const { serverId, enrollmentJwt, creditWindow } = this.o;
-        ws.send(creditWindow > 0 ? encodeCreditHello(serverId, enrollmentJwt, creditWindow) : encodeHello({ serverId, enrollmentJwt }, 'utf8'));
+        ws.send(
+          creditWindow > 0
+            ? encodeCreditHello(serverId, enrollmentJwt, creditWindow)
+            : encodeHello({ serverId, enrollmentJwt }, 'utf8'),
+        );
       });
       ws.on('message', (data, isBinary) => {
         this.lastHeard = Date.now();
-        const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        const buf = Buffer.isBuffer(data)
+          ? data
+          : Array.isArray(data)
+            ? Buffer.concat(data)
+            : Buffer.from(data as ArrayBuffer);
         if (!this.acked) {
           if (isBinary || !this.onAck(buf)) return this.close(1002, 'invalid_hello_ack');
           clearTimeout(helloTimer);
@@ -134,13 +148,16 @@ export class AgentTunnel implements AgentLink {
 
   private startTimers(): void {
     const hb = setInterval(() => this.sendFrame(encodeFrame(FrameType.HEARTBEAT, 0)), this.o.heartbeatMs);
-    const idle = setInterval(() => {
-      if (this.holds === 0 && Date.now() - this.lastHeard > this.o.idleTimeoutMs) {
-        this.o.log('hub silent for too long; reconnecting');
-        this.close(1001, 'hub_timeout');
-        this.ws.terminate();
-      }
-    }, Math.min(this.o.idleTimeoutMs, 5000));
+    const idle = setInterval(
+      () => {
+        if (this.holds === 0 && Date.now() - this.lastHeard > this.o.idleTimeoutMs) {
+          this.o.log('hub silent for too long; reconnecting');
+          this.close(1001, 'hub_timeout');
+          this.ws.terminate();
+        }
+      },
+      Math.min(this.o.idleTimeoutMs, 5000),
+    );
     for (const t of [hb, idle]) t.unref?.();
     this.timers.push(hb, idle);
   }

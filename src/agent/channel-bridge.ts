@@ -19,7 +19,12 @@ export interface ChannelTarget {
  */
 export function channelTargetOf(spec: string | undefined, origin: URL): ChannelTarget | null {
   if (spec === 'none') return null;
-  if (!spec) return { host: origin.hostname.replace(/^\[|\]$/g, ''), port: Number(origin.port) || (origin.protocol === 'https:' ? 443 : 80) };
+  if (!spec) {
+    return {
+      host: origin.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(origin.port) || (origin.protocol === 'https:' ? 443 : 80),
+    };
+  }
   const m = /^(?:tcp:\/\/)?(\[[^\]]+\]|[^:/]+):(\d{1,5})\/?$/.exec(spec.trim());
   const port = m ? Number(m[2]) : 0;
   if (!m || port < 1 || port > 65535) throw new Error(`--channel-target must be host:port (or "none"), got "${spec}"`);
@@ -52,7 +57,11 @@ interface Bridged {
 export class ChannelBridge {
   private readonly channels = new Map<number, Bridged>();
 
-  constructor(private readonly link: ChannelLink, private readonly target: ChannelTarget | null, private readonly log: (m: string) => void) {}
+  constructor(
+    private readonly link: ChannelLink,
+    private readonly target: ChannelTarget | null,
+    private readonly log: (m: string) => void,
+  ) {}
 
   get count(): number {
     return this.channels.size;
@@ -60,7 +69,9 @@ export class ChannelBridge {
 
   onConnect(id: number): void {
     if (id <= 0 || this.channels.has(id)) return; // like a Phlix server: ignore bad and duplicate ids
-    if (!this.target || this.channels.size >= MAX_AGENT_CHANNELS) return this.sendDisconnect(id, this.target ? 'too_many_channels' : 'channels_disabled');
+    if (!this.target || this.channels.size >= MAX_AGENT_CHANNELS) {
+      return this.sendDisconnect(id, this.target ? 'too_many_channels' : 'channels_disabled');
+    }
     const socket = connect({ host: this.target.host, port: this.target.port });
     socket.setNoDelay(true);
     const ch: Bridged = { socket, holding: false, closed: false };
@@ -99,7 +110,9 @@ export class ChannelBridge {
 
   private fromTarget(id: number, ch: Bridged, chunk: Buffer): void {
     if (ch.closed) return;
-    for (let off = 0; off < chunk.length; off += MAX_PAYLOAD) this.link.sendFrame(encodeFrame(FrameType.DATA, id, chunk.subarray(off, off + MAX_PAYLOAD)));
+    for (let off = 0; off < chunk.length; off += MAX_PAYLOAD) {
+      this.link.sendFrame(encodeFrame(FrameType.DATA, id, chunk.subarray(off, off + MAX_PAYLOAD)));
+    }
     if (this.link.congested) {
       ch.socket.pause();
       this.link.whenDrained(() => ch.socket.resume());
@@ -113,7 +126,9 @@ export class ChannelBridge {
   }
 
   private sendDisconnect(id: number, reason: string): void {
-    this.link.sendFrame(encodeFrame(FrameType.CLIENT_DISCONNECT, id, Buffer.from(JSON.stringify({ client_id: '', reason }))));
+    this.link.sendFrame(
+      encodeFrame(FrameType.CLIENT_DISCONNECT, id, Buffer.from(JSON.stringify({ client_id: '', reason }))),
+    );
   }
 
   private release(ch: Bridged): void {

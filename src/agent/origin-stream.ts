@@ -1,7 +1,12 @@
 import { request as httpRequest, type ClientRequest, type IncomingMessage, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import {
-  MAX_BODY_CHUNK, assertSafeRequest, decodeHttpRequestPayload, encodeResponseBody, encodeResponseEnd, encodeResponseHead,
+  MAX_BODY_CHUNK,
+  assertSafeRequest,
+  decodeHttpRequestPayload,
+  encodeResponseBody,
+  encodeResponseEnd,
+  encodeResponseHead,
   type RelayHttpRequestHead,
 } from '../relay/codec/index.js';
 import { CREDIT_TAG, decodeCreditPayload } from '../relay/codec/credit.js';
@@ -32,12 +37,29 @@ export interface OriginTarget {
 
 export function originTarget(origin: string): OriginTarget {
   const url = new URL(origin);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--origin must be an http(s) URL: ${origin}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`--origin must be an http(s) URL: ${origin}`);
+  }
   const keepAlive = { keepAlive: true, maxSockets: 256 };
-  return { url, basePath: url.pathname.replace(/\/+$/, ''), agent: url.protocol === 'https:' ? new HttpsAgent(keepAlive) : new HttpAgent(keepAlive) };
+  return {
+    url,
+    basePath: url.pathname.replace(/\/+$/, ''),
+    agent: url.protocol === 'https:' ? new HttpsAgent(keepAlive) : new HttpAgent(keepAlive),
+  };
 }
 
-const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+const HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+]);
 
 function joinRaw(raw: string[], drop: Set<string>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -47,8 +69,9 @@ function joinRaw(raw: string[], drop: Set<string>): Record<string, string> {
     const lower = name.toLowerCase();
     if (drop.has(lower)) continue;
     const key = seen.get(lower);
-    if (key !== undefined) {out[key] = `${out[key]}, ${raw[i + 1]}`;}
-    else {
+    if (key !== undefined) {
+      out[key] = `${out[key]}, ${raw[i + 1]}`;
+    } else {
       seen.set(lower, name);
       out[name] = raw[i + 1]!;
     }
@@ -112,9 +135,13 @@ export class OriginStream {
     if (c.kind === 'head') {
       if (this.req) return this.reply(400, 'origin.bad_request', 'Duplicate request head');
       this.start(c.head);
-    } else if (!this.req) {this.reply(400, 'origin.bad_request', 'Request body before head');}
-    else if (c.kind === 'body') {this.upload(c.body);}
-    else {this.req.end();}
+    } else if (!this.req) {
+      this.reply(400, 'origin.bad_request', 'Request body before head');
+    } else if (c.kind === 'body') {
+      this.upload(c.body);
+    } else {
+      this.req.end();
+    }
   }
 
   private start(head: RelayHttpRequestHead): boolean {
@@ -130,8 +157,13 @@ export class OriginStream {
     headers.Host = url.host;
     const fn = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = fn({
-      protocol: url.protocol, hostname: url.hostname, port: url.port || undefined, agent,
-      method: head.method.toUpperCase(), path: `${basePath}${head.path}${head.query ? `?${head.query}` : ''}`, headers,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port || undefined,
+      agent,
+      method: head.method.toUpperCase(),
+      path: `${basePath}${head.path}${head.query ? `?${head.query}` : ''}`,
+      headers,
     });
     this.req = req;
     req.on('response', (res) => this.onResponse(res));
@@ -144,8 +176,9 @@ export class OriginStream {
     this.upReceived += data.length;
     if (this.link.creditMode && this.upReceived > this.upGranted) return this.abort(); // the hub ignored our credit
     const ok = this.req!.write(data);
-    if (this.link.creditMode) {this.grantUp();}
-    else if (!ok && !this.holding) {
+    if (this.link.creditMode) {
+      this.grantUp();
+    } else if (!ok && !this.holding) {
       this.holding = true;
       this.link.holdReads();
     }
@@ -215,7 +248,9 @@ export class OriginStream {
     if (this.resEnded) {
       this.link.sendResponse(this.id, encodeResponseEnd());
       this.finish();
-    } else {this.res.resume();}
+    } else {
+      this.res.resume();
+    }
   }
 
   private onOriginError(e: Error): void {

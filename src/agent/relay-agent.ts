@@ -90,8 +90,12 @@ export class RelayAgent extends EventEmitter {
     const poll = this.o.claimPollMs ?? 2000;
     while (!this.stopped) {
       const start = await this.hub.startClaim({
-        serverName: this.o.serverName ?? `${hostname()} (phlix-hub agent)`, version: this.o.version ?? '0.1.0',
-        jwk: this.state.data.public_jwk, privateKey: this.state.privateKey(), hostnameCandidates: [hostname()], claimToken: this.o.claimToken,
+        serverName: this.o.serverName ?? `${hostname()} (phlix-hub agent)`,
+        version: this.o.version ?? '0.1.0',
+        jwk: this.state.data.public_jwk,
+        privateKey: this.state.privateKey(),
+        hostnameCandidates: [hostname()],
+        claimToken: this.o.claimToken,
       });
       if (start.status !== 'claimed') {
         this.emit('claim-code', start.claimCode, start.expiresIn);
@@ -103,7 +107,13 @@ export class RelayAgent extends EventEmitter {
         if (r.status === 'claimed') {
           if (!r.enrollmentJwt) throw new Error('the hub delivered this enrollment elsewhere; pair again');
           // the URL we reached the hub on is kept (a hub may advertise a public URL we cannot dial)
-          this.state.setEnrollment({ hubBaseUrl: this.hub.base, serverId: r.serverId, enrollmentJwt: r.enrollmentJwt, hubJwksUrl: r.hubJwksUrl, enrolledAt: Date.now() });
+          this.state.setEnrollment({
+            hubBaseUrl: this.hub.base,
+            serverId: r.serverId,
+            enrollmentJwt: r.enrollmentJwt,
+            hubJwksUrl: r.hubJwksUrl,
+            enrolledAt: Date.now(),
+          });
           this.emit('enrolled', r.serverId);
           return r.serverId;
         }
@@ -152,9 +162,16 @@ export class RelayAgent extends EventEmitter {
     while (!this.stopped) {
       await this.renewing?.catch(() => undefined); // reconnect with the token being renewed, not the old one
       const t = new AgentTunnel({
-        url: this.o.tunnelUrl ?? this.hub.tunnelUrl(), serverId: this.state.data.server_id!, enrollmentJwt: this.state.data.enrollment_jwt!,
-        origin: this.origin, creditWindow: this.o.creditWindow ?? 1024 * 1024, heartbeatMs: this.o.tunnelHeartbeatMs ?? 30000,
-        helloTimeoutMs: 10000, idleTimeoutMs: this.o.idleTimeoutMs ?? 90000, log: this.log, channelTarget: this.channelTarget,
+        url: this.o.tunnelUrl ?? this.hub.tunnelUrl(),
+        serverId: this.state.data.server_id!,
+        enrollmentJwt: this.state.data.enrollment_jwt!,
+        origin: this.origin,
+        creditWindow: this.o.creditWindow ?? 1024 * 1024,
+        heartbeatMs: this.o.tunnelHeartbeatMs ?? 30000,
+        helloTimeoutMs: 10000,
+        idleTimeoutMs: this.o.idleTimeoutMs ?? 90000,
+        log: this.log,
+        channelTarget: this.channelTarget,
       });
       let reason: string;
       let upSince = 0;
@@ -187,12 +204,19 @@ export class RelayAgent extends EventEmitter {
       try {
         await this.maybeRenew();
         await this.hub.heartbeat(this.state.data.server_id!, this.state.data.enrollment_jwt!, {
-          version: this.o.version ?? '0.1.0', uptimeSeconds: Math.floor((Date.now() - this.startedAt) / 1000),
-          activeSessions: this.current?.activeStreams ?? 0, hostnameCandidates: [hostname()], libraries: this.o.libraries ?? [],
-          capabilities: this.o.caseInsensitive ? [AGENT_CAPABILITIES.generic, AGENT_CAPABILITIES.caseInsensitive] : [AGENT_CAPABILITIES.generic],
+          version: this.o.version ?? '0.1.0',
+          uptimeSeconds: Math.floor((Date.now() - this.startedAt) / 1000),
+          activeSessions: this.current?.activeStreams ?? 0,
+          hostnameCandidates: [hostname()],
+          libraries: this.o.libraries ?? [],
+          capabilities: this.o.caseInsensitive
+            ? [AGENT_CAPABILITIES.generic, AGENT_CAPABILITIES.caseInsensitive]
+            : [AGENT_CAPABILITIES.generic],
         });
       } catch (e) {
-        if (e instanceof HubApiError && (e.revoked || e.code === 'auth.enrollment_expired')) return this.revoke(e.code ?? String(e.status));
+        if (e instanceof HubApiError && (e.revoked || e.code === 'auth.enrollment_expired')) {
+          return this.revoke(e.code ?? String(e.status));
+        }
         this.log(`heartbeat failed: ${(e as Error).message}`);
       }
       await this.sleeper.sleep(every);

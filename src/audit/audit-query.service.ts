@@ -34,7 +34,10 @@ function parseDetails(s: string | null): Record<string, unknown> | null {
 /** Read side of the audit log (admin views, dashboard activity). */
 @Injectable()
 export class AuditQueryService {
-  constructor(private readonly repo: AuditRepository, private readonly users: UsersService) {}
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly users: UsersService,
+  ) {}
 
   async list(q: AuditQuery): Promise<{ items: AuditEntryView[]; page: number; per_page: number; total: number }> {
     const page = q.page ?? 1;

@@ -54,13 +54,19 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnModuleDe
   private schedule(ms: number): void {
     if (this.stopped) return;
     // the next run is planned when this one ends, so runs never overlap
-    this.job = after(this.scheduler, 'audit.retention', ms, () => {
-      this.running = this.purgeExpired().catch((e) => {
-        this.log.warn(`audit purge failed: ${(e as Error).message}`);
-        return 0;
-      });
-      void this.running.finally(() => this.schedule(PURGE_INTERVAL_MS));
-    }, (e) => this.log.warn(`audit purge failed: ${e.message}`));
+    this.job = after(
+      this.scheduler,
+      'audit.retention',
+      ms,
+      () => {
+        this.running = this.purgeExpired().catch((e) => {
+          this.log.warn(`audit purge failed: ${(e as Error).message}`);
+          return 0;
+        });
+        void this.running.finally(() => this.schedule(PURGE_INTERVAL_MS));
+      },
+      (e) => this.log.warn(`audit purge failed: ${e.message}`),
+    );
   }
 
   /** Effective retention in days: live setting when valid, else the env/config value. */
@@ -77,7 +83,9 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnModuleDe
   async purgeExpired(opts: { force?: boolean; maxBatches?: number } = {}): Promise<number> {
     if (!opts.force) {
       // a little under the interval, so the next hourly attempt of any process finds it free
-      if (!(await this.meta.tryTakeLease(`lease:${LEASE}`, this.owner, this.clock.now(), PURGE_INTERVAL_MS - 60_000))) return 0;
+      if (!(await this.meta.tryTakeLease(`lease:${LEASE}`, this.owner, this.clock.now(), PURGE_INTERVAL_MS - 60_000))) {
+        return 0;
+      }
     }
     const cutoff = this.clock.now() - (await this.retentionDays()) * DAY;
     let total = 0;
@@ -88,7 +96,12 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnModuleDe
       await new Promise((r) => setImmediate(r));
     }
     if (total > 0) {
-      await this.audit.record({ action: 'audit.purged', actorType: 'system', targetType: 'audit_log', details: { deleted: total, before: new Date(cutoff).toISOString() } });
+      await this.audit.record({
+        action: 'audit.purged',
+        actorType: 'system',
+        targetType: 'audit_log',
+        details: { deleted: total, before: new Date(cutoff).toISOString() },
+      });
     }
     return total;
   }

@@ -23,7 +23,10 @@ export type AuditRow = Record<string, string | number | null>;
 /** Every query of `audit_logs`. */
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly ds: DataSource, private readonly dialect: DbDialect) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly dialect: DbDialect,
+  ) {}
 
   async insert(row: AuditLog): Promise<void> {
     await this.ds.manager.insert(AuditLog, row);
@@ -31,7 +34,12 @@ export class AuditRepository {
 
   /** Rows changed (0 when no row has this id). */
   async updateDetails(id: string, details: string, at: number): Promise<number> {
-    const res = await this.ds.manager.createQueryBuilder().update(AuditLog).set({ details, at }).where('id = :id', { id }).execute();
+    const res = await this.ds.manager
+      .createQueryBuilder()
+      .update(AuditLog)
+      .set({ details, at })
+      .where('id = :id', { id })
+      .execute();
     return res.affected ?? 0;
   }
 
@@ -39,8 +47,11 @@ export class AuditRepository {
   async search(f: AuditFilter, offset: number, limit: number): Promise<{ rows: AuditRow[]; total: number }> {
     const qb = this.ds.manager.createQueryBuilder(AuditLog, 'a');
     if (f.action) {
-      if (/[.*]$/.test(f.action)) qb.andWhere(`a.action LIKE :act ${LIKE_ESCAPE}`, { act: likePrefix(f.action.replace(/\*$/, '')) });
-      else qb.andWhere('a.action = :act', { act: f.action });
+      if (/[.*]$/.test(f.action)) {
+        qb.andWhere(`a.action LIKE :act ${LIKE_ESCAPE}`, { act: likePrefix(f.action.replace(/\*$/, '')) });
+      } else {
+        qb.andWhere('a.action = :act', { act: f.action });
+      }
     }
     if (f.actorId) qb.andWhere('a.actor_id = :actor', { actor: f.actorId });
     if (f.targetId) qb.andWhere('a.target_id = :target', { target: f.targetId });
@@ -59,10 +70,22 @@ export class AuditRepository {
 
   private page(qb: SelectQueryBuilder<AuditLog>, offset: number, limit: number): Promise<AuditRow[]> {
     return qb
-      .select(['a.id AS id', 'a.at AS at', 'a.action AS action', 'a.actor_type AS actor_type', 'a.actor_id AS actor_id',
-        'a.target_type AS target_type', 'a.target_id AS target_id', 'a.ip AS ip', 'a.outcome AS outcome', 'a.details AS details'])
-      .orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC')
-      .offset(offset).limit(limit)
+      .select([
+        'a.id AS id',
+        'a.at AS at',
+        'a.action AS action',
+        'a.actor_type AS actor_type',
+        'a.actor_id AS actor_id',
+        'a.target_type AS target_type',
+        'a.target_id AS target_id',
+        'a.ip AS ip',
+        'a.outcome AS outcome',
+        'a.details AS details',
+      ])
+      .orderBy('a.at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .offset(offset)
+      .limit(limit)
       .getRawMany<AuditRow>();
   }
 

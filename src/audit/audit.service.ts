@@ -47,7 +47,10 @@ export function scrubDetails(v: unknown, depth = 0): unknown {
 export class AuditService {
   private readonly log = new Logger('Audit');
   private readonly listeners: AuditListener[] = [];
-  constructor(private readonly repo: AuditRepository, private readonly clock: Clock) {}
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
 
   /** Register a listener for every recorded act (e.g. metrics counters). */
   subscribe(l: AuditListener): void {

@@ -34,7 +34,11 @@ const authenticators = new WeakMap<object, passport.Authenticator>();
  */
 @Injectable()
 export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_STRATEGY) {
-  constructor(keys: KeysService, cfg: HubConfig, private readonly clock: Clock) {
+  constructor(
+    keys: KeysService,
+    cfg: HubConfig,
+    private readonly clock: Clock,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKeyProvider: (_req, raw, done) => {
@@ -66,9 +70,13 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_STRAT
   /** passport-jwt's verify callback: the signature, alg, issuer and audience are already checked. */
   validate(payload: JWTPayload): JWTPayload {
     const now = this.clock.nowSeconds();
-    if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') throw invalid();
+    if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
+      throw invalid();
+    }
     if (payload.exp <= now - CLOCK_TOLERANCE_S) throw new HubError('auth.invalid_token', 'The token has expired');
-    if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now + CLOCK_TOLERANCE_S)) throw invalid();
+    if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now + CLOCK_TOLERANCE_S)) {
+      throw invalid();
+    }
     if (payload.iat !== undefined && typeof payload.iat !== 'number') throw invalid();
     if (payload.token_use !== 'access') throw invalid();
     return payload;
@@ -79,11 +87,15 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_STRAT
     const req = { headers: { authorization: `Bearer ${token}` } };
     const asHubError = (e: unknown) => (e instanceof HubError ? e : invalid());
     return new Promise((resolve, reject) => {
-      const run = this.getPassportInstance().authenticate(ACCESS_STRATEGY, { session: false }, (err: unknown, payload: JWTPayload | false, info: unknown) => {
-        if (err) return reject(asHubError(err));
-        if (!payload) return reject(asHubError(info));
-        resolve(payload);
-      }) as (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
+      const run = this.getPassportInstance().authenticate(
+        ACCESS_STRATEGY,
+        { session: false },
+        (err: unknown, payload: JWTPayload | false, info: unknown) => {
+          if (err) return reject(asHubError(err));
+          if (!payload) return reject(asHubError(info));
+          resolve(payload);
+        },
+      ) as (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
       run(req, {}, (err) => reject(asHubError(err)));
     });
   }

@@ -44,7 +44,9 @@ export class HubAuthGuard implements CanActivate {
       case 'user':
       case 'admin': {
         const user = await this.authenticateUser(req, { cookie: true });
-        if (kind === 'admin' && !user.isAdmin) throw new HubError('auth.not_admin', 'Administrator rights are required');
+        if (kind === 'admin' && !user.isAdmin) {
+          throw new HubError('auth.not_admin', 'Administrator rights are required');
+        }
         const opts = this.reflector.getAllAndOverride<UserAuthOptions | undefined>(AUTH_OPTS, targets) ?? {};
         if (opts.localOnly && user.linkedHubId) {
           throw new HubError('auth.forbidden', 'Linked accounts from another hub cannot do this');

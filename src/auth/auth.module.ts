@@ -21,9 +21,27 @@ import { CookieSessionResponder } from './cookie-session.responder.js';
 
 /** Sign-up, sign-in, sessions, and the one global guard (users by access token, servers through the ServerVerifier port). */
 @Module({
-  imports: [TypeOrmModule.forFeature([RefreshToken]), UsersModule, CommonModule, AuditModule, KeysModule, ServerAuthModule],
+  imports: [
+    TypeOrmModule.forFeature([RefreshToken]),
+    UsersModule,
+    CommonModule,
+    AuditModule,
+    KeysModule,
+    ServerAuthModule,
+  ],
   controllers: [AuthController, JwksController, MePasswordController],
-  providers: [SessionsRepository, AuthService, CookieSessionResponder, PasswordChangeService, TokensService, SessionRevocations, LoginThrottle, AccessTokenStrategy, HubAuthGuard, { provide: APP_GUARD, useExisting: HubAuthGuard }],
+  providers: [
+    SessionsRepository,
+    AuthService,
+    CookieSessionResponder,
+    PasswordChangeService,
+    TokensService,
+    SessionRevocations,
+    LoginThrottle,
+    AccessTokenStrategy,
+    HubAuthGuard,
+    { provide: APP_GUARD, useExisting: HubAuthGuard },
+  ],
   exports: [TokensService, AuthService, SessionRevocations, HubAuthGuard, KeysModule],
 })
 export class AuthModule {}

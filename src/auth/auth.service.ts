@@ -31,10 +31,22 @@ export class AuthService {
   ) {}
 
   async register(dto: RegisterDto, ip: string): Promise<AuthSession> {
-    if (!(await this.signupsEnabled())) throw new HubError('auth.signups_disabled', 'Sign-ups are disabled on this hub');
+    if (!(await this.signupsEnabled())) {
+      throw new HubError('auth.signups_disabled', 'Sign-ups are disabled on this hub');
+    }
     await this.limits.consume(`signup:ip:${ip}`, this.cfg.auth.signupsPerIpPerHour, 3600, 'auth.rate_limited');
-    const user = await this.users.create({ username: dto.username, email: dto.email, password: dto.password, displayName: dto.display_name }, true);
-    await this.audit.record({ action: 'auth.register', actorId: user.id, targetType: 'user', targetId: user.id, ip, details: { admin: user.isAdmin } });
+    const user = await this.users.create(
+      { username: dto.username, email: dto.email, password: dto.password, displayName: dto.display_name },
+      true,
+    );
+    await this.audit.record({
+      action: 'auth.register',
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      ip,
+      details: { admin: user.isAdmin },
+    });
     return this.tokens.issue(user);
   }
 
@@ -44,16 +56,32 @@ export class AuthService {
     if (!login) throw new HubError('request.validation_failed', 'username or email is required');
     const user = await this.users.findByLogin(login);
     // keyed by the account id when it exists (username and email share one budget)
-    const attempt = { account: user ? user.id : `name:${sha256Hex(login.toLowerCase()).slice(0, 32)}`, userId: user?.id ?? null, ip };
+    const attempt = {
+      account: user ? user.id : `name:${sha256Hex(login.toLowerCase()).slice(0, 32)}`,
+      userId: user?.id ?? null,
+      ip,
+    };
     await this.throttle.admit(attempt);
     const ok = await this.passwords.verify(user?.passwordHash ?? null, dto.password);
     if (!user || !ok) {
-      await this.audit.record({ action: 'auth.login_failed', actorId: user?.id ?? null, ip, outcome: 'failure', details: { reason: user ? 'bad_password' : 'unknown_user' } });
+      await this.audit.record({
+        action: 'auth.login_failed',
+        actorId: user?.id ?? null,
+        ip,
+        outcome: 'failure',
+        details: { reason: user ? 'bad_password' : 'unknown_user' },
+      });
       throw new HubError('auth.invalid_credentials', 'Invalid username/email or password');
     }
     await this.throttle.succeeded(attempt);
     if (user.disabled) {
-      await this.audit.record({ action: 'auth.login_failed', actorId: user.id, ip, outcome: 'denied', details: { reason: 'disabled' } });
+      await this.audit.record({
+        action: 'auth.login_failed',
+        actorId: user.id,
+        ip,
+        outcome: 'denied',
+        details: { reason: 'disabled' },
+      });
       throw new HubError('auth.user_disabled', 'This account is disabled');
     }
     for (const check of this.registry.userChecks) await check(user);

@@ -7,15 +7,31 @@ import { appendSetCookie } from './cookies.js';
 import { assertCsrf } from './csrf.js';
 import { AuthService } from './auth.service.js';
 import type { AuthSession } from './tokens.service.js';
-import { clearedCookies, cookieSessionBody, hasSessionCookie, sessionCookies, sessionCookieValues, wantsCookieSession, type CookieSession } from './cookie-session.js';
+import {
+  clearedCookies,
+  cookieSessionBody,
+  hasSessionCookie,
+  sessionCookies,
+  sessionCookieValues,
+  wantsCookieSession,
+  type CookieSession,
+} from './cookie-session.js';
 
 /** The cookie half of sign-up, sign-in, refresh and sign-out (cookie-session.ts); Bearer callers pass through untouched. */
 @Injectable()
 export class CookieSessionResponder {
-  constructor(private readonly cfg: HubConfig, private readonly auth: AuthService) {}
+  constructor(
+    private readonly cfg: HubConfig,
+    private readonly auth: AuthService,
+  ) {}
 
   /** Bearer: the session as it is. Cookie mode: the tokens go into cookies and the body carries none. */
-  async answer(req: FastifyRequest, reply: FastifyReply, session: Promise<AuthSession>, csrf?: string): Promise<AuthSession | CookieSession> {
+  async answer(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    session: Promise<AuthSession>,
+    csrf?: string,
+  ): Promise<AuthSession | CookieSession> {
     if (!wantsCookieSession(req)) return session;
     const s = await session;
     appendSetCookie(reply, sessionCookies(this.cfg, s, csrf));
@@ -24,9 +40,18 @@ export class CookieSessionResponder {
   }
 
   /** Refresh: the body's token (Bearer API), or in cookie mode the refresh cookie after the CSRF check. */
-  refresh(req: FastifyRequest, reply: FastifyReply, bodyToken: string | undefined, ip: string): Promise<AuthSession | CookieSession> {
+  refresh(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    bodyToken: string | undefined,
+    ip: string,
+  ): Promise<AuthSession | CookieSession> {
     if (!wantsCookieSession(req)) {
-      if (!bodyToken) throw new HubError('request.validation_failed', 'refresh_token must be a string', undefined, {}, [{ field: 'refresh_token', message: 'refresh_token must be a string' }]);
+      if (!bodyToken) {
+        throw new HubError('request.validation_failed', 'refresh_token must be a string', undefined, {}, [
+          { field: 'refresh_token', message: 'refresh_token must be a string' },
+        ]);
+      }
       return this.answer(req, reply, this.auth.refresh(bodyToken, ip));
     }
     assertCsrf(req, this.cfg.http.publicUrl);

@@ -33,7 +33,13 @@ export function wantsCookieSession(req: FastifyRequest): boolean {
 }
 
 const secureFor = (cfg: HubConfig) => cfg.http.publicUrl.startsWith('https:');
-const base = (cfg: HubConfig, path: string, maxAge: number, httpOnly = true): CookieOptions => ({ httpOnly, secure: secureFor(cfg), path, maxAge, sameSite: 'Lax' });
+const base = (cfg: HubConfig, path: string, maxAge: number, httpOnly = true): CookieOptions => ({
+  httpOnly,
+  secure: secureFor(cfg),
+  path,
+  maxAge,
+  sameSite: 'Lax',
+});
 
 /** Set-Cookie values for a new or rotated session; `csrf` is kept across refreshes, new at sign-in. */
 export function sessionCookies(cfg: HubConfig, s: AuthSession, csrf: string = newCsrfToken()): string[] {
@@ -65,7 +71,11 @@ export interface SessionCookieValues {
 
 export function sessionCookieValues(req: FastifyRequest): SessionCookieValues {
   const c = parseCookies(req.headers.cookie);
-  return { access: c.get(SESSION_COOKIE) || undefined, refresh: c.get(REFRESH_COOKIE) || undefined, csrf: c.get(CSRF_COOKIE) || undefined };
+  return {
+    access: c.get(SESSION_COOKIE) || undefined,
+    refresh: c.get(REFRESH_COOKIE) || undefined,
+    csrf: c.get(CSRF_COOKIE) || undefined,
+  };
 }
 
 /** True when the request carries a session cookie (access or refresh). */

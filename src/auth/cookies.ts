@@ -28,7 +28,12 @@ export interface CookieOptions {
 
 /** One Set-Cookie value. Host-only always (no Domain attribute): a cookie never reaches another host. */
 export function serializeCookie(name: string, value: string, o: CookieOptions): string {
-  const parts = [`${name}=${value}`, `Path=${o.path}`, `Max-Age=${Math.max(0, Math.floor(o.maxAge))}`, `SameSite=${o.sameSite}`];
+  const parts = [
+    `${name}=${value}`,
+    `Path=${o.path}`,
+    `Max-Age=${Math.max(0, Math.floor(o.maxAge))}`,
+    `SameSite=${o.sameSite}`,
+  ];
   if (o.maxAge <= 0) parts.push('Expires=Thu, 01 Jan 1970 00:00:00 GMT');
   if (o.httpOnly) parts.push('HttpOnly');
   if (o.secure) parts.push('Secure');

@@ -24,7 +24,8 @@ function originOf(u: string): string | null {
   }
 }
 
-const failed = (why: string) => new HubError('auth.csrf_failed', `This request was refused as a possible cross-site request: ${why}`);
+const failed = (why: string) =>
+  new HubError('auth.csrf_failed', `This request was refused as a possible cross-site request: ${why}`);
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /**
@@ -37,7 +38,14 @@ export function assertCsrf(req: FastifyRequest, publicUrl: string): void {
   const want = originOf(publicUrl);
   const origin = req.headers.origin;
   const referer = req.headers.referer;
-  const from = typeof origin === 'string' && origin !== 'null' ? originOf(origin) : typeof origin === 'string' ? null : typeof referer === 'string' ? originOf(referer) : null;
+  const from =
+    typeof origin === 'string' && origin !== 'null'
+      ? originOf(origin)
+      : typeof origin === 'string'
+        ? null
+        : typeof referer === 'string'
+          ? originOf(referer)
+          : null;
   if (!from || from !== want) throw failed('it does not come from this hub’s web app');
   const cookie = parseCookies(req.headers.cookie).get(CSRF_COOKIE);
   const header = req.headers[CSRF_HEADER];

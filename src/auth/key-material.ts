@@ -41,7 +41,9 @@ export function kidFor(x: string): string {
 
 /** The P-256 kid: base64url(SHA-256(uncompressed point 0x04 ‖ x ‖ y)), the same rule for an EC key. */
 export function ecKidFor(x: string, y: string): string {
-  return createHash('sha256').update(Buffer.concat([Buffer.from([4]), Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')])).digest('base64url');
+  return createHash('sha256')
+    .update(Buffer.concat([Buffer.from([4]), Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')]))
+    .digest('base64url');
 }
 
 export function algOf(k: StoredKey): KeyAlg {
@@ -49,7 +51,8 @@ export function algOf(k: StoredKey): KeyAlg {
 }
 
 export function newKey(alg: KeyAlg, now: number): StoredKey {
-  const { privateKey, publicKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
+  const { privateKey, publicKey } =
+    alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
   const pub = publicKey.export({ format: 'jwk' }) as JWK;
   const priv = privateKey.export({ format: 'jwk' }) as JWK;
   const kid = alg === 'ES256' ? ecKidFor(pub.x!, pub.y!) : kidFor(pub.x!);
@@ -60,7 +63,9 @@ export function newKey(alg: KeyAlg, now: number): StoredKey {
 export function importStored(k: StoredKey, file: string): { priv: KeyObject; pub: KeyObject } {
   const p = k.public;
   if (p?.kty === 'EC') {
-    if (p.crv !== 'P-256' || ecKidFor(p.x ?? '', p.y ?? '') !== k.kid) throw new Error(`${file}: key ${k.kid} is not a valid P-256 key`);
+    if (p.crv !== 'P-256' || ecKidFor(p.x ?? '', p.y ?? '') !== k.kid) {
+      throw new Error(`${file}: key ${k.kid} is not a valid P-256 key`);
+    }
   } else if (p?.kty !== 'OKP' || p.crv !== 'Ed25519' || kidFor(p.x ?? '') !== k.kid) {
     throw new Error(`${file}: key ${k.kid} is not a valid Ed25519 key`);
   }
@@ -71,7 +76,9 @@ export function importStored(k: StoredKey, file: string): { priv: KeyObject; pub
 }
 
 export function publicJwk(k: StoredKey): PublicJwk {
-  if (algOf(k) === 'ES256') return { kty: 'EC', crv: 'P-256', x: k.public.x!, y: k.public.y!, kid: k.kid, use: 'sig', alg: 'ES256' };
+  if (algOf(k) === 'ES256') {
+    return { kty: 'EC', crv: 'P-256', x: k.public.x!, y: k.public.y!, kid: k.kid, use: 'sig', alg: 'ES256' };
+  }
   return { kty: 'OKP', crv: 'Ed25519', x: k.public.x!, kid: k.kid, use: 'sig', alg: 'EdDSA' };
 }
 

@@ -37,7 +37,9 @@ describe('KeysService', () => {
   test('a key file from before ES256 access tokens gains a P-256 key at start-up; the Ed25519 key stays', async () => {
     const a = await make();
     const file = join(dir, 'keys', 'hub-keys.json');
-    const ed = JSON.parse(readFileSync(file, 'utf8')).keys.filter((k: { public: { kty: string } }) => k.public.kty === 'OKP');
+    const ed = JSON.parse(readFileSync(file, 'utf8')).keys.filter(
+      (k: { public: { kty: string } }) => k.public.kty === 'OKP',
+    );
     writeFileSync(file, JSON.stringify({ keys: ed }), { mode: 0o644 });
     const b = await make();
     expect(b.currentKid()).toBe(a.currentKid());
@@ -60,7 +62,9 @@ describe('KeysService', () => {
     expect(decodeProtectedHeader(access)).toMatchObject({ alg: 'ES256', kid: k.currentAccessKid() });
     expect(decodeProtectedHeader(ed)).toMatchObject({ alg: 'EdDSA', kid: k.currentKid() });
     expect(() => k.accessKeyFor(ed)).toThrow(expect.objectContaining({ code: 'auth.invalid_token' }));
-    await expect(k.verify(access, { audience: 'hub', tokenUse: 'access' })).rejects.toMatchObject({ code: 'auth.invalid_token' });
+    await expect(k.verify(access, { audience: 'hub', tokenUse: 'access' })).rejects.toMatchObject({
+      code: 'auth.invalid_token',
+    });
     // an ES256 header naming the Ed25519 kid finds no key
     const [, p, sig] = access.split('.');
     const h = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'JWT', kid: k.currentKid() })).toString('base64url');
@@ -70,16 +74,24 @@ describe('KeysService', () => {
   test('sign → verify round trip with audience, token_use, subject, jti', async () => {
     const k = await make();
     const t = await k.sign({ token_use: 'access' }, { audience: 'hub', subject: 'u1', ttlSeconds: 60, jti: 'j1' });
-    await expect(k.verify(t, { audience: 'hub', tokenUse: 'access' })).resolves.toMatchObject({ sub: 'u1', jti: 'j1', iss: 'unit-hub' });
+    await expect(k.verify(t, { audience: 'hub', tokenUse: 'access' })).resolves.toMatchObject({
+      sub: 'u1',
+      jti: 'j1',
+      iss: 'unit-hub',
+    });
     await expect(k.verify(t, { audience: 'server' })).rejects.toMatchObject({ code: 'auth.invalid_token' });
-    await expect(k.verify(t, { audience: 'hub', tokenUse: 'enrollment' })).rejects.toMatchObject({ code: 'auth.invalid_token' });
+    await expect(k.verify(t, { audience: 'hub', tokenUse: 'enrollment' })).rejects.toMatchObject({
+      code: 'auth.invalid_token',
+    });
   });
 
   test('expiry uses the injected clock and the caller-chosen code', async () => {
     const k = await make();
     const t = await k.sign({}, { audience: 'server', subject: 's1', ttlSeconds: 60 });
     clock.advance(66_000);
-    await expect(k.verify(t, { audience: 'server', expiredCode: 'auth.enrollment_expired' })).rejects.toMatchObject({ code: 'auth.enrollment_expired' });
+    await expect(k.verify(t, { audience: 'server', expiredCode: 'auth.enrollment_expired' })).rejects.toMatchObject({
+      code: 'auth.enrollment_expired',
+    });
     await expect(k.verify(t, { audience: 'server' })).rejects.toMatchObject({ code: 'auth.invalid_token' });
   });
 
@@ -124,21 +136,46 @@ describe('KeysService', () => {
     const stored = JSON.parse(readFileSync(join(dir, 'keys', 'hub-keys.json'), 'utf8')).keys[0];
     const key = createPrivateKey({ key: stored.private, format: 'jwk' });
     const now = Math.floor(clock.now() / 1000);
-    const forever = await new SignJWT({ token_use: 'access' }).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: stored.kid })
-      .setIssuer('unit-hub').setAudience('hub').setSubject('u1').setIssuedAt(now).setJti('j1').sign(key);
-    await expect(k.verify(forever, { audience: 'hub', tokenUse: 'access' })).rejects.toMatchObject({ code: 'auth.invalid_token' });
-    const withExp = await new SignJWT({ token_use: 'access' }).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: stored.kid })
-      .setIssuer('unit-hub').setAudience('hub').setSubject('u1').setIssuedAt(now).setExpirationTime(now + 60).setJti('j1').sign(key);
+    const forever = await new SignJWT({ token_use: 'access' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: stored.kid })
+      .setIssuer('unit-hub')
+      .setAudience('hub')
+      .setSubject('u1')
+      .setIssuedAt(now)
+      .setJti('j1')
+      .sign(key);
+    await expect(k.verify(forever, { audience: 'hub', tokenUse: 'access' })).rejects.toMatchObject({
+      code: 'auth.invalid_token',
+    });
+    const withExp = await new SignJWT({ token_use: 'access' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: stored.kid })
+      .setIssuer('unit-hub')
+      .setAudience('hub')
+      .setSubject('u1')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .setJti('j1')
+      .sign(key);
     await expect(k.verify(withExp, { audience: 'hub', tokenUse: 'access' })).resolves.toMatchObject({ sub: 'u1' });
   });
 
   test('refuses to start on a key file that does not hold valid keys', async () => {
     await make();
-    writeFileSync(join(dir, 'keys', 'hub-keys.json'), JSON.stringify({ keys: [{ kid: 'x', public: { kty: 'OKP', crv: 'Ed25519', x: 'AAAA' }, private: {} }] }));
+    writeFileSync(
+      join(dir, 'keys', 'hub-keys.json'),
+      JSON.stringify({ keys: [{ kid: 'x', public: { kty: 'OKP', crv: 'Ed25519', x: 'AAAA' }, private: {} }] }),
+    );
     await expect(make()).rejects.toThrow(/not a valid Ed25519 key/);
-    const good = await (async () => { rmSync(join(dir, 'keys'), { recursive: true }); await make(); return JSON.parse(readFileSync(join(dir, 'keys', 'hub-keys.json'), 'utf8')).keys; })();
+    const good = await (async () => {
+      rmSync(join(dir, 'keys'), { recursive: true });
+      await make();
+      return JSON.parse(readFileSync(join(dir, 'keys', 'hub-keys.json'), 'utf8')).keys;
+    })();
     const ec = good.find((k: { public: { kty: string } }) => k.public.kty === 'EC');
-    writeFileSync(join(dir, 'keys', 'hub-keys.json'), JSON.stringify({ keys: [good[0], { ...ec, public: { ...ec.public, y: ec.public.x } }] }));
+    writeFileSync(
+      join(dir, 'keys', 'hub-keys.json'),
+      JSON.stringify({ keys: [good[0], { ...ec, public: { ...ec.public, y: ec.public.x } }] }),
+    );
     await expect(make()).rejects.toThrow(/not a valid P-256 key/);
   });
 });

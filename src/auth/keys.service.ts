@@ -1,6 +1,16 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomUUID, type KeyObject } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { jwtVerify, SignJWT, decodeProtectedHeader, errors as joseErrors } from 'jose';
 import type { JWTPayload } from 'jose';
@@ -9,7 +19,17 @@ import { Clock } from '../common/clock.js';
 import { HubError } from '../common/hub-error.js';
 import type { ErrorCode } from '../common/error-codes.js';
 import { writePrivateFileAtomic } from '../common/private-file.js';
-import { algOf, importStored, kidFor, newKey, publicJwk, withFileLock, type KeyAlg, type PublicJwk, type StoredKey } from './key-material.js';
+import {
+  algOf,
+  importStored,
+  kidFor,
+  newKey,
+  publicJwk,
+  withFileLock,
+  type KeyAlg,
+  type PublicJwk,
+  type StoredKey,
+} from './key-material.js';
 
 interface KeyFile {
   keys: StoredKey[];
@@ -55,7 +75,10 @@ export class KeysService implements OnModuleInit {
   private privateKeys = new Map<string, KeyObject>();
   private publicKeys = new Map<string, KeyObject>();
 
-  constructor(private readonly cfg: HubConfig, private readonly clock: Clock) {}
+  constructor(
+    private readonly cfg: HubConfig,
+    private readonly clock: Clock,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     this.file = join(this.cfg.hub.dataDir, 'keys', 'hub-keys.json');
@@ -197,7 +220,9 @@ export class KeysService implements OnModuleInit {
     }
     if (opts.tokenUse && payload.token_use !== opts.tokenUse) throw bad();
     // Every token we sign carries exp: one without it is not ours to honour forever.
-    if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') throw bad();
+    if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
+      throw bad();
+    }
     return payload;
   }
 

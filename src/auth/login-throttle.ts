@@ -65,8 +65,12 @@ export class LoginThrottle {
       const l = await this.limits.hit(`login:lock:${pair}`, lockFor);
       return this.refuse(a, { ...l, key: `login:lock:${pair}` }, l.count, 'pair');
     }
-    if (!known && byIp.count > this.cfg.auth.loginIpMaxFailures) return this.refuse(a, byIp, byIp.count - this.cfg.auth.loginIpMaxFailures, 'ip');
-    if (!known && byAcct.count > this.cfg.auth.loginAccountMaxFailures) return this.refuse(a, byAcct, byAcct.count - this.cfg.auth.loginAccountMaxFailures, 'account');
+    if (!known && byIp.count > this.cfg.auth.loginIpMaxFailures) {
+      return this.refuse(a, byIp, byIp.count - this.cfg.auth.loginIpMaxFailures, 'ip');
+    }
+    if (!known && byAcct.count > this.cfg.auth.loginAccountMaxFailures) {
+      return this.refuse(a, byAcct, byAcct.count - this.cfg.auth.loginAccountMaxFailures, 'account');
+    }
   }
 
   /** The password was right: take the attempt back, clear the pair, remember the address. */
@@ -91,7 +95,11 @@ export class LoginThrottle {
 
   private async refuse(a: LoginAttempt, c: Counter, refused: number, limit: string): Promise<never> {
     await this.auditRefusal(a, c, Math.max(1, refused), limit);
-    throw rateLimited('auth.rate_limited', (c.resetAt - this.clock.now()) / 1000, 'Too many failed sign-in attempts; try again later');
+    throw rateLimited(
+      'auth.rate_limited',
+      (c.resetAt - this.clock.now()) / 1000,
+      'Too many failed sign-in attempts; try again later',
+    );
   }
 
   /**
@@ -104,7 +112,18 @@ export class LoginThrottle {
     const details = JSON.stringify({ limit, refused, until: new Date(c.resetAt).toISOString() });
     try {
       if (await this.auditLogs.updateDetails(id, details, now)) return;
-      await this.auditLogs.insert({ id, at: now, action: 'auth.login_limited', actorType: a.userId ? 'user' : 'anonymous', actorId: a.userId, targetType: null, targetId: null, ip: a.ip.slice(0, 64), outcome: 'denied', details });
+      await this.auditLogs.insert({
+        id,
+        at: now,
+        action: 'auth.login_limited',
+        actorType: a.userId ? 'user' : 'anonymous',
+        actorId: a.userId,
+        targetType: null,
+        targetId: null,
+        ip: a.ip.slice(0, 64),
+        outcome: 'denied',
+        details,
+      });
     } catch {
       // a concurrent refusal inserted the row first: count on it
       await this.auditLogs.updateDetails(id, details, now).catch(() => undefined);

@@ -15,11 +15,22 @@ import { ChangePasswordDto, PasswordChangedDto } from './dto/password-change.dto
 @ApiTags('me')
 @Controller('api/v1/me')
 export class MePasswordController {
-  constructor(private readonly change: PasswordChangeService, private readonly access: AccessTokenStrategy, private readonly cfg: HubConfig) {}
+  constructor(
+    private readonly change: PasswordChangeService,
+    private readonly access: AccessTokenStrategy,
+    private readonly cfg: HubConfig,
+  ) {}
 
   @ApiOkResponse({ type: PasswordChangedDto })
-  @UserAuth({ localOnly: true }) @Post('password') @HttpCode(200)
-  async changePassword(@CurrentUser() u: AuthUser, @Body() dto: ChangePasswordDto, @Req() req: FastifyRequest, @ClientIp() ip: string): Promise<PasswordChangedDto> {
+  @UserAuth({ localOnly: true })
+  @Post('password')
+  @HttpCode(200)
+  async changePassword(
+    @CurrentUser() u: AuthUser,
+    @Body() dto: ChangePasswordDto,
+    @Req() req: FastifyRequest,
+    @ClientIp() ip: string,
+  ): Promise<PasswordChangedDto> {
     // the session making the change stays: its id is in the access token, sent as Bearer or as the browser's session cookie
     const token = bearerToken(req) ?? cookieAccessToken(req, this.cfg);
     const claims = token ? await this.access.verify(token).catch(() => null) : null;

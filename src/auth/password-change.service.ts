@@ -28,21 +28,46 @@ export class PasswordChangeService {
   ) {}
 
   /** `keepFamily`: the refresh-token family of the session making the change (null: end them all). */
-  async change(userId: string, current: string, next: string, keepFamily: string | null, ip: string): Promise<{ sessions_ended: number }> {
+  async change(
+    userId: string,
+    current: string,
+    next: string,
+    keepFamily: string | null,
+    ip: string,
+  ): Promise<{ sessions_ended: number }> {
     await this.limits.consume(`password-change:user:${userId}`, ATTEMPTS_PER_HOUR, 3600, 'auth.rate_limited');
     const user = await this.users.getById(userId);
     if (!(await this.passwords.verify(user.passwordHash, current))) {
-      await this.audit.record({ action: 'auth.password_changed', actorId: userId, targetType: 'user', targetId: userId, ip, outcome: 'failure', details: { reason: 'wrong_password' } });
+      await this.audit.record({
+        action: 'auth.password_changed',
+        actorId: userId,
+        targetType: 'user',
+        targetId: userId,
+        ip,
+        outcome: 'failure',
+        details: { reason: 'wrong_password' },
+      });
       throw new HubError('auth.wrong_password', 'The current password is not right');
     }
     if (current === next) {
-      throw new HubError('request.validation_failed', 'new_password must differ from the current password', undefined, {}, [
-        { field: 'new_password', message: 'new_password must differ from the current password' },
-      ]);
+      throw new HubError(
+        'request.validation_failed',
+        'new_password must differ from the current password',
+        undefined,
+        {},
+        [{ field: 'new_password', message: 'new_password must differ from the current password' }],
+      );
     }
     await this.users.setPassword(userId, next);
     const ended = await this.endOtherSessions(userId, keepFamily);
-    await this.audit.record({ action: 'auth.password_changed', actorId: userId, targetType: 'user', targetId: userId, ip, details: { sessions_ended: ended } });
+    await this.audit.record({
+      action: 'auth.password_changed',
+      actorId: userId,
+      targetType: 'user',
+      targetId: userId,
+      ip,
+      details: { sessions_ended: ended },
+    });
     return { sessions_ended: ended };
   }
 

@@ -25,7 +25,9 @@ export class SessionsRepository {
 
   /** Mark a live, unused token used (sealing its successor): true only for the one caller that won. */
   async markUsed(id: string, usedAt: number, successorBox: string): Promise<boolean> {
-    const won = await this.m.createQueryBuilder().update(RefreshToken)
+    const won = await this.m
+      .createQueryBuilder()
+      .update(RefreshToken)
       .set({ usedAt, successorBox })
       .where('id = :id AND used_at IS NULL AND revoked_at IS NULL', { id })
       .execute();
@@ -50,20 +52,27 @@ export class SessionsRepository {
 
   /** Families of the user's unrevoked tokens. */
   async liveFamilyIds(userId: string): Promise<Set<string>> {
-    const live = await this.m.find(RefreshToken, { select: { familyId: true }, where: { userId, revokedAt: IsNull() } });
+    const live = await this.m.find(RefreshToken, {
+      select: { familyId: true },
+      where: { userId, revokedAt: IsNull() },
+    });
     return new Set(live.map((r) => r.familyId));
   }
 
   /** Families of the user's unrevoked tokens other than `keepFamily` (null: all of them). */
   async liveFamilyIdsExcept(userId: string, keepFamily: string | null): Promise<Set<string>> {
-    const where = keepFamily ? { userId, revokedAt: IsNull(), familyId: Not(keepFamily) } : { userId, revokedAt: IsNull() };
+    const where = keepFamily
+      ? { userId, revokedAt: IsNull(), familyId: Not(keepFamily) }
+      : { userId, revokedAt: IsNull() };
     const live = await this.m.find(RefreshToken, { select: { familyId: true }, where });
     return new Set(live.map((r) => r.familyId));
   }
 
   /** Revoke every live token of the user outside `keepFamily` (null: all of them). */
   async revokeAllOfUserExcept(userId: string, keepFamily: string | null, at: number): Promise<void> {
-    const where = keepFamily ? { userId, revokedAt: IsNull(), familyId: Not(keepFamily) } : { userId, revokedAt: IsNull() };
+    const where = keepFamily
+      ? { userId, revokedAt: IsNull(), familyId: Not(keepFamily) }
+      : { userId, revokedAt: IsNull() };
     await this.m.update(RefreshToken, where, { revokedAt: at });
   }
 
@@ -77,14 +86,24 @@ export class SessionsRepository {
 
   /** Bounded: at most `limit` tokens that expired before `before`. */
   async deleteExpired(before: number, limit: number): Promise<void> {
-    const old = await this.m.find(RefreshToken, { select: { id: true }, where: { expiresAt: LessThan(before) }, take: limit });
-    if (old.length) await this.m.delete(RefreshToken, old.map((r) => r.id));
+    const old = await this.m.find(RefreshToken, {
+      select: { id: true },
+      where: { expiresAt: LessThan(before) },
+      take: limit,
+    });
+    if (old.length) {
+      await this.m.delete(
+        RefreshToken,
+        old.map((r) => r.id),
+      );
+    }
   }
 
   /** Families revoked at or after `since`, with their latest revocation time. */
   async revokedFamiliesSince(since: number): Promise<{ familyId: string; at: number }[]> {
     const rows: { family_id: string; at: number | string }[] = await this.ds.query(
-      'SELECT family_id, MAX(revoked_at) AS at FROM refresh_tokens WHERE revoked_at >= ? GROUP BY family_id', [since],
+      'SELECT family_id, MAX(revoked_at) AS at FROM refresh_tokens WHERE revoked_at >= ? GROUP BY family_id',
+      [since],
     );
     return rows.map((r) => ({ familyId: r.family_id, at: Number(r.at) }));
   }

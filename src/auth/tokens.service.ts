@@ -11,7 +11,6 @@ import { SessionRevocations } from './session-revocations.service.js';
 import { openSuccessor, sealSuccessor } from './successor-box.js';
 import { sha256Hex } from '../common/sha256.js';
 
-
 export interface AuthSession {
   access_token: string;
   refresh_token: string;
@@ -24,7 +23,12 @@ export interface AuthSession {
  * An access JWT (ES256) for `user` in session `sid` (its refresh-token family: the token ends with it).
  * Also used by bench/relay/tokens.mjs, so its tokens are the hub's own (there: a session of its own).
  */
-export function signAccessToken(keys: KeysService, user: Pick<User, 'id' | 'username' | 'isAdmin' | 'linkedHubId'>, ttlSeconds: number, sid: string = randomUUID()): Promise<string> {
+export function signAccessToken(
+  keys: KeysService,
+  user: Pick<User, 'id' | 'username' | 'isAdmin' | 'linkedHubId'>,
+  ttlSeconds: number,
+  sid: string = randomUUID(),
+): Promise<string> {
   return keys.signAccess(
     { token_use: 'access', username: user.username, sid, ...(user.isAdmin && !user.linkedHubId ? { adm: true } : {}) },
     { audience: 'hub', subject: user.id, ttlSeconds },
@@ -66,14 +70,28 @@ export class TokensService {
   private async insertToken(userId: string, familyId: string, secret: string, now: number): Promise<string> {
     const id = randomUUID();
     await this.refresh.insert({
-      id, tokenHash: sha256Hex(secret), familyId, userId, expiresAt: now + this.cfg.auth.refreshTtlSeconds * 1000, usedAt: null, revokedAt: null, successorBox: null, createdAt: now,
+      id,
+      tokenHash: sha256Hex(secret),
+      familyId,
+      userId,
+      expiresAt: now + this.cfg.auth.refreshTtlSeconds * 1000,
+      usedAt: null,
+      revokedAt: null,
+      successorBox: null,
+      createdAt: now,
     });
     return id;
   }
 
   private async session(user: User, familyId: string, secret: string): Promise<AuthSession> {
     const access = await signAccessToken(this.keys, user, this.cfg.auth.accessTtlSeconds, familyId);
-    return { access_token: access, refresh_token: secret, token_type: 'Bearer', expires_in: this.cfg.auth.accessTtlSeconds, user: userView(user) };
+    return {
+      access_token: access,
+      refresh_token: secret,
+      token_type: 'Bearer',
+      expires_in: this.cfg.auth.accessTtlSeconds,
+      user: userView(user),
+    };
   }
 
   /**
@@ -83,7 +101,11 @@ export class TokensService {
    * the session survives; a presentation after that (or once the successor was itself used) is a
    * replay: the whole family is revoked.
    */
-  async rotate(secret: string, ip: string | null, admit: (userId: string, familyId: string) => Promise<User>): Promise<AuthSession> {
+  async rotate(
+    secret: string,
+    ip: string | null,
+    admit: (userId: string, familyId: string) => Promise<User>,
+  ): Promise<AuthSession> {
     let row = await this.refresh.findByHash(sha256Hex(secret));
     const now = this.clock.now();
     if (!row || row.revokedAt !== null || row.expiresAt <= now) throw invalidRefresh();
@@ -91,7 +113,9 @@ export class TokensService {
     if (row.usedAt === null) {
       const next = randomBytes(32).toString('base64url');
       const nextId = await this.insertToken(user.id, row.familyId, next, now);
-      if (await this.refresh.markUsed(row.id, now, sealSuccessor(secret, next))) return this.continueFamily(user, row.familyId, next);
+      if (await this.refresh.markUsed(row.id, now, sealSuccessor(secret, next))) {
+        return this.continueFamily(user, row.familyId, next);
+      }
       await this.refresh.deleteById(nextId); // lost the race: the winner's successor is the one
       row = await this.refresh.findById(row.id);
       if (!row || row.revokedAt !== null) throw invalidRefresh();
@@ -100,18 +124,38 @@ export class TokensService {
     if (now - usedAt <= REFRESH_REUSE_GRACE_MS && row.successorBox) {
       const next = openSuccessor(secret, row.successorBox);
       const succ = next ? await this.refresh.findByHash(sha256Hex(next)) : null;
-      if (next && succ && succ.familyId === row.familyId && succ.usedAt === null && succ.revokedAt === null && succ.expiresAt > now) {
+      if (
+        next &&
+        succ &&
+        succ.familyId === row.familyId &&
+        succ.usedAt === null &&
+        succ.revokedAt === null &&
+        succ.expiresAt > now
+      ) {
         return this.continueFamily(user, row.familyId, next);
       }
     }
-    await this.reused(row.userId, row.familyId, ip, now - usedAt <= REFRESH_REUSE_GRACE_MS ? 'concurrent_use' : 'replayed');
+    await this.reused(
+      row.userId,
+      row.familyId,
+      ip,
+      now - usedAt <= REFRESH_REUSE_GRACE_MS ? 'concurrent_use' : 'replayed',
+    );
     throw invalidRefresh();
   }
 
   /** A rotated token came back: whoever holds the family is suspect, so all of it ends. */
   private async reused(userId: string, familyId: string, ip: string | null, how: string): Promise<void> {
     await this.revokeFamily(familyId);
-    await this.audit.record({ action: 'auth.refresh_reused', actorId: userId, targetType: 'token_family', targetId: familyId, ip, outcome: 'denied', details: { how } });
+    await this.audit.record({
+      action: 'auth.refresh_reused',
+      actorId: userId,
+      targetType: 'token_family',
+      targetId: familyId,
+      ip,
+      outcome: 'denied',
+      details: { how },
+    });
   }
 
   /** If the family was revoked meanwhile (logout, a replay), the new token dies with it: 401. */

@@ -7,10 +7,13 @@ import { fail, out } from './cli-io.js';
 @Command({
   name: 'server:release',
   arguments: '<server-id>',
-  description: 'Release a server claim: removes the hub association (owner, enrollment, tunnel, shares); media on the server is untouched',
+  description:
+    'Release a server claim: removes the hub association (owner, enrollment, tunnel, shares); media on the server is untouched',
 })
 export class ServerReleaseCommand extends CommandRunner {
-  constructor(private readonly release: ServerReleaseService) { super(); }
+  constructor(private readonly release: ServerReleaseService) {
+    super();
+  }
 
   async run([id]: string[]): Promise<void> {
     if (!id || !isUuid(id)) fail('server:release needs a server id (UUID)', 2);

@@ -23,7 +23,8 @@ export const UserAuth = (opts: UserAuthOptions = {}) =>
   applyDecorators(SetMetadata(AUTH_KIND, 'user'), SetMetadata(AUTH_OPTS, opts), ApiBearerAuth());
 export const AdminAuth = () => applyDecorators(SetMetadata(AUTH_KIND, 'admin'), ApiBearerAuth());
 export const ServerAuth = () => applyDecorators(SetMetadata(AUTH_KIND, 'server'), ApiSecurity('enrollment-jwt'));
-export const CustomAuth = (reason: string) => applyDecorators(SetMetadata(AUTH_KIND, 'custom'), SetMetadata(AUTH_OPTS, { reason }));
+export const CustomAuth = (reason: string) =>
+  applyDecorators(SetMetadata(AUTH_KIND, 'custom'), SetMetadata(AUTH_OPTS, { reason }));
 
 /** The signed-in user, as the guard loaded it. */
 export interface AuthUser {
@@ -42,5 +43,9 @@ export interface AuthServer {
   jti: string;
 }
 
-export const CurrentUser = createParamDecorator((_d: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().authUser);
-export const CurrentServer = createParamDecorator((_d: unknown, ctx: ExecutionContext): AuthServer => ctx.switchToHttp().getRequest().authServer);
+export const CurrentUser = createParamDecorator(
+  (_d: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().authUser,
+);
+export const CurrentServer = createParamDecorator(
+  (_d: unknown, ctx: ExecutionContext): AuthServer => ctx.switchToHttp().getRequest().authServer,
+);

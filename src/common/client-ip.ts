@@ -41,11 +41,22 @@ export function trustFunction(t: ProxyTrust): ((addr: string, hop: number) => bo
 }
 
 /** The client address from the socket peer and X-Forwarded-For under `trust` (same walk as Fastify's req.ip). */
-export function resolveClientIp(remote: string | undefined, xff: string | string[] | undefined, trust: ProxyTrust): string {
+export function resolveClientIp(
+  remote: string | undefined,
+  xff: string | string[] | undefined,
+  trust: ProxyTrust,
+): string {
   const peer = normaliseIp(remote ?? 'unknown');
   const fn = trustFunction(trust);
   if (!fn) return peer;
-  const chain = [peer, ...(Array.isArray(xff) ? xff.join(',') : (xff ?? '')).split(',').map((s) => s.trim()).filter(Boolean).reverse()];
+  const chain = [
+    peer,
+    ...(Array.isArray(xff) ? xff.join(',') : (xff ?? ''))
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .reverse(),
+  ];
   for (let i = 0; i < chain.length - 1; i++) if (!fn(chain[i], i)) return chain[i].slice(0, 64);
   return normaliseIp(chain[chain.length - 1]).slice(0, 64);
 }
@@ -55,4 +66,6 @@ export function clientIp(req: FastifyRequest): string {
   return req.ip || req.socket?.remoteAddress || 'unknown';
 }
 
-export const ClientIp = createParamDecorator((_d: unknown, ctx: ExecutionContext): string => clientIp(ctx.switchToHttp().getRequest()));
+export const ClientIp = createParamDecorator((_d: unknown, ctx: ExecutionContext): string =>
+  clientIp(ctx.switchToHttp().getRequest()),
+);

@@ -27,7 +27,11 @@ const GENERIC: Record<number, [ErrorCode, string]> = {
   503: ['service.unavailable', 'Service unavailable'],
 };
 
-const res = (status: number, code: ErrorCode, error: string, headers: Record<string, string> = {}): ErrorResponse => ({ status, body: { error, code }, headers });
+const res = (status: number, code: ErrorCode, error: string, headers: Record<string, string> = {}): ErrorResponse => ({
+  status,
+  body: { error, code },
+  headers,
+});
 
 /**
  * The one mapping from anything thrown to the answer a client gets: used by the global exception
@@ -39,13 +43,23 @@ export function toErrorResponse(e: unknown, onUnexpected?: (e: unknown) => void)
   if (e instanceof HttpException) {
     const status = e.getStatus();
     const resp = e.getResponse() as unknown;
-    if (resp && typeof resp === 'object' && 'code' in resp && 'error' in resp && typeof (resp as { code: unknown }).code === 'string') {
+    if (
+      resp &&
+      typeof resp === 'object' &&
+      'code' in resp &&
+      'error' in resp &&
+      typeof (resp as { code: unknown }).code === 'string'
+    ) {
       return res(status, (resp as { code: ErrorCode }).code, String((resp as { error: unknown }).error));
     }
-    if (status === 400 && /not valid JSON|Unexpected token|JSON/i.test(e.message)) return res(400, 'request.malformed_json', 'The request body is not valid JSON');
+    if (status === 400 && /not valid JSON|Unexpected token|JSON/i.test(e.message)) {
+      return res(400, 'request.malformed_json', 'The request body is not valid JSON');
+    }
     if (status === 413) return res(413, 'request.too_large', 'The request body is too large');
     if (status === 415) return res(415, 'request.unsupported_media_type', 'Unsupported content type');
-    const [code, text] = GENERIC[status] ?? (status >= 500 ? ['internal.error', 'Internal error'] : ['request.validation_failed', 'Bad request']);
+    const [code, text] =
+      GENERIC[status] ??
+      (status >= 500 ? ['internal.error', 'Internal error'] : ['request.validation_failed', 'Bad request']);
     let msg = text;
     if (status < 500 && resp && typeof resp === 'object' && 'message' in resp) {
       const m = (resp as { message: unknown }).message;
@@ -54,9 +68,17 @@ export function toErrorResponse(e: unknown, onUnexpected?: (e: unknown) => void)
     return res(status, code, msg.slice(0, 1000));
   }
   const fe = e as FastifyLikeError;
-  if (fe && typeof fe === 'object' && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+  if (
+    fe &&
+    typeof fe === 'object' &&
+    typeof fe.statusCode === 'number' &&
+    fe.statusCode >= 400 &&
+    fe.statusCode < 500
+  ) {
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return res(413, 'request.too_large', 'The request body is too large');
-    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return res(415, 'request.unsupported_media_type', 'Unsupported content type');
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return res(415, 'request.unsupported_media_type', 'Unsupported content type');
+    }
     if (fe.statusCode === 400) return res(400, 'request.malformed_json', 'The request body is not valid JSON');
     const [code, text] = GENERIC[fe.statusCode] ?? ['request.validation_failed', 'Bad request'];
     return res(fe.statusCode, code, text);

@@ -11,7 +11,19 @@ describe('parseBearer / bearerToken', () => {
   });
 
   test('nothing for other schemes, empty, two tokens or a non-string header', () => {
-    for (const h of [undefined, '', 'Basic dXNlcjpwdw==', 'Bearer', 'Bearer ', 'Bearer a b', 'Bearera', ['Bearer a'], 42]) expect(parseBearer(h)).toBeUndefined();
+    for (const h of [
+      undefined,
+      '',
+      'Basic dXNlcjpwdw==',
+      'Bearer',
+      'Bearer ',
+      'Bearer a b',
+      'Bearera',
+      ['Bearer a'],
+      42,
+    ]) {
+      expect(parseBearer(h)).toBeUndefined();
+    }
     expect(bearerToken({ headers: {} })).toBeUndefined();
   });
 });
@@ -29,12 +41,25 @@ describe('isUniqueViolation', () => {
     expect(isUniqueViolation({ code: 'SQLITE_CONSTRAINT_UNIQUE' })).toBe(true);
     expect(isUniqueViolation({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' })).toBe(true);
     expect(isUniqueViolation({ driverError: { code: 'ER_DUP_ENTRY' } })).toBe(true);
-    expect(isUniqueViolation({ message: 'SQLITE_CONSTRAINT: UNIQUE constraint failed: users.username_lower' })).toBe(true);
-    expect(isUniqueViolation(Object.assign(new Error('QueryFailedError'), { driverError: { message: 'UNIQUE constraint failed: x.id' } }))).toBe(true);
+    expect(isUniqueViolation({ message: 'SQLITE_CONSTRAINT: UNIQUE constraint failed: users.username_lower' })).toBe(
+      true,
+    );
+    expect(
+      isUniqueViolation(
+        Object.assign(new Error('QueryFailedError'), { driverError: { message: 'UNIQUE constraint failed: x.id' } }),
+      ),
+    ).toBe(true);
   });
 
   test('other failures are not', () => {
-    for (const e of [null, undefined, 'ER_DUP_ENTRY', new Error('timeout'), { code: 'SQLITE_CONSTRAINT_NOTNULL', message: 'NOT NULL constraint failed: t.c' }, { code: 'ER_NO_REFERENCED_ROW_2' }]) {
+    for (const e of [
+      null,
+      undefined,
+      'ER_DUP_ENTRY',
+      new Error('timeout'),
+      { code: 'SQLITE_CONSTRAINT_NOTNULL', message: 'NOT NULL constraint failed: t.c' },
+      { code: 'ER_NO_REFERENCED_ROW_2' },
+    ]) {
       expect(isUniqueViolation(e)).toBe(false);
     }
   });

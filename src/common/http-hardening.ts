@@ -15,8 +15,10 @@ function body(error: string, code: string): string {
 /** A complete error response written straight to a socket (nothing else will be sent on it). */
 function rawResponse(status: number, error: string, code: string): string {
   const payload = body(error, code);
-  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-    `Content-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`;
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`
+  );
 }
 
 /** The router's longest route parameter; a longer one answers 414 request.uri_too_long. */
@@ -26,14 +28,22 @@ export const MAX_PARAM_LENGTH = 500;
  * Errors the router answers before any hook or filter runs (malformed URL, over-long route
  * parameter): our `{ error, code }` shape, never the URL echoed back.
  */
-export function frameworkErrors(error: { code?: string; statusCode?: number }, _req: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrors(
+  error: { code?: string; statusCode?: number },
+  _req: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const [status, text, code] =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? [414, 'The URL is too long', 'request.uri_too_long']
       : error.code === 'FST_ERR_BAD_URL'
         ? [400, 'The URL is malformed', 'request.bad_url']
         : [400, 'Bad request', 'request.validation_failed'];
-  reply.code(status).header('content-type', 'application/json; charset=utf-8').header('x-content-type-options', 'nosniff').send(body(text, code));
+  reply
+    .code(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .header('x-content-type-options', 'nosniff')
+    .send(body(text, code));
 }
 
 /**
@@ -91,7 +101,9 @@ export function installRequestHardening(fastify: FastifyInstance, opts: { reques
     const sock = req.raw.socket;
     (req as TimedRequest).hubBodyTimer = setTimeout(() => {
       // the body is still arriving, so nothing has been answered yet: 408, then close
-      if (sock && sock.writable && !reply.raw.headersSent) sock.end(rawResponse(408, 'The request took too long to arrive', 'request.timeout'));
+      if (sock && sock.writable && !reply.raw.headersSent) {
+        sock.end(rawResponse(408, 'The request took too long to arrive', 'request.timeout'));
+      }
       setTimeout(() => sock?.destroy(), 250).unref();
     }, opts.requestTimeoutMs).unref();
     done();
@@ -104,7 +116,10 @@ export function installRequestHardening(fastify: FastifyInstance, opts: { reques
   fastify.addHook('preValidation', (req, reply, done) => {
     clear(req);
     if (req.body !== undefined && jsonDepthExceeds(req.body, MAX_JSON_DEPTH)) {
-      reply.code(400).header('content-type', 'application/json; charset=utf-8').send(body(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep`, 'request.too_deep'));
+      reply
+        .code(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(body(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep`, 'request.too_deep'));
       return;
     }
     done();

@@ -17,7 +17,12 @@ export function nodeServerTimeouts(cfg: HubConfig) {
 /** Options for http.createServer of a listener that only serves short requests (the relay port). */
 export function shortRequestServerOptions(cfg: HubConfig) {
   const t = nodeServerTimeouts(cfg);
-  return { headersTimeout: t.headersTimeout, requestTimeout: t.requestTimeout, keepAliveTimeout: t.keepAliveTimeout, connectionsCheckingInterval: t.connectionsCheckingInterval };
+  return {
+    headersTimeout: t.headersTimeout,
+    requestTimeout: t.requestTimeout,
+    keepAliveTimeout: t.keepAliveTimeout,
+    connectionsCheckingInterval: t.connectionsCheckingInterval,
+  };
 }
 
 /** Idle timeout on every socket of a listener (sockets that connect and send nothing are closed). */

@@ -28,7 +28,11 @@ describe('HubError', () => {
 
   test('rateLimited adds Retry-After', () => {
     const r = toErrorResponse(rateLimited('auth.rate_limited', 12.2));
-    expect(r).toEqual({ status: 429, body: { error: 'Too many requests; try again later', code: 'auth.rate_limited' }, headers: { 'Retry-After': '13' } });
+    expect(r).toEqual({
+      status: 429,
+      body: { error: 'Too many requests; try again later', code: 'auth.rate_limited' },
+      headers: { 'Retry-After': '13' },
+    });
   });
 });
 
@@ -54,15 +58,25 @@ describe('validation errors', () => {
   });
 
   test('other errors have no fields', () => {
-    expect(toErrorResponse(new HubError('user.not_found', 'No such user')).body).toEqual({ error: 'No such user', code: 'user.not_found' });
+    expect(toErrorResponse(new HubError('user.not_found', 'No such user')).body).toEqual({
+      error: 'No such user',
+      code: 'user.not_found',
+    });
   });
 });
 
 describe('toErrorResponse', () => {
   test('framework exceptions map to registered codes', () => {
     expect(toErrorResponse(new NotFoundException()).body.code).toBe('route.not_found');
-    expect(toErrorResponse(new BadRequestException('Unexpected token } in JSON')).body).toEqual({ error: 'The request body is not valid JSON', code: 'request.malformed_json' });
-    expect(toErrorResponse({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' })).toEqual({ status: 413, body: { error: 'The request body is too large', code: 'request.too_large' }, headers: {} });
+    expect(toErrorResponse(new BadRequestException('Unexpected token } in JSON')).body).toEqual({
+      error: 'The request body is not valid JSON',
+      code: 'request.malformed_json',
+    });
+    expect(toErrorResponse({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' })).toEqual({
+      status: 413,
+      body: { error: 'The request body is too large', code: 'request.too_large' },
+      headers: {},
+    });
   });
 
   test('anything else is a 500 without its message; the caller gets it for the log', () => {

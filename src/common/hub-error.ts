@@ -38,6 +38,10 @@ export class HubError extends HttpException {
   }
 }
 
-export function rateLimited(code: ErrorCode, retryAfterSeconds: number, message = 'Too many requests; try again later'): HubError {
+export function rateLimited(
+  code: ErrorCode,
+  retryAfterSeconds: number,
+  message = 'Too many requests; try again later',
+): HubError {
   return new HubError(code, message, 429, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 }

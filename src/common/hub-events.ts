@@ -11,7 +11,11 @@ export interface HubEventMap {
   /** a user was disabled by an admin: sessions and relay streams must end */
   'user.disabled': { userId: string };
   /** a server lost its hub association (unclaim by owner, admin release, re-claim, deregister) */
-  'server.released': { serverId: string; previousOwnerId: string | null; reason: 'unclaimed' | 'released' | 'reclaimed' | 'deregistered' };
+  'server.released': {
+    serverId: string;
+    previousOwnerId: string | null;
+    reason: 'unclaimed' | 'released' | 'reclaimed' | 'deregistered';
+  };
   /** a server's enrollment was rotated or revoked (tunnel must re-authenticate) */
   'server.enrollment_changed': { serverId: string };
   /** a server's heartbeat was recorded: what it reports (capabilities, libraries) may have changed */

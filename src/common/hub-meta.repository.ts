@@ -8,7 +8,10 @@ import { DbDialect } from '../database/dialect.js';
  */
 @Injectable()
 export class HubMetaRepository {
-  constructor(private readonly ds: DataSource, private readonly dialect: DbDialect) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly dialect: DbDialect,
+  ) {}
 
   async getValue(k: string): Promise<string | null | undefined> {
     const rows: { v: string | null }[] = await this.ds.query('SELECT v FROM hub_meta WHERE k = ?', [k]);
@@ -36,10 +39,17 @@ export class HubMetaRepository {
    * UPDATE: exactly one caller per interval sees affected = 1, however many processes race.
    */
   async tryTakeLease(k: string, owner: string, now: number, intervalMs: number): Promise<boolean> {
-    await this.ds.query(`INSERT INTO hub_meta (k, v, updated_at) VALUES (?, ?, ?) ${this.dialect.upsertSuffix(['k'], 'k = k')}`, [k, '', 0]);
+    await this.ds.query(
+      `INSERT INTO hub_meta (k, v, updated_at) VALUES (?, ?, ?) ${this.dialect.upsertSuffix(['k'], 'k = k')}`,
+      [k, '', 0],
+    );
     const qr = this.ds.createQueryRunner();
     try {
-      const res = await qr.query('UPDATE hub_meta SET v = ?, updated_at = ? WHERE k = ? AND updated_at <= ?', [owner.slice(0, 200), now, k, now - intervalMs], true);
+      const res = await qr.query(
+        'UPDATE hub_meta SET v = ?, updated_at = ? WHERE k = ? AND updated_at <= ?',
+        [owner.slice(0, 200), now, k, now - intervalMs],
+        true,
+      );
       return Number(res.affected ?? 0) === 1;
     } finally {
       await qr.release();

@@ -5,7 +5,10 @@ import { HubMetaRepository } from './hub-meta.repository.js';
 /** Live, durable hub settings (table hub_meta, key "setting:<name>"); override env defaults at run time. */
 @Injectable()
 export class HubSettings {
-  constructor(private readonly meta: HubMetaRepository, private readonly clock: Clock) {}
+  constructor(
+    private readonly meta: HubMetaRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async get(name: string): Promise<string | null> {
     return (await this.meta.getValue(`setting:${name}`)) ?? null;

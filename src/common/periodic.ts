@@ -16,7 +16,13 @@ export interface PeriodicJob {
  * Run `job` every `ms` (unref'd). A run that is still going when the next one is due makes that
  * one skip, so a slow database never piles passes up; a job that throws or rejects goes to `onError`.
  */
-export function every(registry: SchedulerRegistry, name: string, ms: number, job: () => unknown, onError: (e: Error) => void): PeriodicJob {
+export function every(
+  registry: SchedulerRegistry,
+  name: string,
+  ms: number,
+  job: () => unknown,
+  onError: (e: Error) => void,
+): PeriodicJob {
   let running = false;
   const t = setInterval(() => {
     if (running) return;
@@ -39,7 +45,13 @@ export function every(registry: SchedulerRegistry, name: string, ms: number, job
 }
 
 /** Run `job` once after `ms` (unref'd), replacing a pending run of the same name. */
-export function after(registry: SchedulerRegistry, name: string, ms: number, job: () => unknown, onError: (e: Error) => void): PeriodicJob {
+export function after(
+  registry: SchedulerRegistry,
+  name: string,
+  ms: number,
+  job: () => unknown,
+  onError: (e: Error) => void,
+): PeriodicJob {
   if (registry.doesExist('timeout', name)) registry.deleteTimeout(name);
   const t = setTimeout(() => {
     if (registry.doesExist('timeout', name) && registry.getTimeout(name) === t) registry.deleteTimeout(name);

@@ -12,7 +12,10 @@ import type { ErrorCode } from './error-codes.js';
 export class RateLimitService {
   private lastSweep = 0;
 
-  constructor(private readonly windows: RateLimitsRepository, private readonly clock: Clock) {}
+  constructor(
+    private readonly windows: RateLimitsRepository,
+    private readonly clock: Clock,
+  ) {}
 
   /** Count one event; returns the count in the current window and when it resets (ms). */
   async hit(key: string, windowSeconds: number): Promise<{ count: number; resetAt: number }> {

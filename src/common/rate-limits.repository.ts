@@ -11,7 +11,10 @@ export interface RateWindow {
 /** Every query of `rate_limits` (keys are cut to the column's 191 characters here). */
 @Injectable()
 export class RateLimitsRepository {
-  constructor(private readonly ds: DataSource, private readonly dialect: DbDialect) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly dialect: DbDialect,
+  ) {}
 
   /** One atomic upsert: a new window of 1 ending at `resetAt` once the old one is over, else one more. */
   async increment(key: string, resetAt: number, now: number): Promise<void> {
@@ -25,7 +28,10 @@ export class RateLimitsRepository {
   }
 
   async find(key: string): Promise<RateWindow | null> {
-    const rows: { count: number | string; reset_at: number | string }[] = await this.ds.query('SELECT count, reset_at FROM rate_limits WHERE k = ?', [key.slice(0, 191)]);
+    const rows: { count: number | string; reset_at: number | string }[] = await this.ds.query(
+      'SELECT count, reset_at FROM rate_limits WHERE k = ?',
+      [key.slice(0, 191)],
+    );
     return rows.length ? { count: Number(rows[0].count), resetAt: Number(rows[0].reset_at) } : null;
   }
 
@@ -39,7 +45,13 @@ export class RateLimitsRepository {
 
   /** Bounded: at most 1000 windows that ended before `before`. */
   async deleteExpired(before: number): Promise<void> {
-    if (this.dialect.isMysql) await this.ds.query('DELETE FROM rate_limits WHERE reset_at < ? LIMIT 1000', [before]);
-    else await this.ds.query('DELETE FROM rate_limits WHERE k IN (SELECT k FROM rate_limits WHERE reset_at < ? LIMIT 1000)', [before]);
+    if (this.dialect.isMysql) {
+      await this.ds.query('DELETE FROM rate_limits WHERE reset_at < ? LIMIT 1000', [before]);
+    } else {
+      await this.ds.query(
+        'DELETE FROM rate_limits WHERE k IN (SELECT k FROM rate_limits WHERE reset_at < ? LIMIT 1000)',
+        [before],
+      );
+    }
   }
 }

@@ -8,7 +8,12 @@ export const RELAY_STREAM_ROUTE = /\/proxy(\/|$)|^\/relay\/|\/stream(\/|$)|^\/m\
  * a catch-all that leaves the body unread, so bodies stream through instead of being parsed (JSON
  * routes elsewhere keep their parsers).
  */
-export function registerStreamRoutes(fastify: FastifyInstance, methods: HTTPMethods[], urls: string[], handler: (req: FastifyRequest, reply: FastifyReply) => Promise<void>): void {
+export function registerStreamRoutes(
+  fastify: FastifyInstance,
+  methods: HTTPMethods[],
+  urls: string[],
+  handler: (req: FastifyRequest, reply: FastifyReply) => Promise<void>,
+): void {
   void fastify.register(async (inst) => {
     inst.removeAllContentTypeParsers();
     inst.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));

@@ -17,6 +17,17 @@ export function fieldErrors(errors: ValidationError[], prefix = ''): (FieldError
 /** 400 request.validation_failed: the rules joined in `error` (as always), and per field in `fields`. */
 export function validationError(errors: ValidationError[]): HubError {
   const all = fieldErrors(errors);
-  const fields = all.slice(0, 50).map(({ field, message }) => ({ field: field.slice(0, 200), message: message.slice(0, 300) }));
-  return new HubError('request.validation_failed', all.map((f) => f.text).join('; ').slice(0, 1000) || 'Invalid request', undefined, {}, fields);
+  const fields = all
+    .slice(0, 50)
+    .map(({ field, message }) => ({ field: field.slice(0, 200), message: message.slice(0, 300) }));
+  return new HubError(
+    'request.validation_failed',
+    all
+      .map((f) => f.text)
+      .join('; ')
+      .slice(0, 1000) || 'Invalid request',
+    undefined,
+    {},
+    fields,
+  );
 }

@@ -13,7 +13,10 @@ export function StrLen(min: number, max: number, opts?: ValidationOptions): Prop
       constraints: [min, max],
       validator: {
         validate: (v: unknown) => typeof v === 'string' && v.length >= min && v.length <= max,
-        defaultMessage: buildMessage((each) => `${each}$property must be a string of ${min} to ${max} characters`, opts),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must be a string of ${min} to ${max} characters`,
+          opts,
+        ),
       },
     },
     opts,

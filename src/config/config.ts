@@ -132,8 +132,16 @@ function str(env: Env, name: string, def: string, max = 2048): string {
 /** host[:port] with exactly one `{server}` (the server id goes there; a DNS label of its own or part of one). */
 function hostTemplate(name: string, raw: string): string {
   const v = raw.trim().toLowerCase();
-  if (v.split('{server}').length !== 2 || !/^[a-z0-9.{}-]+(:\d{1,5})?$/.test(v) || v.replace('{server}', '').includes('{') || v.startsWith('{server}:') || v === '{server}') {
-    throw new ConfigError(`${name} must be a host[:port] with one {server} in it, e.g. {server}.relay.example.com, got "${v}"`);
+  if (
+    v.split('{server}').length !== 2 ||
+    !/^[a-z0-9.{}-]+(:\d{1,5})?$/.test(v) ||
+    v.replace('{server}', '').includes('{') ||
+    v.startsWith('{server}:') ||
+    v === '{server}'
+  ) {
+    throw new ConfigError(
+      `${name} must be a host[:port] with one {server} in it, e.g. {server}.relay.example.com, got "${v}"`,
+    );
   }
   return v;
 }
@@ -165,16 +173,25 @@ function trustProxy(raw: string): { trustProxy: boolean; trustProxyHops: number;
     if (n > 32) throw new ConfigError(`HUB_TRUST_PROXY hop count must be between 0 and 32, got ${n}`);
     return { trustProxy: n > 0, trustProxyHops: n, trustProxyAddrs: [] };
   }
-  const addrs = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const addrs = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   for (const a of addrs) {
     const [ip, bits, extra] = a.split('/');
     const fam = isIP(ip);
     const max = fam === 6 ? 128 : 32;
     if (!fam || extra !== undefined || (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > max))) {
-      throw new ConfigError(`HUB_TRUST_PROXY must be true, false, a hop count or a list of proxy addresses/CIDRs, got "${raw}"`);
+      throw new ConfigError(
+        `HUB_TRUST_PROXY must be true, false, a hop count or a list of proxy addresses/CIDRs, got "${raw}"`,
+      );
     }
   }
-  if (!addrs.length) throw new ConfigError(`HUB_TRUST_PROXY must be true, false, a hop count or a list of proxy addresses/CIDRs, got "${raw}"`);
+  if (!addrs.length) {
+    throw new ConfigError(
+      `HUB_TRUST_PROXY must be true, false, a hop count or a list of proxy addresses/CIDRs, got "${raw}"`,
+    );
+  }
   return { trustProxy: true, trustProxyHops: 0, trustProxyAddrs: addrs };
 }
 
@@ -254,7 +271,10 @@ function loadRelay(env: Env, httpPort: number): RelayConfig {
   return {
     port: int(env, 'HUB_RELAY_PORT', 8802, 0, 65535),
     portEnabled: bool(env, 'HUB_RELAY_PORT_ENABLED', true),
-    hostTemplate: hostTemplate('HUB_RELAY_HOST_TEMPLATE', str(env, 'HUB_RELAY_HOST_TEMPLATE', `{server}.localhost:${httpPort}`, 253)),
+    hostTemplate: hostTemplate(
+      'HUB_RELAY_HOST_TEMPLATE',
+      str(env, 'HUB_RELAY_HOST_TEMPLATE', `{server}.localhost:${httpPort}`, 253),
+    ),
     node: str(env, 'HUB_RELAY_NODE', '', 128),
     maxSessions: hubMax,
     heartbeatIntervalSeconds,
@@ -269,8 +289,20 @@ function loadRelay(env: Env, httpPort: number): RelayConfig {
     streamBufferBytes: int(env, 'HUB_RELAY_STREAM_BUFFER', 1048576, 65536, 67108864),
     plainStallMs: int(env, 'HUB_RELAY_PLAIN_STALL_MS', 1500, 100, 2000),
     streamMaxBitsPerSecond: int(env, 'HUB_RELAY_STREAM_MAX_BPS', 0, 0, 100_000_000_000),
-    userMaxStreams: int(env, 'HUB_RELAY_USER_MAX_STREAMS', Math.min(1000, Math.max(Math.min(hubMax, 8), Math.ceil(hubMax / 10))), 0, 1000),
-    serverMaxStreams: int(env, 'HUB_RELAY_SERVER_MAX_STREAMS', Math.max(Math.min(hubMax, 16), Math.ceil(hubMax / 4)), 0, 1_000_000),
+    userMaxStreams: int(
+      env,
+      'HUB_RELAY_USER_MAX_STREAMS',
+      Math.min(1000, Math.max(Math.min(hubMax, 8), Math.ceil(hubMax / 10))),
+      0,
+      1000,
+    ),
+    serverMaxStreams: int(
+      env,
+      'HUB_RELAY_SERVER_MAX_STREAMS',
+      Math.max(Math.min(hubMax, 16), Math.ceil(hubMax / 4)),
+      0,
+      1_000_000,
+    ),
     userQuotaInBytes: int(env, 'HUB_RELAY_USER_QUOTA_IN', 0, 0, PIB),
     userQuotaOutBytes: int(env, 'HUB_RELAY_USER_QUOTA_OUT', 0, 0, PIB),
     userThrottleBitsPerSecond: int(env, 'HUB_RELAY_USER_THROTTLE_BPS', 0, 0, 100_000_000_000),

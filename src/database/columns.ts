@@ -10,10 +10,25 @@ export const bigintNumber: ValueTransformer = {
 /** Dialect-neutral column builders for migrations (same migrations run on SQLite and MySQL). */
 export const col = {
   id: (name = 'id'): TableColumnOptions => ({ name, type: 'varchar', length: '36', isPrimary: true }),
-  uuid: (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '36', isNullable: nullable }),
-  str: (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable }),
+  uuid: (name: string, nullable = false): TableColumnOptions => ({
+    name,
+    type: 'varchar',
+    length: '36',
+    isNullable: nullable,
+  }),
+  str: (name: string, length: number, nullable = false): TableColumnOptions => ({
+    name,
+    type: 'varchar',
+    length: String(length),
+    isNullable: nullable,
+  }),
   text: (name: string, nullable = true): TableColumnOptions => ({ name, type: 'text', isNullable: nullable }),
-  int: (name: string, def?: number, nullable = false): TableColumnOptions => ({ name, type: 'int', isNullable: nullable, ...(def !== undefined ? { default: def } : {}) }),
+  int: (name: string, def?: number, nullable = false): TableColumnOptions => ({
+    name,
+    type: 'int',
+    isNullable: nullable,
+    ...(def !== undefined ? { default: def } : {}),
+  }),
   /** epoch milliseconds */
   ts: (name: string, nullable = false): TableColumnOptions => ({ name, type: 'bigint', isNullable: nullable }),
   big: (name: string, def = 0): TableColumnOptions => ({ name, type: 'bigint', default: def }),

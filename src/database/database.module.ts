@@ -23,7 +23,9 @@ export async function runMigrationsLocked(ds: DataSource): Promise<string[]> {
     if (qr) {
       // the lock is named after the database: hubs on other databases of the same server never wait on it
       const rows: { got: number | string | null }[] = await qr.query(`SELECT GET_LOCK(${MIGRATION_LOCK}, 120) AS got`);
-      if (Number(rows[0]?.got) !== 1) throw new Error('timed out waiting for another process to finish migrating the database');
+      if (Number(rows[0]?.got) !== 1) {
+        throw new Error('timed out waiting for another process to finish migrating the database');
+      }
     }
     const ran = await ds.runMigrations({ transaction: 'each' });
     const names = ran.map((m) => m.name);

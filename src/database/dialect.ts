@@ -10,7 +10,9 @@ export class DbDialect {
 
   /** Upsert clause: `INSERT ... <onConflict(['k'], 'col = excluded-expr')>` */
   upsertSuffix(conflictCols: string[], assignments: string): string {
-    return this.isMysql ? `ON DUPLICATE KEY UPDATE ${assignments}` : `ON CONFLICT(${conflictCols.join(',')}) DO UPDATE SET ${assignments}`;
+    return this.isMysql
+      ? `ON DUPLICATE KEY UPDATE ${assignments}`
+      : `ON CONFLICT(${conflictCols.join(',')}) DO UPDATE SET ${assignments}`;
   }
 
   /** Reference to the proposed row's value inside an upsert assignment. */

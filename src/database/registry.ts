@@ -23,11 +23,23 @@ import { hubInfoMigrations } from '../hub-info/migrations/index.js';
  * relay 17000030xxxxx, federation 17000040xxxxx, audit 17000050xxxxx, hub-info 17000060xxxxx.
  */
 export const ALL_ENTITIES = [
-  ...usersEntities, ...authEntities, ...serversEntities, ...sharingEntities,
-  ...relayEntities, ...federationEntities, ...auditEntities, ...hubInfoEntities,
+  ...usersEntities,
+  ...authEntities,
+  ...serversEntities,
+  ...sharingEntities,
+  ...relayEntities,
+  ...federationEntities,
+  ...auditEntities,
+  ...hubInfoEntities,
 ];
 
 export const ALL_MIGRATIONS = [
-  ...usersMigrations, ...authMigrations, ...serversMigrations, ...sharingMigrations,
-  ...relayMigrations, ...federationMigrations, ...auditMigrations, ...hubInfoMigrations,
+  ...usersMigrations,
+  ...authMigrations,
+  ...serversMigrations,
+  ...sharingMigrations,
+  ...relayMigrations,
+  ...federationMigrations,
+  ...auditMigrations,
+  ...hubInfoMigrations,
 ];

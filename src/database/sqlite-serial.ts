@@ -71,7 +71,9 @@ export function serialiseSqlite(ds: DataSource): void {
       // Started directly on the runner (explicit QueryRunner, repo.save, migrations): mark the
       // caller's async chain as the owner. entityManager.transaction() gets a scoped token below.
       const t: Owner = { done: false, born: true };
-      queueMicrotask(() => { t.born = false; });
+      queueMicrotask(() => {
+        t.born = false;
+      });
       als.enterWith(t);
       token = t;
     }

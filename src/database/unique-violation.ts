@@ -14,6 +14,10 @@ export function isUniqueViolation(e: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   const err = e as DriverError;
   const codes = [err.code, err.driverError?.code];
-  if (codes.some((c) => c === 'ER_DUP_ENTRY' || c === 'SQLITE_CONSTRAINT_UNIQUE' || c === 'SQLITE_CONSTRAINT_PRIMARYKEY')) return true;
+  if (
+    codes.some((c) => c === 'ER_DUP_ENTRY' || c === 'SQLITE_CONSTRAINT_UNIQUE' || c === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+  ) {
+    return true;
+  }
   return /UNIQUE constraint failed|Duplicate entry/i.test(`${err.message ?? ''} ${err.driverError?.message ?? ''}`);
 }

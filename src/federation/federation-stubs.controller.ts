@@ -12,7 +12,12 @@ const STUB_DESCRIPTION =
   'nothing is looked up. Manual account linking (POST /api/v1/auth/link) is the only cross-hub path.';
 
 function notImplemented(): never {
-  throw new HubError('federation.not_implemented', 'Hub-to-hub federation is not implemented in this version of Phlix Hub', 501, { Link: FEDERATION_DOCS_LINK });
+  throw new HubError(
+    'federation.not_implemented',
+    'Hub-to-hub federation is not implemented in this version of Phlix Hub',
+    501,
+    { Link: FEDERATION_DOCS_LINK },
+  );
 }
 
 const Stub = (summary: string) =>
@@ -23,7 +28,11 @@ const Stub = (summary: string) =>
     ApiResponse({
       status: 501,
       description: 'federation.not_implemented (with a Link header to the docs)',
-      schema: { type: 'object', required: ['error', 'code'], properties: { error: { type: 'string' }, code: { type: 'string', enum: ['federation.not_implemented'] } } },
+      schema: {
+        type: 'object',
+        required: ['error', 'code'],
+        properties: { error: { type: 'string' }, code: { type: 'string', enum: ['federation.not_implemented'] } },
+      },
     }),
   );
 
@@ -34,22 +43,29 @@ const Stub = (summary: string) =>
 @ApiTags('federation')
 @Controller('api/v1')
 export class FederationStubsController {
-  @Stub('List the servers of a hub') @Get('hubs/:hubId/servers') @ApiParam({ name: 'hubId', type: String })
+  @Stub('List the servers of a hub')
+  @Get('hubs/:hubId/servers')
+  @ApiParam({ name: 'hubId', type: String })
   servers(): never {
     return notImplemented();
   }
 
-  @Stub('List the users of a hub') @Get('hubs/:hubId/users') @ApiParam({ name: 'hubId', type: String })
+  @Stub('List the users of a hub')
+  @Get('hubs/:hubId/users')
+  @ApiParam({ name: 'hubId', type: String })
   users(): never {
     return notImplemented();
   }
 
-  @Stub('List the shared libraries of a hub') @Get('hubs/:hubId/libraries') @ApiParam({ name: 'hubId', type: String })
+  @Stub('List the shared libraries of a hub')
+  @Get('hubs/:hubId/libraries')
+  @ApiParam({ name: 'hubId', type: String })
   libraries(): never {
     return notImplemented();
   }
 
-  @Stub('Announce this hub as a federation peer') @Post('federation/peers')
+  @Stub('Announce this hub as a federation peer')
+  @Post('federation/peers')
   peers(): never {
     return notImplemented();
   }

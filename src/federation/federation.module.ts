@@ -25,9 +25,26 @@ import { ShareTransferService } from './transfer/share-transfer.service.js';
  * identity tokens, shadow accounts) and the migration export/import services are real.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([TrustedHub, UsedIdentityToken]), UsersModule, AuthModule, CommonModule, AuditModule, RelayModule, ServerPortsModule, SharingPortsModule],
+  imports: [
+    TypeOrmModule.forFeature([TrustedHub, UsedIdentityToken]),
+    UsersModule,
+    AuthModule,
+    CommonModule,
+    AuditModule,
+    RelayModule,
+    ServerPortsModule,
+    SharingPortsModule,
+  ],
   controllers: [FederationStubsController, IdentityController, AdminTrustedHubsController],
-  providers: [TrustedHubsRepository, UsedIdentityTokensRepository, TrustedHubsService, IdentityService, UserTransferService, ServerExportService, ShareTransferService],
+  providers: [
+    TrustedHubsRepository,
+    UsedIdentityTokensRepository,
+    TrustedHubsService,
+    IdentityService,
+    UserTransferService,
+    ServerExportService,
+    ShareTransferService,
+  ],
   exports: [TrustedHubsService, IdentityService, UserTransferService, ServerExportService, ShareTransferService],
 })
 export class FederationModule {}

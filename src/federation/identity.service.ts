@@ -53,13 +53,24 @@ export class IdentityService {
       throw new HubError('federation.invalid_audience', 'audience_hub_id must be the id of another hub');
     }
     const peer = await this.trusted.findByHubId(audienceHubId);
-    if (peer?.blocked) throw new HubError('federation.peer_blocked', `This hub does not issue identity tokens for hub "${audienceHubId}"`);
+    if (peer?.blocked) {
+      throw new HubError(
+        'federation.peer_blocked',
+        `This hub does not issue identity tokens for hub "${audienceHubId}"`,
+      );
+    }
     await this.limits.consume(`identity:user:${user.id}`, 30, 600, 'auth.rate_limited');
     const token = await this.keys.sign(
       { token_use: 'identity', username: user.username },
       { audience: audienceHubId, subject: user.id, ttlSeconds: IDENTITY_TOKEN_TTL },
     );
-    await this.audit.record({ action: 'federation.identity_token_issued', actorId: user.id, targetType: 'hub', targetId: audienceHubId, ip });
+    await this.audit.record({
+      action: 'federation.identity_token_issued',
+      actorId: user.id,
+      targetType: 'hub',
+      targetId: audienceHubId,
+      ip,
+    });
     return {
       identity_token: token,
       token_type: 'identity',
@@ -87,10 +98,24 @@ export class IdentityService {
       const reason = e instanceof HubError ? e.code : 'internal';
       // the issuer as the token claims it (unverified when verification failed): who to look at
       const claimed = iss ?? peekIssuer(token);
-      await this.audit.record({ action: 'federation.link_failed', outcome: 'failure', ip, targetType: 'hub', targetId: claimed, details: { reason, verified_issuer: iss !== null } });
+      await this.audit.record({
+        action: 'federation.link_failed',
+        outcome: 'failure',
+        ip,
+        targetType: 'hub',
+        targetId: claimed,
+        details: { reason, verified_issuer: iss !== null },
+      });
       throw e;
     }
-    await this.audit.record({ action: 'federation.account_linked', actorId: user.id, targetType: 'user', targetId: user.id, ip, details: { hub_id: iss, created } });
+    await this.audit.record({
+      action: 'federation.account_linked',
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      ip,
+      details: { hub_id: iss, created },
+    });
     const session = await this.tokens.issue(user);
     return { ...session, linked: { hub_id: iss, remote_user_id: remoteId, created } };
   }
@@ -127,16 +152,34 @@ export class IdentityService {
         requiredClaims: ['exp', 'iat', 'jti', 'sub', 'aud'],
       }));
     } catch (e) {
-      if (e instanceof joseErrors.JWTExpired) throw new HubError('federation.identity_token_expired', 'The identity token has expired; get a new one from your home hub');
+      if (e instanceof joseErrors.JWTExpired) {
+        throw new HubError(
+          'federation.identity_token_expired',
+          'The identity token has expired; get a new one from your home hub',
+        );
+      }
       throw invalid();
     }
     const aud = Array.isArray(payload.aud) && payload.aud.length === 1 ? payload.aud[0] : payload.aud;
-    if (aud !== this.cfg.hub.id) throw new HubError('federation.wrong_audience', `The identity token is not meant for this hub ("${this.cfg.hub.id}")`);
+    if (aud !== this.cfg.hub.id) {
+      throw new HubError(
+        'federation.wrong_audience',
+        `The identity token is not meant for this hub ("${this.cfg.hub.id}")`,
+      );
+    }
     if (payload.token_use !== 'identity') throw invalid('Not an identity token');
-    if (typeof payload.sub !== 'string' || !payload.sub || payload.sub.length > 191) throw invalid('The identity token has no valid subject');
-    if (typeof payload.jti !== 'string' || payload.jti.length < 8 || payload.jti.length > 128) throw invalid('The identity token has no valid id (jti)');
-    if (typeof payload.username !== 'string' || !payload.username.trim() || payload.username.length > 100) throw invalid('The identity token has no valid username');
-    if (payload.exp! - payload.iat! > IDENTITY_TOKEN_MAX_LIFETIME) throw invalid('Identity tokens may live at most 10 minutes');
+    if (typeof payload.sub !== 'string' || !payload.sub || payload.sub.length > 191) {
+      throw invalid('The identity token has no valid subject');
+    }
+    if (typeof payload.jti !== 'string' || payload.jti.length < 8 || payload.jti.length > 128) {
+      throw invalid('The identity token has no valid id (jti)');
+    }
+    if (typeof payload.username !== 'string' || !payload.username.trim() || payload.username.length > 100) {
+      throw invalid('The identity token has no valid username');
+    }
+    if (payload.exp! - payload.iat! > IDENTITY_TOKEN_MAX_LIFETIME) {
+      throw invalid('Identity tokens may live at most 10 minutes');
+    }
     return { iss, payload };
   }
 
@@ -153,13 +196,20 @@ export class IdentityService {
       });
     } catch (e) {
       if (isUniqueViolation(e)) {
-        throw new HubError('federation.identity_token_replayed', 'This identity token was already used; get a new one from your home hub');
+        throw new HubError(
+          'federation.identity_token_replayed',
+          'This identity token was already used; get a new one from your home hub',
+        );
       }
       throw e;
     }
   }
 
-  private async findOrCreateShadow(hubId: string, remoteUserId: string, remoteUsername: string): Promise<{ user: User; created: boolean }> {
+  private async findOrCreateShadow(
+    hubId: string,
+    remoteUserId: string,
+    remoteUsername: string,
+  ): Promise<{ user: User; created: boolean }> {
     const find = () => this.users.findLinked(hubId, remoteUserId);
     const existing = await find();
     if (existing) return { user: existing, created: false };

@@ -38,12 +38,16 @@ export async function normaliseJwks(input: unknown): Promise<{ keys: PeerJwk[] }
     const at = `jwks.keys[${i}]`;
     if (!k || typeof k !== 'object' || Array.isArray(k)) throw bad(`${at} must be an object`);
     const j = k as Record<string, unknown>;
-    if ('d' in j || 'p' in j || 'k' in j) throw bad(`${at} contains private key material; paste the peer's PUBLIC keys only`);
+    if ('d' in j || 'p' in j || 'k' in j) {
+      throw bad(`${at} contains private key material; paste the peer's PUBLIC keys only`);
+    }
     if (j.kty === 'EC' && j.crv === 'P-256' && j.alg === 'ES256' && j.use === 'sig') continue; // the peer's access-token key
     if (j.kty !== 'OKP' || j.crv !== 'Ed25519') throw bad(`${at} must be an Ed25519 key (kty "OKP", crv "Ed25519")`);
     if (j.alg !== undefined && j.alg !== 'EdDSA') throw bad(`${at}.alg must be "EdDSA"`);
     if (j.use !== undefined && j.use !== 'sig') throw bad(`${at}.use must be "sig"`);
-    if (typeof j.kid !== 'string' || j.kid.length < 1 || j.kid.length > 128) throw bad(`${at}.kid is required (1–128 characters)`);
+    if (typeof j.kid !== 'string' || j.kid.length < 1 || j.kid.length > 128) {
+      throw bad(`${at}.kid is required (1–128 characters)`);
+    }
     if (seen.has(j.kid)) throw bad(`${at}.kid "${j.kid}" appears twice`);
     if (typeof j.x !== 'string' || !B64URL_RE.test(j.x) || Buffer.from(j.x, 'base64url').length !== 32) {
       throw bad(`${at}.x must be a base64url-encoded 32-byte Ed25519 public key`);

@@ -34,7 +34,11 @@ export class TrustedHubsRepository {
 
   /** Every peer, oldest first. */
   findAllOldestFirst(): Promise<TrustedHub[]> {
-    return this.m.createQueryBuilder(TrustedHub, 't').orderBy('t.created_at', 'ASC').addOrderBy('t.id', 'ASC').getMany();
+    return this.m
+      .createQueryBuilder(TrustedHub, 't')
+      .orderBy('t.created_at', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .getMany();
   }
 
   async insert(row: TrustedHub): Promise<void> {

@@ -27,7 +27,6 @@ export interface TrustedHubInput {
   blocked?: boolean;
 }
 
-
 function httpUrl(v: string): string {
   let u: URL;
   try {
@@ -35,7 +34,9 @@ function httpUrl(v: string): string {
   } catch {
     throw new HubError('request.validation_failed', 'url must be an absolute http(s) URL');
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new HubError('request.validation_failed', 'url must be an http(s) URL');
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new HubError('request.validation_failed', 'url must be an http(s) URL');
+  }
   return v.replace(/\/+$/, '');
 }
 
@@ -88,28 +89,54 @@ export class TrustedHubsService implements OnModuleInit {
 
   async create(actor: TrustActor, input: TrustedHubInput) {
     const hubId = String(input.hub_id ?? '');
-    if (!HUB_ID_RE.test(hubId)) throw new HubError('request.validation_failed', 'hub_id may use letters, digits and . _ : - (1–128 characters)');
-    if (hubId === this.cfg.hub.id) throw new HubError('request.validation_failed', 'hub_id is this hub\'s own id; a hub cannot trust itself');
+    if (!HUB_ID_RE.test(hubId)) {
+      throw new HubError('request.validation_failed', 'hub_id may use letters, digits and . _ : - (1–128 characters)');
+    }
+    if (hubId === this.cfg.hub.id) {
+      throw new HubError('request.validation_failed', "hub_id is this hub's own id; a hub cannot trust itself");
+    }
     const name = String(input.name ?? '').trim();
-    if (!name || name.length > 200) throw new HubError('request.validation_failed', 'name is required (1–200 characters)');
+    if (!name || name.length > 200) {
+      throw new HubError('request.validation_failed', 'name is required (1–200 characters)');
+    }
     const url = httpUrl(String(input.url ?? ''));
     const jwks = await normaliseJwks(input.jwks);
-    if (await this.repo.existsHubId(hubId)) throw new HubError('federation.peer_exists', `Hub "${hubId}" is already in the trusted list`);
+    if (await this.repo.existsHubId(hubId)) {
+      throw new HubError('federation.peer_exists', `Hub "${hubId}" is already in the trusted list`);
+    }
     const now = this.clock.now();
-    const row = this.repo.build({ id: randomUUID(), hubId, name, url, jwks: JSON.stringify(jwks), blocked: !!input.blocked, blockedAt: input.blocked ? now : null, createdAt: now, updatedAt: now });
+    const row = this.repo.build({
+      id: randomUUID(),
+      hubId,
+      name,
+      url,
+      jwks: JSON.stringify(jwks),
+      blocked: !!input.blocked,
+      blockedAt: input.blocked ? now : null,
+      createdAt: now,
+      updatedAt: now,
+    });
     try {
       await this.repo.insert(row);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new HubError('federation.peer_exists', `Hub "${hubId}" is already in the trusted list`);
+      if (isUniqueViolation(e)) {
+        throw new HubError('federation.peer_exists', `Hub "${hubId}" is already in the trusted list`);
+      }
       throw e;
     }
-    await this.record(actor, 'federation.peer_trusted', row, { hub_id: hubId, kids: jwks.keys.map((k) => k.kid), blocked: row.blocked });
+    await this.record(actor, 'federation.peer_trusted', row, {
+      hub_id: hubId,
+      kids: jwks.keys.map((k) => k.kid),
+      blocked: row.blocked,
+    });
     return this.view(row, await this.linkedCount(hubId));
   }
 
   async update(actor: TrustActor, id: string, input: TrustedHubInput) {
     const row = await this.getRow(id);
-    if (input.hub_id !== undefined && input.hub_id !== row.hubId) throw new HubError('request.validation_failed', 'hub_id cannot change; remove the peer and add it again');
+    if (input.hub_id !== undefined && input.hub_id !== row.hubId) {
+      throw new HubError('request.validation_failed', 'hub_id cannot change; remove the peer and add it again');
+    }
     const patch: Partial<TrustedHub> = {};
     if (input.name !== undefined) {
       const name = String(input.name).trim();
@@ -126,7 +153,11 @@ export class TrustedHubsService implements OnModuleInit {
     patch.updatedAt = this.clock.now();
     await this.repo.update(id, patch);
     const after = await this.getRow(id);
-    const action = blocking ? 'federation.peer_blocked' : input.blocked === false && row.blocked ? 'federation.peer_unblocked' : 'federation.peer_updated';
+    const action = blocking
+      ? 'federation.peer_blocked'
+      : input.blocked === false && row.blocked
+        ? 'federation.peer_unblocked'
+        : 'federation.peer_updated';
     await this.record(actor, action, after, { hub_id: after.hubId, fields: Object.keys(input) });
     if (blocking) await this.stopLinkedUsers(after.hubId);
     return this.view(after, await this.linkedCount(after.hubId));
@@ -158,8 +189,21 @@ export class TrustedHubsService implements OnModuleInit {
     return this.users.countLinkedByHub();
   }
 
-  private async record(actor: TrustActor, action: AuditAction, row: TrustedHub, details: Record<string, unknown>): Promise<void> {
-    await this.audit.record({ action, actorType: actor.actorType, actorId: actor.actorId ?? null, targetType: 'trusted_hub', targetId: row.id, ip: actor.ip ?? null, details });
+  private async record(
+    actor: TrustActor,
+    action: AuditAction,
+    row: TrustedHub,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.record({
+      action,
+      actorType: actor.actorType,
+      actorId: actor.actorId ?? null,
+      targetType: 'trusted_hub',
+      targetId: row.id,
+      ip: actor.ip ?? null,
+      details,
+    });
   }
 
   view(r: TrustedHub, linkedUsers: number) {

@@ -26,20 +26,24 @@ export class HealthController {
    * not reachable). Terminus' own fields (status, info, error, details) come with the hub's.
    */
   @ApiOkResponse({ type: HealthDto })
-  @Public() @Get('health') @HealthCheck({ swaggerDocumentation: false })
+  @Public()
+  @Get('health')
+  @HealthCheck({ swaggerDocumentation: false })
   async health(): Promise<HealthDto> {
     const result = await this.check();
     return { ...result, live: true, ready: true, db: 'up', uptime_s: Math.round((Date.now() - started) / 1000) };
   }
 
   @ApiOkResponse({ type: HealthLiveDto })
-  @Public() @Get('health/live')
+  @Public()
+  @Get('health/live')
   live(): HealthLiveDto {
     return { status: 'ok', live: true };
   }
 
   @ApiOkResponse({ type: HealthReadyDto })
-  @Public() @Get('health/ready')
+  @Public()
+  @Get('health/ready')
   async ready(): Promise<HealthReadyDto> {
     await this.check();
     return { status: 'ok', ready: true, db: 'up' };
@@ -48,9 +52,14 @@ export class HealthController {
   /** The database ping through terminus, with a timeout; any failure is the hub's 503. */
   private async check(): Promise<HealthCheckResult> {
     try {
-      return await this.checks.check([() => this.db.pingCheck('database', { connection: this.ds, timeout: DB_PING_TIMEOUT_MS })]);
+      return await this.checks.check([
+        () => this.db.pingCheck('database', { connection: this.ds, timeout: DB_PING_TIMEOUT_MS }),
+      ]);
     } catch (e) {
-      const detail = e instanceof HttpException ? JSON.stringify((e.getResponse() as HealthCheckResult).error ?? {}) : (e as Error).message;
+      const detail =
+        e instanceof HttpException
+          ? JSON.stringify((e.getResponse() as HealthCheckResult).error ?? {})
+          : (e as Error).message;
       this.log.warn(`health check failed: ${detail}`);
       throw new HubError('service.unavailable', 'The database is not reachable');
     }

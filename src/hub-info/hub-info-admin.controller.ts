@@ -13,14 +13,16 @@ export class AdminHubInfoController {
   constructor(private readonly info: HubInfoService) {}
 
   @ApiOkResponse({ type: AdminHubInfoDto })
-  @AdminAuth() @Get()
+  @AdminAuth()
+  @Get()
   @ApiOperation({ summary: 'Published hub info plus the source of each value (env or admin)' })
   get(): Promise<AdminHubInfoDto> {
     return this.info.adminView();
   }
 
   @ApiOkResponse({ type: AdminHubInfoDto })
-  @AdminAuth() @Put()
+  @AdminAuth()
+  @Put()
   @ApiOperation({ summary: 'Override name, public URL and policies (durable); null reverts a field to the env value' })
   put(@CurrentUser() me: AuthUser, @Body() dto: PutHubInfoDto, @ClientIp() ip: string): Promise<AdminHubInfoDto> {
     return this.info.update(dto, me.id, ip);

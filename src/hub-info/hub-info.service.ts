@@ -14,7 +14,9 @@ const SETTING = 'hub_info';
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return process.env.npm_package_version ?? '0.0.0';
@@ -29,7 +31,11 @@ const VERSION = packageVersion();
  */
 @Injectable()
 export class HubInfoService {
-  constructor(private readonly cfg: HubConfig, private readonly settings: HubSettings, private readonly audit: AuditService) {}
+  constructor(
+    private readonly cfg: HubConfig,
+    private readonly settings: HubSettings,
+    private readonly audit: AuditService,
+  ) {}
 
   async info() {
     const o = await this.overrides();
@@ -54,7 +60,10 @@ export class HubInfoService {
   /** Admin view: the published info plus where each value comes from. */
   async adminView() {
     const o = await this.overrides();
-    const sources = Object.fromEntries(HUB_INFO_FIELDS.map((f) => [f, o[f] !== undefined ? 'admin' : 'env'])) as Record<HubInfoField, 'admin' | 'env'>;
+    const sources = Object.fromEntries(HUB_INFO_FIELDS.map((f) => [f, o[f] !== undefined ? 'admin' : 'env'])) as Record<
+      HubInfoField,
+      'admin' | 'env'
+    >;
     return { ...(await this.info()), sources };
   }
 
@@ -69,7 +78,15 @@ export class HubInfoService {
       changed.push(f);
     }
     await this.settings.set(SETTING, Object.keys(o).length ? JSON.stringify(o) : null);
-    await this.audit.record({ action: 'admin.hub_info_updated', actorType: 'admin', actorId, targetType: 'hub', targetId: this.cfg.hub.id, ip, details: { fields: changed } });
+    await this.audit.record({
+      action: 'admin.hub_info_updated',
+      actorType: 'admin',
+      actorId,
+      targetType: 'hub',
+      targetId: this.cfg.hub.id,
+      ip,
+      details: { fields: changed },
+    });
     return this.adminView();
   }
 
@@ -88,7 +105,9 @@ export class HubInfoService {
     if (!raw) return {};
     try {
       const o = JSON.parse(raw) as Record<string, unknown>;
-      return Object.fromEntries(HUB_INFO_FIELDS.filter((f) => typeof o[f] === 'string').map((f) => [f, o[f] as string]));
+      return Object.fromEntries(
+        HUB_INFO_FIELDS.filter((f) => typeof o[f] === 'string').map((f) => [f, o[f] as string]),
+      );
     } catch {
       return {};
     }
@@ -101,7 +120,9 @@ export class HubInfoService {
     } catch {
       throw new HubError('request.validation_failed', 'public_url must be an absolute http(s) URL');
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new HubError('request.validation_failed', 'public_url must be an http(s) URL');
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+      throw new HubError('request.validation_failed', 'public_url must be an http(s) URL');
+    }
     return v.replace(/\/+$/, '');
   }
 

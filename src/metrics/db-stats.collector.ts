@@ -22,15 +22,21 @@ interface MysqlPoolLike {
 export class DbStatsCollector {
   private cache?: { at: number; users: number; servers: Record<string, number> };
 
-  constructor(private readonly ds: DataSource, private readonly users: UsersService, private readonly serverStats: ServerStats) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly users: UsersService,
+    private readonly serverStats: ServerStats,
+  ) {}
 
   register(registry: Registry): void {
     // prom-client calls collect() with the gauge as `this`
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     new Gauge({
-      name: 'phlix_hub_db_pool_connections', help: 'Database connections by state (SQLite: one embedded connection)',
-      labelNames: ['state'] as const, registers: [registry],
+      name: 'phlix_hub_db_pool_connections',
+      help: 'Database connections by state (SQLite: one embedded connection)',
+      labelNames: ['state'] as const,
+      registers: [registry],
       collect() {
         const p = self.pool();
         if (!p) {
@@ -47,11 +53,18 @@ export class DbStatsCollector {
       },
     });
     new Gauge({
-      name: 'phlix_hub_users', help: 'User accounts', registers: [registry],
-      async collect() { this.set((await self.counts()).users); },
+      name: 'phlix_hub_users',
+      help: 'User accounts',
+      registers: [registry],
+      async collect() {
+        this.set((await self.counts()).users);
+      },
     });
     new Gauge({
-      name: 'phlix_hub_servers', help: 'Claimed servers by status', labelNames: ['status'] as const, registers: [registry],
+      name: 'phlix_hub_servers',
+      help: 'Claimed servers by status',
+      labelNames: ['status'] as const,
+      registers: [registry],
       async collect() {
         this.reset();
         for (const [status, n] of Object.entries((await self.counts()).servers)) this.set({ status }, n);

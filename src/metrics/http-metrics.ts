@@ -44,7 +44,10 @@ export function installHttpMetrics(fastify: FastifyInstance, m: MetricsService):
       return;
     }
     const route = routeLabel(req);
-    m.httpDuration.observe({ method: METHODS.has(req.method) ? req.method : 'OTHER', route, status: String(status) }, seconds);
+    m.httpDuration.observe(
+      { method: METHODS.has(req.method) ? req.method : 'OTHER', route, status: String(status) },
+      seconds,
+    );
     if (HEARTBEAT_ROUTE.test(route) && req.method === 'POST' && status < 300) m.heartbeat();
   };
   fastify.addHook('onResponse', (req, reply, done) => {

@@ -21,20 +21,30 @@ export function isLocalScrape(req: FastifyRequest): boolean {
 
 @Controller()
 export class MetricsController {
-  constructor(private readonly metrics: MetricsService, private readonly cfg: HubConfig) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly cfg: HubConfig,
+  ) {}
 
   /**
    * Prometheus exposition. When HUB_METRICS_TOKEN is set, `Authorization: Bearer <token>` is required.
    * Without a token: only scrapes from this host (loopback, not through a proxy), unless HUB_METRICS_PUBLIC=true.
    */
-  @CustomAuth('Bearer HUB_METRICS_TOKEN when configured; else loopback only unless HUB_METRICS_PUBLIC') @Get('metrics') @ApiExcludeEndpoint()
+  @CustomAuth('Bearer HUB_METRICS_TOKEN when configured; else loopback only unless HUB_METRICS_PUBLIC')
+  @Get('metrics')
+  @ApiExcludeEndpoint()
   async scrape(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     if (this.cfg.metrics.token) {
       const given = bearerToken(req);
       if (!given) throw new HubError('auth.required', 'A metrics token is required');
-      if (!timingSafeEqual(digest(given), digest(this.cfg.metrics.token))) throw new HubError('auth.invalid_token', 'The metrics token is invalid');
+      if (!timingSafeEqual(digest(given), digest(this.cfg.metrics.token))) {
+        throw new HubError('auth.invalid_token', 'The metrics token is invalid');
+      }
     } else if (!this.cfg.metrics.public && !isLocalScrape(req)) {
-      throw new HubError('metrics.forbidden', 'Metrics are served to this host only; set HUB_METRICS_TOKEN (or HUB_METRICS_PUBLIC=true) to scrape from elsewhere');
+      throw new HubError(
+        'metrics.forbidden',
+        'Metrics are served to this host only; set HUB_METRICS_TOKEN (or HUB_METRICS_PUBLIC=true) to scrape from elsewhere',
+      );
     }
     reply.header('Content-Type', this.metrics.registry.contentType);
     reply.header('Cache-Control', 'no-store');

@@ -43,26 +43,43 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     registers: [this.registry],
   });
   private readonly inflightGauge = new Gauge({
-    name: 'phlix_hub_http_requests_in_flight', help: 'HTTP requests being served', labelNames: ['kind'] as const, registers: [this.registry],
+    name: 'phlix_hub_http_requests_in_flight',
+    help: 'HTTP requests being served',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
     collect: () => {
       this.inflightGauge.set({ kind: 'api' }, this.inflight.api);
       this.inflightGauge.set({ kind: 'relay_proxy' }, this.inflight.stream);
     },
   });
   readonly relayBytes = new Counter({
-    name: 'phlix_hub_relay_bytes_total', help: 'Bytes carried by the relay', labelNames: ['direction'] as const, registers: [this.registry],
+    name: 'phlix_hub_relay_bytes_total',
+    help: 'Bytes carried by the relay',
+    labelNames: ['direction'] as const,
+    registers: [this.registry],
   });
   readonly logins = new Counter({
-    name: 'phlix_hub_logins_total', help: 'Password logins by outcome', labelNames: ['outcome'] as const, registers: [this.registry],
+    name: 'phlix_hub_logins_total',
+    help: 'Password logins by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
   });
   readonly claims = new Counter({
-    name: 'phlix_hub_claims_total', help: 'Server claims by outcome', labelNames: ['outcome'] as const, registers: [this.registry],
+    name: 'phlix_hub_claims_total',
+    help: 'Server claims by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
   });
   readonly heartbeats = new Counter({
-    name: 'phlix_hub_heartbeats_total', help: 'Server heartbeats accepted', registers: [this.registry],
+    name: 'phlix_hub_heartbeats_total',
+    help: 'Server heartbeats accepted',
+    registers: [this.registry],
   });
   readonly auditEvents = new Counter({
-    name: 'phlix_hub_audit_events_total', help: 'Audited acts by action and outcome', labelNames: ['action', 'outcome'] as const, registers: [this.registry],
+    name: 'phlix_hub_audit_events_total',
+    help: 'Audited acts by action and outcome',
+    labelNames: ['action', 'outcome'] as const,
+    registers: [this.registry],
   });
 
   constructor(
@@ -72,8 +89,22 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     private readonly dbStats: DbStatsCollector,
   ) {
     collectDefaultMetrics({ register: this.registry });
-    new Gauge({ name: 'phlix_hub_relay_tunnels_active', help: 'Open server tunnels', registers: [this.registry], collect() { this.set(presence.activeTunnels()); } });
-    new Gauge({ name: 'phlix_hub_relay_streams_active', help: 'Open relayed client streams', registers: [this.registry], collect() { this.set(presence.activeStreams()); } });
+    new Gauge({
+      name: 'phlix_hub_relay_tunnels_active',
+      help: 'Open server tunnels',
+      registers: [this.registry],
+      collect() {
+        this.set(presence.activeTunnels());
+      },
+    });
+    new Gauge({
+      name: 'phlix_hub_relay_streams_active',
+      help: 'Open relayed client streams',
+      registers: [this.registry],
+      collect() {
+        this.set(presence.activeStreams());
+      },
+    });
     this.dbStats.register(this.registry);
   }
 
@@ -108,11 +139,26 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
   }
 
   private onAudit(action: AuditAction, outcome: AuditOutcome): void {
-    const o: AuditOutcomeLabel = outcome === 'success' || outcome === 'failure' || outcome === 'denied' ? outcome : 'other';
+    const o: AuditOutcomeLabel =
+      outcome === 'success' || outcome === 'failure' || outcome === 'denied' ? outcome : 'other';
     this.auditEvents.inc({ action: ACTION_RE.test(action) ? action : 'other', outcome: o });
-    const login: LoginOutcome | null = action === 'auth.login' ? 'success' : action === 'auth.login_failed' ? (o === 'denied' ? 'denied' : 'failure') : null;
+    const login: LoginOutcome | null =
+      action === 'auth.login'
+        ? 'success'
+        : action === 'auth.login_failed'
+          ? o === 'denied'
+            ? 'denied'
+            : 'failure'
+          : null;
     if (login) this.logins.inc({ outcome: login });
-    const claim: ClaimOutcome | null = action === 'server.claimed' ? (o === 'success' ? 'success' : 'failure') : action === 'server.claim_failed' ? 'failure' : null;
+    const claim: ClaimOutcome | null =
+      action === 'server.claimed'
+        ? o === 'success'
+          ? 'success'
+          : 'failure'
+        : action === 'server.claim_failed'
+          ? 'failure'
+          : null;
     if (claim) this.claims.inc({ outcome: claim });
   }
 }

@@ -20,31 +20,49 @@ export class RelaySessionsRepository {
 
   /** Close the open rows of a server except `keep`. */
   async supersede(serverId: string, keep: string[], now: number): Promise<void> {
-    await this.repo.createQueryBuilder().update().set({ closedAt: now, closeReason: 'superseded' })
-      .where('server_id = :serverId AND closed_at IS NULL AND id NOT IN (:...keep)', { serverId, keep }).execute();
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ closedAt: now, closeReason: 'superseded' })
+      .where('server_id = :serverId AND closed_at IS NULL AND id NOT IN (:...keep)', { serverId, keep })
+      .execute();
   }
 
   async counters(id: string, c: SessionCounters): Promise<void> {
-    await this.repo.createQueryBuilder().update().set({ bytesIn: c.bytesIn, bytesOut: c.bytesOut, lastFrameAt: c.lastFrameAt })
-      .where('id = :id AND closed_at IS NULL', { id }).execute();
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ bytesIn: c.bytesIn, bytesOut: c.bytesOut, lastFrameAt: c.lastFrameAt })
+      .where('id = :id AND closed_at IS NULL', { id })
+      .execute();
   }
 
   async close(id: string, reason: string, c: SessionCounters, now: number): Promise<void> {
-    await this.repo.createQueryBuilder().update()
+    await this.repo
+      .createQueryBuilder()
+      .update()
       .set({ closedAt: now, closeReason: reason, bytesIn: c.bytesIn, bytesOut: c.bytesOut, lastFrameAt: c.lastFrameAt })
-      .where('id = :id AND closed_at IS NULL', { id }).execute();
+      .where('id = :id AND closed_at IS NULL', { id })
+      .execute();
   }
 
   /** Close the open rows of a node; how many. */
   async closeNode(node: string, reason: string, now: number): Promise<number> {
-    const r = await this.repo.createQueryBuilder().update().set({ closedAt: now, closeReason: reason })
-      .where('worker_node = :node AND closed_at IS NULL', { node }).execute();
+    const r = await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ closedAt: now, closeReason: reason })
+      .where('worker_node = :node AND closed_at IS NULL', { node })
+      .execute();
     return r.affected ?? 0;
   }
 
   /** Close open rows (of any node) whose last frame is before `before`, except `keep`; how many. */
   async closeStale(before: number, keep: string[], now: number): Promise<number> {
-    const qb = this.repo.createQueryBuilder().update().set({ closedAt: now, closeReason: 'stale' })
+    const qb = this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ closedAt: now, closeReason: 'stale' })
       .where('closed_at IS NULL AND last_frame_at < :t', { t: before });
     if (keep.length) qb.andWhere('id NOT IN (:...keep)', { keep });
     return (await qb.execute()).affected ?? 0;

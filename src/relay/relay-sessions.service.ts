@@ -31,8 +31,18 @@ export class RelaySessionsService {
     const id = randomUUID();
     const now = this.clock.now();
     await this.repo.insert({
-      id, serverId, tunnelId, workerNode: this.node, remoteIp: remoteIp?.slice(0, 64) ?? null, flowControl,
-      openedAt: now, closedAt: null, lastFrameAt: now, bytesIn: 0, bytesOut: 0, closeReason: null,
+      id,
+      serverId,
+      tunnelId,
+      workerNode: this.node,
+      remoteIp: remoteIp?.slice(0, 64) ?? null,
+      flowControl,
+      openedAt: now,
+      closedAt: null,
+      lastFrameAt: now,
+      bytesIn: 0,
+      bytesOut: 0,
+      closeReason: null,
     });
     return id;
   }

@@ -24,8 +24,37 @@ import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
  * (`/api/v1/servers/{id}/proxy/*`). RelayLimits is the admission/metering hook for quotas.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([RelaySession]), SharingAccessModule, CommonModule, AuditModule, AuthModule, ServerAuthModule, RelayLimitsStoreModule],
-  providers: [RelaySessionsService, RelaySessionsRepository, TunnelRegistry, { provide: RelayPresence, useExisting: TunnelRegistry }, RelayGateway, RelayLimits, RelayProxyRoute, OriginProfiles, AdmissionCache, ShareExpirySweep],
-  exports: [RelayProxyRoute, OriginProfiles, AdmissionCache, RelaySessionsService, TunnelRegistry, RelayPresence, RelayGateway, RelayLimits, RelayLimitsStoreModule],
+  imports: [
+    TypeOrmModule.forFeature([RelaySession]),
+    SharingAccessModule,
+    CommonModule,
+    AuditModule,
+    AuthModule,
+    ServerAuthModule,
+    RelayLimitsStoreModule,
+  ],
+  providers: [
+    RelaySessionsService,
+    RelaySessionsRepository,
+    TunnelRegistry,
+    { provide: RelayPresence, useExisting: TunnelRegistry },
+    RelayGateway,
+    RelayLimits,
+    RelayProxyRoute,
+    OriginProfiles,
+    AdmissionCache,
+    ShareExpirySweep,
+  ],
+  exports: [
+    RelayProxyRoute,
+    OriginProfiles,
+    AdmissionCache,
+    RelaySessionsService,
+    TunnelRegistry,
+    RelayPresence,
+    RelayGateway,
+    RelayLimits,
+    RelayLimitsStoreModule,
+  ],
 })
 export class RelayModule {}

@@ -1,7 +1,6 @@
 import { HubError } from '../common/hub-error.js';
 import { checkRelayPath, PathRejected } from './proxy/proxy-rules.js';
 
- 
 const BAD_QUERY = /[\u0000-\u001f\u007f#]/;
 
 /** The proxy route's path rules for the other ways into the relay (media links, server origins): 400 relay.bad_path. */

@@ -9,7 +9,6 @@ import { ServersRepository } from './servers.repository.js';
 import { ServerReleaseService, ReleaseActor } from './release.service.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
 
-
 /**
  * Turns a won claim into the server's hub association, one row per (key, account):
  * - the account already has a row of this key: re-pair it (only the enrollment is replaced);
@@ -29,13 +28,19 @@ export class ClaimBindingService {
     private readonly clock: Clock,
   ) {}
 
-  async bind(claim: ServerClaim, userId: string, actor: ReleaseActor): Promise<{ server: Server; previousOwnerId: string | null }> {
+  async bind(
+    claim: ServerClaim,
+    userId: string,
+    actor: ReleaseActor,
+  ): Promise<{ server: Server; previousOwnerId: string | null }> {
     for (let attempt = 0; attempt < 6; attempt++) {
       const now = this.clock.now();
       const rows = await this.servers.withKey(claim.keyThumbprint);
       // the key's first row (the longest-standing id) among those this claim may take
       const oldest = (list: Server[]) => list.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))[0];
-      const target = rows.find((r) => r.ownerId === userId) ?? oldest(claim.proven ? [...rows] : rows.filter((r) => r.ownerId === null));
+      const target =
+        rows.find((r) => r.ownerId === userId) ??
+        oldest(claim.proven ? [...rows] : rows.filter((r) => r.ownerId === null));
       let bound: { server: Server; previousOwnerId: string | null } | null;
       try {
         bound = target ? await this.take(target, claim, userId, now) : await this.insert(claim, userId, now);
@@ -59,10 +64,25 @@ export class ClaimBindingService {
 
   private async insert(claim: ServerClaim, userId: string, now: number) {
     const s: Server = Object.assign(new Server(), {
-      id: randomUUID(), ownerId: userId, name: claim.serverName, version: claim.version, publicKeyJwk: claim.publicKeyJwk,
-      keyThumbprint: claim.keyThumbprint, hostnameCandidates: claim.hostnameCandidates, capabilities: null, status: 'online',
-      lastSeenAt: now, enrolledAt: now, enrollmentJti: null, enrollmentExpiresAt: null, subdomain: null, libraryHash: null,
-      libraryCount: null, releasedAt: null, createdAt: now, updatedAt: now,
+      id: randomUUID(),
+      ownerId: userId,
+      name: claim.serverName,
+      version: claim.version,
+      publicKeyJwk: claim.publicKeyJwk,
+      keyThumbprint: claim.keyThumbprint,
+      hostnameCandidates: claim.hostnameCandidates,
+      capabilities: null,
+      status: 'online',
+      lastSeenAt: now,
+      enrolledAt: now,
+      enrollmentJti: null,
+      enrollmentExpiresAt: null,
+      subdomain: null,
+      libraryHash: null,
+      libraryCount: null,
+      releasedAt: null,
+      createdAt: now,
+      updatedAt: now,
     });
     await this.servers.insert(s);
     return { server: s, previousOwnerId: null };
@@ -74,9 +94,18 @@ export class ClaimBindingService {
     const moved = prev !== null && prev !== userId;
     if (moved && !claim.proven) throw new Error('an unproven claim never moves a server'); // bind() never picks one
     const set: Partial<Server> = {
-      ownerId: userId, name: claim.serverName, version: claim.version, publicKeyJwk: claim.publicKeyJwk,
-      hostnameCandidates: claim.hostnameCandidates, status: 'online', lastSeenAt: now, enrolledAt: now,
-      enrollmentJti: null, enrollmentExpiresAt: null, releasedAt: null, updatedAt: now,
+      ownerId: userId,
+      name: claim.serverName,
+      version: claim.version,
+      publicKeyJwk: claim.publicKeyJwk,
+      hostnameCandidates: claim.hostnameCandidates,
+      status: 'online',
+      lastSeenAt: now,
+      enrolledAt: now,
+      enrollmentJti: null,
+      enrollmentExpiresAt: null,
+      releasedAt: null,
+      updatedAt: now,
       ...(moved ? { libraryHash: null, libraryCount: null } : {}),
     };
     if (!(await this.servers.bindIfOwner(row.id, prev, set))) return null;

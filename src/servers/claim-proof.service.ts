@@ -40,7 +40,10 @@ export class ClaimProofService {
 
   async challenge(ip: string) {
     await this.rate.consume(`claim:challenge:ip:${ip}`, CHALLENGE_LIMIT_IP, 600, 'claim.rate_limited');
-    const challenge = await this.keys.sign({ token_use: CHALLENGE_USE }, { audience: CHALLENGE_AUDIENCE, subject: 'claim', ttlSeconds: CHALLENGE_TTL_SECONDS });
+    const challenge = await this.keys.sign(
+      { token_use: CHALLENGE_USE },
+      { audience: CHALLENGE_AUDIENCE, subject: 'claim', ttlSeconds: CHALLENGE_TTL_SECONDS },
+    );
     return { challenge, expires_in: CHALLENGE_TTL_SECONDS };
   }
 
@@ -53,7 +56,9 @@ export class ClaimProofService {
       if (e instanceof HubError) throw proofInvalid('the challenge is unknown or expired; fetch a new one');
       throw e;
     }
-    if (!claimProofSignatureValid(proof, input)) throw proofInvalid('the signature does not verify with the first public key');
+    if (!claimProofSignatureValid(proof, input)) {
+      throw proofInvalid('the signature does not verify with the first public key');
+    }
     return jti;
   }
 

@@ -14,7 +14,10 @@ export class ClaimTokensRepository {
 
   /** Retire the user's oldest still-active token (it expires now). */
   async retireOldestActive(userId: string, now: number): Promise<void> {
-    const oldest = await this.tokens.findOne({ where: { userId, usedAt: IsNull(), expiresAt: MoreThan(now) }, order: { createdAt: 'ASC' } });
+    const oldest = await this.tokens.findOne({
+      where: { userId, usedAt: IsNull(), expiresAt: MoreThan(now) },
+      order: { createdAt: 'ASC' },
+    });
     if (oldest) await this.tokens.update({ id: oldest.id }, { expiresAt: now });
   }
 
@@ -28,7 +31,9 @@ export class ClaimTokensRepository {
 
   /** Use a token once: one conditional UPDATE, so exactly one concurrent caller gets true. */
   async use(id: string, now: number): Promise<boolean> {
-    const res = await this.tokens.createQueryBuilder().update(ClaimToken)
+    const res = await this.tokens
+      .createQueryBuilder()
+      .update(ClaimToken)
       .set({ usedAt: now })
       .where('id = :id AND used_at IS NULL AND expires_at > :now', { id, now })
       .execute();

@@ -31,12 +31,28 @@ export class ClaimTokensService {
     await this.rate.consume(`claim-token:mint:${user.id}`, 30, 3600, 'rate.limited');
     const now = this.clock.now();
     // keep the table bounded: the oldest still-active token of this user is retired
-    if ((await this.tokens.countActive(user.id, now)) >= MAX_ACTIVE_PER_USER) await this.tokens.retireOldestActive(user.id, now);
+    if ((await this.tokens.countActive(user.id, now)) >= MAX_ACTIVE_PER_USER) {
+      await this.tokens.retireOldestActive(user.id, now);
+    }
     const secret = `${CLAIM_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const expiresAt = now + CLAIM_TOKEN_TTL_SECONDS * 1000;
     const id = randomUUID();
-    await this.tokens.insert({ id, userId: user.id, tokenHash: sha256Hex(secret), expiresAt, usedAt: null, serverId: null, createdAt: now });
-    await this.audit.record({ action: 'server.claim_token_created', actorId: user.id, targetType: 'claim_token', targetId: id, ip });
+    await this.tokens.insert({
+      id,
+      userId: user.id,
+      tokenHash: sha256Hex(secret),
+      expiresAt,
+      usedAt: null,
+      serverId: null,
+      createdAt: now,
+    });
+    await this.audit.record({
+      action: 'server.claim_token_created',
+      actorId: user.id,
+      targetType: 'claim_token',
+      targetId: id,
+      ip,
+    });
     return {
       claim_token: secret,
       expires_in: CLAIM_TOKEN_TTL_SECONDS,
@@ -51,7 +67,9 @@ export class ClaimTokensService {
   async consume(secret: string): Promise<{ tokenId: string; userId: string }> {
     const row = await this.peek(secret);
     const now = this.clock.now();
-    if (!(await this.tokens.use(row.id, now))) throw new HubError('claim.token_invalid', 'The claim token is invalid, expired or already used');
+    if (!(await this.tokens.use(row.id, now))) {
+      throw new HubError('claim.token_invalid', 'The claim token is invalid, expired or already used');
+    }
     return { tokenId: row.id, userId: row.userId };
   }
 

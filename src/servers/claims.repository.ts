@@ -34,7 +34,9 @@ export class ClaimsRepository {
 
   /** First claim wins: one conditional UPDATE, so exactly one concurrent caller gets true. */
   async take(id: string, userId: string, now: number): Promise<boolean> {
-    const res = await this.claims.createQueryBuilder().update(ServerClaim)
+    const res = await this.claims
+      .createQueryBuilder()
+      .update(ServerClaim)
       .set({ status: 'claimed', claimedBy: userId, claimedAt: now })
       .where('id = :id AND status = :p AND expires_at > :now', { id, p: 'pending', now })
       .execute();
@@ -52,13 +54,22 @@ export class ClaimsRepository {
 
   /** The enrollment goes out once: exactly one concurrent poll gets true. */
   async markDelivered(id: string, now: number): Promise<boolean> {
-    const won = await this.claims.createQueryBuilder().update(ServerClaim).set({ deliveredAt: now })
-      .where('id = :id AND delivered_at IS NULL', { id }).execute();
+    const won = await this.claims
+      .createQueryBuilder()
+      .update(ServerClaim)
+      .set({ deliveredAt: now })
+      .where('id = :id AND delivered_at IS NULL', { id })
+      .execute();
     return !!won.affected;
   }
 
   async deleteUndeliveredOf(serverId: string): Promise<void> {
-    await this.claims.createQueryBuilder().delete().from(ServerClaim).where('server_id = :id AND delivered_at IS NULL', { id: serverId }).execute();
+    await this.claims
+      .createQueryBuilder()
+      .delete()
+      .from(ServerClaim)
+      .where('server_id = :id AND delivered_at IS NULL', { id: serverId })
+      .execute();
   }
 
   async deleteExpiredBefore(t: number): Promise<void> {

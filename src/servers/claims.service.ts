@@ -85,28 +85,56 @@ export class ClaimsService {
     let server: { id: string } | null = null;
     if (input.claimToken) {
       const grant = await this.tokens.consume(input.claimToken);
-      if (!(await this.take(claim.id, grant.userId))) throw new HubError('claim.code_already_claimed', 'This claim was just taken');
+      if (!(await this.take(claim.id, grant.userId))) {
+        throw new HubError('claim.code_already_claimed', 'This claim was just taken');
+      }
       server = await this.complete(claim, grant.userId, { actorType: 'user', actorId: grant.userId, ip }, 'token');
       await this.tokens.markServer(grant.tokenId, server.id);
       claim = { ...claim, status: 'claimed' };
     }
     const expiresIn = Math.max(1, Math.ceil((claim.expiresAt - this.clock.now()) / 1000));
     const { code, pollSecret } = created;
-    return claimResponse({ code, expiresIn, pollSecret, hubBaseUrl: this.cfg.http.publicUrl, expiresAt: claim.expiresAt, status: claim.status, serverId: server?.id ?? null });
+    return claimResponse({
+      code,
+      expiresIn,
+      pollSecret,
+      hubBaseUrl: this.cfg.http.publicUrl,
+      expiresAt: claim.expiresAt,
+      status: claim.status,
+      serverId: server?.id ?? null,
+    });
   }
 
   /** A new pending claim; the code and poll secret leave only in the answer (stored as SHA-256). */
-  private async create(input: ClaimRequestInput, nonce: string | null, ip: string): Promise<{ row: ServerClaim; code: string; pollSecret: string }> {
+  private async create(
+    input: ClaimRequestInput,
+    nonce: string | null,
+    ip: string,
+  ): Promise<{ row: ServerClaim; code: string; pollSecret: string }> {
     const now = this.clock.now();
     for (let attempt = 0; attempt < 8; attempt++) {
       const code = newClaimCode();
       const pollSecret = randomUUID();
       const row: ServerClaim = Object.assign(new ServerClaim(), {
-        id: randomUUID(), codeHash: sha256Hex(code), pollHash: sha256Hex(pollSecret), keyThumbprint: input.thumbprint,
-        serverName: input.serverName, version: input.version, publicKeyJwk: JSON.stringify(input.jwks),
-        hostnameCandidates: JSON.stringify(input.hostnameCandidates), protocolVersion: input.protocolVersion,
-        status: 'pending', claimedBy: null, claimedAt: null, serverId: null, deliveredAt: null, createdIp: ip.slice(0, 64),
-        expiresAt: now + CLAIM_TTL_SECONDS * 1000, createdAt: now, proven: nonce !== null, proofNonce: nonce,
+        id: randomUUID(),
+        codeHash: sha256Hex(code),
+        pollHash: sha256Hex(pollSecret),
+        keyThumbprint: input.thumbprint,
+        serverName: input.serverName,
+        version: input.version,
+        publicKeyJwk: JSON.stringify(input.jwks),
+        hostnameCandidates: JSON.stringify(input.hostnameCandidates),
+        protocolVersion: input.protocolVersion,
+        status: 'pending',
+        claimedBy: null,
+        claimedAt: null,
+        serverId: null,
+        deliveredAt: null,
+        createdIp: ip.slice(0, 64),
+        expiresAt: now + CLAIM_TTL_SECONDS * 1000,
+        createdAt: now,
+        proven: nonce !== null,
+        proofNonce: nonce,
       });
       try {
         await this.claims.insert(row);
@@ -114,7 +142,9 @@ export class ClaimsService {
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
         // the code collided (look again with a new one), or the same challenge raced us
-        if (nonce && (await this.claims.nonceUsed(nonce))) throw proofInvalid('this challenge was used already; fetch a new one');
+        if (nonce && (await this.claims.nonceUsed(nonce))) {
+          throw proofInvalid('this challenge was used already; fetch a new one');
+        }
       }
     }
     throw new Error('could not allocate a claim code');
@@ -125,7 +155,12 @@ export class ClaimsService {
     return this.claims.take(claimId, userId, this.clock.now());
   }
 
-  private async complete(claim: ServerClaim, userId: string, actor: { actorType: 'user'; actorId: string; ip: string }, via: 'code' | 'token') {
+  private async complete(
+    claim: ServerClaim,
+    userId: string,
+    actor: { actorType: 'user'; actorId: string; ip: string },
+    via: 'code' | 'token',
+  ) {
     let bound;
     try {
       bound = await this.binding.bind(claim, userId, actor);
@@ -136,8 +171,18 @@ export class ClaimsService {
     await this.claims.setServer(claim.id, bound.server.id);
     const reclaimed = bound.previousOwnerId !== null && bound.previousOwnerId !== userId;
     await this.audit.record({
-      action: 'server.claimed', actorId: userId, targetType: 'server', targetId: bound.server.id, ip: actor.ip,
-      details: { via, server_name: bound.server.name, reclaimed, re_paired: bound.previousOwnerId === userId, proven: claim.proven },
+      action: 'server.claimed',
+      actorId: userId,
+      targetType: 'server',
+      targetId: bound.server.id,
+      ip: actor.ip,
+      details: {
+        via,
+        server_name: bound.server.name,
+        reclaimed,
+        re_paired: bound.previousOwnerId === userId,
+        proven: claim.proven,
+      },
     });
     return bound.server;
   }
@@ -146,7 +191,9 @@ export class ClaimsService {
   async redeem(user: AuthUser, body: unknown, ip: string) {
     const b = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
     const raw = b.claim_code ?? b.claimCode ?? b.code;
-    if (typeof raw !== 'string' || !raw.trim() || raw.length > 64) throw new HubError('request.validation_failed', 'claim_code is required (e.g. "ABCD-EFGH")');
+    if (typeof raw !== 'string' || !raw.trim() || raw.length > 64) {
+      throw new HubError('request.validation_failed', 'claim_code is required (e.g. "ABCD-EFGH")');
+    }
     const userKey = `claim:fail:user:${user.id}`;
     const ipKey = `claim:fail:ip:${ip}`;
     await this.rate.check(userKey, CLAIM_FAIL_LIMIT_USER, 'claim.rate_limited');
@@ -154,12 +201,20 @@ export class ClaimsService {
     const failed = async (err: HubError): Promise<never> => {
       await this.rate.hit(userKey, CLAIM_FAIL_WINDOW_SECONDS);
       await this.rate.hit(ipKey, CLAIM_FAIL_WINDOW_SECONDS);
-      await this.audit.record({ action: 'server.claim_failed', actorId: user.id, outcome: 'failure', ip, details: { reason: err.code } });
+      await this.audit.record({
+        action: 'server.claim_failed',
+        actorId: user.id,
+        outcome: 'failure',
+        ip,
+        details: { reason: err.code },
+      });
       throw err;
     };
     const notFound = () => new HubError('claim.code_not_found', 'Claim code is invalid or has expired');
-    const expired = () => new HubError('claim.code_expired', 'This claim code has expired; ask the server for a new one');
-    const taken = () => new HubError('claim.code_already_claimed', 'This server has already been claimed by a Hub account');
+    const expired = () =>
+      new HubError('claim.code_expired', 'This claim code has expired; ask the server for a new one');
+    const taken = () =>
+      new HubError('claim.code_already_claimed', 'This server has already been claimed by a Hub account');
     const code = normalizeClaimCode(raw);
     const claim = code ? await this.claims.findByCodeHash(sha256Hex(code)) : null;
     if (!claim) return failed(notFound());
@@ -187,7 +242,11 @@ export class ClaimsService {
     const c = isUuid(claimId) ? await this.claims.findByPollHash(sha256Hex(claimId.toLowerCase())) : null;
     if (!c) throw new HubError('claim.not_found', 'No such claim');
     const now = this.clock.now();
-    const pending = () => ({ status: 'pending', expires_in: Math.max(0, Math.ceil((c.expiresAt - now) / 1000)), expires_at: Math.floor(c.expiresAt / 1000) });
+    const pending = () => ({
+      status: 'pending',
+      expires_in: Math.max(0, Math.ceil((c.expiresAt - now) / 1000)),
+      expires_at: Math.floor(c.expiresAt / 1000),
+    });
     if (c.status === 'pending') return c.expiresAt <= now ? { status: 'expired' } : pending();
     if (c.deliveredAt !== null) return { status: 'claimed', server_id: c.serverId };
     if (!c.serverId) return pending(); // claimed a moment ago; the server row is being bound
@@ -195,7 +254,13 @@ export class ClaimsService {
     if (!(await this.claims.markDelivered(c.id, now))) return { status: 'claimed', server_id: c.serverId };
     const e = await this.enrollment.issue(c.serverId, { expectedOwnerId: c.claimedBy ?? undefined });
     if (!e) return { status: 'expired' };
-    await this.audit.record({ action: 'server.enrolled', actorType: 'server', actorId: c.serverId, targetType: 'server', targetId: c.serverId });
+    await this.audit.record({
+      action: 'server.enrolled',
+      actorType: 'server',
+      actorId: c.serverId,
+      targetType: 'server',
+      targetId: c.serverId,
+    });
     return claimDelivery(e);
   }
 }

@@ -54,12 +54,21 @@ export class EnrollmentService implements ServerVerifier {
    * against a release racing the delivery; `expectedJti` (renew) lets only one rotation win.
    * Returns null when the condition no longer holds.
    */
-  async issue(serverId: string, cond: { expectedOwnerId?: string; expectedJti?: string }): Promise<IssuedEnrollment | null> {
+  async issue(
+    serverId: string,
+    cond: { expectedOwnerId?: string; expectedJti?: string },
+  ): Promise<IssuedEnrollment | null> {
     const ttl = await this.ttlSeconds();
     const jti = randomUUID();
     const now = this.clock.now();
     const jwt = await this.keys.sign(
-      { token_use: 'enrollment', type: 'enrollment', server_id: serverId, hub_base_url: this.cfg.http.publicUrl, kid: this.keys.currentKid() },
+      {
+        token_use: 'enrollment',
+        type: 'enrollment',
+        server_id: serverId,
+        hub_base_url: this.cfg.http.publicUrl,
+        kid: this.keys.currentKid(),
+      },
       { audience: 'server', subject: serverId, ttlSeconds: ttl, jti },
     );
     const expiresAt = this.clock.nowSeconds() + ttl;
@@ -79,7 +88,15 @@ export class EnrollmentService implements ServerVerifier {
     const r = await this.issue(auth.serverId, { expectedJti: auth.jti });
     if (!r) throw new HubError('auth.invalid_token', 'The enrollment token is no longer valid');
     await this.events.emit('server.enrollment_changed', { serverId: auth.serverId });
-    await this.audit.record({ action: 'server.enrollment_renewed', actorType: 'server', actorId: auth.serverId, targetType: 'server', targetId: auth.serverId, ip, details: { expires_at: r.expires_at } });
+    await this.audit.record({
+      action: 'server.enrollment_renewed',
+      actorType: 'server',
+      actorId: auth.serverId,
+      targetType: 'server',
+      targetId: auth.serverId,
+      ip,
+      details: { expires_at: r.expires_at },
+    });
     return r;
   }
 
@@ -94,13 +111,19 @@ export class EnrollmentService implements ServerVerifier {
    * the path id must be the token's server: unknown id → 404, another server → 403.
    */
   async verify(token: string, req?: FastifyRequest): Promise<AuthServer> {
-    const payload = await this.keys.verify(token, { audience: 'server', tokenUse: 'enrollment', expiredCode: 'auth.enrollment_expired' });
+    const payload = await this.keys.verify(token, {
+      audience: 'server',
+      tokenUse: 'enrollment',
+      expiredCode: 'auth.enrollment_expired',
+    });
     const serverId = payload.sub!;
     const bad = () => new HubError('auth.invalid_token', 'The enrollment token is invalid or was revoked');
     if (payload.server_id !== undefined && payload.server_id !== serverId) throw bad();
     const s = isUuid(serverId) ? await this.servers.findById(serverId) : null;
     if (!s || !s.ownerId || !s.enrollmentJti || s.enrollmentJti !== payload.jti) throw bad();
-    if (await this.ownerDisabled(s.ownerId)) throw new HubError('server.owner_disabled', "This server's owner account is disabled");
+    if (await this.ownerDisabled(s.ownerId)) {
+      throw new HubError('server.owner_disabled', "This server's owner account is disabled");
+    }
     const pathId = req ? this.pathServerId(req) : undefined;
     if (pathId !== undefined && pathId.toLowerCase() !== serverId) {
       const other = isUuid(pathId) ? await this.servers.findById(pathId.toLowerCase()) : null;

@@ -49,8 +49,14 @@ export class HeartbeatService {
 
     const candidates = hb.hostnameCandidates ?? [];
     await this.heartbeats.insert({
-      id: randomUUID(), serverId, version: hb.version, uptimeSeconds: hb.uptimeSeconds, activeSessions: hb.activeSessions,
-      activeTranscodes: hb.activeTranscodes, hostnameCandidates: JSON.stringify(candidates), receivedAt: now,
+      id: randomUUID(),
+      serverId,
+      version: hb.version,
+      uptimeSeconds: hb.uptimeSeconds,
+      activeSessions: hb.activeSessions,
+      activeTranscodes: hb.activeTranscodes,
+      hostnameCandidates: JSON.stringify(candidates),
+      receivedAt: now,
       sentAt: hb.timestamp !== undefined ? hb.timestamp * 1000 : null,
     });
     await this.heartbeats.keepNewest(serverId, HEARTBEAT_HISTORY);

@@ -20,11 +20,19 @@ export class HeartbeatsRepository {
   /** Keep the newest `keep` rows of this server. */
   async keepNewest(serverId: string, keep: number): Promise<void> {
     const cut = await this.heartbeats.find({
-      select: { receivedAt: true, id: true }, where: { serverId }, order: { receivedAt: 'DESC', id: 'DESC' }, skip: keep - 1, take: 1,
+      select: { receivedAt: true, id: true },
+      where: { serverId },
+      order: { receivedAt: 'DESC', id: 'DESC' },
+      skip: keep - 1,
+      take: 1,
     });
     if (!cut.length) return;
-    await this.heartbeats.createQueryBuilder().delete().from(ServerHeartbeat)
-      .where('server_id = :s AND received_at < :t', { s: serverId, t: cut[0].receivedAt }).execute();
+    await this.heartbeats
+      .createQueryBuilder()
+      .delete()
+      .from(ServerHeartbeat)
+      .where('server_id = :s AND received_at < :t', { s: serverId, t: cut[0].receivedAt })
+      .execute();
   }
 
   async deleteOf(serverId: string): Promise<void> {
@@ -32,6 +40,11 @@ export class HeartbeatsRepository {
   }
 
   async deleteReceivedBefore(t: number): Promise<void> {
-    await this.heartbeats.createQueryBuilder().delete().from(ServerHeartbeat).where('received_at < :t', { t }).execute();
+    await this.heartbeats
+      .createQueryBuilder()
+      .delete()
+      .from(ServerHeartbeat)
+      .where('received_at < :t', { t })
+      .execute();
   }
 }

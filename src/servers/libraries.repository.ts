@@ -17,7 +17,10 @@ export class LibrariesRepository {
 
   /** Libraries of these servers, by name (unordered when `ordered` is false). */
   ofServers(serverIds: string[], ordered = true): Promise<ServerLibrary[]> {
-    return this.libraries.find({ where: { serverId: In(serverIds) }, ...(ordered ? { order: { libraryName: 'ASC', libraryId: 'ASC' } } : {}) });
+    return this.libraries.find({
+      where: { serverId: In(serverIds) },
+      ...(ordered ? { order: { libraryName: 'ASC', libraryId: 'ASC' } } : {}),
+    });
   }
 
   ofServer(serverId: string): Promise<ServerLibrary[]> {
@@ -34,8 +37,14 @@ export class LibrariesRepository {
       ['server_id', 'library_id'],
       `library_name = ${this.dialect.excluded('library_name')}, path_prefix = ${this.dialect.excluded('path_prefix')}, updated_at = ${this.dialect.excluded('updated_at')}`,
     )}`;
-    for (const l of libs) await this.ds.query(upsert, [randomUUID(), serverId, l.id, l.name, l.prefix ?? null, now, now]);
-    const qb = this.libraries.createQueryBuilder().delete().from(ServerLibrary).where('server_id = :s', { s: serverId });
+    for (const l of libs) {
+      await this.ds.query(upsert, [randomUUID(), serverId, l.id, l.name, l.prefix ?? null, now, now]);
+    }
+    const qb = this.libraries
+      .createQueryBuilder()
+      .delete()
+      .from(ServerLibrary)
+      .where('server_id = :s', { s: serverId });
     if (libs.length) qb.andWhere('library_id NOT IN (:...ids)', { ids: libs.map((l) => l.id) });
     await qb.execute();
   }

@@ -35,7 +35,13 @@ export class ServerReaperService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.job = every(this.scheduler, 'servers.reaper', REAP_INTERVAL_MS, () => this.tick(), (e) => this.log.warn(`reaper pass failed: ${e.message}`));
+    this.job = every(
+      this.scheduler,
+      'servers.reaper',
+      REAP_INTERVAL_MS,
+      () => this.tick(),
+      (e) => this.log.warn(`reaper pass failed: ${e.message}`),
+    );
   }
 
   onModuleDestroy(): void {

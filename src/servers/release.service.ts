@@ -68,11 +68,15 @@ export class ServerReleaseService implements OnModuleInit {
     actor: ReleaseActor,
   ): Promise<{ server_id: string; previous_owner_id: string; released: true }> {
     const s = await this.servers.findById(serverId);
-    if (!s || (opts.expectedOwnerId && s.ownerId !== opts.expectedOwnerId)) throw new HubError('server.not_found', 'No such server');
+    if (!s || (opts.expectedOwnerId && s.ownerId !== opts.expectedOwnerId)) {
+      throw new HubError('server.not_found', 'No such server');
+    }
     if (!s.ownerId) throw new HubError('server.not_claimed', 'This server is not claimed');
     const owner = s.ownerId;
     const now = this.clock.now();
-    if (!(await this.servers.releaseIfOwner(serverId, owner, now))) throw new HubError('server.not_found', 'No such server');
+    if (!(await this.servers.releaseIfOwner(serverId, owner, now))) {
+      throw new HubError('server.not_found', 'No such server');
+    }
     await this.clearHistory(serverId);
     // An undelivered claim for this server must not hand out an enrollment later.
     await this.claims.deleteUndeliveredOf(serverId);
@@ -81,7 +85,12 @@ export class ServerReleaseService implements OnModuleInit {
   }
 
   /** Tunnel closed, shares ended (server.released), audited. Also used when a re-claim moves a server. */
-  async afterOwnerEnded(serverId: string, previousOwnerId: string, reason: ReleaseReason, actor: ReleaseActor): Promise<void> {
+  async afterOwnerEnded(
+    serverId: string,
+    previousOwnerId: string,
+    reason: ReleaseReason,
+    actor: ReleaseActor,
+  ): Promise<void> {
     try {
       await this.relay.closeTunnel(serverId, `server.${reason}`);
     } catch (e) {
@@ -89,8 +98,13 @@ export class ServerReleaseService implements OnModuleInit {
     }
     await this.events.emit('server.released', { serverId, previousOwnerId, reason });
     await this.audit.record({
-      action: AUDIT_ACTION[reason], actorType: actor.actorType, actorId: actor.actorId ?? null, targetType: 'server', targetId: serverId,
-      ip: actor.ip ?? null, details: { previous_owner_id: previousOwnerId, reason },
+      action: AUDIT_ACTION[reason],
+      actorType: actor.actorType,
+      actorId: actor.actorId ?? null,
+      targetType: 'server',
+      targetId: serverId,
+      ip: actor.ip ?? null,
+      details: { previous_owner_id: previousOwnerId, reason },
     });
   }
 

@@ -22,8 +22,16 @@ export class ServerExportRepository extends ServerExportSource {
       }
     }
     return rows.map((s) => ({
-      id: s.id, name: s.name, ownerId: s.ownerId!, keyThumbprint: s.keyThumbprint, version: s.version, status: s.status, subdomain: s.subdomain,
-      hostnameCandidates: s.hostnameCandidates, lastSeenAt: s.lastSeenAt, enrolledAt: s.enrolledAt,
+      id: s.id,
+      name: s.name,
+      ownerId: s.ownerId!,
+      keyThumbprint: s.keyThumbprint,
+      version: s.version,
+      status: s.status,
+      subdomain: s.subdomain,
+      hostnameCandidates: s.hostnameCandidates,
+      lastSeenAt: s.lastSeenAt,
+      enrolledAt: s.enrolledAt,
       libraries: (libs.get(s.id) ?? []).map((l) => ({ libraryId: l.libraryId, libraryName: l.libraryName })),
     }));
   }

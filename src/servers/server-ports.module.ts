@@ -6,7 +6,10 @@ import { ServerExportRepository } from './server-export.repository.js';
 
 /** What the servers feature provides to other features' reads (dashboard, metrics, shutdown, export). */
 @Module({
-  providers: [{ provide: ServerStats, useClass: ServerStatsRepository }, { provide: ServerExportSource, useClass: ServerExportRepository }],
+  providers: [
+    { provide: ServerStats, useClass: ServerStatsRepository },
+    { provide: ServerExportSource, useClass: ServerExportRepository },
+  ],
   exports: [ServerStats, ServerExportSource],
 })
 export class ServerPortsModule {}

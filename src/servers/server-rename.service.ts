@@ -18,11 +18,24 @@ export class ServerRenameService {
 
   async rename(userId: string, serverId: string, rawName: string, ip: string): Promise<ServerInfoDto> {
     const name = rawName.trim();
-    if (!name) throw new HubError('request.validation_failed', 'name must not be blank', undefined, {}, [{ field: 'name', message: 'name must not be blank' }]);
+    if (!name) {
+      throw new HubError('request.validation_failed', 'name must not be blank', undefined, {}, [
+        { field: 'name', message: 'name must not be blank' },
+      ]);
+    }
     const s = await this.servers.getOwned(userId, serverId);
     if (s.name !== name) {
-      if (!(await this.repo.renameIfOwner(s.id, userId, name, this.clock.now()))) throw new HubError('server.not_found', 'No such server');
-      await this.audit.record({ action: 'server.renamed', actorId: userId, targetType: 'server', targetId: s.id, ip, details: { from: s.name, to: name } });
+      if (!(await this.repo.renameIfOwner(s.id, userId, name, this.clock.now()))) {
+        throw new HubError('server.not_found', 'No such server');
+      }
+      await this.audit.record({
+        action: 'server.renamed',
+        actorId: userId,
+        targetType: 'server',
+        targetId: s.id,
+        ip,
+        details: { from: s.name, to: name },
+      });
     }
     return this.servers.info(await this.servers.getOwned(userId, serverId));
   }

@@ -29,11 +29,26 @@ export class ServerSelfController {
     if (s.serverId !== id) throw new HubError('auth.server_mismatch', 'This token belongs to another server');
   }
 
-  @ApiBody({ schema: { type: 'object', description: 'shared HeartbeatDto (camelCase) or snake_case; libraries are read leniently', example: {
-    serverId: '…', version: '0.45.0', timestamp: 1780000000, uptimeSeconds: 3600, activeSessions: 2, activeTranscodes: 1,
-    hostnameCandidates: ['10.0.0.5'], libraries: [{ library_id: 'lib-1', library_name: 'Movies' }] } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      description: 'shared HeartbeatDto (camelCase) or snake_case; libraries are read leniently',
+      example: {
+        serverId: '…',
+        version: '0.45.0',
+        timestamp: 1780000000,
+        uptimeSeconds: 3600,
+        activeSessions: 2,
+        activeTranscodes: 1,
+        hostnameCandidates: ['10.0.0.5'],
+        libraries: [{ library_id: 'lib-1', library_name: 'Movies' }],
+      },
+    },
+  })
   @ApiOkResponse({ type: HeartbeatAckDto })
-  @ServerAuth() @Post(':id/heartbeat') @HttpCode(200)
+  @ServerAuth()
+  @Post(':id/heartbeat')
+  @HttpCode(200)
   async heartbeat(
     @Headers('accept-phlix-protocol') proto: string | undefined,
     @CurrentServer() s: AuthServer,
@@ -48,16 +63,29 @@ export class ServerSelfController {
 
   /** Rotate the enrollment JWT: the presented one stops working. */
   @ApiOkResponse({ type: EnrollmentDto })
-  @ServerAuth() @Post(':id/renew') @HttpCode(200) @Header('Cache-Control', 'no-store')
-  renew(@Headers('accept-phlix-protocol') proto: string | undefined, @CurrentServer() s: AuthServer, @Param('id', uuidPipe('server.not_found')) id: string, @ClientIp() ip: string): Promise<EnrollmentDto> {
+  @ServerAuth()
+  @Post(':id/renew')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  renew(
+    @Headers('accept-phlix-protocol') proto: string | undefined,
+    @CurrentServer() s: AuthServer,
+    @Param('id', uuidPipe('server.not_found')) id: string,
+    @ClientIp() ip: string,
+  ): Promise<EnrollmentDto> {
     assertProtocol(proto);
     this.same(s, id);
     return this.enrollment.renew(s, ip);
   }
 
   @ApiOkResponse({ type: ServerSelfInfoDto })
-  @ServerAuth() @Get(':id/info')
-  info(@Headers('accept-phlix-protocol') proto: string | undefined, @CurrentServer() s: AuthServer, @Param('id', uuidPipe('server.not_found')) id: string): Promise<ServerSelfInfoDto> {
+  @ServerAuth()
+  @Get(':id/info')
+  info(
+    @Headers('accept-phlix-protocol') proto: string | undefined,
+    @CurrentServer() s: AuthServer,
+    @Param('id', uuidPipe('server.not_found')) id: string,
+  ): Promise<ServerSelfInfoDto> {
     assertProtocol(proto);
     this.same(s, id);
     return this.servers.selfInfo(id);
@@ -65,7 +93,9 @@ export class ServerSelfController {
 
   /** The server deregisters itself (e.g. moving to another hub): the hub association ends. */
   @ApiOkResponse({ type: ServerReleasedDto })
-  @ServerAuth() @Delete(':id') @HttpCode(200)
+  @ServerAuth()
+  @Delete(':id')
+  @HttpCode(200)
   deregister(
     @Headers('accept-phlix-protocol') proto: string | undefined,
     @CurrentServer() s: AuthServer,

@@ -4,8 +4,10 @@ import { parseJsonList } from './wire/payload.js';
 import { ServerInfoDto } from './dto/server-responses.dto.js';
 import type { HeartbeatHistoryDto, ServerDetailViewDto } from './dto/server-responses.dto.js';
 
-export const unixOrNull = (ms: number | null | undefined): number | null => (ms === null || ms === undefined ? null : Math.floor(ms / 1000));
-export const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+export const unixOrNull = (ms: number | null | undefined): number | null =>
+  ms === null || ms === undefined ? null : Math.floor(ms / 1000);
+export const isoOrNull = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
 /** The shared ServerInfoDto: always exactly these 10 camelCase keys, nulls included (docs/protocol/wire.md). */
 export { ServerInfoDto };

@@ -15,15 +15,22 @@ export class AdminServersController {
 
   /** Paged; filter by `owner` (user id), `status` (online|offline|claiming|disabled|released), `q` (name). */
   @ApiOkResponse({ type: AdminServerPageDto })
-  @AdminAuth() @Get()
+  @AdminAuth()
+  @Get()
   list(@Query() q: ListServersQuery): Promise<AdminServerPageDto> {
     return this.svc.list(q);
   }
 
   /** Release the claim (audited): owner, enrollment, tunnel and shares end; the server's media is untouched. */
   @ApiOkResponse({ type: ServerReleasedDto })
-  @AdminAuth() @Post(':id/release') @HttpCode(200)
-  release(@CurrentUser() me: AuthUser, @Param('id', uuidPipe('server.not_found')) id: string, @ClientIp() ip: string): Promise<ServerReleasedDto> {
+  @AdminAuth()
+  @Post(':id/release')
+  @HttpCode(200)
+  release(
+    @CurrentUser() me: AuthUser,
+    @Param('id', uuidPipe('server.not_found')) id: string,
+    @ClientIp() ip: string,
+  ): Promise<ServerReleasedDto> {
     return this.svc.releaseServer(me, id, ip);
   }
 }

@@ -7,7 +7,8 @@ import { Server } from './entities/server.entity.js';
 import type { ListServersQuery } from './dto/servers-admin.dto.js';
 
 /** What a heartbeat writes on the server row. */
-export type HeartbeatFacts = Pick<Server, 'lastSeenAt' | 'version' | 'updatedAt'> & Partial<Pick<Server, 'hostnameCandidates' | 'capabilities'>>;
+export type HeartbeatFacts = Pick<Server, 'lastSeenAt' | 'version' | 'updatedAt'> &
+  Partial<Pick<Server, 'hostnameCandidates' | 'capabilities'>>;
 
 /** The one owner of the `servers` table: lookups, and the conditional UPDATEs the pairing races hinge on. */
 @Injectable()
@@ -67,10 +68,18 @@ export class ServersRepository {
 
   /** End the ownership while `ownerId` still holds it: exactly one concurrent caller gets true. */
   async releaseIfOwner(id: string, ownerId: string, now: number): Promise<boolean> {
-    const res = await this.servers.createQueryBuilder().update(Server)
+    const res = await this.servers
+      .createQueryBuilder()
+      .update(Server)
       .set({
-        ownerId: null, enrollmentJti: null, enrollmentExpiresAt: null, status: 'offline', releasedAt: now,
-        libraryHash: null, libraryCount: null, updatedAt: now,
+        ownerId: null,
+        enrollmentJti: null,
+        enrollmentExpiresAt: null,
+        status: 'offline',
+        releasedAt: now,
+        libraryHash: null,
+        libraryCount: null,
+        updatedAt: now,
       })
       .where('id = :id AND owner_id = :owner', { id, owner: ownerId })
       .execute();
@@ -79,9 +88,13 @@ export class ServersRepository {
 
   /** Make `jti` the server's only enrollment, while it is claimed (and by `expectedOwnerId` / still on `expectedJti` if given). */
   async replaceEnrollment(
-    id: string, e: { jti: string; expiresAt: number; now: number }, cond: { expectedOwnerId?: string; expectedJti?: string },
+    id: string,
+    e: { jti: string; expiresAt: number; now: number },
+    cond: { expectedOwnerId?: string; expectedJti?: string },
   ): Promise<boolean> {
-    const qb = this.servers.createQueryBuilder().update(Server)
+    const qb = this.servers
+      .createQueryBuilder()
+      .update(Server)
       .set({ enrollmentJti: e.jti, enrollmentExpiresAt: e.expiresAt, enrolledAt: e.now, updatedAt: e.now })
       .where('id = :id AND owner_id IS NOT NULL', { id });
     if (cond.expectedOwnerId) qb.andWhere('owner_id = :owner', { owner: cond.expectedOwnerId });
@@ -101,7 +114,9 @@ export class ServersRepository {
 
   /** A heartbeat of the current enrollment: the server is seen (and online unless disabled). false if `jti` is not current. */
   async recordSeen(id: string, jti: string, facts: HeartbeatFacts): Promise<boolean> {
-    const res = await this.servers.createQueryBuilder().update(Server)
+    const res = await this.servers
+      .createQueryBuilder()
+      .update(Server)
       .set({ ...facts, status: () => `CASE WHEN status = 'disabled' THEN 'disabled' ELSE 'online' END` })
       .where('id = :id AND enrollment_jti = :jti AND owner_id IS NOT NULL', { id, jti })
       .execute();
@@ -110,7 +125,9 @@ export class ServersRepository {
 
   /** Swap in a new library-list hash; of concurrent callers with the same new list exactly one gets true. */
   async swapLibraryHash(id: string, hash: string, count: number): Promise<boolean> {
-    const won = await this.servers.createQueryBuilder().update(Server)
+    const won = await this.servers
+      .createQueryBuilder()
+      .update(Server)
       .set({ libraryHash: hash, libraryCount: count })
       .where('id = :id AND (library_hash IS NULL OR library_hash <> :h)', { id, h: hash })
       .execute();
@@ -119,7 +136,9 @@ export class ServersRepository {
 
   /** online servers last seen before `cut` → offline; how many changed. */
   async markSilentOffline(cut: number, now: number): Promise<number> {
-    const res = await this.servers.createQueryBuilder().update(Server)
+    const res = await this.servers
+      .createQueryBuilder()
+      .update(Server)
       .set({ status: 'offline', updatedAt: now })
       .where('status = :online AND (last_seen_at IS NULL OR last_seen_at < :cut)', { online: 'online', cut })
       .execute();

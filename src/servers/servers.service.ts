@@ -79,7 +79,12 @@ export class ServersService {
       info: serverInfoDto(s, relayActive),
       relay_session: relayActive ? await this.openRelaySession(s.id) : null,
       heartbeat_history: history.map(heartbeatView),
-      libraries: libs.map((l) => ({ id: l.libraryId, name: l.libraryName, server_id: s.id, path_prefix: l.pathPrefix ?? null })),
+      libraries: libs.map((l) => ({
+        id: l.libraryId,
+        name: l.libraryName,
+        server_id: s.id,
+        path_prefix: l.pathPrefix ?? null,
+      })),
     };
   }
 
@@ -89,8 +94,12 @@ export class ServersService {
       const r = await this.sessions.findOpen(serverId);
       if (!r) return null;
       return {
-        id: r.id, worker_node: r.workerNode, opened_at: new Date(r.openedAt).toISOString(),
-        bytes_in: r.bytesIn, bytes_out: r.bytesOut, last_frame_at: r.lastFrameAt === null ? null : Math.floor(r.lastFrameAt / 1000),
+        id: r.id,
+        worker_node: r.workerNode,
+        opened_at: new Date(r.openedAt).toISOString(),
+        bytes_in: r.bytesIn,
+        bytes_out: r.bytesOut,
+        last_frame_at: r.lastFrameAt === null ? null : Math.floor(r.lastFrameAt / 1000),
       };
     } catch {
       return null; // the relay's bookkeeping could not be read: the detail answers without it
@@ -106,7 +115,12 @@ export class ServersService {
     const names = new Map(owned.map((s) => [s.id, s.name]));
     const libs = await this.libraries.ofServers([...names.keys()]);
     return {
-      libraries: libs.map((l) => ({ id: l.libraryId, name: l.libraryName, server_id: l.serverId, server_name: names.get(l.serverId) ?? null })),
+      libraries: libs.map((l) => ({
+        id: l.libraryId,
+        name: l.libraryName,
+        server_id: l.serverId,
+        server_name: names.get(l.serverId) ?? null,
+      })),
     };
   }
 

@@ -35,7 +35,13 @@ export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
     this.events.on('user.disabled', async ({ userId }) => {
       for (const id of await this.servers.idsOwnedBy(userId)) await this.relay.closeTunnel(id, 'owner_disabled');
     });
-    this.job = every(this.scheduler, 'servers.tunnel-recheck', TUNNEL_RECHECK_MS, () => this.tick(), (e) => this.log.warn(`tunnel re-check failed: ${e.message}`));
+    this.job = every(
+      this.scheduler,
+      'servers.tunnel-recheck',
+      TUNNEL_RECHECK_MS,
+      () => this.tick(),
+      (e) => this.log.warn(`tunnel re-check failed: ${e.message}`),
+    );
   }
 
   onModuleDestroy(): void {
@@ -66,9 +72,14 @@ export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
       const disabled = await this.disabledOwners(rows.map((r) => r.ownerId).filter((o): o is string => o !== null));
       for (const id of ids) {
         const r = byId.get(id);
-        const reason = !r || r.ownerId === null ? 'server_released'
-          : r.enrollmentJti === null ? 'enrollment_changed'
-            : disabled.has(r.ownerId) ? 'owner_disabled' : null;
+        const reason =
+          !r || r.ownerId === null
+            ? 'server_released'
+            : r.enrollmentJti === null
+              ? 'enrollment_changed'
+              : disabled.has(r.ownerId)
+                ? 'owner_disabled'
+                : null;
         if (!reason) continue;
         closed++;
         await this.relay.closeTunnel(id, reason);

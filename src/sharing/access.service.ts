@@ -30,18 +30,41 @@ const NOTHING: AccessDecision = { allowed: false, role: null, libraryIds: [], pe
  *    library ids whose grant permits it (possibly empty).
  *  - allowed: the library (or, without one, at least one place on the server) permits the action.
  */
-export function decideForGrantee(grants: Grant[], libraryId: string | null, action: AccessAction, scope: AccessScope = 'any'): AccessDecision {
+export function decideForGrantee(
+  grants: Grant[],
+  libraryId: string | null,
+  action: AccessAction,
+  scope: AccessScope = 'any',
+): AccessDecision {
   if (!grants.length) return { ...NOTHING };
   const need = ACTION_NEEDS[action];
-  const whole = grants.filter((g) => g.libraryId === null).reduce<Permission | null>((p, g) => maxPermission(p, g.permission), null);
+  const whole = grants
+    .filter((g) => g.libraryId === null)
+    .reduce<Permission | null>((p, g) => maxPermission(p, g.permission), null);
   // a path outside every library of a path-prefix origin: only whole-server grants reach it
-  if (scope === 'whole') return { allowed: includes(whole, need), role: 'grantee', libraryIds: includes(whole, need) ? null : [], permission: whole };
+  if (scope === 'whole') {
+    return {
+      allowed: includes(whole, need),
+      role: 'grantee',
+      libraryIds: includes(whole, need) ? null : [],
+      permission: whole,
+    };
+  }
   let permission: Permission | null;
-  if (libraryId === null) permission = grants.reduce<Permission | null>((p, g) => maxPermission(p, g.permission), null);
-  else permission = grants.filter((g) => g.libraryId === null || g.libraryId === libraryId).reduce<Permission | null>((p, g) => maxPermission(p, g.permission), null);
+  if (libraryId === null) {
+    permission = grants.reduce<Permission | null>((p, g) => maxPermission(p, g.permission), null);
+  } else {
+    permission = grants
+      .filter((g) => g.libraryId === null || g.libraryId === libraryId)
+      .reduce<Permission | null>((p, g) => maxPermission(p, g.permission), null);
+  }
   const libraryIds = includes(whole, need)
     ? null
-    : [...new Set(grants.filter((g) => g.libraryId !== null && includes(g.permission, need)).map((g) => g.libraryId as string))].sort();
+    : [
+        ...new Set(
+          grants.filter((g) => g.libraryId !== null && includes(g.permission, need)).map((g) => g.libraryId as string),
+        ),
+      ].sort();
   const allowed = libraryId === null ? libraryIds === null || libraryIds.length > 0 : includes(permission, need);
   return { allowed, role: 'grantee', libraryIds, permission };
 }
@@ -60,19 +83,27 @@ export class AccessService {
     private readonly users: UsersService,
   ) {}
 
-  async decide(userId: string, serverId: string, libraryId: string | null, action: AccessAction, scope: AccessScope = 'any'): Promise<AccessDecision> {
+  async decide(
+    userId: string,
+    serverId: string,
+    libraryId: string | null,
+    action: AccessAction,
+    scope: AccessScope = 'any',
+  ): Promise<AccessDecision> {
     if (!(action in ACTION_NEEDS)) return { ...NOTHING };
-    const [server, user] = await Promise.all([
-      this.servers.findById(serverId),
-      this.users.findById(userId),
-    ]);
+    const [server, user] = await Promise.all([this.servers.findById(serverId), this.users.findById(userId)]);
     if (!server || !server.ownerId || !user || user.disabled) return { ...NOTHING };
     if (server.ownerId === userId) return { allowed: true, role: 'owner', libraryIds: null, permission: 'download' };
     // a disabled owner's server is shared with nobody until the owner is enabled again
     const owner = await this.users.findById(server.ownerId);
     if (!owner || owner.disabled) return { ...NOTHING };
     const shares = await this.shares.liveOf(serverId, userId);
-    return decideForGrantee(shares.map((s) => ({ libraryId: s.libraryId, permission: s.permission })), libraryId, action, scope);
+    return decideForGrantee(
+      shares.map((s) => ({ libraryId: s.libraryId, permission: s.permission })),
+      libraryId,
+      action,
+      scope,
+    );
   }
 
   /**

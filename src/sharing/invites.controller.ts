@@ -15,39 +15,53 @@ export class InvitesController {
 
   /** Create a link; the token is in this answer only. */
   @ApiCreatedResponse({ type: InviteCreatedDto })
-  @UserAuth({ localOnly: true }) @Post('me/invite-links') @HttpCode(201)
+  @UserAuth({ localOnly: true })
+  @Post('me/invite-links')
+  @HttpCode(201)
   create(@CurrentUser() me: AuthUser, @Body() dto: CreateInviteDto, @ClientIp() ip: string): Promise<InviteCreatedDto> {
     return this.svc.create(me, dto, ip);
   }
 
   @ApiOkResponse({ type: InviteListDto })
-  @UserAuth() @Get('me/invite-links')
+  @UserAuth()
+  @Get('me/invite-links')
   list(@CurrentUser() me: AuthUser): Promise<InviteListDto> {
     return this.svc.list(me);
   }
 
   @ApiNoContentResponse({ description: 'The invite link is revoked' })
-  @UserAuth({ localOnly: true }) @Delete('me/invite-links/:id') @HttpCode(204)
-  async revoke(@CurrentUser() me: AuthUser, @Param('id', uuidPipe('invite.not_found')) id: string, @ClientIp() ip: string) {
+  @UserAuth({ localOnly: true })
+  @Delete('me/invite-links/:id')
+  @HttpCode(204)
+  async revoke(
+    @CurrentUser() me: AuthUser,
+    @Param('id', uuidPipe('invite.not_found')) id: string,
+    @ClientIp() ip: string,
+  ) {
     await this.svc.revoke(me, id, ip);
   }
 
   /** Public preview: what the link offers (no ids, no secrets). */
   @ApiOkResponse({ type: InvitePreviewDto })
-  @Public() @Get('invite-links/:token')
+  @Public()
+  @Get('invite-links/:token')
   preview(@Param('token') token: string, @ClientIp() ip: string): Promise<InvitePreviewDto> {
     return this.svc.preview(token, ip);
   }
 
   /** Redeem (signed-in user; linked accounts may receive shares). The PHP hub's `/me/…` spelling is kept as an alias. */
   @ApiCreatedResponse({ type: ShareDto, description: 'the share the link granted' })
-  @UserAuth() @Post('invite-links/:token/redeem') @HttpCode(201)
+  @UserAuth()
+  @Post('invite-links/:token/redeem')
+  @HttpCode(201)
   redeem(@CurrentUser() me: AuthUser, @Param('token') token: string, @ClientIp() ip: string): Promise<ShareDto> {
     return this.svc.redeem(me, token, ip);
   }
 
   @ApiCreatedResponse({ type: ShareDto, description: 'the share the link granted' })
-  @UserAuth() @Post('me/invite-links/:token/redeem') @HttpCode(201)
+  @UserAuth()
+  @Post('me/invite-links/:token/redeem')
+  @HttpCode(201)
   redeemAlias(@CurrentUser() me: AuthUser, @Param('token') token: string, @ClientIp() ip: string): Promise<ShareDto> {
     return this.svc.redeem(me, token, ip);
   }

@@ -33,7 +33,12 @@ export class InvitesRepository {
   }
 
   async revoke(id: string, now: number): Promise<void> {
-    await this.invites.createQueryBuilder().update().set({ revokedAt: now, updatedAt: now }).where('id = :id AND revoked_at IS NULL', { id }).execute();
+    await this.invites
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: now, updatedAt: now })
+      .where('id = :id AND revoked_at IS NULL', { id })
+      .execute();
   }
 
   /** Revoke every unrevoked link of the server; how many. */
@@ -59,21 +64,32 @@ export class InvitesRepository {
       .createQueryBuilder()
       .update()
       .set({ useCount: () => 'use_count + 1', updatedAt: now })
-      .where('id = :id AND use_count < max_uses AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :now)', { id, now })
+      .where('id = :id AND use_count < max_uses AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :now)', {
+        id,
+        now,
+      })
       .execute();
     return !!r.affected;
   }
 
   /** Give a consumed use back (the grant it paid for failed). */
   async returnUse(id: string): Promise<void> {
-    await this.invites.createQueryBuilder().update().set({ useCount: () => 'use_count - 1' }).where('id = :id AND use_count > 0', { id }).execute();
+    await this.invites
+      .createQueryBuilder()
+      .update()
+      .set({ useCount: () => 'use_count - 1' })
+      .where('id = :id AND use_count > 0', { id })
+      .execute();
   }
 
   /** The operators' list: usable links (status=active, the default) or every link (status=all), newest first. */
   adminPage<T>(q: AdminListSharingQuery, now: number, view: (rows: InviteLink[]) => Promise<T[]>): Promise<Page<T>> {
     const qb = this.invites.createQueryBuilder('inv').where('1 = 1');
     if (q.status !== 'all') {
-      qb.andWhere('inv.revokedAt IS NULL AND inv.useCount < inv.maxUses AND (inv.expiresAt IS NULL OR inv.expiresAt > :now)', { now });
+      qb.andWhere(
+        'inv.revokedAt IS NULL AND inv.useCount < inv.maxUses AND (inv.expiresAt IS NULL OR inv.expiresAt > :now)',
+        { now },
+      );
     }
     if (q.server_id) qb.andWhere('inv.serverId = :sid', { sid: q.server_id });
     if (q.user_id) qb.andWhere('inv.ownerId = :uid', { uid: q.user_id });

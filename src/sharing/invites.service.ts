@@ -50,17 +50,43 @@ export class InvitesService {
     const ttl = dto.expires_in ?? DEFAULT_INVITE_TTL;
     const token = randomBytes(32).toString('base64url');
     const inv: InviteLink = Object.assign(new InviteLink(), {
-      id: randomUUID(), ownerId: me.id, serverId: server.id, ...lib, permission: dto.permission, tokenHash: sha256Hex(token),
-      maxUses: dto.max_uses ?? 1, useCount: 0, expiresAt: ttl === 0 ? null : now + ttl * 1000, revokedAt: null, createdAt: now, updatedAt: now,
+      id: randomUUID(),
+      ownerId: me.id,
+      serverId: server.id,
+      ...lib,
+      permission: dto.permission,
+      tokenHash: sha256Hex(token),
+      maxUses: dto.max_uses ?? 1,
+      useCount: 0,
+      expiresAt: ttl === 0 ? null : now + ttl * 1000,
+      revokedAt: null,
+      createdAt: now,
+      updatedAt: now,
     });
     await this.invites.insert(inv);
     await this.audit.record({
-      action: 'invite.created', actorId: me.id, targetType: 'invite_link', targetId: inv.id, ip,
-      details: { server_id: inv.serverId, library_id: inv.libraryId, permission: inv.permission, max_uses: inv.maxUses, expires_at: iso(inv.expiresAt) },
+      action: 'invite.created',
+      actorId: me.id,
+      targetType: 'invite_link',
+      targetId: inv.id,
+      ip,
+      details: {
+        server_id: inv.serverId,
+        library_id: inv.libraryId,
+        permission: inv.permission,
+        max_uses: inv.maxUses,
+        expires_at: iso(inv.expiresAt),
+      },
     });
     return {
-      id: inv.id, token, url: `${this.cfg.http.publicUrl}/invite/${token}`, expires_at: iso(inv.expiresAt), max_uses: inv.maxUses,
-      server_id: inv.serverId, library_id: inv.libraryId, permission: inv.permission,
+      id: inv.id,
+      token,
+      url: `${this.cfg.http.publicUrl}/invite/${token}`,
+      expires_at: iso(inv.expiresAt),
+      max_uses: inv.maxUses,
+      server_id: inv.serverId,
+      library_id: inv.libraryId,
+      permission: inv.permission,
     };
   }
 
@@ -73,9 +99,18 @@ export class InvitesService {
 
   async revoke(me: AuthUser, id: string, ip: string): Promise<void> {
     const inv = await this.invites.findById(id);
-    if (!inv || inv.ownerId !== me.id || inv.revokedAt !== null) throw new HubError('invite.not_found', 'No such invite link');
+    if (!inv || inv.ownerId !== me.id || inv.revokedAt !== null) {
+      throw new HubError('invite.not_found', 'No such invite link');
+    }
     await this.revokeRow(inv);
-    await this.audit.record({ action: 'invite.revoked', actorId: me.id, targetType: 'invite_link', targetId: id, ip, details: { server_id: inv.serverId } });
+    await this.audit.record({
+      action: 'invite.revoked',
+      actorId: me.id,
+      targetType: 'invite_link',
+      targetId: id,
+      ip,
+      details: { server_id: inv.serverId },
+    });
   }
 
   async revokeRow(inv: InviteLink): Promise<void> {
@@ -113,28 +148,57 @@ export class InvitesService {
     const inv = await this.usable(token);
     if (inv.ownerId === me.id) throw new HubError('invite.own_link', 'You cannot redeem your own invite link');
     const mine = await this.shareRows.liveOf(inv.serverId, me.id);
-    if (mine.some((s) => (s.libraryId === null || s.libraryId === inv.libraryId) && includes(s.permission, inv.permission) && lastsAtLeast(s.expiresAt, inv.expiresAt))) {
+    if (
+      mine.some(
+        (s) =>
+          (s.libraryId === null || s.libraryId === inv.libraryId) &&
+          includes(s.permission, inv.permission) &&
+          lastsAtLeast(s.expiresAt, inv.expiresAt),
+      )
+    ) {
       throw new HubError('share.exists', 'You already have this access (or better) to that server');
     }
     const weaker = mine.find((s) => s.libraryId === inv.libraryId);
     if (weaker && !(includes(inv.permission, weaker.permission) && lastsAtLeast(inv.expiresAt, weaker.expiresAt))) {
-      throw new HubError('invite.share_conflict', 'You already hold a share of this that the link would cut short or lower; ask the owner to change your share instead');
+      throw new HubError(
+        'invite.share_conflict',
+        'You already hold a share of this that the link would cut short or lower; ask the owner to change your share instead',
+      );
     }
     await this.consumeUse(inv);
     let sh: LibraryShare;
     try {
-      sh = weaker ? await this.upgrade(weaker, inv) : await this.shares.insert({
-        ownerId: inv.ownerId, granteeId: me.id, serverId: inv.serverId, libraryId: inv.libraryId, libraryName: inv.libraryName,
-        permission: inv.permission, source: 'invite', inviteId: inv.id, expiresAt: inv.expiresAt,
-      });
+      sh = weaker
+        ? await this.upgrade(weaker, inv)
+        : await this.shares.insert({
+            ownerId: inv.ownerId,
+            granteeId: me.id,
+            serverId: inv.serverId,
+            libraryId: inv.libraryId,
+            libraryName: inv.libraryName,
+            permission: inv.permission,
+            source: 'invite',
+            inviteId: inv.id,
+            expiresAt: inv.expiresAt,
+          });
     } catch (e) {
       // the grant failed (e.g. a concurrent redeem by the same user won): give the use back
       await this.invites.returnUse(inv.id);
       throw e;
     }
     await this.audit.record({
-      action: 'invite.redeemed', actorId: me.id, targetType: 'invite_link', targetId: inv.id, ip,
-      details: { share_id: sh.id, server_id: inv.serverId, library_id: inv.libraryId, permission: inv.permission, upgraded: !!weaker },
+      action: 'invite.redeemed',
+      actorId: me.id,
+      targetType: 'invite_link',
+      targetId: inv.id,
+      ip,
+      details: {
+        share_id: sh.id,
+        server_id: inv.serverId,
+        library_id: inv.libraryId,
+        permission: inv.permission,
+        upgraded: !!weaker,
+      },
     });
     return this.shares.view(sh);
   }
@@ -146,7 +210,12 @@ export class InvitesService {
 
   private async upgrade(sh: LibraryShare, inv: InviteLink): Promise<LibraryShare> {
     const expiresAt = inv.expiresAt; // redeem() checked that the link lasts at least as long as `sh`
-    const changed = await this.shareRows.updateUnrevoked(sh.id, { permission: inv.permission, expiresAt, inviteId: inv.id, updatedAt: this.clock.now() });
+    const changed = await this.shareRows.updateUnrevoked(sh.id, {
+      permission: inv.permission,
+      expiresAt,
+      inviteId: inv.id,
+      updatedAt: this.clock.now(),
+    });
     if (!changed) throw new HubError('share.exists', 'Your share changed meanwhile; try again');
     return (await this.shareRows.findById(sh.id))!;
   }

@@ -39,16 +39,40 @@ export const WHOLE_BODY_LIMIT = 16 * 1024 * 1024;
 
 export const PERMISSION_TABLE: readonly PermissionRow[] = [
   { cls: 'no-body', what: 'HEAD, 204, 304: headers only', needs: 'view' },
-  { cls: 'document', what: 'JSON, HTML, XML, text, CSS, scripts, images up to 16 MiB (listings, artwork, pages)', needs: 'view' },
+  {
+    cls: 'document',
+    what: 'JSON, HTML, XML, text, CSS, scripts, images up to 16 MiB (listings, artwork, pages)',
+    needs: 'view',
+  },
   { cls: 'large-document', what: 'the same types above 16 MiB', needs: 'download' },
   { cls: 'media-range', what: 'audio/video, playlists, subtitles answering a Range request (206)', needs: 'play' },
-  { cls: 'media-small', what: 'audio/video, playlists, subtitles up to 16 MiB whole (segments, manifests)', needs: 'play' },
-  { cls: 'media-live', what: 'audio/video of unknown length on a Phlix play route (live transcode, HLS, DASH)', needs: 'play' },
+  {
+    cls: 'media-small',
+    what: 'audio/video, playlists, subtitles up to 16 MiB whole (segments, manifests)',
+    needs: 'play',
+  },
+  {
+    cls: 'media-live',
+    what: 'audio/video of unknown length on a Phlix play route (live transcode, HLS, DASH)',
+    needs: 'play',
+  },
   { cls: 'media-whole', what: 'a whole audio/video file above 16 MiB without Range', needs: 'download' },
   { cls: 'attachment', what: 'any response with Content-Disposition: attachment', needs: 'download' },
-  { cls: 'file', what: 'any other body (octet-stream, archives, disk images, PDFs, no Content-Type)', needs: 'download' },
-  { cls: 'playback-write', what: 'the playback reports a player sends (progress, watched, transcode start)', needs: 'play' },
-  { cls: 'download-route', what: 'download routes (Phlix /api/v1/media/{id}/download, Jellyfin /Items/{id}/Download, ?download=1)', needs: 'download' },
+  {
+    cls: 'file',
+    what: 'any other body (octet-stream, archives, disk images, PDFs, no Content-Type)',
+    needs: 'download',
+  },
+  {
+    cls: 'playback-write',
+    what: 'the playback reports a player sends (progress, watched, transcode start)',
+    needs: 'play',
+  },
+  {
+    cls: 'download-route',
+    what: 'download routes (Phlix /api/v1/media/{id}/download, Jellyfin /Items/{id}/Download, ?download=1)',
+    needs: 'download',
+  },
   { cls: 'write', what: 'every other POST, PUT, PATCH, DELETE', needs: null },
 ];
 

@@ -26,8 +26,10 @@ export function includes(held: Permission | null, needed: Permission): boolean {
  * Stored hashed (fixed length fits every index) in `active_key`; cleared when the share ends.
  */
 export function scopeKey(serverId: string, granteeId: string, libraryId: string | null): string {
-  return createHash('sha256').update(`${serverId}\n${granteeId}\n${libraryId === null ? '*' : `L:${libraryId}`}`).digest('hex');
+  return createHash('sha256')
+    .update(`${serverId}\n${granteeId}\n${libraryId === null ? '*' : `L:${libraryId}`}`)
+    .digest('hex');
 }
 
-export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
-
+export const iso = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();

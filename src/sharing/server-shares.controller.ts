@@ -23,8 +23,12 @@ export class ServerSharesController {
   ) {}
 
   @ApiOkResponse({ type: ServerGrantsDto })
-  @ServerAuth() @Get(':id/shares')
-  async list(@CurrentServer() srv: AuthServer, @Param('id', uuidPipe('server.not_found')) id: string): Promise<ServerGrantsDto> {
+  @ServerAuth()
+  @Get(':id/shares')
+  async list(
+    @CurrentServer() srv: AuthServer,
+    @Param('id', uuidPipe('server.not_found')) id: string,
+  ): Promise<ServerGrantsDto> {
     if (srv.serverId !== id) throw new HubError('auth.server_mismatch', 'This token belongs to another server');
     const server = await this.servers.findById(id);
     if (!server || !server.ownerId) throw new HubError('server.not_found', 'No such server');

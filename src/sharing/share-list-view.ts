@@ -44,5 +44,5 @@ export function liveShareView(r: LiveShareRow) {
     updatedAt: Number(r.updated_at),
     expiresAt: r.expires_at === null ? null : Number(r.expires_at),
     allowRawChannels: r.allow_raw_channels !== null && Number(r.allow_raw_channels) === 1,
-    });
+  });
 }

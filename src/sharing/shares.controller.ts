@@ -15,26 +15,41 @@ export class SharesController {
   constructor(private readonly svc: SharesService) {}
 
   @ApiCreatedResponse({ type: ShareDto })
-  @UserAuth({ localOnly: true }) @Post() @HttpCode(201)
+  @UserAuth({ localOnly: true })
+  @Post()
+  @HttpCode(201)
   create(@CurrentUser() me: AuthUser, @Body() dto: CreateShareDto, @ClientIp() ip: string): Promise<ShareDto> {
     return this.svc.create(me, dto, ip);
   }
 
   @ApiOkResponse({ type: ShareListDto })
-  @UserAuth() @Get()
+  @UserAuth()
+  @Get()
   list(@CurrentUser() me: AuthUser): Promise<ShareListDto> {
     return this.svc.list(me);
   }
 
   @ApiOkResponse({ type: ShareDto })
-  @UserAuth({ localOnly: true }) @Patch(':id')
-  patch(@CurrentUser() me: AuthUser, @Param('id', uuidPipe('share.not_found')) id: string, @Body() dto: PatchShareDto, @ClientIp() ip: string): Promise<ShareDto> {
+  @UserAuth({ localOnly: true })
+  @Patch(':id')
+  patch(
+    @CurrentUser() me: AuthUser,
+    @Param('id', uuidPipe('share.not_found')) id: string,
+    @Body() dto: PatchShareDto,
+    @ClientIp() ip: string,
+  ): Promise<ShareDto> {
     return this.svc.patch(me, id, dto, ip);
   }
 
   @ApiNoContentResponse({ description: 'The share is revoked' })
-  @UserAuth({ localOnly: true }) @Delete(':id') @HttpCode(204)
-  async revoke(@CurrentUser() me: AuthUser, @Param('id', uuidPipe('share.not_found')) id: string, @ClientIp() ip: string) {
+  @UserAuth({ localOnly: true })
+  @Delete(':id')
+  @HttpCode(204)
+  async revoke(
+    @CurrentUser() me: AuthUser,
+    @Param('id', uuidPipe('share.not_found')) id: string,
+    @ClientIp() ip: string,
+  ) {
     await this.svc.revoke(me, id, ip);
   }
 }

@@ -46,22 +46,33 @@ export class SharesRepository {
 
   /** The grantee's live shares on one server. */
   liveOf(serverId: string, granteeId: string): Promise<LibraryShare[]> {
-    return this.live().andWhere('sh.serverId = :sid AND sh.granteeId = :uid', { sid: serverId, uid: granteeId }).getMany();
+    return this.live()
+      .andWhere('sh.serverId = :sid AND sh.granteeId = :uid', { sid: serverId, uid: granteeId })
+      .getMany();
   }
 
   /** Every live share of one server, oldest first. */
   liveOfServer(serverId: string): Promise<LibraryShare[]> {
-    return this.live().andWhere('sh.serverId = :id', { id: serverId }).orderBy('sh.createdAt', 'ASC').addOrderBy('sh.id').getMany();
+    return this.live()
+      .andWhere('sh.serverId = :id', { id: serverId })
+      .orderBy('sh.createdAt', 'ASC')
+      .addOrderBy('sh.id')
+      .getMany();
   }
 
   hasLive(serverId: string, granteeId: string): Promise<boolean> {
-    return this.live().andWhere('sh.serverId = :sid AND sh.granteeId = :uid', { sid: serverId, uid: granteeId }).getExists();
+    return this.live()
+      .andWhere('sh.serverId = :sid AND sh.granteeId = :uid', { sid: serverId, uid: granteeId })
+      .getExists();
   }
 
   /** A live whole-server share with download on which the owner allowed raw client channels. */
   hasLiveRawChannelGrant(serverId: string, granteeId: string): Promise<boolean> {
     return this.live()
-      .andWhere('sh.serverId = :sid AND sh.granteeId = :uid AND sh.libraryId IS NULL', { sid: serverId, uid: granteeId })
+      .andWhere('sh.serverId = :sid AND sh.granteeId = :uid AND sh.libraryId IS NULL', {
+        sid: serverId,
+        uid: granteeId,
+      })
       .andWhere("sh.permission = 'download' AND sh.allowRawChannels = :yes", { yes: true })
       .getExists();
   }
@@ -76,11 +87,24 @@ export class SharesRepository {
       .leftJoin(User, 'gu', 'gu.id = sh.granteeId')
       .leftJoin(ServerLibrary, 'lib', 'lib.serverId = sh.serverId AND lib.libraryId = sh.libraryId')
       .select([
-        'sh.id AS id', 'sh.server_id AS server_id', 'srv.name AS server_name', 'sh.library_id AS library_id',
-        'lib.library_name AS library_name', 'sh.library_name AS snapshot_name', 'sh.permission AS permission', 'sh.source AS source',
-        'sh.owner_id AS owner_id', 'ou.username AS owner_username', 'ou.display_name AS owner_display',
-        'sh.grantee_id AS grantee_id', 'gu.username AS grantee_username', 'gu.display_name AS grantee_display',
-        'sh.created_at AS created_at', 'sh.updated_at AS updated_at', 'sh.expires_at AS expires_at', 'sh.allow_raw_channels AS allow_raw_channels',
+        'sh.id AS id',
+        'sh.server_id AS server_id',
+        'srv.name AS server_name',
+        'sh.library_id AS library_id',
+        'lib.library_name AS library_name',
+        'sh.library_name AS snapshot_name',
+        'sh.permission AS permission',
+        'sh.source AS source',
+        'sh.owner_id AS owner_id',
+        'ou.username AS owner_username',
+        'ou.display_name AS owner_display',
+        'sh.grantee_id AS grantee_id',
+        'gu.username AS grantee_username',
+        'gu.display_name AS grantee_display',
+        'sh.created_at AS created_at',
+        'sh.updated_at AS updated_at',
+        'sh.expires_at AS expires_at',
+        'sh.allow_raw_channels AS allow_raw_channels',
       ])
       .andWhere(side === 'owner' ? 'sh.ownerId = :me' : 'sh.granteeId = :me', { me: userId })
       .orderBy('sh.createdAt', 'DESC')
@@ -111,7 +135,11 @@ export class SharesRepository {
       .createQueryBuilder()
       .update()
       .set({ activeKey: null, updatedAt: now })
-      .where('active_key = :key AND ((expires_at IS NOT NULL AND expires_at <= :now) OR owner_id <> :owner)', { key, now, owner: ownerId })
+      .where('active_key = :key AND ((expires_at IS NOT NULL AND expires_at <= :now) OR owner_id <> :owner)', {
+        key,
+        now,
+        owner: ownerId,
+      })
       .execute();
   }
 
@@ -122,7 +150,12 @@ export class SharesRepository {
 
   /** Change a share while it is not revoked; false if it was. */
   async updateUnrevoked(id: string, set: Partial<LibraryShare>): Promise<boolean> {
-    const r = await this.shares.createQueryBuilder().update().set(set).where('id = :id AND revoked_at IS NULL', { id }).execute();
+    const r = await this.shares
+      .createQueryBuilder()
+      .update()
+      .set(set)
+      .where('id = :id AND revoked_at IS NULL', { id })
+      .execute();
     return !!r.affected;
   }
 
@@ -139,8 +172,11 @@ export class SharesRepository {
 
   /** (server, grantee) pairs of unrevoked shares that expired in (after, upTo] (index ix_library_shares_expires). */
   async expiredBetween(after: number, upTo: number): Promise<{ serverId: string; granteeId: string }[]> {
-    const rows: { server_id: string; grantee_id: string }[] = await this.shares.createQueryBuilder('sh')
-      .select('sh.server_id', 'server_id').addSelect('sh.grantee_id', 'grantee_id').distinct(true)
+    const rows: { server_id: string; grantee_id: string }[] = await this.shares
+      .createQueryBuilder('sh')
+      .select('sh.server_id', 'server_id')
+      .addSelect('sh.grantee_id', 'grantee_id')
+      .distinct(true)
       .where('sh.expires_at > :after AND sh.expires_at <= :upTo AND sh.revoked_at IS NULL', { after, upTo })
       .limit(10_000)
       .getRawMany();
@@ -151,7 +187,13 @@ export class SharesRepository {
   adminPage<T>(q: AdminListSharingQuery, view: (rows: LibraryShare[]) => Promise<T[]>): Promise<Page<T>> {
     const qb = q.status === 'all' ? this.shares.createQueryBuilder('sh').where('1 = 1') : this.live();
     if (q.server_id) qb.andWhere('sh.serverId = :sid', { sid: q.server_id });
-    if (q.user_id) qb.andWhere(new Brackets((b) => b.where('sh.ownerId = :uid', { uid: q.user_id }).orWhere('sh.granteeId = :uid', { uid: q.user_id })));
+    if (q.user_id) {
+      qb.andWhere(
+        new Brackets((b) =>
+          b.where('sh.ownerId = :uid', { uid: q.user_id }).orWhere('sh.granteeId = :uid', { uid: q.user_id }),
+        ),
+      );
+    }
     return fetchPage(qb.orderBy('sh.createdAt', 'DESC').addOrderBy('sh.id', 'ASC'), q, view);
   }
 }

@@ -32,7 +32,10 @@ export interface NewShare {
 /** Raw client channels can be granted only where they cannot exceed the share: the whole server, with download. */
 function assertRawScope(allow: boolean, libraryId: string | null, permission: Permission): void {
   if (allow && !(libraryId === null && permission === 'download')) {
-    throw new HubError('share.raw_channels_scope', 'Raw client channels can be allowed only on a share of the whole server with download permission');
+    throw new HubError(
+      'share.raw_channels_scope',
+      'Raw client channels can be allowed only on a share of the whole server with download permission',
+    );
   }
 }
 
@@ -50,7 +53,9 @@ export class SharesService {
   ) {}
 
   async create(me: AuthUser, dto: CreateShareDto, ip: string) {
-    if (!dto.username === !dto.email) throw new HubError('request.validation_failed', 'Give exactly one of username or email');
+    if (!dto.username === !dto.email) {
+      throw new HubError('request.validation_failed', 'Give exactly one of username or email');
+    }
     const expiresAt = this.futureDate(dto.expires_at);
     await this.rate.consume(`share.create:${me.id}`, 120, 600);
     const server = await this.store.ownedServer(me.id, dto.server_id);
@@ -59,10 +64,30 @@ export class SharesService {
     if (grantee.id === me.id) throw new HubError('share.self', 'You cannot share with yourself');
     const allowRawChannels = dto.allow_raw_channels === true;
     assertRawScope(allowRawChannels, lib.libraryId, dto.permission);
-    const sh = await this.insert({ ownerId: me.id, granteeId: grantee.id, serverId: server.id, ...lib, permission: dto.permission, source: 'direct', inviteId: null, expiresAt, allowRawChannels });
+    const sh = await this.insert({
+      ownerId: me.id,
+      granteeId: grantee.id,
+      serverId: server.id,
+      ...lib,
+      permission: dto.permission,
+      source: 'direct',
+      inviteId: null,
+      expiresAt,
+      allowRawChannels,
+    });
     await this.audit.record({
-      action: 'share.created', actorId: me.id, targetType: 'share', targetId: sh.id, ip,
-      details: { server_id: sh.serverId, library_id: sh.libraryId, grantee_id: sh.granteeId, permission: sh.permission, expires_at: iso(sh.expiresAt) },
+      action: 'share.created',
+      actorId: me.id,
+      targetType: 'share',
+      targetId: sh.id,
+      ip,
+      details: {
+        server_id: sh.serverId,
+        library_id: sh.libraryId,
+        grantee_id: sh.granteeId,
+        permission: sh.permission,
+        expires_at: iso(sh.expiresAt),
+      },
     });
     return this.view(sh);
   }
@@ -74,12 +99,18 @@ export class SharesService {
     ]);
     // what an app needs to reach the server: is it connected, and where its relay is
     const reach = <T extends { server_id: string }>(v: T) => ({ ...v, ...this.store.reach(v.server_id) });
-    return { outgoing: outgoing.map((r) => reach(liveShareView(r))), incoming: incoming.map((r) => reach(liveShareView(r))) };
+    return {
+      outgoing: outgoing.map((r) => reach(liveShareView(r))),
+      incoming: incoming.map((r) => reach(liveShareView(r))),
+    };
   }
 
   async patch(me: AuthUser, id: string, dto: PatchShareDto, ip: string) {
     if (dto.permission === undefined && dto.expires_at === undefined && dto.allow_raw_channels === undefined) {
-      throw new HubError('request.validation_failed', 'Nothing to change: give permission, expires_at and/or allow_raw_channels');
+      throw new HubError(
+        'request.validation_failed',
+        'Nothing to change: give permission, expires_at and/or allow_raw_channels',
+      );
     }
     const expiresAt = dto.expires_at === undefined ? undefined : this.futureDate(dto.expires_at);
     const sh = await this.ownShare(me, id);
@@ -90,12 +121,23 @@ export class SharesService {
     if (dto.allow_raw_channels !== undefined) {
       assertRawScope(dto.allow_raw_channels, sh.libraryId, permission);
       set.allowRawChannels = dto.allow_raw_channels;
-    } else if (sh.allowRawChannels && permission !== 'download') {set.allowRawChannels = false;} // a downgrade ends the channel grant
+    } else if (sh.allowRawChannels && permission !== 'download') {
+      set.allowRawChannels = false;
+    } // a downgrade ends the channel grant
     if (!(await this.shares.updateUnrevoked(id, set))) throw new HubError('share.not_found', 'No such share');
     await this.events.emit('share.changed', { serverId: sh.serverId, granteeId: sh.granteeId });
     await this.audit.record({
-      action: 'share.updated', actorId: me.id, targetType: 'share', targetId: id, ip,
-      details: { from: sh.permission, permission: dto.permission, expires_at: expiresAt === undefined ? undefined : iso(expiresAt), allow_raw_channels: set.allowRawChannels },
+      action: 'share.updated',
+      actorId: me.id,
+      targetType: 'share',
+      targetId: id,
+      ip,
+      details: {
+        from: sh.permission,
+        permission: dto.permission,
+        expires_at: expiresAt === undefined ? undefined : iso(expiresAt),
+        allow_raw_channels: set.allowRawChannels,
+      },
     });
     return this.view((await this.shares.findById(id))!);
   }
@@ -103,7 +145,14 @@ export class SharesService {
   async revoke(me: AuthUser, id: string, ip: string): Promise<void> {
     const sh = await this.ownShare(me, id);
     await this.end([sh], 'owner_revoked');
-    await this.audit.record({ action: 'share.revoked', actorId: me.id, targetType: 'share', targetId: id, ip, details: { server_id: sh.serverId, grantee_id: sh.granteeId } });
+    await this.audit.record({
+      action: 'share.revoked',
+      actorId: me.id,
+      targetType: 'share',
+      targetId: id,
+      ip,
+      details: { server_id: sh.serverId, grantee_id: sh.granteeId },
+    });
   }
 
   /**
@@ -115,12 +164,21 @@ export class SharesService {
     const key = scopeKey(n.serverId, n.granteeId, n.libraryId);
     await this.shares.freeStaleSlot(key, n.ownerId, now);
     const sh: LibraryShare = Object.assign(new LibraryShare(), {
-      id: randomUUID(), ...n, allowRawChannels: n.allowRawChannels ?? false, activeKey: key, revokedAt: null, revokeReason: null, createdAt: now, updatedAt: now,
+      id: randomUUID(),
+      ...n,
+      allowRawChannels: n.allowRawChannels ?? false,
+      activeKey: key,
+      revokedAt: null,
+      revokeReason: null,
+      createdAt: now,
+      updatedAt: now,
     });
     try {
       await this.shares.insert(sh);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new HubError('share.exists', 'That user already has a share of this library (change it with PATCH)');
+      if (isUniqueViolation(e)) {
+        throw new HubError('share.exists', 'That user already has a share of this library (change it with PATCH)');
+      }
       throw e;
     }
     return sh;
@@ -129,7 +187,11 @@ export class SharesService {
   /** End shares now (soft: revoked_at set, slot freed) and tell the relay to re-check the grantees' streams. */
   async end(shares: LibraryShare[], reason: string): Promise<number> {
     if (!shares.length) return 0;
-    const ended = await this.shares.end(shares.map((s) => s.id), reason, this.clock.now());
+    const ended = await this.shares.end(
+      shares.map((s) => s.id),
+      reason,
+      this.clock.now(),
+    );
     await this.changed(shares);
     return ended;
   }
@@ -153,14 +215,19 @@ export class SharesService {
   private async ownShare(me: AuthUser, id: string): Promise<LibraryShare> {
     const sh = await this.shares.findLive(id);
     if (sh && sh.ownerId === me.id) return sh;
-    if (sh && sh.granteeId === me.id) throw new HubError('share.not_owner', "Only the server's owner can change or revoke this share");
+    if (sh && sh.granteeId === me.id) {
+      throw new HubError('share.not_owner', "Only the server's owner can change or revoke this share");
+    }
     throw new HubError('share.not_found', 'No such share');
   }
 
   private async recipient(dto: CreateShareDto): Promise<User> {
     const u = dto.email ? await this.users.findByEmail(dto.email) : await this.users.findByUsername(dto.username!);
     if (!u) {
-      throw new HubError('share.user_not_found', 'No account with that username or email on this hub; shares cannot cross hubs, so the recipient needs an account here');
+      throw new HubError(
+        'share.user_not_found',
+        'No account with that username or email on this hub; shares cannot cross hubs, so the recipient needs an account here',
+      );
     }
     return u;
   }

@@ -15,26 +15,40 @@ export class AdminSharingController {
   constructor(private readonly svc: SharingAdminService) {}
 
   @ApiOkResponse({ type: SharePageDto })
-  @AdminAuth() @Get('shares')
+  @AdminAuth()
+  @Get('shares')
   listShares(@Query() q: AdminListSharingQuery): Promise<SharePageDto> {
     return this.svc.listShares(q);
   }
 
   @ApiNoContentResponse({ description: 'The share is revoked' })
-  @AdminAuth() @Delete('shares/:id') @HttpCode(204)
-  async revokeShare(@CurrentUser() me: AuthUser, @Param('id', uuidPipe('share.not_found')) id: string, @ClientIp() ip: string) {
+  @AdminAuth()
+  @Delete('shares/:id')
+  @HttpCode(204)
+  async revokeShare(
+    @CurrentUser() me: AuthUser,
+    @Param('id', uuidPipe('share.not_found')) id: string,
+    @ClientIp() ip: string,
+  ) {
     await this.svc.revokeShare(me, id, ip);
   }
 
   @ApiOkResponse({ type: InvitePageDto })
-  @AdminAuth() @Get('invite-links')
+  @AdminAuth()
+  @Get('invite-links')
   listInvites(@Query() q: AdminListSharingQuery): Promise<InvitePageDto> {
     return this.svc.listInvites(q);
   }
 
   @ApiNoContentResponse({ description: 'The invite link is revoked' })
-  @AdminAuth() @Delete('invite-links/:id') @HttpCode(204)
-  async revokeInvite(@CurrentUser() me: AuthUser, @Param('id', uuidPipe('invite.not_found')) id: string, @ClientIp() ip: string) {
+  @AdminAuth()
+  @Delete('invite-links/:id')
+  @HttpCode(204)
+  async revokeInvite(
+    @CurrentUser() me: AuthUser,
+    @Param('id', uuidPipe('invite.not_found')) id: string,
+    @ClientIp() ip: string,
+  ) {
     await this.svc.revokeInvite(me, id, ip);
   }
 }

@@ -36,7 +36,12 @@ export class SharingAdminService {
     if (!sh || sh.revokedAt !== null) throw new HubError('share.not_found', 'No such share');
     await this.shares.end([sh], 'admin_revoked');
     await this.audit.record({
-      action: 'admin.share_revoked', actorType: 'admin', actorId: admin.id, targetType: 'share', targetId: id, ip,
+      action: 'admin.share_revoked',
+      actorType: 'admin',
+      actorId: admin.id,
+      targetType: 'share',
+      targetId: id,
+      ip,
       details: { server_id: sh.serverId, owner_id: sh.ownerId, grantee_id: sh.granteeId },
     });
   }
@@ -54,7 +59,12 @@ export class SharingAdminService {
     if (!inv || inv.revokedAt !== null) throw new HubError('invite.not_found', 'No such invite link');
     await this.invites.revokeRow(inv);
     await this.audit.record({
-      action: 'admin.invite_revoked', actorType: 'admin', actorId: admin.id, targetType: 'invite_link', targetId: id, ip,
+      action: 'admin.invite_revoked',
+      actorType: 'admin',
+      actorId: admin.id,
+      targetType: 'invite_link',
+      targetId: id,
+      ip,
       details: { server_id: inv.serverId, owner_id: inv.ownerId },
     });
   }

@@ -40,7 +40,10 @@ export class SharingCascades implements OnModuleInit {
     if (ended || revoked) {
       this.log.log(`server ${serverId} ${reason}: ended ${ended} share(s), ${revoked} invite link(s)`);
       await this.audit.record({
-        action: 'share.server_released', actorType: 'system', targetType: 'server', targetId: serverId,
+        action: 'share.server_released',
+        actorType: 'system',
+        targetType: 'server',
+        targetId: serverId,
         details: { reason, shares_ended: ended, invites_revoked: revoked },
       });
     }
@@ -56,7 +59,10 @@ export class SharingCascades implements OnModuleInit {
     await this.shares.changed(live);
     if (rows.length || deleted) {
       await this.audit.record({
-        action: 'share.user_deleted', actorType: 'system', targetType: 'user', targetId: userId,
+        action: 'share.user_deleted',
+        actorType: 'system',
+        targetType: 'user',
+        targetId: userId,
         details: { shares_deleted: rows.length, live_shares_ended: live.length, invites_deleted: deleted },
       });
     }

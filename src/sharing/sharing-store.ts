@@ -43,7 +43,10 @@ export class SharingStore {
 
   /** What an app needs to reach a share's server: is it connected to the hub, and its relay URL. */
   reach(serverId: string): { server_online: boolean; relay_url: string } {
-    return { server_online: this.presence.isActive(serverId), relay_url: relayUrlOf(this.cfg.http.publicUrl, serverId) };
+    return {
+      server_online: this.presence.isActive(serverId),
+      relay_url: relayUrlOf(this.cfg.http.publicUrl, serverId),
+    };
   }
 
   /** The server if `userId` owns it; otherwise 404 server.not_found, or 403 share.not_owner for a grantee (no re-sharing). */
@@ -51,13 +54,18 @@ export class SharingStore {
     const s = await this.servers.findById(serverId);
     if (s && s.ownerId && s.ownerId === userId) return s;
     if (s && s.ownerId) {
-      if (await this.shares.hasLive(serverId, userId)) throw new HubError('share.not_owner', "Only the server's owner can share it; recipients cannot re-share");
+      if (await this.shares.hasLive(serverId, userId)) {
+        throw new HubError('share.not_owner', "Only the server's owner can share it; recipients cannot re-share");
+      }
     }
     throw new HubError('server.not_found', 'No such server');
   }
 
   /** Resolve a library id of the server (null = whole server); unknown → 404 share.library_not_found. */
-  async library(serverId: string, libraryId: string | null | undefined): Promise<{ libraryId: string | null; libraryName: string | null }> {
+  async library(
+    serverId: string,
+    libraryId: string | null | undefined,
+  ): Promise<{ libraryId: string | null; libraryName: string | null }> {
     if (libraryId === null || libraryId === undefined) return { libraryId: null, libraryName: null };
     const lib = await this.libraries.find(serverId, libraryId);
     if (!lib) throw new HubError('share.library_not_found', 'That server has no such library');

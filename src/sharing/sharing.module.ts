@@ -24,7 +24,15 @@ import { SharingAccessModule } from './sharing-access.module.js';
  * through RelayPresence, which RelayModule binds (the relay imports only SharingAccessModule).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([InviteLink]), SharingAccessModule, ServersStoreModule, UsersModule, RelayModule, CommonModule, AuditModule],
+  imports: [
+    TypeOrmModule.forFeature([InviteLink]),
+    SharingAccessModule,
+    ServersStoreModule,
+    UsersModule,
+    RelayModule,
+    CommonModule,
+    AuditModule,
+  ],
   controllers: [SharesController, InvitesController, ServerSharesController, AdminSharingController],
   providers: [SharingStore, SharesService, InvitesService, InvitesRepository, SharingCascades, SharingAdminService],
   exports: [SharingAccessModule, SharingAdminService],

@@ -13,18 +13,31 @@ import { UpdateProfileDto } from './dto/profile.dto.js';
 @ApiTags('me')
 @Controller('api/v1')
 export class MeProfileController {
-  constructor(private readonly users: UsersService, private readonly audit: AuditService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
 
   /** The signed-in user's display name. */
   @ApiOkResponse({ type: UserDto })
-  @UserAuth() @Patch('me')
+  @UserAuth()
+  @Patch('me')
   async update(@CurrentUser() u: AuthUser, @Body() dto: UpdateProfileDto, @ClientIp() ip: string): Promise<UserDto> {
     const name = dto.display_name.trim();
     if (!name) {
-      throw new HubError('request.validation_failed', 'display_name must not be blank', undefined, {}, [{ field: 'display_name', message: 'display_name must not be blank' }]);
+      throw new HubError('request.validation_failed', 'display_name must not be blank', undefined, {}, [
+        { field: 'display_name', message: 'display_name must not be blank' },
+      ]);
     }
     const user = await this.users.update(u.id, { displayName: name });
-    await this.audit.record({ action: 'user.profile_updated', actorId: u.id, targetType: 'user', targetId: u.id, ip, details: { fields: ['display_name'] } });
+    await this.audit.record({
+      action: 'user.profile_updated',
+      actorId: u.id,
+      targetType: 'user',
+      targetId: u.id,
+      ip,
+      details: { fields: ['display_name'] },
+    });
     return userView(user);
   }
 }

@@ -12,14 +12,16 @@ export class MeController {
   constructor(private readonly users: UsersService) {}
 
   @ApiOkResponse({ type: UserDto })
-  @UserAuth() @Get('me')
+  @UserAuth()
+  @Get('me')
   async me(@CurrentUser() u: AuthUser): Promise<UserDto> {
     return userView(await this.users.getById(u.id));
   }
 
   /** PHP-hub spelling: `{ user: … }`. */
   @ApiOkResponse({ type: AuthMeResponseDto })
-  @UserAuth() @Get('auth/me')
+  @UserAuth()
+  @Get('auth/me')
   async authMe(@CurrentUser() u: AuthUser): Promise<AuthMeResponseDto> {
     return { user: userView(await this.users.getById(u.id)) };
   }

@@ -10,7 +10,6 @@ import { User, userView } from './entities/user.entity.js';
 import { AdminCreateUserDto, AdminPatchUserDto, ListUsersQuery } from './dto/users-admin.dto.js';
 import type { AuthUser } from '../common/auth.decorators.js';
 
-
 @Injectable()
 export class AdminUsersService {
   constructor(
@@ -27,8 +26,23 @@ export class AdminUsersService {
   }
 
   async create(actor: AuthUser, dto: AdminCreateUserDto, ip: string) {
-    const u = await this.users.create({ username: dto.username, email: dto.email, password: dto.password, displayName: dto.display_name, isAdmin: !!dto.is_admin, region: dto.region ?? null });
-    await this.audit.record({ action: 'admin.user_created', actorType: 'admin', actorId: actor.id, targetType: 'user', targetId: u.id, ip, details: { is_admin: u.isAdmin } });
+    const u = await this.users.create({
+      username: dto.username,
+      email: dto.email,
+      password: dto.password,
+      displayName: dto.display_name,
+      isAdmin: !!dto.is_admin,
+      region: dto.region ?? null,
+    });
+    await this.audit.record({
+      action: 'admin.user_created',
+      actorType: 'admin',
+      actorId: actor.id,
+      targetType: 'user',
+      targetId: u.id,
+      ip,
+      details: { is_admin: u.isAdmin },
+    });
     return userView(u);
   }
 
@@ -39,7 +53,10 @@ export class AdminUsersService {
   async patch(actor: AuthUser, id: string, dto: AdminPatchUserDto, ip: string) {
     const target = await this.users.getById(id);
     if (target.linkedHubId && (dto.is_admin === true || dto.password !== undefined)) {
-      throw new HubError('auth.forbidden', 'Linked accounts from another hub cannot be admins or have a local password');
+      throw new HubError(
+        'auth.forbidden',
+        'Linked accounts from another hub cannot be admins or have a local password',
+      );
     }
     if (id === actor.id && (dto.is_admin === false || dto.disabled === true)) {
       throw new HubError('user.cannot_modify_self', 'You cannot demote or disable your own account');
@@ -59,8 +76,18 @@ export class AdminUsersService {
     if (dto.password !== undefined || newlyDisabled) await this.tokens.revokeAllForUser(id);
     if (newlyDisabled) await this.events.emit('user.disabled', { userId: id });
     await this.audit.record({
-      action: 'admin.user_updated', actorType: 'admin', actorId: actor.id, targetType: 'user', targetId: id, ip,
-      details: { fields: Object.keys(dto).filter((k) => k !== 'password'), password_reset: dto.password !== undefined, disabled: dto.disabled, is_admin: dto.is_admin },
+      action: 'admin.user_updated',
+      actorType: 'admin',
+      actorId: actor.id,
+      targetType: 'user',
+      targetId: id,
+      ip,
+      details: {
+        fields: Object.keys(dto).filter((k) => k !== 'password'),
+        password_reset: dto.password !== undefined,
+        disabled: dto.disabled,
+        is_admin: dto.is_admin,
+      },
     });
     return userView(u);
   }
@@ -69,7 +96,9 @@ export class AdminUsersService {
     const target = await this.users.getById(id);
     if (id === actor.id) throw new HubError('user.cannot_modify_self', 'You cannot delete your own account');
     const guarded = isActiveAdmin(target);
-    if (guarded && (await this.users.countAdmins()) <= 1) throw new HubError('user.last_admin', 'The last administrator cannot be deleted');
+    if (guarded && (await this.users.countAdmins()) <= 1) {
+      throw new HubError('user.last_admin', 'The last administrator cannot be deleted');
+    }
     // The account row goes first (under the last-admin guard); only a deletion that happened releases
     // the user's servers and ends their shares, so a refused request (409) changes nothing.
     const del = (tx?: UsersRepository) => this.users.delete(id, tx);
@@ -77,7 +106,15 @@ export class AdminUsersService {
     if (!removed) throw new HubError('user.not_found', 'No such user');
     await this.events.emit('user.deleted', { userId: id });
     await this.tokens.deleteAllForUser(id);
-    await this.audit.record({ action: 'admin.user_deleted', actorType: 'admin', actorId: actor.id, targetType: 'user', targetId: id, ip, details: { username: target.username } });
+    await this.audit.record({
+      action: 'admin.user_deleted',
+      actorType: 'admin',
+      actorId: actor.id,
+      targetType: 'user',
+      targetId: id,
+      ip,
+      details: { username: target.username },
+    });
   }
 }
 

@@ -17,7 +17,11 @@ export type UserIdentity = Pick<User, 'id' | 'usernameLower' | 'email' | 'linked
 export class UsersRepository {
   private manager: EntityManager;
 
-  constructor(private readonly ds: DataSource, private readonly dialect: DbDialect, private readonly hubMeta: HubMetaRepository) {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly dialect: DbDialect,
+    private readonly hubMeta: HubMetaRepository,
+  ) {
     this.manager = ds.manager;
   }
 
@@ -66,9 +70,13 @@ export class UsersRepository {
 
   /** linked hub id → number of its shadow accounts */
   async countLinkedByHub(): Promise<Map<string, number>> {
-    const rows: { hub: string; n: string | number }[] = await this.manager.createQueryBuilder(User, 'u')
-      .select('u.linked_hub_id', 'hub').addSelect('COUNT(*)', 'n')
-      .where('u.linked_hub_id IS NOT NULL').groupBy('u.linked_hub_id').getRawMany();
+    const rows: { hub: string; n: string | number }[] = await this.manager
+      .createQueryBuilder(User, 'u')
+      .select('u.linked_hub_id', 'hub')
+      .addSelect('COUNT(*)', 'n')
+      .where('u.linked_hub_id IS NOT NULL')
+      .groupBy('u.linked_hub_id')
+      .getRawMany();
     return new Map(rows.map((r) => [r.hub, Number(r.n)]));
   }
 
@@ -87,11 +95,17 @@ export class UsersRepository {
 
   /** Every account, oldest first. */
   findAllOldestFirst(): Promise<User[]> {
-    return this.manager.createQueryBuilder(User, 'u').orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').getMany();
+    return this.manager
+      .createQueryBuilder(User, 'u')
+      .orderBy('u.created_at', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .getMany();
   }
 
   findAllIdentities(): Promise<UserIdentity[]> {
-    return this.manager.find(User, { select: { id: true, usernameLower: true, email: true, linkedHubId: true, remoteUserId: true } });
+    return this.manager.find(User, {
+      select: { id: true, usernameLower: true, email: true, linkedHubId: true, remoteUserId: true },
+    });
   }
 
   /** One page of accounts, oldest first, optionally matching `q` in username, email or display name. */
@@ -99,10 +113,14 @@ export class UsersRepository {
     const qb = this.manager.createQueryBuilder(User, 'u');
     if (q) {
       const like = likeContains(q);
-      qb.where(new Brackets((b) =>
-        b.where(`u.username_lower LIKE :like ${LIKE_ESCAPE}`, { like })
-          .orWhere(`u.email LIKE :like ${LIKE_ESCAPE}`, { like })
-          .orWhere(`LOWER(u.display_name) LIKE :like ${LIKE_ESCAPE}`, { like })));
+      qb.where(
+        new Brackets((b) =>
+          b
+            .where(`u.username_lower LIKE :like ${LIKE_ESCAPE}`, { like })
+            .orWhere(`u.email LIKE :like ${LIKE_ESCAPE}`, { like })
+            .orWhere(`LOWER(u.display_name) LIKE :like ${LIKE_ESCAPE}`, { like }),
+        ),
+      );
     }
     return fetchPage(qb.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC'), page, (rows) => rows);
   }

@@ -20,8 +20,9 @@ export interface NewUser {
   remoteUserId?: string | null;
 }
 
-export type UserPatch = Partial<Pick<User, 'username' | 'displayName' | 'isAdmin' | 'disabled' | 'region' | 'email' | 'passwordHash'>>;
-
+export type UserPatch = Partial<
+  Pick<User, 'username' | 'displayName' | 'isAdmin' | 'disabled' | 'region' | 'email' | 'passwordHash'>
+>;
 
 @Injectable()
 export class UsersService {
@@ -117,8 +118,12 @@ export class UsersService {
 
   /** 409 if the username (case-insensitive) or email is used by another account. */
   async assertFree(usernameLower: string | null, email: string | null, exceptId?: string): Promise<void> {
-    if (usernameLower && (await this.repo.usernameTaken(usernameLower, exceptId))) throw new HubError('user.username_taken', 'That username is taken');
-    if (email && (await this.repo.emailTaken(email, exceptId))) throw new HubError('user.email_taken', 'That email is already registered');
+    if (usernameLower && (await this.repo.usernameTaken(usernameLower, exceptId))) {
+      throw new HubError('user.username_taken', 'That username is taken');
+    }
+    if (email && (await this.repo.emailTaken(email, exceptId))) {
+      throw new HubError('user.email_taken', 'That email is already registered');
+    }
   }
 
   /** Change fields of a user (404 unknown, 409 username/email taken). Username/email are normalised here. */
@@ -127,7 +132,7 @@ export class UsersService {
     const set: Partial<User> = { ...patch, updatedAt: this.clock.now() };
     if (patch.username !== undefined) set.usernameLower = patch.username.toLowerCase();
     if (patch.email) set.email = patch.email.trim().toLowerCase();
-    await this.assertFree(set.usernameLower ?? null, patch.email === undefined ? null : set.email ?? null, id);
+    await this.assertFree(set.usernameLower ?? null, patch.email === undefined ? null : (set.email ?? null), id);
     try {
       await tx.update(id, set);
     } catch (e) {

@@ -30,7 +30,8 @@ const TYPES: Record<string, string> = {
  * The app document's policy: scripts and styles only from this origin (the Vite build has no
  * inline script), no framing, and no Referer (invite URLs carry their token in the path).
  */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 export function isReserved(pathname: string): boolean {
   return RESERVED_PREFIXES.some((p) => pathname.startsWith(p));
@@ -60,7 +61,10 @@ export function isAppRequest(req: FastifyRequest): boolean {
 export class WebAppRoute implements OnModuleInit {
   private readonly root: string;
 
-  constructor(private readonly adapterHost: HttpAdapterHost, cfg: HubConfig) {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    cfg: HubConfig,
+  ) {
     this.root = resolve(cfg.hub.webDir);
   }
 
@@ -70,7 +74,8 @@ export class WebAppRoute implements OnModuleInit {
     const setNotFound = adapter.setNotFoundHandler.bind(adapter);
     adapter.setNotFoundHandler = ((nestNotFound: NotFoundHandler) =>
       setNotFound((req: FastifyRequest, reply: FastifyReply) =>
-        isAppRequest(req) ? this.handle(req, reply, nestNotFound) : nestNotFound(req, reply))) as typeof adapter.setNotFoundHandler;
+        isAppRequest(req) ? this.handle(req, reply, nestNotFound) : nestNotFound(req, reply),
+      )) as typeof adapter.setNotFoundHandler;
   }
 
   /** Answers an app request; `notFound` is the API's 404 (for a missing hashed asset). */
@@ -82,7 +87,10 @@ export class WebAppRoute implements OnModuleInit {
     if (pathname.startsWith('/assets/')) return void (await notFound(req, reply));
     const index = await this.stat(join(this.root, 'index.html'));
     if (!index) {
-      return reply.code(503).type('application/json; charset=utf-8').header('Cache-Control', 'no-store')
+      return reply
+        .code(503)
+        .type('application/json; charset=utf-8')
+        .header('Cache-Control', 'no-store')
         .send({ error: 'The web app is not built: run `npm run build` (the API is up)', code: 'web.not_built' });
     }
     return this.send(req, reply, join(this.root, 'index.html'), index.size, index.mtime, false);
@@ -117,7 +125,10 @@ export class WebAppRoute implements OnModuleInit {
 
   private send(req: FastifyRequest, reply: FastifyReply, path: string, size: number, mtime: Date, immutable: boolean) {
     const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-    reply.header('Content-Type', type).header('Content-Length', String(size)).header('Last-Modified', mtime.toUTCString());
+    reply
+      .header('Content-Type', type)
+      .header('Content-Length', String(size))
+      .header('Last-Modified', mtime.toUTCString());
     reply.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     if (type.startsWith('text/html')) {
       reply.header('Content-Security-Policy', CSP).header('Referrer-Policy', 'no-referrer');

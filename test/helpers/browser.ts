@@ -11,7 +11,9 @@ export const WEB_DIST = join(resolve('.'), 'web', 'dist');
  * .ci/run installs it.
  */
 export const chromiumPath: string | undefined = (() => {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  ) as string[];
   const found = candidates.find((p) => existsSync(p));
   if (found) return found;
   try {
@@ -22,7 +24,15 @@ export const chromiumPath: string | undefined = (() => {
 })();
 
 /** Headless, no first-run or background traffic: every launch() also gets a fresh --user-data-dir of its own. */
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /**
  * `describe` for a browser suite: skipped on MariaDB (the app talks to the API alone, whose
@@ -32,7 +42,9 @@ export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '-
 export function browserDescribe(what: string): jest.Describe {
   const onMysql = testDbKind() === 'mysql';
   if (!onMysql && !chromiumPath && !process.env.CI) {
-    process.stderr.write(`${what} browser tests skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH)\n`);
+    process.stderr.write(
+      `${what} browser tests skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH)\n`,
+    );
   }
   return onMysql ? describe.skip : chromiumPath || process.env.CI ? describe : describe.skip;
 }

@@ -5,10 +5,14 @@ export function testDbKind(): 'sqlite' | 'mysql' {
   return process.env.TEST_DB === 'mysql' ? 'mysql' : 'sqlite';
 }
 
-
 async function admin() {
   const u = new URL(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
-  return mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password) });
+  return mysql.createConnection({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password),
+  });
 }
 
 /** Create an empty database for one test hub; returns its DB_URL. */

@@ -56,7 +56,10 @@ export interface TestHubOptions {
  */
 export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'phlix-hub-test-'));
-  let dbName: string | null = opts.cleanup && opts.dbUrl && /^(mysql|mariadb):/.test(opts.dbUrl) ? decodeURIComponent(new URL(opts.dbUrl).pathname.slice(1)) || null : null;
+  let dbName: string | null =
+    opts.cleanup && opts.dbUrl && /^(mysql|mariadb):/.test(opts.dbUrl)
+      ? decodeURIComponent(new URL(opts.dbUrl).pathname.slice(1)) || null
+      : null;
   let dbUrl = opts.dbUrl;
   if (!dbUrl && testDbKind() === 'mysql') {
     dbName = `phlix_t_${randomBytes(6).toString('hex')}`;
@@ -77,21 +80,31 @@ export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub>
   });
   const clock = new FakeClock(opts.now ?? Date.UTC(2026, 0, 1));
   const builder = Test.createTestingModule({ imports: [AppModule.register(opts.modules ?? [])] })
-    .overrideProvider(HubConfig).useValue(cfg)
-    .overrideProvider(Clock).useValue(clock);
+    .overrideProvider(HubConfig)
+    .useValue(cfg)
+    .overrideProvider(Clock)
+    .useValue(clock);
   for (const [token, value] of opts.overrides ?? []) builder.overrideProvider(token).useValue(value);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(fastifyAdapter(cfg), { logger: false });
   await configureApp(app, cfg, { swaggerUi: false });
-  if (opts.listen) {await app.listen(0, '127.0.0.1');}
-  else {
+  if (opts.listen) {
+    await app.listen(0, '127.0.0.1');
+  } else {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   }
   const server = app.getHttpServer();
   const ds = app.get(DataSource);
   return {
-    app, server, clock, cfg, ds, dataDir, dbName, dbUrl,
+    app,
+    server,
+    clock,
+    cfg,
+    ds,
+    dataDir,
+    dbName,
+    dbUrl,
     http: () => request(server),
     get: <T>(t: Type<T> | Abstract<T> | string | symbol) => app.get<T>(t as Type<T>, { strict: false }),
     async close() {
@@ -122,8 +135,12 @@ export async function registerUser(hub: TestHub, name?: string): Promise<TestUse
   const r = await hub.http().post('/api/v1/auth/register').send({ username, email, password });
   if (r.status !== 201) throw new Error(`register failed: ${r.status} ${JSON.stringify(r.body)}`);
   return {
-    id: r.body.user.id, username, email, password,
-    token: r.body.access_token, refresh: r.body.refresh_token,
+    id: r.body.user.id,
+    username,
+    email,
+    password,
+    token: r.body.access_token,
+    refresh: r.body.refresh_token,
     auth: { Authorization: `Bearer ${r.body.access_token}` },
   };
 }

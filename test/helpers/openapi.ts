@@ -66,8 +66,18 @@ export function nestRoutes(app: INestApplicationContext): NestRoute[] {
         const excluded = ctrlExcluded || !!Reflect.getMetadata(DECORATORS.API_EXCLUDE_ENDPOINT, handler)?.disable;
         for (const b of bases) {
           for (const p of [path].flat() as string[]) {
-            const full = `/${[b, p].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`.replace(/:(\w+)/g, '{$1}');
-            out.push({ key: `${verb} ${full}`, method: verb.toLowerCase(), path: full, status, excluded, handler: `${ctrl.name}.${name}` });
+            const full = `/${[b, p]
+              .map((s) => s.replace(/^\/+|\/+$/g, ''))
+              .filter(Boolean)
+              .join('/')}`.replace(/:(\w+)/g, '{$1}');
+            out.push({
+              key: `${verb} ${full}`,
+              method: verb.toLowerCase(),
+              path: full,
+              status,
+              excluded,
+              handler: `${ctrl.name}.${name}`,
+            });
           }
         }
       }
@@ -78,7 +88,9 @@ export function nestRoutes(app: INestApplicationContext): NestRoute[] {
 
 export function resolve(doc: OpenApiDoc, s: OpenApiSchema): OpenApiSchema {
   let cur = s;
-  for (let i = 0; cur.$ref && i < 20; i++) cur = doc.components.schemas[cur.$ref.replace('#/components/schemas/', '')] ?? {};
+  for (let i = 0; cur.$ref && i < 20; i++) {
+    cur = doc.components.schemas[cur.$ref.replace('#/components/schemas/', '')] ?? {};
+  }
   return cur;
 }
 
@@ -104,12 +116,17 @@ export function schemaProblems(doc: OpenApiDoc, schema: OpenApiSchema, value: un
     return fits > 1 ? [`${at}: fits more than one of oneOf`] : each.reduce((a, b) => (b.length < a.length ? b : a));
   }
   const out: string[] = [];
-  if (s.enum && !s.enum.includes(value)) out.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(s.enum)}`);
+  if (s.enum && !s.enum.includes(value)) {
+    out.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(s.enum)}`);
+  }
   const type = s.type ?? (s.properties ? 'object' : undefined);
   switch (type) {
     case 'string':
-      if (typeof value !== 'string') out.push(`${at}: expected a string, got ${JSON.stringify(value)}`);
-      else if (s.format && FORMATS[s.format] && !FORMATS[s.format].test(value)) out.push(`${at}: "${value}" is not a ${s.format}`);
+      if (typeof value !== 'string') {
+        out.push(`${at}: expected a string, got ${JSON.stringify(value)}`);
+      } else if (s.format && FORMATS[s.format] && !FORMATS[s.format].test(value)) {
+        out.push(`${at}: "${value}" is not a ${s.format}`);
+      }
       break;
     case 'integer':
       if (!Number.isInteger(value)) out.push(`${at}: expected an integer, got ${JSON.stringify(value)}`);
@@ -146,7 +163,12 @@ export function schemaProblems(doc: OpenApiDoc, schema: OpenApiSchema, value: un
 }
 
 /** The JSON schema declared for `status` of an operation, or undefined. */
-export function responseSchema(doc: OpenApiDoc, method: string, path: string, status: number): OpenApiSchema | undefined {
+export function responseSchema(
+  doc: OpenApiDoc,
+  method: string,
+  path: string,
+  status: number,
+): OpenApiSchema | undefined {
   return doc.paths[path]?.[method]?.responses?.[String(status)]?.content?.['application/json']?.schema;
 }
 

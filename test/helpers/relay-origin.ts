@@ -36,8 +36,18 @@ export async function startTestOrigin(): Promise<TestOrigin> {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const body = JSON.stringify({ method: req.method, url: req.url, headers: req.headers, rawHeaders: req.rawHeaders, bodyLength: Buffer.concat(chunks).length });
-        res.writeHead(200, { 'content-type': 'application/json', 'x-origin': 'yes', 'set-cookie': 'sid=origin; Path=/' });
+        const body = JSON.stringify({
+          method: req.method,
+          url: req.url,
+          headers: req.headers,
+          rawHeaders: req.rawHeaders,
+          bodyLength: Buffer.concat(chunks).length,
+        });
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'x-origin': 'yes',
+          'set-cookie': 'sid=origin; Path=/',
+        });
         res.end(body);
       });
       return;
@@ -60,10 +70,19 @@ export async function startTestOrigin(): Promise<TestOrigin> {
       if (m) {
         const start = Number(m[1]);
         const end = m[2] ? Math.min(Number(m[2]), VIDEO.length - 1) : VIDEO.length - 1;
-        res.writeHead(206, { 'content-type': 'video/mp4', 'accept-ranges': 'bytes', 'content-range': `bytes ${start}-${end}/${VIDEO.length}`, 'content-length': String(end - start + 1) });
+        res.writeHead(206, {
+          'content-type': 'video/mp4',
+          'accept-ranges': 'bytes',
+          'content-range': `bytes ${start}-${end}/${VIDEO.length}`,
+          'content-length': String(end - start + 1),
+        });
         return void res.end(req.method === 'HEAD' ? undefined : VIDEO.subarray(start, end + 1));
       }
-      res.writeHead(200, { 'content-type': 'video/mp4', 'accept-ranges': 'bytes', 'content-length': String(VIDEO.length) });
+      res.writeHead(200, {
+        'content-type': 'video/mp4',
+        'accept-ranges': 'bytes',
+        'content-length': String(VIDEO.length),
+      });
       return void res.end(req.method === 'HEAD' ? undefined : VIDEO);
     }
     if (path.startsWith('/slow/')) {
@@ -80,7 +99,11 @@ export async function startTestOrigin(): Promise<TestOrigin> {
       const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
       const start = m ? Number(m[1]) : 0;
       const end = m && m[2] ? Math.min(Number(m[2]), BIG_SIZE - 1) : BIG_SIZE - 1;
-      const head = { 'content-type': 'video/x-matroska', 'accept-ranges': 'bytes', 'content-length': String(end - start + 1) };
+      const head = {
+        'content-type': 'video/x-matroska',
+        'accept-ranges': 'bytes',
+        'content-length': String(end - start + 1),
+      };
       res.writeHead(m ? 206 : 200, m ? { ...head, 'content-range': `bytes ${start}-${end}/${BIG_SIZE}` } : head);
       let at = start;
       const pump = () => {

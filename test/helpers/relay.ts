@@ -1,4 +1,10 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +17,15 @@ import { RelayAgent, type RelayAgentOptions } from '../../src/agent/relay-agent.
 import { AgentState } from '../../src/agent/agent-state.js';
 
 /** A listening hub whose relay port is ephemeral and whose connect limiter stays out of the way. */
-export function relayHub(env: Record<string, string> = {}, o: Omit<TestHubOptions, 'env' | 'listen'> = {}): Promise<TestHub> {
-  return createTestHub({ ...o, listen: true, env: { HUB_RELAY_PORT: '0', HUB_RELAY_CONNECT_LIMIT: '1000000', ...env } });
+export function relayHub(
+  env: Record<string, string> = {},
+  o: Omit<TestHubOptions, 'env' | 'listen'> = {},
+): Promise<TestHub> {
+  return createTestHub({
+    ...o,
+    listen: true,
+    env: { HUB_RELAY_PORT: '0', HUB_RELAY_CONNECT_LIMIT: '1000000', ...env },
+  });
 }
 
 export function hubPort(hub: TestHub): number {
@@ -37,7 +50,9 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** `p`, or a rejection after `ms` (the timer is cleared either way). */
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let t: NodeJS.Timeout;
-  const timeout = new Promise<never>((_r, reject) => (t = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms)));
+  const timeout = new Promise<never>(
+    (_r, reject) => (t = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms)),
+  );
   return Promise.race([p, timeout]).finally(() => clearTimeout(t));
 }
 
@@ -63,8 +78,9 @@ export class RawTunnel {
     ws.on('error', () => undefined);
     ws.on('message', (data, isBinary) => {
       const buf = data as Buffer;
-      if (!isBinary) {this.texts.push(buf.toString('utf8'));}
-      else {
+      if (!isBinary) {
+        this.texts.push(buf.toString('utf8'));
+      } else {
         try {
           this.frames.push(...this.decoder.push(buf));
         } catch {
@@ -84,7 +100,11 @@ export class RawTunnel {
   }
 
   /** Connect, HELLO with this server's enrollment, and wait for HELLO_ACK. */
-  static async open(url: string, s: { serverId: string; enrollmentJwt: string }, extra: Record<string, unknown> = {}): Promise<RawTunnel> {
+  static async open(
+    url: string,
+    s: { serverId: string; enrollmentJwt: string },
+    extra: Record<string, unknown> = {},
+  ): Promise<RawTunnel> {
     const t = await RawTunnel.connect(url);
     t.hello(s.serverId, s.enrollmentJwt, extra);
     const ack = await t.nextText();
@@ -143,21 +163,40 @@ export async function startOrigin(handler: (req: IncomingMessage, res: ServerRes
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`, server, requests,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    url: `http://127.0.0.1:${port}`,
+    server,
+    requests,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
 /** An in-process agent already holding `paired`'s enrollment; resolves once its tunnel is up. */
-export async function startAgent(hub: TestHub, paired: PairedServer, origin: string, o: Partial<RelayAgentOptions> = {}): Promise<RelayAgent> {
+export async function startAgent(
+  hub: TestHub,
+  paired: PairedServer,
+  origin: string,
+  o: Partial<RelayAgentOptions> = {},
+): Promise<RelayAgent> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'phlix-agent-'));
-  AgentState.open(dataDir).setEnrollment({ hubBaseUrl: hubUrl(hub), serverId: paired.serverId, enrollmentJwt: paired.enrollmentJwt, enrolledAt: Date.now() });
+  AgentState.open(dataDir).setEnrollment({
+    hubBaseUrl: hubUrl(hub),
+    serverId: paired.serverId,
+    enrollmentJwt: paired.enrollmentJwt,
+    enrolledAt: Date.now(),
+  });
   const agent = new RelayAgent({
-    hubUrl: hubUrl(hub), origin, dataDir, reconnectBaseMs: 50, reconnectMaxMs: 500, heartbeatIntervalMs: 3_600_000,
-    now: () => hub.clock.now(), ...o,
+    hubUrl: hubUrl(hub),
+    origin,
+    dataDir,
+    reconnectBaseMs: 50,
+    reconnectMaxMs: 500,
+    heartbeatIntervalMs: 3_600_000,
+    now: () => hub.clock.now(),
+    ...o,
   });
   const up = new Promise((res) => agent.once('tunnel-up', res));
   await agent.start();
@@ -166,17 +205,32 @@ export async function startAgent(hub: TestHub, paired: PairedServer, origin: str
 }
 
 /** A one-shot HTTP request without keep-alive (leaves no sockets behind). */
-export function rawRequest(url: string, o: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+export function rawRequest(
+  url: string,
+  o: { method?: string; headers?: Record<string, string>; body?: Buffer } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     // the path is sent exactly as written (no dot-segment normalisation, unlike WHATWG URL parsing)
     const m = /^http:\/\/([^/:]+):(\d+)(\/.*)?$/.exec(url);
     if (!m) throw new Error(`rawRequest needs http://host:port/path, got ${url}`);
-    const req = httpRequest({ host: m[1], port: Number(m[2]), path: m[3] ?? '/', method: o.method ?? 'GET', headers: o.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      {
+        host: m[1],
+        port: Number(m[2]),
+        path: m[3] ?? '/',
+        method: o.method ?? 'GET',
+        headers: o.headers,
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(o.body);
   });

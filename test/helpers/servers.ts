@@ -56,7 +56,11 @@ export interface ClaimStarted {
 }
 
 /** claimRequestBody plus a key proof over a fresh challenge from the hub. */
-export async function provenClaimBody(hub: TestHub, key: ServerKey, o: ClaimRequestOptions = {}): Promise<Record<string, unknown>> {
+export async function provenClaimBody(
+  hub: TestHub,
+  key: ServerKey,
+  o: ClaimRequestOptions = {},
+): Promise<Record<string, unknown>> {
   const body = claimRequestBody(key, o);
   const ch = await hub.http().post('/api/v1/server-claims/challenge').set(PROTO).expect(200);
   return { ...body, keyProof: signClaimProof(key.privateKey, ch.body.challenge, parseClaimRequest(body)) };
@@ -89,7 +93,11 @@ export interface PairedServer {
 }
 
 /** Full pairing for `user`: claims/new → claim by the user → poll → enrollment JWT. */
-export async function pairServer(hub: TestHub, user: TestUser, o: ClaimRequestOptions & { key?: ServerKey } = {}): Promise<PairedServer> {
+export async function pairServer(
+  hub: TestHub,
+  user: TestUser,
+  o: ClaimRequestOptions & { key?: ServerKey } = {},
+): Promise<PairedServer> {
   const key = o.key ?? makeServerKey();
   const started = await startClaim(hub, key, o);
   const claimed = await redeemCode(hub, user, started.claimCode);

@@ -11,7 +11,12 @@ function ranged(req: IncomingMessage, res: ServerResponse, body: Buffer, type: s
   if (m) {
     const start = Number(m[1]);
     const end = m[2] ? Math.min(Number(m[2]), body.length - 1) : body.length - 1;
-    res.writeHead(206, { 'content-type': type, 'accept-ranges': 'bytes', 'content-range': `bytes ${start}-${end}/${body.length}`, 'content-length': String(end - start + 1) });
+    res.writeHead(206, {
+      'content-type': type,
+      'accept-ranges': 'bytes',
+      'content-range': `bytes ${start}-${end}/${body.length}`,
+      'content-length': String(end - start + 1),
+    });
     return void res.end(head ? undefined : body.subarray(start, end + 1));
   }
   res.writeHead(200, { 'content-type': type, 'accept-ranges': 'bytes', 'content-length': String(body.length) });
@@ -45,13 +50,20 @@ export async function startShareOrigin(): Promise<ShareOrigin> {
         res.end(JSON.stringify({ created: raw }));
       });
     }
-    const path = decodeURIComponent(raw).toLowerCase().replace(/^\/(movies|tv)\//, '/').replace(/\/+$/, '') || '/';
+    const path =
+      decodeURIComponent(raw)
+        .toLowerCase()
+        .replace(/^\/(movies|tv)\//, '/')
+        .replace(/\/+$/, '') || '/';
     if (path === '/movie.mp4' || path === '/movie.m4v') return ranged(req, res, MOVIE, 'video/mp4');
     if (path === '/movie.mkv') return ranged(req, res, MOVIE, 'video/x-matroska');
     if (path === '/big.mp4') return ranged(req, res, BIG, 'video/mp4');
     if (path === '/archive.iso') return ranged(req, res, MOVIE, 'application/x-iso9660-image');
     if (path === '/attach.json') {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-disposition': 'attachment; filename="list.json"' });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-disposition': 'attachment; filename="list.json"',
+      });
       return void res.end('{"a":1}');
     }
     if (path === '/hls/live.ts') {
@@ -77,30 +89,43 @@ export async function startShareOrigin(): Promise<ShareOrigin> {
  * One request; resolves at the response head with the status and, for non-2xx answers, the error
  * code; 2xx bodies are counted up to `read` bytes, then the request is dropped.
  */
-export function probe(url: string, o: { method?: string; headers?: Record<string, string>; body?: Buffer; read?: number } = {}): Promise<{ status: number; code?: string; bytes: number; type?: string }> {
+export function probe(
+  url: string,
+  o: { method?: string; headers?: Record<string, string>; body?: Buffer; read?: number } = {},
+): Promise<{ status: number; code?: string; bytes: number; type?: string }> {
   return new Promise((resolve, reject) => {
     const m = /^http:\/\/([^/:]+):(\d+)(\/.*)$/.exec(url)!;
-    const req = httpRequest({ host: m[1], port: Number(m[2]), path: m[3], method: o.method ?? 'GET', headers: o.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      const status = res.statusCode ?? 0;
-      const done = () => {
-        const body = Buffer.concat(chunks).toString();
-        let code: string | undefined;
-        if (status >= 400) try { code = JSON.parse(body).code; } catch { code = undefined; }
-        resolve({ status, code, bytes, type: res.headers['content-type'] });
-      };
-      res.on('data', (c: Buffer) => {
-        bytes += c.length;
-        if (status >= 300) {chunks.push(c);}
-        else if (bytes >= (o.read ?? 64 * 1024)) {
-          req.destroy();
-          done();
-        }
-      });
-      res.on('end', done);
-      res.on('error', () => undefined);
-    });
+    const req = httpRequest(
+      { host: m[1], port: Number(m[2]), path: m[3], method: o.method ?? 'GET', headers: o.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        const status = res.statusCode ?? 0;
+        const done = () => {
+          const body = Buffer.concat(chunks).toString();
+          let code: string | undefined;
+          if (status >= 400) {
+            try {
+              code = JSON.parse(body).code;
+            } catch {
+              code = undefined;
+            }
+          }
+          resolve({ status, code, bytes, type: res.headers['content-type'] });
+        };
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          if (status >= 300) {
+            chunks.push(c);
+          } else if (bytes >= (o.read ?? 64 * 1024)) {
+            req.destroy();
+            done();
+          }
+        });
+        res.on('end', done);
+        res.on('error', () => undefined);
+      },
+    );
     req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
     req.end(o.body);
   });

@@ -21,24 +21,49 @@ export interface SeededServer {
  * repositories, and mint its enrollment JWT exactly as the servers module does
  * (KeysService.sign + servers.enrollment_jti = jti).
  */
-export async function seedServer(hub: TestHub, ownerId: string | null, libraries: string[] = ['Movies', 'Shows']): Promise<SeededServer> {
+export async function seedServer(
+  hub: TestHub,
+  ownerId: string | null,
+  libraries: string[] = ['Movies', 'Shows'],
+): Promise<SeededServer> {
   const now = hub.clock.now();
   const id = randomUUID();
   const jti = randomUUID();
   const name = `srv-${randomBytes(3).toString('hex')}`;
   await hub.ds.getRepository(Server).insert({
-    id, ownerId, name, version: '1.0.0', publicKeyJwk: '{}', keyThumbprint: randomBytes(32).toString('hex'), hostnameCandidates: '[]',
-    status: 'online', lastSeenAt: now, enrolledAt: now, enrollmentJti: jti, subdomain: null, libraryHash: null,
-    libraryCount: libraries.length, releasedAt: null, createdAt: now, updatedAt: now,
+    id,
+    ownerId,
+    name,
+    version: '1.0.0',
+    publicKeyJwk: '{}',
+    keyThumbprint: randomBytes(32).toString('hex'),
+    hostnameCandidates: '[]',
+    status: 'online',
+    lastSeenAt: now,
+    enrolledAt: now,
+    enrollmentJti: jti,
+    subdomain: null,
+    libraryHash: null,
+    libraryCount: libraries.length,
+    releasedAt: null,
+    createdAt: now,
+    updatedAt: now,
   });
-  const libs = libraries.map((libraryName, i) => ({ libraryId: `lib-${i + 1}-${randomBytes(2).toString('hex')}`, libraryName }));
+  const libs = libraries.map((libraryName, i) => ({
+    libraryId: `lib-${i + 1}-${randomBytes(2).toString('hex')}`,
+    libraryName,
+  }));
   for (const l of libs) {
-    await hub.ds.getRepository(ServerLibrary).insert({ id: randomUUID(), serverId: id, ...l, createdAt: now, updatedAt: now });
+    await hub.ds
+      .getRepository(ServerLibrary)
+      .insert({ id: randomUUID(), serverId: id, ...l, createdAt: now, updatedAt: now });
   }
-  const token = await hub.get(KeysService).sign(
-    { token_use: 'enrollment', server_id: id, hub_base_url: hub.cfg.http.publicUrl },
-    { audience: 'server', subject: id, ttlSeconds: hub.cfg.auth.enrollmentTtlSeconds, jti },
-  );
+  const token = await hub
+    .get(KeysService)
+    .sign(
+      { token_use: 'enrollment', server_id: id, hub_base_url: hub.cfg.http.publicUrl },
+      { audience: 'server', subject: id, ttlSeconds: hub.cfg.auth.enrollmentTtlSeconds, jti },
+    );
   return { id, name, token, auth: { Authorization: `Bearer ${token}` }, libraries: libs };
 }
 
@@ -61,12 +86,32 @@ export async function shadowUser(hub: TestHub): Promise<TestUser> {
   const peers = hub.ds.getRepository(TrustedHub);
   if (!(await peers.exists({ where: { hubId: PEER_HUB } }))) {
     const now = hub.clock.now();
-    await peers.insert({ id: randomUUID(), hubId: PEER_HUB, name: 'Peer', url: `https://${PEER_HUB}`, jwks: '{"keys":[]}', blocked: false, blockedAt: null, createdAt: now, updatedAt: now });
+    await peers.insert({
+      id: randomUUID(),
+      hubId: PEER_HUB,
+      name: 'Peer',
+      url: `https://${PEER_HUB}`,
+      jwks: '{"keys":[]}',
+      blocked: false,
+      blockedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
   const username = `shadow_${randomBytes(3).toString('hex')}`;
-  const u = await hub.get(UsersService).create({ username, email: null, linkedHubId: PEER_HUB, remoteUserId: randomUUID() });
+  const u = await hub
+    .get(UsersService)
+    .create({ username, email: null, linkedHubId: PEER_HUB, remoteUserId: randomUUID() });
   const s = await hub.get(TokensService).issue(u);
-  return { id: u.id, username, email: '', password: '', token: s.access_token, refresh: s.refresh_token, auth: { Authorization: `Bearer ${s.access_token}` } };
+  return {
+    id: u.id,
+    username,
+    email: '',
+    password: '',
+    token: s.access_token,
+    refresh: s.refresh_token,
+    auth: { Authorization: `Bearer ${s.access_token}` },
+  };
 }
 
 /** New access tokens (after the fake clock moved past their expiry). */

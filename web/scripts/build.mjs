@@ -3,5 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { npm, WEB } from './npm.mjs';
 
-if (!existsSync(join(WEB, 'node_modules', 'vite', 'package.json'))) npm(['ci', '--include=dev', '--no-audit', '--no-fund', '--loglevel=error']);
+if (!existsSync(join(WEB, 'node_modules', 'vite', 'package.json'))) {
+  npm(['ci', '--include=dev', '--no-audit', '--no-fund', '--loglevel=error']);
+}
 npm(['run', 'build', '--silent']);

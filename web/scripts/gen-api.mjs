@@ -56,7 +56,11 @@ export async function render(doc) {
 const text = await render(await document());
 if (args.includes('--check')) {
   let current = '';
-  try { current = readFileSync(OUT, 'utf8'); } catch { /* missing counts as stale */ }
+  try {
+    current = readFileSync(OUT, 'utf8');
+  } catch {
+    /* missing counts as stale */
+  }
   if (current !== text) {
     process.stderr.write('web/src/api/schema.d.ts is not current: run `npm run gen:api` and commit it\n');
     process.exit(1);

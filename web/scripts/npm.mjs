@@ -7,7 +7,10 @@ export const WEB = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function npm(args) {
   const execpath = process.env.npm_execpath;
-  const [cmd, argv] = execpath && /\.[cm]?js$/.test(execpath) ? [process.execPath, [execpath, ...args]] : [process.platform === 'win32' ? 'npm.cmd' : 'npm', args];
+  const [cmd, argv] =
+    execpath && /\.[cm]?js$/.test(execpath)
+      ? [process.execPath, [execpath, ...args]]
+      : [process.platform === 'win32' ? 'npm.cmd' : 'npm', args];
   // --prefix: a root lifecycle's npm_config_* environment must not point the install at the root
   const r = spawnSync(cmd, [...argv, '--prefix', WEB], { cwd: WEB, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) {

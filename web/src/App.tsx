@@ -22,18 +22,33 @@ function Header() {
   const nav = useNavigate();
   return (
     <header className="top">
-      <a className="skip" href="#main">Skip to content</a>
-      <Link to="/" className="brand">{hub?.name ?? 'Phlix Hub'}</Link>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <Link to="/" className="brand">
+        {hub?.name ?? 'Phlix Hub'}
+      </Link>
       <nav aria-label="Main">
         {user ? (
           <>
-            <NavLink to="/servers" end>My servers</NavLink>
+            <NavLink to="/servers" end>
+              My servers
+            </NavLink>
             <NavLink to="/servers/add">Add a server</NavLink>
             <NavLink to="/shares">Shares</NavLink>
             <NavLink to="/invites">Invites</NavLink>
             {user.is_admin && <NavLink to="/admin">Admin</NavLink>}
             <NavLink to="/account">Account</NavLink>
-            <button type="button" className="link" onClick={async () => { await signOut(); void nav('/signin', { replace: true }); }}>Sign out</button>
+            <button
+              type="button"
+              className="link"
+              onClick={async () => {
+                await signOut();
+                void nav('/signin', { replace: true });
+              }}
+            >
+              Sign out
+            </button>
           </>
         ) : (
           <>
@@ -69,7 +84,9 @@ function NotFound() {
   return (
     <section className="narrow">
       <PageTitle>Page not found</PageTitle>
-      <p>There is no page here. <Link to="/">Go to the start</Link>.</p>
+      <p>
+        There is no page here. <Link to="/">Go to the start</Link>.
+      </p>
     </section>
   );
 }

@@ -26,7 +26,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => session.onEnd(() => setUser(null)), []);
   useEffect(() => {
     api.get<HubInfo>('/api/v1/hub').then(setHub, () => setHub(null));
-    if (session.hasSession()) api.get<User>('/api/v1/me').then(setUser, () => { session.end(); setUser(null); });
+    if (session.hasSession()) {
+      api.get<User>('/api/v1/me').then(setUser, () => {
+        session.end();
+        setUser(null);
+      });
+    }
   }, []);
 
   const signIn = useCallback(async (login: string, password: string) => {
@@ -35,11 +40,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     session.start(a);
     setUser(a.user);
   }, []);
-  const signUp = useCallback(async (body: { username: string; email: string; password: string; display_name?: string }) => {
-    const a = await api.post<AuthAnswer>('/api/v1/auth/register', { body });
-    session.start(a);
-    setUser(a.user);
-  }, []);
+  const signUp = useCallback(
+    async (body: { username: string; email: string; password: string; display_name?: string }) => {
+      const a = await api.post<AuthAnswer>('/api/v1/auth/register', { body });
+      session.start(a);
+      setUser(a.user);
+    },
+    [],
+  );
   const signOut = useCallback(async () => {
     const refresh = session.end();
     if (refresh) await api.post('/api/v1/auth/logout', { body: { refresh_token: refresh } }).catch(() => undefined);
@@ -66,7 +74,13 @@ export function RequireUser({ children, admin }: { children: ReactNode; admin?: 
   const loc = useLocation();
   if (user === undefined) return <p aria-live="polite">Signing you in…</p>;
   if (!user) return <Navigate to={`/signin?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
-  if (admin && !user.is_admin) return <p className="error" role="alert">This page is for the hub's administrators.</p>;
+  if (admin && !user.is_admin) {
+    return (
+      <p className="error" role="alert">
+        This page is for the hub's administrators.
+      </p>
+    );
+  }
   return <>{children}</>;
 }
 

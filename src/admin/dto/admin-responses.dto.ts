@@ -19,7 +19,11 @@ export class DashboardServersDto {
 export class DashboardRelayDto {
   @ApiProperty({ type: 'integer' }) active_tunnels: number;
   @ApiProperty({ type: 'integer' }) active_streams: number;
-  @ApiProperty({ type: 'integer', description: 'an upper bound: bytes of tunnels open today (UTC), per tunnel lifetime' }) bytes_today: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'an upper bound: bytes of tunnels open today (UTC), per tunnel lifetime',
+  })
+  bytes_today: number;
   @ApiProperty({ format: 'date-time' }) bytes_today_since: string;
   @ApiPropertyOptional({ description: 'how bytes_today is counted, or why it is not available' }) note?: string;
 }
@@ -30,5 +34,6 @@ export class DashboardDto {
   @ApiProperty({ type: () => DashboardUsersDto }) users: DashboardUsersDto;
   @ApiProperty({ type: () => DashboardServersDto }) servers: DashboardServersDto;
   @ApiProperty({ type: () => DashboardRelayDto }) relay: DashboardRelayDto;
-  @ApiProperty({ type: () => [AuditEntryDto], description: 'the 10 newest audit entries' }) recent_activity: AuditEntryDto[];
+  @ApiProperty({ type: () => [AuditEntryDto], description: 'the 10 newest audit entries' })
+  recent_activity: AuditEntryDto[];
 }

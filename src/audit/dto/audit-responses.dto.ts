@@ -12,7 +12,12 @@ export class AuditEntryDto {
   @ApiProperty({ type: String, nullable: true }) target_id: string | null;
   @ApiProperty({ type: String, nullable: true }) ip: string | null;
   @ApiProperty({ enum: ['success', 'failure', 'denied'] }) outcome: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'action-specific facts (never secrets)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'action-specific facts (never secrets)',
+  })
   details: Record<string, unknown> | null;
 }
 

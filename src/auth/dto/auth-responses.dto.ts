@@ -1,5 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { UserDto } from '../../users/dto/user-responses.dto.js';
 
 /** Register, sign-in and refresh: a token pair and the account. */
@@ -14,7 +22,8 @@ export class AuthSessionDto {
 /** Register, sign-in and refresh with `X-Phlix-Session: cookie`: the tokens are in HttpOnly cookies, never in the body. */
 export class CookieSessionDto {
   @ApiProperty({ enum: ['Cookie'] }) token_type: 'Cookie';
-  @ApiProperty({ type: 'integer', description: 'seconds until the access cookie expires (then refresh)' }) expires_in: number;
+  @ApiProperty({ type: 'integer', description: 'seconds until the access cookie expires (then refresh)' })
+  expires_in: number;
   @ApiProperty({ type: () => UserDto }) user: UserDto;
 }
 
@@ -24,8 +33,16 @@ export type SessionAnswerDto = AuthSessionDto | CookieSessionDto;
 export const ApiSessionAnswer = (status: 200 | 201) =>
   applyDecorators(
     ApiExtraModels(AuthSessionDto, CookieSessionDto),
-    ApiHeader({ name: 'X-Phlix-Session', required: false, enum: ['cookie'], description: 'cookie: a browser session (HttpOnly cookies, CSRF-protected); absent: a Bearer token pair in the body' }),
-    (status === 201 ? ApiCreatedResponse : ApiOkResponse)({ schema: { oneOf: [{ $ref: getSchemaPath(AuthSessionDto) }, { $ref: getSchemaPath(CookieSessionDto) }] } }),
+    ApiHeader({
+      name: 'X-Phlix-Session',
+      required: false,
+      enum: ['cookie'],
+      description:
+        'cookie: a browser session (HttpOnly cookies, CSRF-protected); absent: a Bearer token pair in the body',
+    }),
+    (status === 201 ? ApiCreatedResponse : ApiOkResponse)({
+      schema: { oneOf: [{ $ref: getSchemaPath(AuthSessionDto) }, { $ref: getSchemaPath(CookieSessionDto) }] },
+    }),
   );
 
 /** One public signing key. */

@@ -9,7 +9,12 @@ export class TrustedHubDto {
   @ApiProperty({ format: 'uri' }) url: string;
   @ApiProperty() blocked: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) blocked_at: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: "the peer's public keys as a JWKS ({keys: [...]})" }) jwks: { keys: { kid: string }[] };
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "the peer's public keys as a JWKS ({keys: [...]})",
+  })
+  jwks: { keys: { kid: string }[] };
   @ApiProperty({ type: [String] }) key_ids: string[];
   @ApiProperty({ type: 'integer', description: 'accounts linked from this hub' }) linked_users: number;
   @ApiProperty({ format: 'date-time' }) created_at: string;

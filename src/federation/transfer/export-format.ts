@@ -42,13 +42,28 @@ export interface ImportReport {
 
 /** A file or option the operator must fix; nothing was written. */
 export class TransferError extends Error {
-  constructor(message: string, readonly problems: string[] = []) {
-    super(problems.length ? `${message}:\n  - ${problems.slice(0, MAX_LISTED).join('\n  - ')}${problems.length > MAX_LISTED ? `\n  - … and ${problems.length - MAX_LISTED} more` : ''}` : message);
+  constructor(
+    message: string,
+    readonly problems: string[] = [],
+  ) {
+    super(
+      problems.length
+        ? `${message}:\n  - ${problems.slice(0, MAX_LISTED).join('\n  - ')}${problems.length > MAX_LISTED ? `\n  - … and ${problems.length - MAX_LISTED} more` : ''}`
+        : message,
+    );
   }
 }
 
 export function envelope<T>(kind: ExportKind, sourceHubId: string, now: number, items: T[]): ExportEnvelope<T> {
-  return { format: EXPORT_FORMAT, version: EXPORT_VERSION, kind, source_hub_id: sourceHubId, exported_at: new Date(now).toISOString(), count: items.length, items };
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    kind,
+    source_hub_id: sourceHubId,
+    exported_at: new Date(now).toISOString(),
+    count: items.length,
+    items,
+  };
 }
 
 /** Read an import file: size checked before reading, then parsed as JSON. */
@@ -62,7 +77,9 @@ export function readImportFile(path: string): unknown {
     if (e instanceof TransferError) throw e;
     throw new TransferError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (size > MAX_IMPORT_BYTES) throw new TransferError(`${path} is too large (${size} bytes; the limit is ${MAX_IMPORT_BYTES})`);
+  if (size > MAX_IMPORT_BYTES) {
+    throw new TransferError(`${path} is too large (${size} bytes; the limit is ${MAX_IMPORT_BYTES})`);
+  }
   const text = readFileSync(path, 'utf8');
   try {
     return JSON.parse(text);
@@ -73,14 +90,30 @@ export function readImportFile(path: string): unknown {
 
 /** Check the envelope and return its items (still unvalidated). */
 export function itemsOf(doc: unknown, kind: ExportKind): unknown[] {
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new TransferError('the file is not a Phlix Hub export (expected a JSON object)');
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new TransferError('the file is not a Phlix Hub export (expected a JSON object)');
+  }
   const d = doc as Record<string, unknown>;
-  if (d.format !== EXPORT_FORMAT) throw new TransferError(`the file is not a Phlix Hub export (format must be "${EXPORT_FORMAT}")`);
-  if (d.version !== EXPORT_VERSION) throw new TransferError(`unsupported export version ${JSON.stringify(d.version)} (this hub reads version ${EXPORT_VERSION})`);
-  if (d.kind !== kind) throw new TransferError(`the file holds ${JSON.stringify(d.kind)}, not ${kind} (use the matching import command)`);
+  if (d.format !== EXPORT_FORMAT) {
+    throw new TransferError(`the file is not a Phlix Hub export (format must be "${EXPORT_FORMAT}")`);
+  }
+  if (d.version !== EXPORT_VERSION) {
+    throw new TransferError(
+      `unsupported export version ${JSON.stringify(d.version)} (this hub reads version ${EXPORT_VERSION})`,
+    );
+  }
+  if (d.kind !== kind) {
+    throw new TransferError(`the file holds ${JSON.stringify(d.kind)}, not ${kind} (use the matching import command)`);
+  }
   if (!Array.isArray(d.items)) throw new TransferError('the file has no "items" array');
-  if (d.items.length > MAX_IMPORT_RECORDS) throw new TransferError(`the file holds ${d.items.length} records; the limit is ${MAX_IMPORT_RECORDS} per file`);
-  if (typeof d.count === 'number' && d.count !== d.items.length) throw new TransferError(`the file is truncated or edited: count is ${d.count} but it holds ${d.items.length} records`);
+  if (d.items.length > MAX_IMPORT_RECORDS) {
+    throw new TransferError(`the file holds ${d.items.length} records; the limit is ${MAX_IMPORT_RECORDS} per file`);
+  }
+  if (typeof d.count === 'number' && d.count !== d.items.length) {
+    throw new TransferError(
+      `the file is truncated or edited: count is ${d.count} but it holds ${d.items.length} records`,
+    );
+  }
   return d.items;
 }
 
@@ -88,13 +121,19 @@ export function itemsOf(doc: unknown, kind: ExportKind): unknown[] {
 export class FieldChecker {
   readonly problems: string[] = [];
 
-  constructor(private readonly where: string, private readonly o: Record<string, unknown>) {}
+  constructor(
+    private readonly where: string,
+    private readonly o: Record<string, unknown>,
+  ) {}
 
   private add(field: string, msg: string): void {
     this.problems.push(`${this.where}.${field}: ${msg}`);
   }
 
-  str(field: string, opts: { max: number; min?: number; nullable?: boolean; re?: RegExp; what?: string }): string | null {
+  str(
+    field: string,
+    opts: { max: number; min?: number; nullable?: boolean; re?: RegExp; what?: string },
+  ): string | null {
     const v = this.o[field];
     if (v === undefined) {
       this.add(field, 'missing');
@@ -108,8 +147,11 @@ export class FieldChecker {
       this.add(field, 'must be a string');
       return null;
     }
-    if (v.length < (opts.min ?? 1) || v.length > opts.max) this.add(field, `must be ${opts.min ?? 1}–${opts.max} characters`);
-    else if (opts.re && !opts.re.test(v)) this.add(field, `is not ${opts.what ?? 'valid'}`);
+    if (v.length < (opts.min ?? 1) || v.length > opts.max) {
+      this.add(field, `must be ${opts.min ?? 1}–${opts.max} characters`);
+    } else if (opts.re && !opts.re.test(v)) {
+      this.add(field, `is not ${opts.what ?? 'valid'}`);
+    }
     return v;
   }
 

@@ -50,7 +50,13 @@ export class ServerExportService {
       enrolled_at: s.enrolledAt ? new Date(s.enrolledAt).toISOString() : null,
       libraries: s.libraries.map((l) => ({ library_id: l.libraryId, library_name: l.libraryName })),
     }));
-    await this.audit.record({ action: 'cli.servers_exported', actorType: 'cli', targetType: 'hub', targetId: this.cfg.hub.id, details: { count: items.length } });
+    await this.audit.record({
+      action: 'cli.servers_exported',
+      actorType: 'cli',
+      targetType: 'hub',
+      targetId: this.cfg.hub.id,
+      details: { count: items.length },
+    });
     return envelope('servers', this.cfg.hub.id, this.clock.now(), items);
   }
 }

@@ -8,7 +8,17 @@ import { ShareTransferStore } from '../../common/ports/share-transfer.port.js';
 import { PERMISSIONS, scopeKey } from '../../sharing/permissions.js';
 import type { Permission } from '../../sharing/permissions.js';
 import {
-  DryRunRollback, duplicates, emptyReport, envelope, ImportOptions, ImportReport, itemsOf, note, readImportFile, recordsOf, TransferError,
+  DryRunRollback,
+  duplicates,
+  emptyReport,
+  envelope,
+  ImportOptions,
+  ImportReport,
+  itemsOf,
+  note,
+  readImportFile,
+  recordsOf,
+  TransferError,
 } from './export-format.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -48,11 +58,28 @@ export class ShareTransferService {
     const now = this.clock.now();
     const rows = await this.shares.liveShares(now);
     const items = rows.map((r) => ({
-      id: r.id, owner_id: r.owner_id, owner_username: r.owner_username ?? null, grantee_id: r.grantee_id, grantee_username: r.grantee_username ?? null,
-      server_id: r.server_id, server_key_thumbprint: r.thumb, server_name: r.server_name, library_id: r.library_id ?? null, library_name: r.library_name ?? null,
-      permission: r.permission, source: r.source, expires_at: iso(r.expires_at === null ? null : Number(r.expires_at)), created_at: iso(Number(r.created_at)),
+      id: r.id,
+      owner_id: r.owner_id,
+      owner_username: r.owner_username ?? null,
+      grantee_id: r.grantee_id,
+      grantee_username: r.grantee_username ?? null,
+      server_id: r.server_id,
+      server_key_thumbprint: r.thumb,
+      server_name: r.server_name,
+      library_id: r.library_id ?? null,
+      library_name: r.library_name ?? null,
+      permission: r.permission,
+      source: r.source,
+      expires_at: iso(r.expires_at === null ? null : Number(r.expires_at)),
+      created_at: iso(Number(r.created_at)),
     }));
-    await this.audit.record({ action: 'cli.shares_exported', actorType: 'cli', targetType: 'hub', targetId: this.cfg.hub.id, details: { count: items.length } });
+    await this.audit.record({
+      action: 'cli.shares_exported',
+      actorType: 'cli',
+      targetType: 'hub',
+      targetId: this.cfg.hub.id,
+      details: { count: items.length },
+    });
     return envelope('shares', this.cfg.hub.id, now, items);
   }
 
@@ -61,7 +88,11 @@ export class ShareTransferService {
   }
 
   async import(doc: unknown, opts: ImportOptions): Promise<ImportReport> {
-    if (opts.hub !== this.cfg.hub.id) throw new TransferError(`--hub "${opts.hub}" is not this hub (this hub's HUB_ID is "${this.cfg.hub.id}"); refusing to import`);
+    if (opts.hub !== this.cfg.hub.id) {
+      throw new TransferError(
+        `--hub "${opts.hub}" is not this hub (this hub's HUB_ID is "${this.cfg.hub.id}"); refusing to import`,
+      );
+    }
     const valid = this.validate(itemsOf(doc, 'shares'));
     const report = emptyReport('shares', opts, valid.length);
     try {
@@ -74,25 +105,61 @@ export class ShareTransferService {
         }
         for (const s of valid) {
           const rec = `${s.id} (${s.serverName}${s.libraryName ? ` / ${s.libraryName}` : ''})`;
-          if (s.expiresAt !== null && s.expiresAt <= now) { note(report, rec, 'skipped', 'expired'); continue; }
-          if (await shares.shareExists(s.id)) { note(report, rec, 'skipped', 'already on this hub (same share id)'); continue; }
+          if (s.expiresAt !== null && s.expiresAt <= now) {
+            note(report, rec, 'skipped', 'expired');
+            continue;
+          }
+          if (await shares.shareExists(s.id)) {
+            note(report, rec, 'skipped', 'already on this hub (same share id)');
+            continue;
+          }
           const owner = users.get(s.ownerId);
           const grantee = users.get(s.granteeId);
-          if (!owner) { note(report, rec, 'rejected', 'the owner is not on this hub (run user:import first)'); continue; }
-          if (!grantee) { note(report, rec, 'rejected', 'the recipient is not on this hub (shares cannot cross hubs)'); continue; }
+          if (!owner) {
+            note(report, rec, 'rejected', 'the owner is not on this hub (run user:import first)');
+            continue;
+          }
+          if (!grantee) {
+            note(report, rec, 'rejected', 'the recipient is not on this hub (shares cannot cross hubs)');
+            continue;
+          }
           const serverId = await shares.ownedServerId(s.thumbprint, owner.id);
-          if (!serverId) { note(report, rec, 'rejected', `the server is not claimed on this hub by ${owner.username} yet; re-run share:import after it is re-claimed`); continue; }
+          if (!serverId) {
+            note(
+              report,
+              rec,
+              'rejected',
+              `the server is not claimed on this hub by ${owner.username} yet; re-run share:import after it is re-claimed`,
+            );
+            continue;
+          }
           if (s.libraryId !== null) {
             const libs = await shares.libraryIds(serverId);
-            if (libs.length && !libs.includes(s.libraryId)) { note(report, rec, 'rejected', 'the server no longer reports this library'); continue; }
+            if (libs.length && !libs.includes(s.libraryId)) {
+              note(report, rec, 'rejected', 'the server no longer reports this library');
+              continue;
+            }
           }
           const key = scopeKey(serverId, grantee.id, s.libraryId);
           // a slot held by an expired share, or one from before the server changed hands, is free
           await shares.freeStaleSlot(key, now, owner.id);
-          if (await shares.slotTaken(key)) { note(report, rec, 'skipped', 'the recipient already has this share here'); continue; }
+          if (await shares.slotTaken(key)) {
+            note(report, rec, 'skipped', 'the recipient already has this share here');
+            continue;
+          }
           await shares.insert({
-            id: s.id, ownerId: owner.id, granteeId: grantee.id, serverId, libraryId: s.libraryId, libraryName: s.libraryName,
-            permission: s.permission, source: s.source, activeKey: key, expiresAt: s.expiresAt, createdAt: s.createdAt, updatedAt: now,
+            id: s.id,
+            ownerId: owner.id,
+            granteeId: grantee.id,
+            serverId,
+            libraryId: s.libraryId,
+            libraryName: s.libraryName,
+            permission: s.permission,
+            source: s.source,
+            activeKey: key,
+            expiresAt: s.expiresAt,
+            createdAt: s.createdAt,
+            updatedAt: now,
           });
           report.created++;
         }
@@ -102,7 +169,13 @@ export class ShareTransferService {
       if (!(e instanceof DryRunRollback)) throw e;
     }
     if (!opts.dryRun) {
-      await this.audit.record({ action: 'cli.shares_imported', actorType: 'cli', targetType: 'hub', targetId: this.cfg.hub.id, details: { created: report.created, skipped: report.skipped, rejected: report.rejected } });
+      await this.audit.record({
+        action: 'cli.shares_imported',
+        actorType: 'cli',
+        targetType: 'hub',
+        targetId: this.cfg.hub.id,
+        details: { created: report.created, skipped: report.skipped, rejected: report.rejected },
+      });
     }
     return report;
   }
@@ -125,18 +198,40 @@ export class ShareTransferService {
       problems.push(...c.problems);
       if (!c.problems.length) {
         out.push({
-          id: id!.toLowerCase(), ownerId: ownerId!.toLowerCase(), granteeId: granteeId!.toLowerCase(), thumbprint: thumb!, serverName: serverName ?? '',
-          libraryId, libraryName, permission: permission!, source: source!, expiresAt, createdAt: createdAt!,
+          id: id!.toLowerCase(),
+          ownerId: ownerId!.toLowerCase(),
+          granteeId: granteeId!.toLowerCase(),
+          thumbprint: thumb!,
+          serverName: serverName ?? '',
+          libraryId,
+          libraryName,
+          permission: permission!,
+          source: source!,
+          expiresAt,
+          createdAt: createdAt!,
         });
       }
     }
     if (!problems.length) {
       problems.push(
-        ...duplicates(out.map((s) => s.id), 'shares', 'id'),
-        ...duplicates(out.map((s) => `${s.thumbprint} → ${s.granteeId} : ${s.libraryId ?? '(whole server)'}`), 'shares', 'share of the same library to the same recipient'),
+        ...duplicates(
+          out.map((s) => s.id),
+          'shares',
+          'id',
+        ),
+        ...duplicates(
+          out.map((s) => `${s.thumbprint} → ${s.granteeId} : ${s.libraryId ?? '(whole server)'}`),
+          'shares',
+          'share of the same library to the same recipient',
+        ),
       );
     }
-    if (problems.length) throw new TransferError(`the shares file is invalid (${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was imported)`, problems);
+    if (problems.length) {
+      throw new TransferError(
+        `the shares file is invalid (${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was imported)`,
+        problems,
+      );
+    }
     return out;
   }
 }

@@ -7,9 +7,12 @@ export class HealthDto {
   @ApiProperty() ready: boolean;
   @ApiProperty({ enum: ['up', 'down'] }) db: string;
   @ApiProperty({ type: 'integer', description: 'seconds since the process started' }) uptime_s: number;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'the checks that passed (terminus)' }) info?: Record<string, unknown>;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'the checks that failed (terminus)' }) error?: Record<string, unknown>;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'every check (terminus)' }) details?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'the checks that passed (terminus)' })
+  info?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'the checks that failed (terminus)' })
+  error?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'every check (terminus)' })
+  details?: Record<string, unknown>;
 }
 
 export class HealthLiveDto {

@@ -14,7 +14,6 @@ export const MAX_CHANNEL_ID = 0x7fffffff;
 /** Keep-alive ping to channel clients; one missed pong and the client is dropped. */
 export const CHANNEL_PING_MS = 30_000;
 
-
 interface Table {
   next: number;
   channels: Map<number, ClientChannel>;
@@ -46,7 +45,13 @@ export class ChannelHub implements TunnelChannelHandler, ChannelOwner, OnModuleI
     this.events.on('user.deleted', (p) => drop(p.userId));
     this.events.on('share.changed', (p) => this.recheck(p.granteeId, p.serverId));
     this.limits.onExhausted((userId) => this.closeUser(userId, 4403, 'relay.quota_exceeded'));
-    this.job = every(this.scheduler, 'relay.channel-ping', CHANNEL_PING_MS, () => this.ping(), (e) => this.log.warn(`channel ping failed: ${e.message}`));
+    this.job = every(
+      this.scheduler,
+      'relay.channel-ping',
+      CHANNEL_PING_MS,
+      () => this.ping(),
+      (e) => this.log.warn(`channel ping failed: ${e.message}`),
+    );
   }
 
   onModuleDestroy(): void {
@@ -101,7 +106,9 @@ export class ChannelHub implements TunnelChannelHandler, ChannelOwner, OnModuleI
   }
 
   closeUser(userId: string, code: number, reason: string, serverId?: string): void {
-    for (const ch of this.all()) if (ch.userId === userId && (!serverId || ch.serverId === serverId)) ch.kill(code, reason);
+    for (const ch of this.all()) {
+      if (ch.userId === userId && (!serverId || ch.serverId === serverId)) ch.kill(code, reason);
+    }
   }
 
   /** A share changed: the grantee keeps only the channels their live grants still allow. */

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { presentedToken } from './client-gateway.js';
 import { channelTargetOf } from '../../agent/channel-bridge.js';
 
-const req = (headers: Record<string, string>) => ({ headers } as unknown as IncomingMessage);
+const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 
 describe('presentedToken', () => {
   test('Authorization: Bearer wins; the bearer subprotocol carries it otherwise', () => {
@@ -33,6 +33,8 @@ describe('agent channel target', () => {
     expect(channelTargetOf('tcp://media:22', origin)).toEqual({ host: 'media', port: 22 });
     expect(channelTargetOf('[::1]:9000', origin)).toEqual({ host: '::1', port: 9000 });
     expect(channelTargetOf('none', origin)).toBeNull();
-    for (const bad of ['media', 'media:0', 'media:70000', 'http://media:80/x', ':80']) expect(() => channelTargetOf(bad, origin)).toThrow(/channel-target/);
+    for (const bad of ['media', 'media:0', 'media:70000', 'http://media:80/x', ':80']) {
+      expect(() => channelTargetOf(bad, origin)).toThrow(/channel-target/);
+    }
   });
 });

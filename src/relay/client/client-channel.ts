@@ -64,7 +64,11 @@ export class ClientChannel {
   /** Announce the channel to the server and start moving bytes. */
   open(id: number): void {
     this.id = id;
-    this.tunnel.send(FrameType.CLIENT_CONNECT, id, Buffer.from(JSON.stringify({ client_id: this.userId, session_id: this.sessionId })));
+    this.tunnel.send(
+      FrameType.CLIENT_CONNECT,
+      id,
+      Buffer.from(JSON.stringify({ client_id: this.userId, session_id: this.sessionId })),
+    );
     this.ws.on('message', (data) => this.onClientMessage(toBuffer(data)));
     this.ws.on('pong', () => (this.alive = true));
     this.ws.on('close', () => this.end(true));
@@ -81,7 +85,9 @@ export class ClientChannel {
     const data = this.filter ? this.filter.push(raw) : raw;
     if (data === null) return this.kill(4403, 'relay.access_denied');
     if (!data.length) return;
-    for (let off = 0; off < data.length; off += MAX_PAYLOAD) this.tunnel.send(FrameType.DATA, this.id, data.subarray(off, off + MAX_PAYLOAD));
+    for (let off = 0; off < data.length; off += MAX_PAYLOAD) {
+      this.tunnel.send(FrameType.DATA, this.id, data.subarray(off, off + MAX_PAYLOAD));
+    }
     const wait = this.lease.meter('up', data.length);
     if (this.tunnel.congested) {
       this.holdUp();

@@ -45,7 +45,10 @@ function closeFor(e: unknown): [number, string] {
 export class ClientChannelGateway implements OnModuleInit {
   private readonly log = new Logger('RelayClientGateway');
   private readonly wss = new WebSocketServer({
-    noServer: true, perMessageDeflate: false, maxPayload: MAX_CLIENT_MESSAGE, clientTracking: false,
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: MAX_CLIENT_MESSAGE,
+    clientTracking: false,
     // select `bearer` when offered; never echo anything else (the token rides next to it)
     handleProtocols: (protocols: Set<string>) => (protocols.has('bearer') ? 'bearer' : false),
   });
@@ -75,10 +78,14 @@ export class ClientChannelGateway implements OnModuleInit {
     } catch (e) {
       this.log.error(`client connect limiter failed: ${(e as Error).message}`);
     }
-    const outcome: Outcome = limited ? { close: [1013, 'rate_limited'] } : await this.admit(req).catch((e) => {
-      if (!(e instanceof HubError)) this.log.error(`client channel admission failed: ${(e as Error).stack ?? String(e)}`);
-      return { close: closeFor(e) };
-    });
+    const outcome: Outcome = limited
+      ? { close: [1013, 'rate_limited'] }
+      : await this.admit(req).catch((e) => {
+          if (!(e instanceof HubError)) {
+            this.log.error(`client channel admission failed: ${(e as Error).stack ?? String(e)}`);
+          }
+          return { close: closeFor(e) };
+        });
     if (socket.destroyed) {
       if ('ok' in outcome) outcome.ok.lease.release();
       return;
@@ -92,7 +99,9 @@ export class ClientChannelGateway implements OnModuleInit {
       }
       ws.pause(); // nothing is read before the channel is announced
       const filter = who.role === 'grantee' ? new GranteeChannelFilter() : undefined;
-      this.channels.attach(new ClientChannel(ws, tunnel, who.userId, tunnel.serverId!, who.tokenId, lease, this.channels, filter));
+      this.channels.attach(
+        new ClientChannel(ws, tunnel, who.userId, tunnel.serverId!, who.tokenId, lease, this.channels, filter),
+      );
     });
   }
 
@@ -109,7 +118,13 @@ export class ClientChannelGateway implements OnModuleInit {
     const tunnel = this.registry.get(serverId.toLowerCase());
     if (!tunnel) return { close: [1013, 'server_not_connected'] };
     const lease = await this.limits.admit({
-      userId: who.userId, serverId: serverId.toLowerCase(), role: who.role, action: 'download', method: 'CHANNEL', path: '/', kind: 'channel',
+      userId: who.userId,
+      serverId: serverId.toLowerCase(),
+      role: who.role,
+      action: 'download',
+      method: 'CHANNEL',
+      path: '/',
+      kind: 'channel',
     });
     return { ok: { who, tunnel, lease } };
   }
@@ -121,7 +136,10 @@ export function presentedToken(req: IncomingMessage): string | null {
   if (fromHeader) return fromHeader;
   const raw = req.headers['sec-websocket-protocol'];
   if (typeof raw !== 'string') return null;
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!list.includes('bearer')) return null;
   return list.find((p) => p !== 'bearer') ?? null;
 }

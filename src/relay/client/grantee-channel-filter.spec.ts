@@ -6,8 +6,12 @@ describe('GranteeChannelFilter: read requests only', () => {
   test('GET and HEAD heads pass whole, even split across messages and pipelined', () => {
     const f = new GranteeChannelFilter();
     expect(f.push(b('GET /movie.mp4 HTTP/1.1\r\nHost: x\r\nRa'))!.length).toBe(0);
-    expect(f.push(b('nge: bytes=0-\r\n\r\nHEAD /a HTTP/1.1\r\n\r\n'))!.toString()).toBe('GET /movie.mp4 HTTP/1.1\r\nHost: x\r\nRange: bytes=0-\r\n\r\nHEAD /a HTTP/1.1\r\n\r\n');
-    expect(f.push(b('\r\nGET /b?x=1 HTTP/1.0\r\nContent-Length: 0\r\n\r\n'))!.toString()).toBe('\r\nGET /b?x=1 HTTP/1.0\r\nContent-Length: 0\r\n\r\n');
+    expect(f.push(b('nge: bytes=0-\r\n\r\nHEAD /a HTTP/1.1\r\n\r\n'))!.toString()).toBe(
+      'GET /movie.mp4 HTTP/1.1\r\nHost: x\r\nRange: bytes=0-\r\n\r\nHEAD /a HTTP/1.1\r\n\r\n',
+    );
+    expect(f.push(b('\r\nGET /b?x=1 HTTP/1.0\r\nContent-Length: 0\r\n\r\n'))!.toString()).toBe(
+      '\r\nGET /b?x=1 HTTP/1.0\r\nContent-Length: 0\r\n\r\n',
+    );
   });
   test.each([
     'PUT /upload/x HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc',

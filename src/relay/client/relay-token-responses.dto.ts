@@ -26,5 +26,6 @@ export class RelayTokenListDto {
 
 /** DELETE /api/v1/me/servers/{id}/relay-token */
 export class RelayTokensRevokedDto {
-  @ApiProperty({ type: 'integer', description: 'how many tokens were revoked (their channels are closed)' }) revoked: number;
+  @ApiProperty({ type: 'integer', description: 'how many tokens were revoked (their channels are closed)' })
+  revoked: number;
 }

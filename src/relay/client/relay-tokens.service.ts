@@ -16,7 +16,6 @@ export const CLIENT_PATH_PREFIX = '/api/v1/relay/client/';
 /** Tokens a user may mint per hour. */
 export const TOKEN_ISSUE_LIMIT = 120;
 
-
 export interface IssuedRelayToken {
   id: string;
   token: string;
@@ -62,7 +61,10 @@ export class RelayTokensService {
     const d = await this.access.decide(userId, serverId, null, 'browse');
     if (d.role === null) throw new HubError('server.not_found', 'No such server');
     if (d.role === 'grantee' && !(await this.access.rawChannelsGranted(userId, serverId))) {
-      throw new HubError('relay.access_denied', "Raw relay channels are the owner's, unless the owner allows them on a share of the whole server with download permission");
+      throw new HubError(
+        'relay.access_denied',
+        "Raw relay channels are the owner's, unless the owner allows them on a share of the whole server with download permission",
+      );
     }
     return d.role;
   }
@@ -74,13 +76,32 @@ export class RelayTokensService {
     const now = this.clock.now();
     const ttl = this.cfg.relay.clientTokenTtlSeconds;
     const row: RelayClientToken = {
-      id: randomUUID(), tokenHash: sha256Hex(secret), userId, serverId, createdAt: now, expiresAt: now + ttl * 1000, revokedAt: null, lastUsedAt: null,
+      id: randomUUID(),
+      tokenHash: sha256Hex(secret),
+      userId,
+      serverId,
+      createdAt: now,
+      expiresAt: now + ttl * 1000,
+      revokedAt: null,
+      lastUsedAt: null,
     };
     await this.repo.insert(row);
-    await this.audit.record({ action: 'relay.client_token.created', actorId: userId, targetType: 'relay_token', targetId: row.id, ip, details: { server_id: serverId, ttl_seconds: ttl } });
+    await this.audit.record({
+      action: 'relay.client_token.created',
+      actorId: userId,
+      targetType: 'relay_token',
+      targetId: row.id,
+      ip,
+      details: { server_id: serverId, ttl_seconds: ttl },
+    });
     void this.prune(now);
     return {
-      id: row.id, token: secret, token_type: 'Bearer', server_id: serverId, expires_at: new Date(row.expiresAt).toISOString(), expires_in: ttl,
+      id: row.id,
+      token: secret,
+      token_type: 'Bearer',
+      server_id: serverId,
+      expires_at: new Date(row.expiresAt).toISOString(),
+      expires_in: ttl,
       ws_url: `${this.cfg.http.publicUrl.replace(/^http/, 'ws')}${CLIENT_PATH_PREFIX}${serverId}`,
     };
   }
@@ -90,7 +111,10 @@ export class RelayTokensService {
     const rows = await this.repo.live(userId, this.clock.now(), serverId);
     return {
       tokens: rows.map((r) => ({
-        id: r.id, server_id: r.serverId, created_at: new Date(r.createdAt).toISOString(), expires_at: new Date(r.expiresAt).toISOString(),
+        id: r.id,
+        server_id: r.serverId,
+        created_at: new Date(r.createdAt).toISOString(),
+        expires_at: new Date(r.expiresAt).toISOString(),
         last_used_at: r.lastUsedAt === null ? null : new Date(r.lastUsedAt).toISOString(),
       })),
     };
@@ -98,15 +122,30 @@ export class RelayTokensService {
 
   /** Revoke one of the user's own tokens (404 for anyone else's). */
   async revoke(userId: string, id: string, ip: string): Promise<void> {
-    if (!(await this.repo.revokeOwn(userId, id, this.clock.now()))) throw new HubError('relay.token_not_found', 'No such relay token');
-    await this.audit.record({ action: 'relay.client_token.revoked', actorId: userId, targetType: 'relay_token', targetId: id, ip });
+    if (!(await this.repo.revokeOwn(userId, id, this.clock.now()))) {
+      throw new HubError('relay.token_not_found', 'No such relay token');
+    }
+    await this.audit.record({
+      action: 'relay.client_token.revoked',
+      actorId: userId,
+      targetType: 'relay_token',
+      targetId: id,
+      ip,
+    });
   }
 
   /** Revoke every live token the user holds for a server; returns their ids. */
   async revokeForServer(userId: string, serverId: string, ip: string): Promise<string[]> {
     const ids = await this.repo.revokeForServer(userId, serverId, this.clock.now());
     if (!ids.length) return [];
-    await this.audit.record({ action: 'relay.client_token.revoked', actorId: userId, targetType: 'server', targetId: serverId, ip, details: { count: ids.length } });
+    await this.audit.record({
+      action: 'relay.client_token.revoked',
+      actorId: userId,
+      targetType: 'server',
+      targetId: serverId,
+      ip,
+      details: { count: ids.length },
+    });
     return ids;
   }
 

@@ -6,14 +6,39 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
-  chunkBody, decodeFrame, decodeHello, decodeHttpRequestPayload, decodeRequestChunk, decodeRequestEnvelope,
-  decodeResponseChunk, encodeFrame, encodeHello, encodeHelloAck, encodeHttpCancel, encodeHttpRequestEnvelopeFrame,
-  encodeHttpRequestFrames, encodeRequestBody, encodeRequestEnvelope, encodeResponseBody, encodeResponseEnd,
-  encodeResponseHead, FrameDecoder, FrameError, FrameType, HttpPayloadError, isFrameType, parseFrameType,
-  PhpFloat, phpJsonDecode, phpJsonEncode, type Frame, type PhpJson, type RequestChunk, type ResponseChunk,
+  chunkBody,
+  decodeFrame,
+  decodeHello,
+  decodeHttpRequestPayload,
+  decodeRequestChunk,
+  decodeRequestEnvelope,
+  decodeResponseChunk,
+  encodeFrame,
+  encodeHello,
+  encodeHelloAck,
+  encodeHttpCancel,
+  encodeHttpRequestEnvelopeFrame,
+  encodeHttpRequestFrames,
+  encodeRequestBody,
+  encodeRequestEnvelope,
+  encodeResponseBody,
+  encodeResponseEnd,
+  encodeResponseHead,
+  FrameDecoder,
+  FrameError,
+  FrameType,
+  HttpPayloadError,
+  isFrameType,
+  parseFrameType,
+  PhpFloat,
+  phpJsonDecode,
+  phpJsonEncode,
+  type Frame,
+  type PhpJson,
+  type RequestChunk,
+  type ResponseChunk,
 } from './index.js';
 
- 
 type Vector = Record<string, any>;
 const fixture = JSON.parse(
   readFileSync(new URL('../../../test/fixtures/relay-vectors.json', import.meta.url), 'utf8'),
@@ -28,9 +53,13 @@ function bytesOf(desc: any): Buffer {
   if (desc === undefined || desc === '') return Buffer.alloc(0);
   if (typeof desc === 'string') return Buffer.from(desc, 'utf8');
   let out: Buffer;
-  if (typeof desc.hex === 'string') out = Buffer.from(desc.hex, 'hex');
-  else if (desc.pattern === 'byte[i] = i % 251') out = Buffer.from(Array.from({ length: desc.length }, (_, i) => i % 251));
-  else throw new Error(`unknown payload description ${JSON.stringify(desc)}`);
+  if (typeof desc.hex === 'string') {
+    out = Buffer.from(desc.hex, 'hex');
+  } else if (desc.pattern === 'byte[i] = i % 251') {
+    out = Buffer.from(Array.from({ length: desc.length }, (_, i) => i % 251));
+  } else {
+    throw new Error(`unknown payload description ${JSON.stringify(desc)}`);
+  }
   expect(out.length).toBe(desc.length);
   if (desc.sha256) expect(sha256(out)).toBe(desc.sha256);
   return out;
@@ -86,14 +115,21 @@ function expectChunk(chunk: RequestChunk | ResponseChunk, want: any): void {
 
 function expectRequest(req: { method: string; path: string; query: string; headers: object; body: Buffer }, want: any) {
   expect({ method: req.method, path: req.path, query: req.query, headers: req.headers }).toEqual({
-    method: want.method, path: want.path, query: want.query, headers: phpHeaders(want.headers),
+    method: want.method,
+    path: want.path,
+    query: want.query,
+    headers: phpHeaders(want.headers),
   });
   expect(hex(req.body)).toBe(typeof want.body === 'string' ? hex(Buffer.from(want.body)) : want.body.hex);
 }
 
 const expectThrows = (fn: () => unknown, cls: Function, message: string): void => {
   let error: unknown;
-  try { fn(); } catch (e) { error = e; }
+  try {
+    fn();
+  } catch (e) {
+    error = e;
+  }
   expect(error).toBeInstanceOf(cls);
   expect((error as Error).message).toBe(message);
 };
@@ -127,9 +163,17 @@ describe('frame vectors', () => {
   run(['frame'], (v) => {
     const specs: [FrameType, number, Buffer][] = v.input.types
       ? v.input.types.map(([, code]: [string, string]) => [parseInt(code, 16), 0, Buffer.alloc(0)])
-      : [[FrameType[v.input.type as keyof typeof FrameType], v.input.channel,
-        v.input.payload_json ? Buffer.from(phpJsonEncode(v.input.payload_json)) : bytesOf(v.input.payload)]];
-    expectWire(v, specs.map(([t, id, p]) => encodeFrame(t, id, p)));
+      : [
+          [
+            FrameType[v.input.type as keyof typeof FrameType],
+            v.input.channel,
+            v.input.payload_json ? Buffer.from(phpJsonEncode(v.input.payload_json)) : bytesOf(v.input.payload),
+          ],
+        ];
+    expectWire(
+      v,
+      specs.map(([t, id, p]) => encodeFrame(t, id, p)),
+    );
     const frames = decodeAll(Buffer.from(v.hex, 'hex'));
     expectFrames(v, frames);
     frames.forEach((f, i) => expect(hex(f.payload)).toBe(hex(specs[i]![2])));
@@ -177,10 +221,18 @@ describe('http_response vectors', () => {
     const frame = (p: Buffer) => encodeFrame(FrameType.HTTP_RESPONSE, id, p);
     let encoded: Buffer[];
     if (hasHead && hasBody) {
-      encoded = [frame(encodeResponseHead(head)), ...chunkBody(body).map((c) => frame(encodeResponseBody(c))), frame(encodeResponseEnd())];
-    } else if (hasHead) {encoded = [frame(encodeResponseHead(head))];}
-    else if (hasBody) {encoded = [frame(encodeResponseBody(body))];}
-    else {encoded = [frame(encodeResponseEnd())];}
+      encoded = [
+        frame(encodeResponseHead(head)),
+        ...chunkBody(body).map((c) => frame(encodeResponseBody(c))),
+        frame(encodeResponseEnd()),
+      ];
+    } else if (hasHead) {
+      encoded = [frame(encodeResponseHead(head))];
+    } else if (hasBody) {
+      encoded = [frame(encodeResponseBody(body))];
+    } else {
+      encoded = [frame(encodeResponseEnd())];
+    }
     if (v.frames.some((f: any) => f.type === 'HTTP_CANCEL')) encoded.push(encodeHttpCancel(id));
     expectWire(v, encoded);
 
@@ -203,8 +255,11 @@ describe('encode_error vectors', () => {
     switch (v.name) {
       case 'encode_error.invalid_utf8_header_value':
         // JS strings are UTF-16: the analogue of PHP's invalid UTF-8 is a lone surrogate.
-        expectThrows(() => encodeResponseHead({ status: 200, headers: { 'X-Bin': '\udcff\udcfe' }, bodyLength: 0 }),
-          HttpPayloadError, `RelayHttpResponseHead: ${err.message}`);
+        expectThrows(
+          () => encodeResponseHead({ status: 200, headers: { 'X-Bin': '\udcff\udcfe' }, bodyLength: 0 }),
+          HttpPayloadError,
+          `RelayHttpResponseHead: ${err.message}`,
+        );
         break;
       case 'encode_error.request_body_chunk_65535':
         expectThrows(() => encodeRequestBody(Buffer.alloc(65535)), HttpPayloadError, err.message);
@@ -276,7 +331,10 @@ describe('malformed and edge vectors', () => {
         expectThrows(() => decode(frame!.payload), HttpPayloadError, want.message);
         const first = frame!.payload[0] ?? 0;
         // the server's dispatch sends tags 01..03 to the chunk codec, anything else to the envelope
-        if (call === 'RelayHttpRequest::fromJson(payload)' || (call.startsWith('RelayHttpRequestCodec') && first >= 1 && first <= 3)) {
+        if (
+          call === 'RelayHttpRequest::fromJson(payload)' ||
+          (call.startsWith('RelayHttpRequestCodec') && first >= 1 && first <= 3)
+        ) {
           expectThrows(() => decodeHttpRequestPayload(frame!.payload), HttpPayloadError, want.message);
         }
       } else if (want.value.class === 'RelayHttpRequest') {

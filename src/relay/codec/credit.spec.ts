@@ -1,4 +1,12 @@
-import { decodeCreditPayload, encodeCreditHello, encodeCreditHelloAck, encodeCreditPayload, encodeRequestCreditFrame, encodeResponseCreditFrame, readCreditOffer } from './credit.js';
+import {
+  decodeCreditPayload,
+  encodeCreditHello,
+  encodeCreditHelloAck,
+  encodeCreditPayload,
+  encodeRequestCreditFrame,
+  encodeResponseCreditFrame,
+  readCreditOffer,
+} from './credit.js';
 import { decodeHello } from './handshake.js';
 import { FrameDecoder } from './decoder.js';
 import { FrameType } from './frame.js';
@@ -28,7 +36,9 @@ test('credit payloads and frames', () => {
   expect(decodeCreditPayload(Buffer.from('04000001', 'hex'))).toBeNull();
   expect(decodeCreditPayload(Buffer.from('0200000001', 'hex'))).toBeNull();
   expect(() => encodeCreditPayload(0)).toThrow(RangeError);
-  const [a, b] = new FrameDecoder().push(Buffer.concat([encodeResponseCreditFrame(0x80000001, 10), encodeRequestCreditFrame(0x80000002, 20)]));
+  const [a, b] = new FrameDecoder().push(
+    Buffer.concat([encodeResponseCreditFrame(0x80000001, 10), encodeRequestCreditFrame(0x80000002, 20)]),
+  );
   expect([a!.type, a!.id, decodeCreditPayload(a!.payload)]).toEqual([FrameType.HTTP_REQUEST, 0x80000001, 10]);
   expect([b!.type, b!.id, decodeCreditPayload(b!.payload)]).toEqual([FrameType.HTTP_RESPONSE, 0x80000002, 20]);
 });

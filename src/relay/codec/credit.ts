@@ -30,7 +30,9 @@ export function readCreditOffer(text: string | Uint8Array): number | null {
     const data = phpJsonDecode(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, 2);
     if (!(data instanceof Map) || data.get('flow_control') !== FLOW_CONTROL_CREDIT) return null;
     const w = data.get('credit_window');
-    if (typeof w !== 'number' || !Number.isSafeInteger(w) || w < MIN_CREDIT_WINDOW || w > MAX_CREDIT_WINDOW) return null;
+    if (typeof w !== 'number' || !Number.isSafeInteger(w) || w < MIN_CREDIT_WINDOW || w > MAX_CREDIT_WINDOW) {
+      return null;
+    }
     return w;
   } catch {
     return null;
@@ -38,20 +40,47 @@ export function readCreditOffer(text: string | Uint8Array): number | null {
 }
 
 /** HELLO of our agent: the plain three fields first, then the credit offer. */
-export function encodeCreditHello(serverId: string, enrollmentJwt: string, window: number, style: JsonStyle = 'utf8'): string {
-  return phpJsonEncode({ type: 'hello', enrollment_jwt: enrollmentJwt, server_id: serverId, flow_control: FLOW_CONTROL_CREDIT, credit_window: window }, style);
+export function encodeCreditHello(
+  serverId: string,
+  enrollmentJwt: string,
+  window: number,
+  style: JsonStyle = 'utf8',
+): string {
+  return phpJsonEncode(
+    {
+      type: 'hello',
+      enrollment_jwt: enrollmentJwt,
+      server_id: serverId,
+      flow_control: FLOW_CONTROL_CREDIT,
+      credit_window: window,
+    },
+    style,
+  );
 }
 
 /** HELLO_ACK with the hub's credit answer (only sent to a HELLO that offered credit). */
-export function encodeCreditHelloAck(relaySessionId: string, tunnelId: string, window: number, style: JsonStyle = 'utf8'): string {
+export function encodeCreditHelloAck(
+  relaySessionId: string,
+  tunnelId: string,
+  window: number,
+  style: JsonStyle = 'utf8',
+): string {
   return phpJsonEncode(
-    { type: 'hello_ack', relay_session_id: relaySessionId, tunnel_id: tunnelId, flow_control: FLOW_CONTROL_CREDIT, credit_window: window },
+    {
+      type: 'hello_ack',
+      relay_session_id: relaySessionId,
+      tunnel_id: tunnelId,
+      flow_control: FLOW_CONTROL_CREDIT,
+      credit_window: window,
+    },
     style,
   );
 }
 
 export function encodeCreditPayload(increment: number): Buffer {
-  if (!Number.isInteger(increment) || increment <= 0 || increment > 0xffffffff) throw new RangeError(`bad credit increment ${increment}`);
+  if (!Number.isInteger(increment) || increment <= 0 || increment > 0xffffffff) {
+    throw new RangeError(`bad credit increment ${increment}`);
+  }
   const b = Buffer.allocUnsafe(5);
   b[0] = CREDIT_TAG;
   b.writeUInt32BE(increment, 1);

@@ -77,15 +77,26 @@ export class FrameDecoder {
    */
   push(chunk: Uint8Array | ArrayBuffer): Frame[] {
     if (this.failure) {
-      throw new FrameError('frame.poisoned', `FrameDecoder is unusable after an earlier error: ${this.failure.message}`, {
-        cause: this.failure,
-      });
+      throw new FrameError(
+        'frame.poisoned',
+        `FrameDecoder is unusable after an earlier error: ${this.failure.message}`,
+        {
+          cause: this.failure,
+        },
+      );
     }
     let bytes: Buffer;
-    if (Buffer.isBuffer(chunk)) bytes = chunk;
-    else if (chunk instanceof Uint8Array) bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    else if (chunk instanceof ArrayBuffer) bytes = Buffer.from(chunk);
-    else throw this.fail(new FrameError('frame.invalid_input', 'FrameDecoder.push() expects a Buffer, Uint8Array or ArrayBuffer'));
+    if (Buffer.isBuffer(chunk)) {
+      bytes = chunk;
+    } else if (chunk instanceof Uint8Array) {
+      bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    } else if (chunk instanceof ArrayBuffer) {
+      bytes = Buffer.from(chunk);
+    } else {
+      throw this.fail(
+        new FrameError('frame.invalid_input', 'FrameDecoder.push() expects a Buffer, Uint8Array or ArrayBuffer'),
+      );
+    }
     try {
       return this.decode(bytes);
     } catch (err) {

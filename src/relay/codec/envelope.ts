@@ -32,7 +32,15 @@ export interface RelayHttpRequest extends RelayHttpRequestHead {
 const CTX = 'RelayHttpRequest';
 
 /** Methods `assertSafe()` allows (compared upper-cased, ASCII only). */
-export const ALLOWED_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+export const ALLOWED_METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+]);
 
 /** Client headers the hub must never forward (lower-case; matched case-insensitively). */
 export const STRIPPED_HEADERS: readonly string[] = ['x-phlix-relay-user', 'x-forwarded-for', 'authorization', 'cookie'];
@@ -84,7 +92,9 @@ function rawUrlDecode(bytes: Buffer): Buffer {
     if (c === 0x25 && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2])) {
       out[o++] = parseInt(bytes.toString('latin1', i + 1, i + 3), 16);
       i += 2;
-    } else {out[o++] = c;}
+    } else {
+      out[o++] = c;
+    }
   }
   return out.subarray(0, o);
 }

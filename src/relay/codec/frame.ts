@@ -148,7 +148,10 @@ export function encodeFrame(type: FrameType, id: number, payload: Uint8Array = E
   parseFrameType(type);
   assertId(id);
   if (payload.length > MAX_PAYLOAD) {
-    throw new FrameError('frame.too_large', `Payload exceeds maximum length of ${MAX_PAYLOAD} bytes: ${payload.length}`);
+    throw new FrameError(
+      'frame.too_large',
+      `Payload exceeds maximum length of ${MAX_PAYLOAD} bytes: ${payload.length}`,
+    );
   }
   const out = Buffer.allocUnsafe(HEADER_SIZE + payload.length);
   writeFrameHeader(out, 0, type, id, payload.length);

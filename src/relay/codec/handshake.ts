@@ -41,7 +41,9 @@ export function decodeHello(text: string | Uint8Array): Hello {
   } catch {
     throw new HandshakeError('invalid_hello', 'HELLO is not valid JSON');
   }
-  if (!(data instanceof Map) && !Array.isArray(data)) throw new HandshakeError('invalid_hello', 'HELLO must be a JSON object');
+  if (!(data instanceof Map) && !Array.isArray(data)) {
+    throw new HandshakeError('invalid_hello', 'HELLO must be a JSON object');
+  }
   const get = (key: string): PhpJson | undefined => (data instanceof Map ? data.get(key) : undefined);
   const serverId = get('server_id');
   if (typeof serverId !== 'string' || serverId === '') {

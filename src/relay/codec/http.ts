@@ -45,17 +45,13 @@ export interface RelayHttpResponseHead {
   bodyLength: number | null;
 }
 
-export type HttpChunk<Head> =
-  | { kind: 'head'; head: Head }
-  | { kind: 'body'; body: Buffer }
-  | { kind: 'end' };
+export type HttpChunk<Head> = { kind: 'head'; head: Head } | { kind: 'body'; body: Buffer } | { kind: 'end' };
 export type RequestChunk = HttpChunk<RelayHttpRequestHead>;
 export type ResponseChunk = HttpChunk<RelayHttpResponseHead>;
 
 /** What an HTTP_REQUEST payload turned out to be. */
 export type HttpRequestPayload =
-  | { form: 'chunk'; chunk: RequestChunk }
-  | { form: 'envelope'; request: RelayHttpRequest };
+  { form: 'chunk'; chunk: RequestChunk } | { form: 'envelope'; request: RelayHttpRequest };
 
 const REQ_CODEC = 'RelayHttpRequestCodec';
 const RES_CODEC = 'RelayHttpResponseCodec';
@@ -147,7 +143,9 @@ export function decodeHttpRequestPayload(payload: Uint8Array): HttpRequestPayloa
 
 /** HEAD payload: 01 + {"status","headers","bodyLength"} (bodyLength always written). */
 export function encodeResponseHead(head: RelayHttpResponseHead, style: JsonStyle = 'php'): Buffer {
-  if (!Number.isSafeInteger(head.status)) throw payloadError('http.invalid_field', RES_HEAD, '"status" must be an integer.');
+  if (!Number.isSafeInteger(head.status)) {
+    throw payloadError('http.invalid_field', RES_HEAD, '"status" must be an integer.');
+  }
   if (head.bodyLength !== null && !Number.isSafeInteger(head.bodyLength)) {
     throw payloadError('http.invalid_field', RES_HEAD, '"bodyLength" must be an integer or null.');
   }
@@ -192,7 +190,9 @@ export function encodeHttpRequestFrames(
   style: JsonStyle = 'php',
 ): Buffer[] {
   const frames = [encodeFrame(FrameType.HTTP_REQUEST, requestId, encodeRequestHead(head, style))];
-  for (const part of chunkBody(body)) frames.push(encodeFrame(FrameType.HTTP_REQUEST, requestId, encodeRequestBody(part)));
+  for (const part of chunkBody(body)) {
+    frames.push(encodeFrame(FrameType.HTTP_REQUEST, requestId, encodeRequestBody(part)));
+  }
   frames.push(encodeFrame(FrameType.HTTP_REQUEST, requestId, END_PAYLOAD));
   return frames;
 }
@@ -202,7 +202,11 @@ export function encodeHttpRequestFrames(
  * `frame.too_large` when the encoded envelope exceeds 65535 bytes (answer 413
  * or use encodeHttpRequestFrames).
  */
-export function encodeHttpRequestEnvelopeFrame(requestId: number, req: RelayHttpRequest, style: JsonStyle = 'php'): Buffer {
+export function encodeHttpRequestEnvelopeFrame(
+  requestId: number,
+  req: RelayHttpRequest,
+  style: JsonStyle = 'php',
+): Buffer {
   return encodeFrame(FrameType.HTTP_REQUEST, requestId, encodeRequestEnvelope(req, style));
 }
 
@@ -214,7 +218,9 @@ export function encodeHttpResponseFrames(
   style: JsonStyle = 'php',
 ): Buffer[] {
   const frames = [encodeFrame(FrameType.HTTP_RESPONSE, requestId, encodeResponseHead(head, style))];
-  for (const part of chunkBody(body)) frames.push(encodeFrame(FrameType.HTTP_RESPONSE, requestId, encodeResponseBody(part)));
+  for (const part of chunkBody(body)) {
+    frames.push(encodeFrame(FrameType.HTTP_RESPONSE, requestId, encodeResponseBody(part)));
+  }
   frames.push(encodeFrame(FrameType.HTTP_RESPONSE, requestId, END_PAYLOAD));
   return frames;
 }

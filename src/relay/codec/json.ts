@@ -185,14 +185,22 @@ class Parser {
     const e = this.src[this.pos + 1];
     this.pos += 2;
     switch (e) {
-      case 0x22: return '"';
-      case 0x5c: return '\\';
-      case 0x2f: return '/';
-      case 0x62: return '\b';
-      case 0x66: return '\f';
-      case 0x6e: return '\n';
-      case 0x72: return '\r';
-      case 0x74: return '\t';
+      case 0x22:
+        return '"';
+      case 0x5c:
+        return '\\';
+      case 0x2f:
+        return '/';
+      case 0x62:
+        return '\b';
+      case 0x66:
+        return '\f';
+      case 0x6e:
+        return '\n';
+      case 0x72:
+        return '\r';
+      case 0x74:
+        return '\t';
       case 0x75: {
         const unit = this.hex4();
         if (unit >= 0xdc00 && unit <= 0xdfff) throw new PhpJsonError(UTF16);
@@ -261,17 +269,24 @@ function quote(s: string, php: boolean): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 0x22) {out += '\\"';}
-    else if (c === 0x5c) {out += '\\\\';}
-    else if (c === 0x2f) {out += php ? '\\/' : '/';}
-    else if (c < 0x20) {out += SHORT_ESCAPES[c] ?? `\\u${hex4(c)}`;}
-    else if (c < 0x80) {out += s[i];}
-    else if (c >= 0xd800 && c <= 0xdfff) {
+    if (c === 0x22) {
+      out += '\\"';
+    } else if (c === 0x5c) {
+      out += '\\\\';
+    } else if (c === 0x2f) {
+      out += php ? '\\/' : '/';
+    } else if (c < 0x20) {
+      out += SHORT_ESCAPES[c] ?? `\\u${hex4(c)}`;
+    } else if (c < 0x80) {
+      out += s[i];
+    } else if (c >= 0xd800 && c <= 0xdfff) {
       const low = s.charCodeAt(i + 1);
       if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) throw new PhpJsonError(UTF8);
       out += php ? `\\u${hex4(c)}\\u${hex4(low)}` : s.slice(i, i + 2);
       i++;
-    } else {out += php ? `\\u${hex4(c)}` : s[i];}
+    } else {
+      out += php ? `\\u${hex4(c)}` : s[i];
+    }
   }
   return out + '"';
 }

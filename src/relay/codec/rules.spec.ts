@@ -3,11 +3,37 @@
  * exercise directly.
  */
 import {
-  assertSafeRequest, chunkBody, decodeHello, decodeHttpRequestPayload, decodeRequestChunk, decodeRequestEnvelope,
-  decodeResponseChunk, encodeFrame, encodeHttpCancel, encodeHttpRequestFrames, encodeHttpResponseFrames,
-  encodeRequestEnvelope, encodeRequestHead, encodeResponseHead, FrameDecoder, FrameError, frameTypeName, FrameType,
-  HandshakeError, HttpPayloadError, isForbiddenHeader, isPhpIntegerKey, MAX_BODY_CHUNK, MAX_FRAME_SIZE, phpJsonDecode,
-  phpJsonEncode, phpStrictBase64Decode, SERVER_ACCEPTS, SERVER_SENDS, withBodySize, withRelayIdentity,
+  assertSafeRequest,
+  chunkBody,
+  decodeHello,
+  decodeHttpRequestPayload,
+  decodeRequestChunk,
+  decodeRequestEnvelope,
+  decodeResponseChunk,
+  encodeFrame,
+  encodeHttpCancel,
+  encodeHttpRequestFrames,
+  encodeHttpResponseFrames,
+  encodeRequestEnvelope,
+  encodeRequestHead,
+  encodeResponseHead,
+  FrameDecoder,
+  FrameError,
+  frameTypeName,
+  FrameType,
+  HandshakeError,
+  HttpPayloadError,
+  isForbiddenHeader,
+  isPhpIntegerKey,
+  MAX_BODY_CHUNK,
+  MAX_FRAME_SIZE,
+  phpJsonDecode,
+  phpJsonEncode,
+  phpStrictBase64Decode,
+  SERVER_ACCEPTS,
+  SERVER_SENDS,
+  withBodySize,
+  withRelayIdentity,
 } from './index.js';
 
 const json = (s: string): Buffer => Buffer.from(s, 'utf8');
@@ -56,7 +82,8 @@ describe('response heads', () => {
     expect(message(() => decodeResponseChunk(head('{"status":2e2}')))).toBe(err);
     expect(message(() => decodeResponseChunk(head('{"headers":{}}')))).toBe(err);
     expect(decodeResponseChunk(head('{"status":-5,"bodyLength":null}'))).toEqual({
-      kind: 'head', head: { status: -5, headers: {}, bodyLength: null },
+      kind: 'head',
+      head: { status: -5, headers: {}, bodyLength: null },
     });
   });
 
@@ -66,7 +93,10 @@ describe('response heads', () => {
       'RelayHttpResponseHead: "headers" must be an object.',
     );
     const dup = decodeResponseChunk(head('{"status":200,"headers":{"A":"1","B":"2","A":"3"}}'));
-    expect(dup.kind === 'head' && Object.entries(dup.head.headers)).toEqual([['A', '3'], ['B', '2']]);
+    expect(dup.kind === 'head' && Object.entries(dup.head.headers)).toEqual([
+      ['A', '3'],
+      ['B', '2'],
+    ]);
     const proto = decodeResponseChunk(head('{"status":200,"headers":{"__proto__":"x"}}'));
     expect(proto.kind === 'head' && Object.entries(proto.head.headers)).toEqual([['__proto__', 'x']]);
   });
@@ -77,14 +107,18 @@ describe('response heads', () => {
     expect(message(() => decodeResponseChunk(head(nest(513))))).toBe(
       'RelayHttpResponseHead: malformed JSON: Maximum stack depth exceeded',
     );
-    expect(message(() => decodeResponseChunk(json('{"status":200}')))).toBe('RelayHttpResponseCodec: unknown chunk tag 0x7B.');
+    expect(message(() => decodeResponseChunk(json('{"status":200}')))).toBe(
+      'RelayHttpResponseCodec: unknown chunk tag 0x7B.',
+    );
   });
 
   test('integer-like header names cannot be encoded (PHP could not decode them)', () => {
     expect(isPhpIntegerKey('123')).toBe(true);
     expect(isPhpIntegerKey('0123')).toBe(false);
     expect(isPhpIntegerKey('-0')).toBe(false);
-    expect(() => encodeResponseHead({ status: 200, headers: { '123': 'x' }, bodyLength: null })).toThrow(HttpPayloadError);
+    expect(() => encodeResponseHead({ status: 200, headers: { '123': 'x' }, bodyLength: null })).toThrow(
+      HttpPayloadError,
+    );
     expect(() => encodeResponseHead({ status: 200.5, headers: {}, bodyLength: null })).toThrow(HttpPayloadError);
   });
 
@@ -119,14 +153,19 @@ describe('request chunks and envelopes', () => {
       ['{"method":"GET","path":"/","headers":5}', '"headers" must be an object.'],
       ['{"method":1,"path":"/"}', '"method" must be a non-empty string.'],
     ];
-    for (const [text, err] of cases) expect(message(() => decodeRequestChunk(head(text)))).toBe(`RelayHttpRequestHead: ${err}`);
+    for (const [text, err] of cases) {
+      expect(message(() => decodeRequestChunk(head(text)))).toBe(`RelayHttpRequestHead: ${err}`);
+    }
     expect(decodeRequestChunk(head('{"method":"GET","path":"/x","query":null}'))).toEqual({
-      kind: 'head', head: { method: 'GET', path: '/x', query: '', headers: {} },
+      kind: 'head',
+      head: { method: 'GET', path: '/x', query: '', headers: {} },
     });
   });
 
   test('envelope: empty payload and top-level scalars', () => {
-    expect(message(() => decodeHttpRequestPayload(Buffer.alloc(0)))).toBe('RelayHttpRequest: malformed JSON: Syntax error');
+    expect(message(() => decodeHttpRequestPayload(Buffer.alloc(0)))).toBe(
+      'RelayHttpRequest: malformed JSON: Syntax error',
+    );
     expect(message(() => decodeRequestEnvelope(json('"x"')))).toBe('RelayHttpRequest: JSON must be an object.');
     expect(message(() => decodeRequestEnvelope(json('{"method":"GET","path":"/","body":"-_"}')))).toBe(
       'RelayHttpRequest: "body" is not valid base64.',
@@ -134,7 +173,13 @@ describe('request chunks and envelopes', () => {
   });
 
   test('envelope round trip with a binary body, both JSON styles', () => {
-    const req = { method: 'get', path: '/a b/é', query: 'q=1', headers: { A: '/' }, body: Buffer.from('0001ff80fe', 'hex') };
+    const req = {
+      method: 'get',
+      path: '/a b/é',
+      query: 'q=1',
+      headers: { A: '/' },
+      body: Buffer.from('0001ff80fe', 'hex'),
+    };
     for (const style of ['php', 'utf8'] as const) {
       const decoded = decodeHttpRequestPayload(encodeRequestEnvelope(req, style));
       expect(decoded).toEqual({ form: 'envelope', request: req });
@@ -151,7 +196,20 @@ describe('request chunks and envelopes', () => {
   });
 
   test('assertSafe: rejected paths and methods from the PHP tests', () => {
-    const paths = ['foo', '/a/../b', '/%2e%2e/b', '//evil.com', '/a\0b', '/a%00b', 'gopher://x', '/a\\b', '/a?b=1', '/a#b', '/a\x01b', ''];
+    const paths = [
+      'foo',
+      '/a/../b',
+      '/%2e%2e/b',
+      '//evil.com',
+      '/a\0b',
+      '/a%00b',
+      'gopher://x',
+      '/a\\b',
+      '/a?b=1',
+      '/a#b',
+      '/a\x01b',
+      '',
+    ];
     for (const path of paths) expect(() => assertSafeRequest({ method: 'GET', path })).toThrow(HttpPayloadError);
     for (const method of ['CONNECT', 'TRACE', 'frobnicate', ' ', 'poſt']) {
       expect(() => assertSafeRequest({ method, path: '/' })).toThrow(
@@ -168,7 +226,10 @@ describe('request chunks and envelopes', () => {
     const src = { Cookie: 'c', 'x-phlix-relay-user': 'evil', Accept: '*/*', 'X-Forwarded-For': '1.2.3.4' };
     expect(withRelayIdentity(src, 'owner-1')).toEqual({ Accept: '*/*', 'X-Phlix-Relay-User': 'owner-1' });
     expect(src.Cookie).toBe('c');
-    const sized = withBodySize({ method: 'POST', path: '/', query: '', headers: { 'content-length': '1', A: 'b' } }, 42);
+    const sized = withBodySize(
+      { method: 'POST', path: '/', query: '', headers: { 'content-length': '1', A: 'b' } },
+      42,
+    );
     expect(sized.headers).toEqual({ A: 'b', 'Content-Length': '42' });
     expect(() => encodeRequestHead({ method: '', path: '/', query: '', headers: {} })).toThrow(HttpPayloadError);
   });

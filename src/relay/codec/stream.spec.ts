@@ -5,12 +5,23 @@
  */
 import { readFileSync } from 'node:fs';
 import {
-  decodeHello, decodeHttpRequestPayload, decodeResponseChunk, encodeFrame, FrameDecoder, FrameError, FrameType,
-  HandshakeError, HEADER_SIZE, HttpPayloadError, MAX_DECODER_BUFFER, MAX_PAYLOAD, phpJsonDecode, PhpJsonError,
+  decodeHello,
+  decodeHttpRequestPayload,
+  decodeResponseChunk,
+  encodeFrame,
+  FrameDecoder,
+  FrameError,
+  FrameType,
+  HandshakeError,
+  HEADER_SIZE,
+  HttpPayloadError,
+  MAX_DECODER_BUFFER,
+  MAX_PAYLOAD,
+  phpJsonDecode,
+  PhpJsonError,
   type Frame,
 } from './index.js';
 
- 
 const vectors: any[] = JSON.parse(
   readFileSync(new URL('../../../test/fixtures/relay-vectors.json', import.meta.url), 'utf8'),
 ).vectors;
@@ -27,7 +38,8 @@ function rng(seed: number): (n: number) => number {
     return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
   };
 }
-const randomBytes = (rand: (n: number) => number, n: number): Buffer => Buffer.from(Array.from({ length: n }, () => rand(256)));
+const randomBytes = (rand: (n: number) => number, n: number): Buffer =>
+  Buffer.from(Array.from({ length: n }, () => rand(256)));
 const summary = (frames: Frame[]) => frames.map((f) => [f.type, f.id, f.payload.toString('hex')]);
 
 /** Feeds `pieces` to one decoder, checking the buffer bound after every push. */
@@ -47,9 +59,10 @@ describe('chunked feeding of vectors', () => {
     const whole = summary(new FrameDecoder().push(bytes));
     expect(whole).toHaveLength(v.frames.length);
     // every boundary for small vectors; for the 64 KiB ones, the header region, the middle and the tail
-    const cuts = bytes.length <= 4096
-      ? Array.from({ length: bytes.length + 1 }, (_, i) => i)
-      : [0, 1, 3, 6, 7, 8, 100, 32768, bytes.length - 8, bytes.length - 1, bytes.length];
+    const cuts =
+      bytes.length <= 4096
+        ? Array.from({ length: bytes.length + 1 }, (_, i) => i)
+        : [0, 1, 3, 6, 7, 8, 100, 32768, bytes.length - 8, bytes.length - 1, bytes.length];
     for (const cut of cuts) {
       expect(summary(feed([bytes.subarray(0, cut), bytes.subarray(cut)]))).toEqual(whole);
     }
@@ -65,7 +78,7 @@ describe('chunked feeding of vectors', () => {
     const rand = rng(7);
     for (let round = 0; round < 50; round++) {
       const pieces: Buffer[] = [];
-      for (let i = 0; i < stream.length; ) {
+      for (let i = 0; i < stream.length;) {
         const size = rand(4) === 0 ? rand(70000) : rand(64);
         pieces.push(stream.subarray(i, i + size));
         i += size;
@@ -105,7 +118,9 @@ describe('decoder limits and poisoning', () => {
     expect(new FrameDecoder({ maxBufferedBytes: 1000 }).push(frame)).toHaveLength(1); // whole chunk: nothing held
     const decoder = new FrameDecoder({ maxBufferedBytes: 1000 });
     expect(decoder.push(frame.subarray(0, 900))).toEqual([]);
-    expect(() => decoder.push(frame.subarray(900, 1200))).toThrow(expect.objectContaining({ code: 'frame.buffer_overflow' }));
+    expect(() => decoder.push(frame.subarray(900, 1200))).toThrow(
+      expect.objectContaining({ code: 'frame.buffer_overflow' }),
+    );
   });
 
   test('default buffer cap matches the PHP hub and options are validated', () => {
@@ -131,12 +146,16 @@ describe('fuzz', () => {
     for (let i = 0; i < 10_000; i++) {
       const roll = rand(100);
       const length = roll < 60 ? rand(16) : roll < 95 ? rand(2048) : roll < 99 ? rand(MAX_PAYLOAD + 1) : MAX_PAYLOAD;
-      frames.push({ type: types[rand(types.length)]!, id: rand(2 ** 32), payload: randomBytes(rand, Math.min(length, 4096)) });
+      frames.push({
+        type: types[rand(types.length)]!,
+        id: rand(2 ** 32),
+        payload: randomBytes(rand, Math.min(length, 4096)),
+      });
       if (length > 4096) frames[i] = { ...frames[i]!, payload: Buffer.alloc(length, i & 0xff) };
     }
     const stream = Buffer.concat(frames.map((f) => encodeFrame(f.type, f.id, f.payload)));
     const pieces: Buffer[] = [];
-    for (let i = 0; i < stream.length; ) {
+    for (let i = 0; i < stream.length;) {
       const size = 1 + (rand(3) === 0 ? rand(200_000) : rand(300));
       pieces.push(stream.subarray(i, i + size));
       i += size;
@@ -183,7 +202,9 @@ describe('fuzz', () => {
         payload = Buffer.from(seeds[rand(seeds.length)]!);
         for (let m = 1 + rand(4); m > 0 && payload.length > 0; m--) payload[rand(payload.length)] = rand(256);
         if (rand(4) === 0) payload = payload.subarray(0, rand(payload.length + 1));
-      } else {payload = randomBytes(rand, rand(96));}
+      } else {
+        payload = randomBytes(rand, rand(96));
+      }
       for (const decode of [decodeResponseChunk, decodeHttpRequestPayload]) {
         try {
           decode(payload);
@@ -232,7 +253,8 @@ describe('payload ownership: views only where they pin little', () => {
     const b = Buffer.from(whole.subarray(4000));
     expect(d.push(a)).toEqual([]);
     const [f] = d.push(b);
-    a.fill(0); b.fill(0);
+    a.fill(0);
+    b.fill(0);
     expect(f.payload.equals(Buffer.alloc(10_000, 5))).toBe(true);
     expect(d.bufferedBytes).toBe(0);
   });

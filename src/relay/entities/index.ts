@@ -7,4 +7,12 @@ import { MediaLink } from '../media-links/media-link.entity.js';
 import { OriginSession } from '../origin/origin-session.entity.js';
 
 // Entities of the relay feature.
-export const relayEntities: Function[] = [RelaySession, RelayUserLimits, RelayUsage, RelayStreamLease, RelayClientToken, MediaLink, OriginSession];
+export const relayEntities: Function[] = [
+  RelaySession,
+  RelayUserLimits,
+  RelayUsage,
+  RelayStreamLease,
+  RelayClientToken,
+  MediaLink,
+  OriginSession,
+];

@@ -11,7 +11,8 @@ export class RelayUserLimits {
   /** monthly bytes the user may download through the relay (server → client) */
   @Column('bigint', { name: 'quota_bytes_in', nullable: true, transformer: bigintNumber }) quotaBytesIn: number | null;
   /** monthly bytes the user may upload through the relay (client → server) */
-  @Column('bigint', { name: 'quota_bytes_out', nullable: true, transformer: bigintNumber }) quotaBytesOut: number | null;
+  @Column('bigint', { name: 'quota_bytes_out', nullable: true, transformer: bigintNumber }) quotaBytesOut:
+    number | null;
   @Column('int', { name: 'max_streams', nullable: true }) maxStreams: number | null;
   /** bits per second shared by all of the user's streams */
   @Column('bigint', { name: 'throttle_bps', nullable: true, transformer: bigintNumber }) throttleBps: number | null;

@@ -13,13 +13,19 @@ export class BandwidthNamesRepository {
 
   async serverNames(ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
-    const rows: { id: string; name: string }[] = await this.ds.query(`SELECT id, name FROM servers WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+    const rows: { id: string; name: string }[] = await this.ds.query(
+      `SELECT id, name FROM servers WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    );
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   async userNames(ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
-    const rows: { id: string; username: string }[] = await this.ds.query(`SELECT id, username FROM users WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+    const rows: { id: string; username: string }[] = await this.ds.query(
+      `SELECT id, username FROM users WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    );
     return new Map(rows.map((r) => [r.id, r.username]));
   }
 }

@@ -31,7 +31,8 @@ export class BandwidthDto {
   @ApiProperty({ type: 'integer' }) throttle_bps: number;
   @ApiProperty({ type: 'integer' }) active_streams: number;
   @ApiProperty({ type: () => [ServerUsageDto] }) servers: ServerUsageDto[];
-  @ApiPropertyOptional({ type: () => LimitOverridesDto, description: 'admin views only' }) overrides?: LimitOverridesDto;
+  @ApiPropertyOptional({ type: () => LimitOverridesDto, description: 'admin views only' })
+  overrides?: LimitOverridesDto;
 }
 
 export class UserUsageDto {

@@ -24,7 +24,12 @@ export interface BandwidthView {
   active_streams: number;
   servers: { server_id: string; server_name: string | null; bytes_in: number; bytes_out: number }[];
   /** admin views only: the per-user values set (null = hub default) */
-  overrides?: { quota_bytes_in: number | null; quota_bytes_out: number | null; max_concurrent_streams: number | null; throttle_bps: number | null };
+  overrides?: {
+    quota_bytes_in: number | null;
+    quota_bytes_out: number | null;
+    max_concurrent_streams: number | null;
+    throttle_bps: number | null;
+  };
 }
 
 /** Reads and changes of relay usage and limits for the REST surface. */
@@ -48,15 +53,31 @@ export class RelayBandwidthService {
 
   async view(userId: string, periodKey: string | undefined, admin: boolean): Promise<BandwidthView> {
     const p = this.period(periodKey);
-    const [rows, over, active] = await Promise.all([this.usage.userServers(userId, p.key), this.limits.overrides(userId), this.leases.countUser(userId)]);
+    const [rows, over, active] = await Promise.all([
+      this.usage.userServers(userId, p.key),
+      this.limits.overrides(userId),
+      this.leases.countUser(userId),
+    ]);
     const eff = this.limits.merge(over);
     const names = await this.serverNames(rows.map((r) => r.serverId));
     const v: BandwidthView = {
-      user_id: userId, period: p.key, period_start: new Date(p.start).toISOString(), period_end: new Date(p.end).toISOString(),
-      bytes_in: rows.reduce((a, r) => a + r.bytesIn, 0), bytes_out: rows.reduce((a, r) => a + r.bytesOut, 0),
-      quota_bytes_in: eff.quotaBytesIn, quota_bytes_out: eff.quotaBytesOut, max_concurrent_streams: eff.maxStreams, throttle_bps: eff.throttleBps,
+      user_id: userId,
+      period: p.key,
+      period_start: new Date(p.start).toISOString(),
+      period_end: new Date(p.end).toISOString(),
+      bytes_in: rows.reduce((a, r) => a + r.bytesIn, 0),
+      bytes_out: rows.reduce((a, r) => a + r.bytesOut, 0),
+      quota_bytes_in: eff.quotaBytesIn,
+      quota_bytes_out: eff.quotaBytesOut,
+      max_concurrent_streams: eff.maxStreams,
+      throttle_bps: eff.throttleBps,
       active_streams: active,
-      servers: rows.map((r) => ({ server_id: r.serverId, server_name: names.get(r.serverId) ?? null, bytes_in: r.bytesIn, bytes_out: r.bytesOut })),
+      servers: rows.map((r) => ({
+        server_id: r.serverId,
+        server_name: names.get(r.serverId) ?? null,
+        bytes_in: r.bytesIn,
+        bytes_out: r.bytesOut,
+      })),
     };
     if (admin) v.overrides = overridesOf(over);
     return v;
@@ -65,22 +86,50 @@ export class RelayBandwidthService {
   async overview(periodKey: string | undefined, limit = 50) {
     const p = this.period(periodKey);
     const o = await this.usage.overview(p.key, limit);
-    const [users, servers] = await Promise.all([this.userNames(o.users.map((u) => u.userId)), this.serverNames(o.servers.map((s) => s.serverId))]);
+    const [users, servers] = await Promise.all([
+      this.userNames(o.users.map((u) => u.userId)),
+      this.serverNames(o.servers.map((s) => s.serverId)),
+    ]);
     return {
-      period: p.key, period_start: new Date(p.start).toISOString(), period_end: new Date(p.end).toISOString(),
-      bytes_in: o.totals.bytesIn, bytes_out: o.totals.bytesOut, active_streams: await this.leases.countAll(),
-      users: o.users.map((u) => ({ user_id: u.userId, username: users.get(u.userId) ?? null, bytes_in: u.bytesIn, bytes_out: u.bytesOut })),
-      servers: o.servers.map((s) => ({ server_id: s.serverId, server_name: servers.get(s.serverId) ?? null, bytes_in: s.bytesIn, bytes_out: s.bytesOut })),
+      period: p.key,
+      period_start: new Date(p.start).toISOString(),
+      period_end: new Date(p.end).toISOString(),
+      bytes_in: o.totals.bytesIn,
+      bytes_out: o.totals.bytesOut,
+      active_streams: await this.leases.countAll(),
+      users: o.users.map((u) => ({
+        user_id: u.userId,
+        username: users.get(u.userId) ?? null,
+        bytes_in: u.bytesIn,
+        bytes_out: u.bytesOut,
+      })),
+      servers: o.servers.map((s) => ({
+        server_id: s.serverId,
+        server_name: servers.get(s.serverId) ?? null,
+        bytes_in: s.bytesIn,
+        bytes_out: s.bytesOut,
+      })),
     };
   }
 
   /** Admin change of a user's limits: durable, audited, applied to open streams at once. */
-  async set(actor: { id: string }, userId: string, patch: LimitsPatch, action: 'user.quota.set' | 'user.throttle.set', ip: string): Promise<BandwidthView> {
+  async set(
+    actor: { id: string },
+    userId: string,
+    patch: LimitsPatch,
+    action: 'user.quota.set' | 'user.throttle.set',
+    ip: string,
+  ): Promise<BandwidthView> {
     await this.assertUser(userId);
     const { before, after } = await this.limits.set(userId, patch, actor.id);
     this.relayLimits.applyLimits(userId, this.limits.merge(after));
     await this.audit.record({
-      action, actorType: 'admin', actorId: actor.id, targetType: 'user', targetId: userId, ip,
+      action,
+      actorType: 'admin',
+      actorId: actor.id,
+      targetType: 'user',
+      targetId: userId,
+      ip,
       details: { before: overridesOf(before), after: overridesOf(after) },
     });
     return this.view(userId, undefined, true);
@@ -100,5 +149,10 @@ export class RelayBandwidthService {
 }
 
 function overridesOf(r: RelayUserLimits | null) {
-  return { quota_bytes_in: r?.quotaBytesIn ?? null, quota_bytes_out: r?.quotaBytesOut ?? null, max_concurrent_streams: r?.maxStreams ?? null, throttle_bps: r?.throttleBps ?? null };
+  return {
+    quota_bytes_in: r?.quotaBytesIn ?? null,
+    quota_bytes_out: r?.quotaBytesOut ?? null,
+    max_concurrent_streams: r?.maxStreams ?? null,
+    throttle_bps: r?.throttleBps ?? null,
+  };
 }

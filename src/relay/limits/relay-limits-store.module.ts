@@ -16,7 +16,16 @@ import { RelayRequestRate } from './request-rate.js';
 /** The stores behind RelayLimits (usage, per-user limits, stream leases); RelayModule imports them. */
 @Module({
   imports: [TypeOrmModule.forFeature([RelayUserLimits, RelayUsage, RelayStreamLease])],
-  providers: [RelayUsageService, RelayUserLimitsService, StreamLeasesService, RelayUsageRepository, RelayUserLimitsRepository, StreamLeasesRepository, RequestRateRepository, RelayRequestRate],
+  providers: [
+    RelayUsageService,
+    RelayUserLimitsService,
+    StreamLeasesService,
+    RelayUsageRepository,
+    RelayUserLimitsRepository,
+    StreamLeasesRepository,
+    RequestRateRepository,
+    RelayRequestRate,
+  ],
   exports: [RelayUsageService, RelayUserLimitsService, StreamLeasesService, RelayRequestRate],
 })
 export class RelayLimitsStoreModule {}

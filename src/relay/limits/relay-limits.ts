@@ -100,7 +100,13 @@ export class RelayLimits implements OnModuleInit, OnModuleDestroy {
       await this.userLimits.forget(userId);
       await this.usage.forgetUser(userId);
     });
-    this.job = every(this.scheduler, 'relay.limits-reconcile', LIMITS_RECONCILE_MS, () => this.reconcile(), (e) => this.log.warn(`limits reconcile failed: ${e.message}`));
+    this.job = every(
+      this.scheduler,
+      'relay.limits-reconcile',
+      LIMITS_RECONCILE_MS,
+      () => this.reconcile(),
+      (e) => this.log.warn(`limits reconcile failed: ${e.message}`),
+    );
   }
 
   onModuleDestroy(): void {
@@ -143,21 +149,42 @@ export class RelayLimits implements OnModuleInit, OnModuleDestroy {
     const period = this.usage.period();
     const used = await this.usage.liveTotals(userId, period.key);
     const uploads = kind === 'channel' || !UPLOAD_FREE.has(info.method.toUpperCase());
-    if ((limits.quotaBytesIn > 0 && used.bytesIn >= limits.quotaBytesIn) || (uploads && limits.quotaBytesOut > 0 && used.bytesOut >= limits.quotaBytesOut)) {
+    if (
+      (limits.quotaBytesIn > 0 && used.bytesIn >= limits.quotaBytesIn) ||
+      (uploads && limits.quotaBytesOut > 0 && used.bytesOut >= limits.quotaBytesOut)
+    ) {
       const retry = Math.max(1, Math.ceil((period.end - this.usage.now()) / 1000));
-      throw new HubError('relay.quota_exceeded', 'Your monthly relay quota is used up', undefined, { 'Retry-After': String(retry) });
+      throw new HubError('relay.quota_exceeded', 'Your monthly relay quota is used up', undefined, {
+        'Retry-After': String(retry),
+      });
     }
-    const got = await this.leases.acquire(userId, serverId, kind, this.cfg.relay.maxSessions, limits.maxStreams, this.cfg.relay.serverMaxStreams);
+    const got = await this.leases.acquire(
+      userId,
+      serverId,
+      kind,
+      this.cfg.relay.maxSessions,
+      limits.maxStreams,
+      this.cfg.relay.serverMaxStreams,
+    );
     if ('refused' in got) {
       if (got.refused === 'server') {
-        throw new HubError('relay.server_stream_limit', 'This server has too many relay streams open; try again shortly', undefined, { 'Retry-After': '5' });
+        throw new HubError(
+          'relay.server_stream_limit',
+          'This server has too many relay streams open; try again shortly',
+          undefined,
+          { 'Retry-After': '5' },
+        );
       }
-      const msg = got.refused === 'hub' ? 'Too many relay streams are active; try again shortly' : 'You have too many relay streams open';
+      const msg =
+        got.refused === 'hub'
+          ? 'Too many relay streams are active; try again shortly'
+          : 'You have too many relay streams open';
       throw new HubError('relay.stream_limit', msg, undefined, { 'Retry-After': '5' });
     }
     const u = this.userState(userId, period.key, used, limits);
     u.streams++;
-    const perStream = this.cfg.relay.streamMaxBitsPerSecond > 0 ? new TokenBucket(this.cfg.relay.streamMaxBitsPerSecond) : null;
+    const perStream =
+      this.cfg.relay.streamMaxBitsPerSecond > 0 ? new TokenBucket(this.cfg.relay.streamMaxBitsPerSecond) : null;
     let released = false;
     return {
       meter: (direction, bytes) => {
@@ -186,7 +213,12 @@ export class RelayLimits implements OnModuleInit, OnModuleDestroy {
     this.checkQuota(u, userId);
   }
 
-  private userState(userId: string, period: string, used: { bytesIn: number; bytesOut: number }, limits: EffectiveLimits): UserState {
+  private userState(
+    userId: string,
+    period: string,
+    used: { bytesIn: number; bytesOut: number },
+    limits: EffectiveLimits,
+  ): UserState {
     let u = this.users.get(userId);
     if (!u) {
       u = { period, usedIn: 0, usedOut: 0, limits, bucket: null, streams: 0, exhausted: false };

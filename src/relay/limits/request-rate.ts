@@ -31,10 +31,20 @@ export class RelayRequestRate implements OnModuleInit, OnModuleDestroy {
   private job?: PeriodicJob;
   private syncing = false;
 
-  constructor(private readonly repo: RequestRateRepository, private readonly clock: Clock, private readonly scheduler: SchedulerRegistry) {}
+  constructor(
+    private readonly repo: RequestRateRepository,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
 
   onModuleInit(): void {
-    this.job = every(this.scheduler, 'relay.request-rate-sync', REQUEST_RATE_SYNC_MS, () => this.sync(), (e) => this.log.warn(`request rate sync failed: ${e.message}`));
+    this.job = every(
+      this.scheduler,
+      'relay.request-rate-sync',
+      REQUEST_RATE_SYNC_MS,
+      () => this.sync(),
+      (e) => this.log.warn(`request rate sync failed: ${e.message}`),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

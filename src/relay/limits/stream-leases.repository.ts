@@ -20,13 +20,24 @@ export interface RemoteLeaseCounts {
 /** SQL of relay_stream_leases and the admission lock row of relay_locks. */
 @Injectable()
 export class StreamLeasesRepository {
-  constructor(private readonly ds: DataSource, private readonly dialect: DbDialect) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly dialect: DbDialect,
+  ) {}
 
   /**
    * One admission transaction: lock the `admission` row, count the live leases of other processes
    * (hub-wide, the user's, the server's) and, when `decide` says so, insert this one.
    */
-  async admitLocked<T>(node: string, live: number, userId: string, serverId: string, decide: (others: { hub: number; user: number; server: number }) => T | null, row: LeaseRow, now: number): Promise<T | null> {
+  async admitLocked<T>(
+    node: string,
+    live: number,
+    userId: string,
+    serverId: string,
+    decide: (others: { hub: number; user: number; server: number }) => T | null,
+    row: LeaseRow,
+    now: number,
+  ): Promise<T | null> {
     return this.ds.transaction(async (m) => {
       await m.query(`SELECT name FROM relay_locks WHERE name = 'admission' ${this.dialect.forUpdate}`);
       const n = (rows: { n: unknown }[]) => Number(rows[0]?.n ?? 0);
@@ -38,8 +49,10 @@ export class StreamLeasesRepository {
       ];
       const refused = decide({ hub, user, server });
       if (refused !== null) return refused;
-      await m.query('INSERT INTO relay_stream_leases (id, user_id, server_id, kind, node, started_at, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [row.id, row.userId, row.serverId, row.kind, node, now, now]);
+      await m.query(
+        'INSERT INTO relay_stream_leases (id, user_id, server_id, kind, node, started_at, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [row.id, row.userId, row.serverId, row.kind, node, now, now],
+      );
       return null;
     });
   }
@@ -48,8 +61,10 @@ export class StreamLeasesRepository {
   async apply(node: string, insert: LeaseRow[], remove: string[], now: number): Promise<void> {
     for (let i = 0; i < insert.length; i += 200) {
       const part = insert.slice(i, i + 200);
-      await this.ds.query(`INSERT INTO relay_stream_leases (id, user_id, server_id, kind, node, started_at, seen_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-        part.flatMap((r) => [r.id, r.userId, r.serverId, r.kind, node, now, now]));
+      await this.ds.query(
+        `INSERT INTO relay_stream_leases (id, user_id, server_id, kind, node, started_at, seen_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        part.flatMap((r) => [r.id, r.userId, r.serverId, r.kind, node, now, now]),
+      );
     }
     for (let i = 0; i < remove.length; i += 500) {
       const part = remove.slice(i, i + 500);
@@ -59,7 +74,9 @@ export class StreamLeasesRepository {
 
   async others(node: string, live: number): Promise<RemoteLeaseCounts> {
     const rows: { user_id: string; server_id: string; n: unknown }[] = await this.ds.query(
-      'SELECT user_id, server_id, COUNT(*) AS n FROM relay_stream_leases WHERE seen_at > ? AND node <> ? GROUP BY user_id, server_id', [live, node]);
+      'SELECT user_id, server_id, COUNT(*) AS n FROM relay_stream_leases WHERE seen_at > ? AND node <> ? GROUP BY user_id, server_id',
+      [live, node],
+    );
     const out: RemoteLeaseCounts = { total: 0, users: new Map(), servers: new Map() };
     for (const r of rows) {
       const n = Number(r.n);
@@ -72,8 +89,14 @@ export class StreamLeasesRepository {
 
   async countOthers(node: string, live: number, userId?: string): Promise<number> {
     const rows: { n: unknown }[] = userId
-      ? await this.ds.query('SELECT COUNT(*) AS n FROM relay_stream_leases WHERE seen_at > ? AND node <> ? AND user_id = ?', [live, node, userId])
-      : await this.ds.query('SELECT COUNT(*) AS n FROM relay_stream_leases WHERE seen_at > ? AND node <> ?', [live, node]);
+      ? await this.ds.query(
+          'SELECT COUNT(*) AS n FROM relay_stream_leases WHERE seen_at > ? AND node <> ? AND user_id = ?',
+          [live, node, userId],
+        )
+      : await this.ds.query('SELECT COUNT(*) AS n FROM relay_stream_leases WHERE seen_at > ? AND node <> ?', [
+          live,
+          node,
+        ]);
     return Number(rows[0]?.n ?? 0);
   }
 

@@ -60,7 +60,12 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
   private remote: RemoteLeaseCounts = { total: 0, users: new Map(), servers: new Map() };
   private jobs: PeriodicJob[] = [];
 
-  constructor(private readonly repo: StreamLeasesRepository, private readonly clock: Clock, cfg: HubConfig, private readonly scheduler: SchedulerRegistry) {
+  constructor(
+    private readonly repo: StreamLeasesRepository,
+    private readonly clock: Clock,
+    cfg: HubConfig,
+    private readonly scheduler: SchedulerRegistry,
+  ) {
     this.node = `${(cfg.relay.node || hostname()).slice(0, 128)}:${process.pid}:${randomBytes(4).toString('hex')}`;
   }
 
@@ -92,12 +97,23 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
   /**
    * Take a slot, or say which cap refused it. `hubMax` ≥ 1; `userMax` / `serverMax` 0 = no such cap.
    */
-  async acquire(userId: string, serverId: string, kind: StreamKind, hubMax: number, userMax: number, serverMax = 0): Promise<{ id: string } | { refused: LeaseRefusal }> {
+  async acquire(
+    userId: string,
+    serverId: string,
+    kind: StreamKind,
+    hubMax: number,
+    userMax: number,
+    serverMax = 0,
+  ): Promise<{ id: string } | { refused: LeaseRefusal }> {
     const row: LeaseRow = { id: randomUUID(), userId, serverId, kind };
     const mine = { hub: this.live.size, user: this.users.get(userId) ?? 0, server: this.servers.get(serverId) ?? 0 };
     const r = this.remote;
     const roomy = (have: number, cap: number) => cap <= 0 || have + headroom(cap) < cap;
-    if (roomy(mine.hub + r.total, hubMax) && roomy(mine.user + (r.users.get(userId) ?? 0), userMax) && roomy(mine.server + (r.servers.get(serverId) ?? 0), serverMax)) {
+    if (
+      roomy(mine.hub + r.total, hubMax) &&
+      roomy(mine.user + (r.users.get(userId) ?? 0), userMax) &&
+      roomy(mine.server + (r.servers.get(serverId) ?? 0), serverMax)
+    ) {
       this.hold(row);
       this.toInsert.set(row.id, row);
       this.schedule();
@@ -106,17 +122,27 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
     const now = this.clock.now();
     // the counts of this process are read after the lock is held, so concurrent admissions here see each other
     let held = false;
-    const refused = await this.repo.admitLocked(this.node, now - LEASE_STALE_MS, userId, serverId, (o): { refused: LeaseRefusal } | null => {
-      if (o.hub + this.live.size >= hubMax) return { refused: 'hub' };
-      if (userMax > 0 && o.user + (this.users.get(userId) ?? 0) >= userMax) return { refused: 'user' };
-      if (serverMax > 0 && o.server + (this.servers.get(serverId) ?? 0) >= serverMax) return { refused: 'server' };
-      this.hold(row);
-      held = true;
-      return null;
-    }, row, now).catch((e: unknown) => {
-      if (held) void this.release(row.id);
-      throw e;
-    });
+    const refused = await this.repo
+      .admitLocked(
+        this.node,
+        now - LEASE_STALE_MS,
+        userId,
+        serverId,
+        (o): { refused: LeaseRefusal } | null => {
+          if (o.hub + this.live.size >= hubMax) return { refused: 'hub' };
+          if (userMax > 0 && o.user + (this.users.get(userId) ?? 0) >= userMax) return { refused: 'user' };
+          if (serverMax > 0 && o.server + (this.servers.get(serverId) ?? 0) >= serverMax) return { refused: 'server' };
+          this.hold(row);
+          held = true;
+          return null;
+        },
+        row,
+        now,
+      )
+      .catch((e: unknown) => {
+        if (held) void this.release(row.id);
+        throw e;
+      });
     if (!refused) this.written.add(row.id);
     return refused ?? { id: row.id };
   }
@@ -132,15 +158,20 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
     if (!this.written.has(id)) return;
     // a written row is of a stream that lived a while: out at once, so its slot frees hub-wide
     this.toDelete.add(id);
-    if (!this.prompt) {this.prompt = setImmediate(() => {
-      this.prompt = null;
-      void this.flush();
-    });}
+    if (!this.prompt) {
+      this.prompt = setImmediate(() => {
+        this.prompt = null;
+        void this.flush();
+      });
+    }
   }
 
   /** Live leases of a user, hub-wide. */
   async countUser(userId: string): Promise<number> {
-    return (this.users.get(userId) ?? 0) + (await this.repo.countOthers(this.node, this.clock.now() - LEASE_STALE_MS, userId));
+    return (
+      (this.users.get(userId) ?? 0) +
+      (await this.repo.countOthers(this.node, this.clock.now() - LEASE_STALE_MS, userId))
+    );
   }
 
   async countAll(): Promise<number> {

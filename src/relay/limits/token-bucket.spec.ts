@@ -33,7 +33,11 @@ describe('TokenBucket', () => {
 
 describe('periods', () => {
   test('UTC calendar months, including the year boundary', () => {
-    expect(periodOf(Date.UTC(2026, 0, 31, 23, 59, 59, 999))).toEqual({ key: '2026-01', start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 1, 1) });
+    expect(periodOf(Date.UTC(2026, 0, 31, 23, 59, 59, 999))).toEqual({
+      key: '2026-01',
+      start: Date.UTC(2026, 0, 1),
+      end: Date.UTC(2026, 1, 1),
+    });
     expect(periodOf(Date.UTC(2026, 11, 15)).end).toBe(Date.UTC(2027, 0, 1));
     expect(parsePeriod('2026-12')?.start).toBe(Date.UTC(2026, 11, 1));
     expect(parsePeriod('2026-13')).toBeNull();

@@ -11,7 +11,10 @@ export class TokenBucket {
   private bytesPerMs: number;
   private capacity: number;
 
-  constructor(bitsPerSecond: number, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    bitsPerSecond: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.bytesPerMs = bitsPerSecond / 8 / 1000;
     this.capacity = Math.max(bitsPerSecond / 8, 64 * 1024);
     this.tokens = this.capacity;

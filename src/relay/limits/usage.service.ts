@@ -52,10 +52,20 @@ export class RelayUsageService implements OnModuleInit, OnModuleDestroy {
   private readonly metered = new Map<string, { period: string; bytesIn: number; bytesOut: number }>();
   private readonly totals = new Map<string, Totals>();
 
-  constructor(private readonly repo: RelayUsageRepository, private readonly clock: Clock, private readonly scheduler: SchedulerRegistry) {}
+  constructor(
+    private readonly repo: RelayUsageRepository,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
 
   onModuleInit(): void {
-    this.job = every(this.scheduler, 'relay.usage-flush', USAGE_FLUSH_MS, () => this.flush(), (e) => this.log.warn(`usage flush failed: ${e.message}`));
+    this.job = every(
+      this.scheduler,
+      'relay.usage-flush',
+      USAGE_FLUSH_MS,
+      () => this.flush(),
+      (e) => this.log.warn(`usage flush failed: ${e.message}`),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -88,7 +98,11 @@ export class RelayUsageService implements OnModuleInit, OnModuleDestroy {
    * A user's totals for a period, read from the rows at most TOTALS_MAX_AGE_MS ago (or `maxAgeMs`)
    * plus every byte this process metered since: the admission check without a query per request.
    */
-  async liveTotals(userId: string, period: string, maxAgeMs = TOTALS_MAX_AGE_MS): Promise<{ bytesIn: number; bytesOut: number }> {
+  async liveTotals(
+    userId: string,
+    period: string,
+    maxAgeMs = TOTALS_MAX_AGE_MS,
+  ): Promise<{ bytesIn: number; bytesOut: number }> {
     const t = this.totals.get(userId);
     if (t && t.period === period && performance.now() - t.at < maxAgeMs) {
       const m = this.meteredOf(userId, period);
@@ -186,7 +200,14 @@ export class RelayUsageService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Top users and top servers of a period by total bytes (flushes first). */
-  async overview(period: string, limit: number): Promise<{ users: { userId: string; bytesIn: number; bytesOut: number }[]; servers: { serverId: string; bytesIn: number; bytesOut: number }[]; totals: { bytesIn: number; bytesOut: number } }> {
+  async overview(
+    period: string,
+    limit: number,
+  ): Promise<{
+    users: { userId: string; bytesIn: number; bytesOut: number }[];
+    servers: { serverId: string; bytesIn: number; bytesOut: number }[];
+    totals: { bytesIn: number; bytesOut: number };
+  }> {
     await this.flush();
     return {
       users: (await this.repo.top(period, 'user_id', limit)).map(({ id, ...r }) => ({ userId: id, ...r })),

@@ -37,7 +37,12 @@ export class RelayUserLimitsService {
 
   get defaults(): EffectiveLimits {
     const c = this.cfg;
-    return { quotaBytesIn: c.relay.userQuotaInBytes, quotaBytesOut: c.relay.userQuotaOutBytes, maxStreams: c.relay.userMaxStreams, throttleBps: c.relay.userThrottleBitsPerSecond };
+    return {
+      quotaBytesIn: c.relay.userQuotaInBytes,
+      quotaBytesOut: c.relay.userQuotaOutBytes,
+      maxStreams: c.relay.userMaxStreams,
+      throttleBps: c.relay.userThrottleBitsPerSecond,
+    };
   }
 
   /** The stored overrides (null fields = default), or null when the user has none. */
@@ -78,15 +83,24 @@ export class RelayUserLimitsService {
   }
 
   /** Apply a patch (upsert of the one row); returns the stored overrides before and after. */
-  async set(userId: string, patch: LimitsPatch, actorId: string): Promise<{ before: RelayUserLimits | null; after: RelayUserLimits }> {
+  async set(
+    userId: string,
+    patch: LimitsPatch,
+    actorId: string,
+  ): Promise<{ before: RelayUserLimits | null; after: RelayUserLimits }> {
     const before = await this.repo.find(userId);
     const next: RelayUserLimits = {
       userId,
-      quotaBytesIn: before?.quotaBytesIn ?? null, quotaBytesOut: before?.quotaBytesOut ?? null,
-      maxStreams: before?.maxStreams ?? null, throttleBps: before?.throttleBps ?? null,
-      updatedAt: this.clock.now(), updatedBy: actorId,
+      quotaBytesIn: before?.quotaBytesIn ?? null,
+      quotaBytesOut: before?.quotaBytesOut ?? null,
+      maxStreams: before?.maxStreams ?? null,
+      throttleBps: before?.throttleBps ?? null,
+      updatedAt: this.clock.now(),
+      updatedBy: actorId,
     };
-    for (const f of FIELDS) if (patch[f] !== undefined) (next as unknown as Record<string, number | null>)[f] = patch[f] ?? null;
+    for (const f of FIELDS) {
+      if (patch[f] !== undefined) (next as unknown as Record<string, number | null>)[f] = patch[f] ?? null;
+    }
     await this.repo.upsert(next);
     this.cache.delete(userId);
     return { before, after: next };

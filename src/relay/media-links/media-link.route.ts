@@ -18,12 +18,19 @@ const LINK_URL = /^\/m\/([A-Za-z0-9_-]{16,128})(\/[^?]*)?(?:\?(.*))?$/;
  */
 @Injectable()
 export class MediaLinkRoute implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost, private readonly proxy: RelayProxyRoute, private readonly links: MediaLinksService, private readonly profiles: OriginProfiles) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly proxy: RelayProxyRoute,
+    private readonly links: MediaLinksService,
+    private readonly profiles: OriginProfiles,
+  ) {}
 
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return;
-    registerStreamRoutes(adapter.getInstance<FastifyInstance>(), ['GET', 'HEAD'], ['/m/*'], (req, reply) => this.handle(req, reply));
+    registerStreamRoutes(adapter.getInstance<FastifyInstance>(), ['GET', 'HEAD'], ['/m/*'], (req, reply) =>
+      this.handle(req, reply),
+    );
   }
 
   async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -36,12 +43,19 @@ export class MediaLinkRoute implements OnModuleInit {
       const link = await this.links.open(m[1]!);
       // judged paths of an origin that folds case are lower-cased: so is the prefix they are held to
       const prefix = (await this.profiles.of(link.serverId)).foldCase ? link.pathPrefix.toLowerCase() : link.pathPrefix;
-      await this.proxy.relay(req, reply, { userId: link.userId, serverId: link.serverId, rawPath, query }, {
-        judged: (t) => {
-          if (!underPrefix(t.path, prefix)) throw new HubError('relay.access_denied', 'This path is outside what the media link reaches');
+      await this.proxy.relay(
+        req,
+        reply,
+        { userId: link.userId, serverId: link.serverId, rawPath, query },
+        {
+          judged: (t) => {
+            if (!underPrefix(t.path, prefix)) {
+              throw new HubError('relay.access_denied', 'This path is outside what the media link reaches');
+            }
+          },
+          started: (stream) => this.links.track(link, stream, reply.raw),
         },
-        started: (stream) => this.links.track(link, stream, reply.raw),
-      });
+      );
     } catch (e) {
       this.proxy.sendError(reply, e);
     }

@@ -13,13 +13,17 @@ export class MediaLinksController {
   constructor(private readonly links: MediaLinksService) {}
 
   @ApiCreatedResponse({ type: MediaLinkDto })
-  @UserAuth() @Post() @HttpCode(201)
+  @UserAuth()
+  @Post()
+  @HttpCode(201)
   create(@CurrentUser() me: AuthUser, @Body() dto: CreateMediaLinkDto): Promise<MediaLinkDto> {
     return this.links.create(me.id, dto);
   }
 
   @ApiNoContentResponse({ description: 'The link is revoked; streams opened with it end within a second' })
-  @UserAuth() @Delete(':id') @HttpCode(204)
+  @UserAuth()
+  @Delete(':id')
+  @HttpCode(204)
   async revoke(@CurrentUser() me: AuthUser, @Param('id', uuidPipe('media_link.not_found')) id: string): Promise<void> {
     await this.links.revoke(me.id, id);
   }

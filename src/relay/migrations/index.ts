@@ -5,4 +5,10 @@ import { RelayMediaLinks1796171657704 } from '../media-links/media-links.migrati
 import { RelayOriginSessions1796172400000 } from '../origin/origin-sessions.migration.js';
 
 // Migrations of the relay feature (classes, in order).
-export const relayMigrations: Function[] = [RelaySessions1700003000000, RelayLimits1700003010000, RelayClientTokens1700003020000, RelayMediaLinks1796171657704, RelayOriginSessions1796172400000];
+export const relayMigrations: Function[] = [
+  RelaySessions1700003000000,
+  RelayLimits1700003010000,
+  RelayClientTokens1700003020000,
+  RelayMediaLinks1796171657704,
+  RelayOriginSessions1796172400000,
+];

@@ -13,8 +13,11 @@ export function passClientCredentials(headers: HttpHeaders, rawHeaders: string[]
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
     const value = rawHeaders[i + 1]!;
-    if (name === 'authorization') headers['Authorization'] = value;
-    else if (name === 'cookie') for (const [k, v] of parseCookies(value)) if (k !== ORIGIN_COOKIE) cookies.push(`${k}=${v}`);
+    if (name === 'authorization') {
+      headers['Authorization'] = value;
+    } else if (name === 'cookie') {
+      for (const [k, v] of parseCookies(value)) if (k !== ORIGIN_COOKIE) cookies.push(`${k}=${v}`);
+    }
   }
   if (cookies.length) headers['Cookie'] = cookies.join('; ');
 }

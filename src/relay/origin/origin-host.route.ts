@@ -33,7 +33,12 @@ export class OriginHostRoute implements OnModuleInit {
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return;
-    registerStreamRoutes(adapter.getInstance<FastifyInstance>(), PROXY_METHODS, [`${ORIGIN_ROUTE_PREFIX}*`], (req, reply) => this.handle(req, reply));
+    registerStreamRoutes(
+      adapter.getInstance<FastifyInstance>(),
+      PROXY_METHODS,
+      [`${ORIGIN_ROUTE_PREFIX}*`],
+      (req, reply) => this.handle(req, reply),
+    );
   }
 
   async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -41,13 +46,20 @@ export class OriginHostRoute implements OnModuleInit {
       const m = ORIGIN_URL.exec(req.raw.url ?? '');
       const serverId = m?.[1] ?? null;
       // only a request whose Host is that server's origin was routed here; the prefix typed on any other host is not
-      if (!m || !serverId || serverOfHost(this.cfg.relay.hostTemplate, req.headers.host) !== serverId) throw new HubError('route.not_found', 'Not found');
+      if (!m || !serverId || serverOfHost(this.cfg.relay.hostTemplate, req.headers.host) !== serverId) {
+        throw new HubError('route.not_found', 'Not found');
+      }
       const rawPath = m[2] ?? '/';
       const query = m[3] ?? '';
       if (rawPath === ENTER_PATH) return await this.enter(reply, serverId, query);
       assertRelayable(rawPath, query);
       const userId = await this.sessions.userOf(serverId, parseCookies(req.headers.cookie).get(ORIGIN_COOKIE));
-      await this.proxy.relay(req, reply, { userId, serverId, rawPath, query }, { requestHeaders: passClientCredentials, responseHeaders: ownOriginResponse });
+      await this.proxy.relay(
+        req,
+        reply,
+        { userId, serverId, rawPath, query },
+        { requestHeaders: passClientCredentials, responseHeaders: ownOriginResponse },
+      );
     } catch (e) {
       this.proxy.sendError(reply, e);
     }
@@ -56,7 +68,19 @@ export class OriginHostRoute implements OnModuleInit {
   private async enter(reply: FastifyReply, serverId: string, query: string): Promise<void> {
     const token = new URLSearchParams(query).get('t') ?? '';
     const session = await this.sessions.enter(serverId, token);
-    const cookie = serializeCookie(ORIGIN_COOKIE, session, { httpOnly: true, secure: this.cfg.http.publicUrl.startsWith('https:'), path: '/', maxAge: ORIGIN_SESSION_TTL_MS / 1000, sameSite: 'Lax' });
-    reply.code(302).header('set-cookie', cookie).header('location', '/').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send();
+    const cookie = serializeCookie(ORIGIN_COOKIE, session, {
+      httpOnly: true,
+      secure: this.cfg.http.publicUrl.startsWith('https:'),
+      path: '/',
+      maxAge: ORIGIN_SESSION_TTL_MS / 1000,
+      sameSite: 'Lax',
+    });
+    reply
+      .code(302)
+      .header('set-cookie', cookie)
+      .header('location', '/')
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .send();
   }
 }

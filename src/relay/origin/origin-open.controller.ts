@@ -7,7 +7,12 @@ import { OriginSessions } from './origin-sessions.service.js';
 
 /** A one-time way onto a server's own origin. */
 export class OriginEntryDto {
-  @ApiProperty({ format: 'uri', description: 'open this in the browser (once, within a minute): it signs you in on the server’s own origin and goes to its start page' }) url: string;
+  @ApiProperty({
+    format: 'uri',
+    description:
+      'open this in the browser (once, within a minute): it signs you in on the server’s own origin and goes to its start page',
+  })
+  url: string;
   @ApiProperty({ format: 'date-time' }) expires_at: string;
 }
 
@@ -17,7 +22,9 @@ export class OriginOpenController {
   constructor(private readonly sessions: OriginSessions) {}
 
   @ApiCreatedResponse({ type: OriginEntryDto })
-  @UserAuth() @Post(':id/open') @HttpCode(201)
+  @UserAuth()
+  @Post(':id/open')
+  @HttpCode(201)
   open(@CurrentUser() me: AuthUser, @Param('id', uuidPipe('server.not_found')) id: string): Promise<OriginEntryDto> {
     return this.sessions.issueEntry(me.id, id.toLowerCase());
   }

@@ -41,22 +41,37 @@ export class OriginSessions {
     await this.prune(now);
     const token = secret();
     const row: OriginSession = {
-      id: randomUUID(), userId, serverId, entryHash: sha256Hex(token), entryExpiresAt: now + ENTRY_TTL_MS, enteredAt: null,
-      sessionHash: null, expiresAt: now + ENTRY_TTL_MS, createdAt: now,
+      id: randomUUID(),
+      userId,
+      serverId,
+      entryHash: sha256Hex(token),
+      entryExpiresAt: now + ENTRY_TTL_MS,
+      enteredAt: null,
+      sessionHash: null,
+      expiresAt: now + ENTRY_TTL_MS,
+      createdAt: now,
     };
     await this.repo.insert(row);
     const scheme = new URL(this.cfg.http.publicUrl).protocol;
-    return { url: `${scheme}//${hostOfServer(this.cfg.relay.hostTemplate, serverId)}/.phlix/enter?t=${token}`, expires_at: new Date(row.entryExpiresAt).toISOString() };
+    return {
+      url: `${scheme}//${hostOfServer(this.cfg.relay.hostTemplate, serverId)}/.phlix/enter?t=${token}`,
+      expires_at: new Date(row.entryExpiresAt).toISOString(),
+    };
   }
 
   /** Use an entry token (once, on its own server's origin): the secret of the new session cookie. */
   async enter(serverId: string, token: string): Promise<string> {
     const now = this.clock.now();
-    const invalid = new HubError('relay.origin_entry_invalid', 'This link to the server has been used or has expired: open the server from the hub again');
+    const invalid = new HubError(
+      'relay.origin_entry_invalid',
+      'This link to the server has been used or has expired: open the server from the hub again',
+    );
     const row = await this.repo.findOne({ where: { entryHash: sha256Hex(token) } });
     if (!row || row.serverId !== serverId || row.enteredAt !== null || row.entryExpiresAt <= now) throw invalid;
     const session = secret();
-    const won = await this.repo.createQueryBuilder().update(OriginSession)
+    const won = await this.repo
+      .createQueryBuilder()
+      .update(OriginSession)
       .set({ enteredAt: now, sessionHash: sha256Hex(session), expiresAt: now + ORIGIN_SESSION_TTL_MS })
       .where('id = :id AND entered_at IS NULL', { id: row.id })
       .execute();

@@ -51,7 +51,13 @@ export class AdmissionCache implements OnModuleInit {
   private readonly decisions = new Map<string, Entry<AccessDecision>>();
   private readonly profiles = new Map<string, Entry<OriginProfile>>();
 
-  constructor(private readonly guard: HubAuthGuard, private readonly access: AccessService, private readonly origins: OriginProfiles, private readonly clock: Clock, private readonly events: HubEvents) {}
+  constructor(
+    private readonly guard: HubAuthGuard,
+    private readonly access: AccessService,
+    private readonly origins: OriginProfiles,
+    private readonly clock: Clock,
+    private readonly events: HubEvents,
+  ) {}
 
   onModuleInit(): void {
     const user = (p: { userId: string }) => this.dropUser(p.userId);
@@ -74,12 +80,20 @@ export class AdmissionCache implements OnModuleInit {
     return u;
   }
 
-  async decide(userId: string, serverId: string, libraryId: string | null, action: AccessAction, scope: AccessScope): Promise<AccessDecision> {
+  async decide(
+    userId: string,
+    serverId: string,
+    libraryId: string | null,
+    action: AccessAction,
+    scope: AccessScope,
+  ): Promise<AccessDecision> {
     const k = `${userId}|${serverId}|${libraryId ?? ''}|${action}|${scope}`;
     const hit = this.fresh(this.decisions, k);
     if (hit) return hit;
     const d = await this.access.decide(userId, serverId, libraryId, action, scope);
-    if (d.role === 'owner' || (d.role === 'grantee' && d.allowed)) this.put(this.decisions, k, { value: d, userId, serverId });
+    if (d.role === 'owner' || (d.role === 'grantee' && d.allowed)) {
+      this.put(this.decisions, k, { value: d, userId, serverId });
+    }
     return d;
   }
 
@@ -96,7 +110,13 @@ export class AdmissionCache implements OnModuleInit {
     if (!e) return undefined;
     const age = performance.now() - e.at;
     const clock = this.clock.now();
-    if (age < ADMISSION_TTL_MS && Math.abs(clock - e.clockAt - age) < 100 && (e.exp === undefined || clock / 1000 < e.exp)) return e.value;
+    if (
+      age < ADMISSION_TTL_MS &&
+      Math.abs(clock - e.clockAt - age) < 100 &&
+      (e.exp === undefined || clock / 1000 < e.exp)
+    ) {
+      return e.value;
+    }
     m.delete(k);
     return undefined;
   }
@@ -112,10 +132,14 @@ export class AdmissionCache implements OnModuleInit {
   }
 
   private dropUser(userId: string): void {
-    for (const m of [this.users, this.decisions] as Map<string, Entry<unknown>>[]) for (const [k, e] of m) if (e.userId === userId) m.delete(k);
+    for (const m of [this.users, this.decisions] as Map<string, Entry<unknown>>[]) {
+      for (const [k, e] of m) if (e.userId === userId) m.delete(k);
+    }
   }
 
   private dropServer(serverId: string): void {
-    for (const m of [this.decisions, this.profiles] as Map<string, Entry<unknown>>[]) for (const [k, e] of m) if (e.serverId === serverId) m.delete(k);
+    for (const m of [this.decisions, this.profiles] as Map<string, Entry<unknown>>[]) {
+      for (const [k, e] of m) if (e.serverId === serverId) m.delete(k);
+    }
   }
 }

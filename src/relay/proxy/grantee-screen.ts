@@ -15,16 +15,30 @@ export interface ScreenResult {
   cap: number | null;
 }
 
-export type ResponseScreen = (status: number, headers: Record<string, string | string[]>, length: number | null) => ScreenResult;
+export type ResponseScreen = (
+  status: number,
+  headers: Record<string, string | string[]>,
+  length: number | null,
+) => ScreenResult;
 
-export const FAIL_NOT_SHARED = (why: string): Failure => ({ status: 403, code: 'relay.access_denied', message: `Your share does not allow this: ${why}` });
+export const FAIL_NOT_SHARED = (why: string): Failure => ({
+  status: 403,
+  code: 'relay.access_denied',
+  message: `Your share does not allow this: ${why}`,
+});
 
 /**
  * The response screen of a grantee holding `held` for the request's scope: the response's class
  * (response-classifier.ts) must be allowed by `held` per the permission table; a capped class
  * (unknown length) is cut at the cap unless `held` also allows what lies beyond it (download).
  */
-export function granteeScreen(o: { method: string; ranged: boolean; playRoute: boolean; held: Permission; requestNeeds: Permission }): ResponseScreen {
+export function granteeScreen(o: {
+  method: string;
+  ranged: boolean;
+  playRoute: boolean;
+  held: Permission;
+  requestNeeds: Permission;
+}): ResponseScreen {
   return (status, headers, length) => {
     const v = classifyResponse({ method: o.method, status, headers, length, ranged: o.ranged, playRoute: o.playRoute });
     const need = needs(v.cls);

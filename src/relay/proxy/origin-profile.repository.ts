@@ -26,8 +26,13 @@ export class OriginProfiles {
 
   async of(serverId: string): Promise<OriginProfile> {
     const [srv, libs] = await Promise.all([
-      this.ds.query('SELECT capabilities FROM servers WHERE id = ?', [serverId]) as Promise<{ capabilities: string | null }[]>,
-      this.ds.query('SELECT library_id, path_prefix FROM server_libraries WHERE server_id = ? AND path_prefix IS NOT NULL', [serverId]) as Promise<{ library_id: string; path_prefix: string }[]>,
+      this.ds.query('SELECT capabilities FROM servers WHERE id = ?', [serverId]) as Promise<
+        { capabilities: string | null }[]
+      >,
+      this.ds.query(
+        'SELECT library_id, path_prefix FROM server_libraries WHERE server_id = ? AND path_prefix IS NOT NULL',
+        [serverId],
+      ) as Promise<{ library_id: string; path_prefix: string }[]>,
     ]);
     let caps: unknown = [];
     try {

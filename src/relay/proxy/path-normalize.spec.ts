@@ -22,7 +22,10 @@ describe('normalizePath: one path for the check and the request', () => {
     expect(normalizePath(wire)).toEqual({ decoded, wire });
   });
   test('case folding when the origin folds case', () => {
-    expect(normalizePath('/MOVIES/Movie.MP4', { foldCase: true })).toEqual({ decoded: '/movies/movie.mp4', wire: '/movies/movie.mp4' });
+    expect(normalizePath('/MOVIES/Movie.MP4', { foldCase: true })).toEqual({
+      decoded: '/movies/movie.mp4',
+      wire: '/movies/movie.mp4',
+    });
     expect(normalizePath('/MOVIES/Movie.MP4')).toEqual({ decoded: '/MOVIES/Movie.MP4', wire: '/MOVIES/Movie.MP4' });
   });
   test.each(['/a/.../b', '/a/%20%20/b', '/a%zz', '/%2e%2e%2e'])('refuses %j', (raw) => {

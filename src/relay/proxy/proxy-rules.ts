@@ -6,7 +6,7 @@
 export class PathRejected extends Error {}
 
 const MAX_DECODE_PASSES = 5;
- 
+
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export interface ProxyTarget {
@@ -42,7 +42,9 @@ export function checkRelayPath(path: string): string {
   if (path.includes('#')) throw new PathRejected('a fragment (#) is never sent to a server');
   let cur = path;
   for (let pass = 0; pass <= MAX_DECODE_PASSES; pass++) {
-    if (CONTROL.test(cur) || cur.includes('\\') || cur.includes('..') || cur.includes('://')) throw new PathRejected('unsafe path');
+    if (CONTROL.test(cur) || cur.includes('\\') || cur.includes('..') || cur.includes('://')) {
+      throw new PathRejected('unsafe path');
+    }
     if (/%(2f|5c|00)/i.test(cur)) throw new PathRejected('encoded separator');
     if (pass > 0 && (cur.includes('?') || cur.includes('#'))) throw new PathRejected('encoded query or fragment');
     if (cur.startsWith('//')) throw new PathRejected('protocol-relative path');

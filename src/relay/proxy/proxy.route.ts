@@ -37,7 +37,6 @@ export interface RelayExtras {
   started?: (stream: RelayHttpStream) => void;
 }
 
-
 export const PROXY_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 function contentLengthOf(req: FastifyRequest): number | null {
@@ -79,7 +78,12 @@ export class RelayProxyRoute implements OnModuleInit {
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return;
     const fastify = adapter.getInstance<FastifyInstance>();
-    registerStreamRoutes(fastify, PROXY_METHODS, ['/api/v1/servers/:id/proxy', '/api/v1/servers/:id/proxy/*'], (req, reply) => this.handle(req, reply));
+    registerStreamRoutes(
+      fastify,
+      PROXY_METHODS,
+      ['/api/v1/servers/:id/proxy', '/api/v1/servers/:id/proxy/*'],
+      (req, reply) => this.handle(req, reply),
+    );
   }
 
   async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -93,7 +97,12 @@ export class RelayProxyRoute implements OnModuleInit {
       }
       const user = await this.admission.user(req);
       if (!isUuid(target.serverId)) throw new HubError('server.not_found', 'No such server');
-      await this.relay(req, reply, { userId: user.id, serverId: target.serverId.toLowerCase(), rawPath: target.path, query: target.query });
+      await this.relay(req, reply, {
+        userId: user.id,
+        serverId: target.serverId.toLowerCase(),
+        rawPath: target.path,
+        query: target.query,
+      });
     } catch (e) {
       this.sendError(reply, e);
     }
@@ -110,15 +119,28 @@ export class RelayProxyRoute implements OnModuleInit {
       const { userId, serverId } = as;
       const method = req.raw.method ?? 'GET';
       const t = await resolveTarget(this.judge, {
-        userId, serverId, method, rawPath: as.rawPath, query: as.query, ranged: req.headers.range !== undefined,
+        userId,
+        serverId,
+        method,
+        rawPath: as.rawPath,
+        query: as.query,
+        ranged: req.headers.range !== undefined,
       });
       x.judged?.(t);
       const d = t.decision;
       const tunnel = this.registry.get(serverId);
-      if (!tunnel) throw new HubError('relay.server_unreachable', 'The server is not connected to the hub', undefined, { 'Retry-After': '30' });
+      if (!tunnel) {
+        throw new HubError('relay.server_unreachable', 'The server is not connected to the hub', undefined, {
+          'Retry-After': '30',
+        });
+      }
       const effective = t.action;
       lease = await this.limits.admit({ userId, serverId, role: d.role, action: effective, method, path: t.wire });
-      const headers = buildRequestHeaders(req.raw.rawHeaders, { userId, role: d.role, permission: d.permission, libraryIds: d.libraryIds }, contentLengthOf(req));
+      const headers = buildRequestHeaders(
+        req.raw.rawHeaders,
+        { userId, role: d.role, permission: d.permission, libraryIds: d.libraryIds },
+        contentLengthOf(req),
+      );
       x.requestHeaders?.(headers, req.raw.rawHeaders);
       let headPayload: Buffer;
       try {
@@ -126,16 +148,36 @@ export class RelayProxyRoute implements OnModuleInit {
       } catch {
         throw new HubError('request.validation_failed', 'The request headers cannot be relayed');
       }
-      if (headPayload.length > MAX_PAYLOAD) throw new HubError('request.too_large', 'The request headers are too large to relay');
+      if (headPayload.length > MAX_PAYLOAD) {
+        throw new HubError('request.too_large', 'The request headers are too large to relay');
+      }
       if (req.raw.socket?.destroyed || reply.raw.destroyed) {
         lease.release(); // the client left while we checked
         return;
       }
       reply.hijack();
       const stream = new RelayHttpStream({
-        tunnel, req: req.raw, res: reply.raw, method, headPayload, userId, serverId, role: d.role, action: effective, libraryId: t.libraryId, wholeServerOnly: t.wholeServerOnly, screen: t.screen, lease,
-        window: this.cfg.relay.streamBufferBytes, stallMs: this.cfg.relay.plainStallMs, responseHeaders: x.responseHeaders,
-        timeouts: { ttfbMs: this.cfg.relay.ttfbTimeoutSeconds * 1000, idleMs: this.cfg.relay.streamIdleTimeoutSeconds * 1000, maxMs: this.cfg.relay.maxStreamSeconds * 1000 },
+        tunnel,
+        req: req.raw,
+        res: reply.raw,
+        method,
+        headPayload,
+        userId,
+        serverId,
+        role: d.role,
+        action: effective,
+        libraryId: t.libraryId,
+        wholeServerOnly: t.wholeServerOnly,
+        screen: t.screen,
+        lease,
+        window: this.cfg.relay.streamBufferBytes,
+        stallMs: this.cfg.relay.plainStallMs,
+        responseHeaders: x.responseHeaders,
+        timeouts: {
+          ttfbMs: this.cfg.relay.ttfbTimeoutSeconds * 1000,
+          idleMs: this.cfg.relay.streamIdleTimeoutSeconds * 1000,
+          maxMs: this.cfg.relay.maxStreamSeconds * 1000,
+        },
       });
       stream.start();
       lease = undefined; // the stream owns it now

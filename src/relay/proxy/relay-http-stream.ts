@@ -6,7 +6,15 @@ import type { RelayAction, StreamLease } from '../limits/relay-limits.js';
 import { filterResponseHeaders } from './proxy-headers.js';
 import { RequestUpload } from './request-upload.js';
 import type { ResponseScreen } from './grantee-screen.js';
-import { FAIL_BAD, FAIL_QUOTA, FAIL_REVOKED, FAIL_TIMEOUT, FAIL_UNREACHABLE, writeFailure, type Failure } from './stream-failures.js';
+import {
+  FAIL_BAD,
+  FAIL_QUOTA,
+  FAIL_REVOKED,
+  FAIL_TIMEOUT,
+  FAIL_UNREACHABLE,
+  writeFailure,
+  type Failure,
+} from './stream-failures.js';
 
 export interface StreamTimeouts {
   /** from the end of the request to the response head */
@@ -84,12 +92,24 @@ export class RelayHttpStream implements AccessCheckedStream {
     this.served = o.action;
   }
 
-  get userId(): string { return this.o.userId; }
-  get serverId(): string { return this.o.serverId; }
-  get role(): 'owner' | 'grantee' { return this.o.role; }
-  get action(): RelayAction { return this.served; }
-  get libraryId(): string | null { return this.o.libraryId; }
-  get wholeServerOnly(): boolean { return this.o.wholeServerOnly === true; }
+  get userId(): string {
+    return this.o.userId;
+  }
+  get serverId(): string {
+    return this.o.serverId;
+  }
+  get role(): 'owner' | 'grantee' {
+    return this.o.role;
+  }
+  get action(): RelayAction {
+    return this.served;
+  }
+  get libraryId(): string | null {
+    return this.o.libraryId;
+  }
+  get wholeServerOnly(): boolean {
+    return this.o.wholeServerOnly === true;
+  }
 
   /** Open the request on the tunnel and start both directions. */
   start(): void {
@@ -256,7 +276,10 @@ export class RelayHttpStream implements AccessCheckedStream {
 
   terminate(reason: string): void {
     if (this.done) return;
-    this.fail(reason === 'access_revoked' ? FAIL_REVOKED : reason === 'quota_exceeded' ? FAIL_QUOTA : FAIL_UNREACHABLE, true);
+    this.fail(
+      reason === 'access_revoked' ? FAIL_REVOKED : reason === 'quota_exceeded' ? FAIL_QUOTA : FAIL_UNREACHABLE,
+      true,
+    );
   }
 
   tick(now: number): void {
@@ -270,8 +293,12 @@ export class RelayHttpStream implements AccessCheckedStream {
     // no response head yet: its slot is held at most ttfbMs after the request went out, or after the
     // request body last moved while it is still being sent (a stalled upload does not hold it)
     const up = this.up;
-    if (!this.headWritten && now - (up.endSent ? up.endSentAt : up.lastUpAt) > ttfbMs) return this.fail(FAIL_TIMEOUT, true);
-    if (now - this.lastActivity > idleMs && !(this.headWritten && this.o.res.writableNeedDrain)) this.fail(FAIL_TIMEOUT, true);
+    if (!this.headWritten && now - (up.endSent ? up.endSentAt : up.lastUpAt) > ttfbMs) {
+      return this.fail(FAIL_TIMEOUT, true);
+    }
+    if (now - this.lastActivity > idleMs && !(this.headWritten && this.o.res.writableNeedDrain)) {
+      this.fail(FAIL_TIMEOUT, true);
+    }
   }
 
   /** The browser went away before the end: tell the server to stop. */

@@ -31,15 +31,24 @@ export interface RequestVerdict {
 }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const PHLIX_PLAY = [/^\/(hls|dash|media)(\/|$)/i, /^\/api\/v1\/transcode(\/|$)/i, /^\/api\/v1\/media\/[^/]+\/stream\/?$/i];
+const PHLIX_PLAY = [
+  /^\/(hls|dash|media)(\/|$)/i,
+  /^\/api\/v1\/transcode(\/|$)/i,
+  /^\/api\/v1\/media\/[^/]+\/stream\/?$/i,
+];
 const PHLIX_DOWNLOAD = [/^\/api\/v1\/media\/[^/]+\/download\/?$/i];
-const PHLIX_WRITES = [/^\/api\/v1\/media\/[^/]+\/(transcode|watched|unwatched|progress)$/i, /^\/api\/v1\/playback\/(start|progress|stop)$/i];
+const PHLIX_WRITES = [
+  /^\/api\/v1\/media\/[^/]+\/(transcode|watched|unwatched|progress)$/i,
+  /^\/api\/v1\/playback\/(start|progress|stop)$/i,
+];
 const GENERIC_DOWNLOAD = [/^\/Items\/[^/]+\/Download\/?$/i];
 const GENERIC_WRITES = [/^\/Items\/[^/]+\/PlaybackInfo$/i, /^\/Sessions\/Playing(\/(Progress|Stopped|Ping))?$/i];
 
 function queryHasDownload(query: string): boolean {
   if (!query) return false;
-  for (const [k, v] of new URLSearchParams(query)) if (k.toLowerCase() === 'download' && !['0', 'false', 'no'].includes(v.toLowerCase())) return true;
+  for (const [k, v] of new URLSearchParams(query)) {
+    if (k.toLowerCase() === 'download' && !['0', 'false', 'no'].includes(v.toLowerCase())) return true;
+  }
   return false;
 }
 
@@ -48,10 +57,14 @@ export function judgeRequest(kind: OriginKind, method: string, path: string, que
   const any = (res: RegExp[]) => res.some((re) => re.test(path));
   if (READS.has(m)) {
     const playRoute = kind === 'phlix' && any(PHLIX_PLAY);
-    if (queryHasDownload(query) || any(kind === 'phlix' ? PHLIX_DOWNLOAD : GENERIC_DOWNLOAD)) return { cls: 'download-route', playRoute };
+    if (queryHasDownload(query) || any(kind === 'phlix' ? PHLIX_DOWNLOAD : GENERIC_DOWNLOAD)) {
+      return { cls: 'download-route', playRoute };
+    }
     return { cls: 'read', playRoute };
   }
-  if (m === 'POST' && any(kind === 'phlix' ? PHLIX_WRITES : GENERIC_WRITES)) return { cls: 'playback-write', playRoute: false };
+  if (m === 'POST' && any(kind === 'phlix' ? PHLIX_WRITES : GENERIC_WRITES)) {
+    return { cls: 'playback-write', playRoute: false };
+  }
   return { cls: 'write', playRoute: false };
 }
 

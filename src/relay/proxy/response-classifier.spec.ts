@@ -2,10 +2,19 @@ import { classifyResponse } from './response-classifier.js';
 import { granteeScreen } from './grantee-screen.js';
 
 const MB = 1024 * 1024;
-const f = (o: Partial<Parameters<typeof classifyResponse>[0]> & { type?: string; disposition?: string }) => classifyResponse({
-  method: 'GET', status: 200, length: 1000, ranged: false, playRoute: false,
-  headers: { ...(o.type ? { 'content-type': o.type } : {}), ...(o.disposition ? { 'content-disposition': o.disposition } : {}) }, ...o,
-});
+const f = (o: Partial<Parameters<typeof classifyResponse>[0]> & { type?: string; disposition?: string }) =>
+  classifyResponse({
+    method: 'GET',
+    status: 200,
+    length: 1000,
+    ranged: false,
+    playRoute: false,
+    headers: {
+      ...(o.type ? { 'content-type': o.type } : {}),
+      ...(o.disposition ? { 'content-disposition': o.disposition } : {}),
+    },
+    ...o,
+  });
 
 describe('classifyResponse', () => {
   test.each([
@@ -34,19 +43,40 @@ describe('classifyResponse', () => {
 });
 
 describe('granteeScreen', () => {
-  const screen = (held: 'view' | 'play' | 'download', ranged = false) => granteeScreen({ method: 'GET', ranged, playRoute: false, held, requestNeeds: 'view' });
+  const screen = (held: 'view' | 'play' | 'download', ranged = false) =>
+    granteeScreen({ method: 'GET', ranged, playRoute: false, held, requestNeeds: 'view' });
   test('view never receives media or file bodies', () => {
     expect(screen('view')(200, { 'content-type': 'video/mp4' }, 1000).refuse?.code).toBe('relay.access_denied');
     expect(screen('view')(200, { 'content-type': 'application/octet-stream' }, 1000).refuse).not.toBeNull();
-    expect(screen('view')(200, { 'content-type': 'application/json' }, 1000)).toEqual({ refuse: null, action: 'browse', cap: null });
+    expect(screen('view')(200, { 'content-type': 'application/json' }, 1000)).toEqual({
+      refuse: null,
+      action: 'browse',
+      cap: null,
+    });
   });
   test('play streams with Range; a whole big file is a download', () => {
-    expect(screen('play', true)(206, { 'content-type': 'video/mp4' }, 300 * MB)).toEqual({ refuse: null, action: 'play', cap: null });
+    expect(screen('play', true)(206, { 'content-type': 'video/mp4' }, 300 * MB)).toEqual({
+      refuse: null,
+      action: 'play',
+      cap: null,
+    });
     expect(screen('play')(200, { 'content-type': 'video/mp4' }, 300 * MB).refuse).not.toBeNull();
-    expect(screen('play')(200, { 'content-type': 'video/mp2t' }, null)).toEqual({ refuse: null, action: 'play', cap: 16 * MB });
+    expect(screen('play')(200, { 'content-type': 'video/mp2t' }, null)).toEqual({
+      refuse: null,
+      action: 'play',
+      cap: 16 * MB,
+    });
   });
   test('download receives everything, uncapped', () => {
-    expect(screen('download')(200, { 'content-type': 'video/mp4' }, 300 * MB)).toEqual({ refuse: null, action: 'download', cap: null });
-    expect(screen('download')(200, { 'content-type': 'text/html' }, null)).toEqual({ refuse: null, action: 'browse', cap: null });
+    expect(screen('download')(200, { 'content-type': 'video/mp4' }, 300 * MB)).toEqual({
+      refuse: null,
+      action: 'download',
+      cap: null,
+    });
+    expect(screen('download')(200, { 'content-type': 'text/html' }, null)).toEqual({
+      refuse: null,
+      action: 'browse',
+      cap: null,
+    });
   });
 });

@@ -24,12 +24,14 @@ export interface ResponseVerdict {
   cap: number | null;
 }
 
-const MEDIA_TYPES = /^(video\/|audio\/|application\/(vnd\.apple\.mpegurl|x-mpegurl|dash\+xml|mp4|ogg|x-subrip)$|text\/vtt$)/;
-const DOCUMENT_TYPES = /^(application\/(json|xml|javascript|ecmascript|problem\+json|ld\+json|manifest\+json|xhtml\+xml|atom\+xml|rss\+xml)$|application\/[a-z0-9.+-]+\+(json|xml)$|text\/(html|plain|css|xml|javascript|csv)$|image\/)/;
+const MEDIA_TYPES =
+  /^(video\/|audio\/|application\/(vnd\.apple\.mpegurl|x-mpegurl|dash\+xml|mp4|ogg|x-subrip)$|text\/vtt$)/;
+const DOCUMENT_TYPES =
+  /^(application\/(json|xml|javascript|ecmascript|problem\+json|ld\+json|manifest\+json|xhtml\+xml|atom\+xml|rss\+xml)$|application\/[a-z0-9.+-]+\+(json|xml)$|text\/(html|plain|css|xml|javascript|csv)$|image\/)/;
 
 function header(h: Record<string, string | string[]>, name: string): string {
   const v = h[name];
-  return (Array.isArray(v) ? v.join(', ') : v ?? '').trim();
+  return (Array.isArray(v) ? v.join(', ') : (v ?? '')).trim();
 }
 
 export function mediaTypeOf(contentType: string): string {
@@ -41,7 +43,9 @@ export function classifyResponse(f: ResponseFacts): ResponseVerdict {
   if (noBody) return { cls: 'no-body', cap: null };
   if (/^\s*attachment\b/i.test(header(f.headers, 'content-disposition'))) return { cls: 'attachment', cap: null };
   // redirects and errors carry a short document of the server's own, never the file asked for
-  if (f.status < 200 || f.status > 299) return { cls: 'document', cap: f.length !== null && f.length <= WHOLE_BODY_LIMIT ? null : WHOLE_BODY_LIMIT };
+  if (f.status < 200 || f.status > 299) {
+    return { cls: 'document', cap: f.length !== null && f.length <= WHOLE_BODY_LIMIT ? null : WHOLE_BODY_LIMIT };
+  }
   const type = mediaTypeOf(header(f.headers, 'content-type'));
   if (type === 'application/dash+xml' || MEDIA_TYPES.test(type)) {
     if (f.status === 206 && f.ranged) return { cls: 'media-range', cap: null };

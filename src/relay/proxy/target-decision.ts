@@ -36,7 +36,10 @@ export interface TargetDecision {
  * under none of them needs a whole-server grant), ask AccessService. 404 for strangers, 403
  * relay.access_denied for what the share does not allow.
  */
-export async function resolveTarget(deps: { access: Pick<AccessService, 'decide'>; profiles: Pick<OriginProfiles, 'of'> }, i: TargetInput): Promise<TargetDecision> {
+export async function resolveTarget(
+  deps: { access: Pick<AccessService, 'decide'>; profiles: Pick<OriginProfiles, 'of'> },
+  i: TargetInput,
+): Promise<TargetDecision> {
   const profile = await deps.profiles.of(i.serverId);
   let norm;
   try {
@@ -65,8 +68,19 @@ export async function resolveTarget(deps: { access: Pick<AccessService, 'decide'
   if (d.role === 'owner') return base;
   if (reqNeeds === null) throw new HubError('relay.access_denied', 'Only the owner may do this through the relay');
   if (!d.allowed || !d.permission) {
-    throw new HubError('relay.access_denied', libraryId === null && wholeServerOnly ? 'This path is outside the libraries shared with you' : 'Your share does not allow this');
+    throw new HubError(
+      'relay.access_denied',
+      libraryId === null && wholeServerOnly
+        ? 'This path is outside the libraries shared with you'
+        : 'Your share does not allow this',
+    );
   }
-  const screen = granteeScreen({ method: i.method, ranged: i.ranged, playRoute: verdict.playRoute, held: d.permission, requestNeeds: reqNeeds });
+  const screen = granteeScreen({
+    method: i.method,
+    ranged: i.ranged,
+    playRoute: verdict.playRoute,
+    held: d.permission,
+    requestNeeds: reqNeeds,
+  });
   return { ...base, screen };
 }

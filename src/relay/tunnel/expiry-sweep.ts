@@ -20,7 +20,12 @@ export class ShareExpirySweep implements OnModuleInit, OnModuleDestroy {
   private last: number;
   private running = false;
 
-  constructor(private readonly clock: Clock, private readonly events: HubEvents, private readonly expired: SharesRepository, private readonly registry: TunnelRegistry) {
+  constructor(
+    private readonly clock: Clock,
+    private readonly events: HubEvents,
+    private readonly expired: SharesRepository,
+    private readonly registry: TunnelRegistry,
+  ) {
     this.last = clock.now();
   }
 

@@ -42,11 +42,17 @@ function reject(socket: Socket, status: number, text: string): void {
 @Injectable()
 export class RelayGateway implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('RelayGateway');
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_WS_MESSAGE, clientTracking: false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: MAX_WS_MESSAGE,
+    clientTracking: false,
+  });
   private readonly routes: UpgradeRoute[] = [];
   private relayServer?: Server;
   private mainServer?: Server;
-  private readonly onMainUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => this.dispatch(req, socket, head, true);
+  private readonly onMainUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) =>
+    this.dispatch(req, socket, head, true);
 
   constructor(
     private readonly cfg: HubConfig,
@@ -54,7 +60,10 @@ export class RelayGateway implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly rateLimit: RateLimitService,
     private readonly registry: TunnelRegistry,
   ) {
-    this.addRoute({ match: (p) => p === TUNNEL_PATH || p === `${TUNNEL_PATH}/`, handle: (req, socket, head, ip) => this.acceptTunnel(req, socket, head, ip) });
+    this.addRoute({
+      match: (p) => p === TUNNEL_PATH || p === `${TUNNEL_PATH}/`,
+      handle: (req, socket, head, ip) => this.acceptTunnel(req, socket, head, ip),
+    });
   }
 
   /** Register another WebSocket endpoint on the main port (first match wins). */
@@ -92,14 +101,22 @@ export class RelayGateway implements OnApplicationBootstrap, OnModuleDestroy {
   private startRelayPort(): void {
     if (this.relayServer) return;
     const s = createServer(shortRequestServerOptions(this.cfg), (req, res) => {
-      res.writeHead(426, { 'content-type': 'application/json; charset=utf-8', upgrade: 'websocket', connection: 'Upgrade' });
-      res.end(JSON.stringify({ error: 'This port only accepts relay WebSocket tunnels', code: 'relay.upgrade_required' }));
+      res.writeHead(426, {
+        'content-type': 'application/json; charset=utf-8',
+        upgrade: 'websocket',
+        connection: 'Upgrade',
+      });
+      res.end(
+        JSON.stringify({ error: 'This port only accepts relay WebSocket tunnels', code: 'relay.upgrade_required' }),
+      );
       req.resume();
     });
     s.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.dispatch(req, socket, head, false));
     applyIdleTimeout(s, this.cfg);
     s.on('clientError', clientErrorHandler);
-    s.on('error', (e) => this.log.error(`relay listener on ${this.cfg.http.host}:${this.cfg.relay.port} failed: ${e.message}`));
+    s.on('error', (e) =>
+      this.log.error(`relay listener on ${this.cfg.http.host}:${this.cfg.relay.port} failed: ${e.message}`),
+    );
     s.listen(this.cfg.relay.port, this.cfg.http.host, () => {
       const a = s.address() as AddressInfo;
       this.log.log(`relay tunnels on ${a.address}:${a.port}`);
@@ -109,7 +126,9 @@ export class RelayGateway implements OnApplicationBootstrap, OnModuleDestroy {
 
   private clientIp(req: IncomingMessage, viaMain: boolean): string {
     // HUB_TRUST_PROXY applies to the main port only (the relay port is dialled directly)
-    const trust = viaMain ? { hops: this.cfg.http.trustProxyHops, addrs: this.cfg.http.trustProxyAddrs } : { hops: 0, addrs: [] };
+    const trust = viaMain
+      ? { hops: this.cfg.http.trustProxyHops, addrs: this.cfg.http.trustProxyAddrs }
+      : { hops: 0, addrs: [] };
     return resolveClientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], trust);
   }
 

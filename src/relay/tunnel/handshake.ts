@@ -38,7 +38,13 @@ function jwtExp(token: string): number | null {
  * until the enrollment JWT verified and its server id matched; only then does `promote` make it
  * the server's tunnel. A rejected HELLO closes only the newcomer.
  */
-export async function runHandshake(t: Tunnel, text: Buffer, upgradeReq: IncomingMessage, deps: HandshakeDeps, promote: PromoteFn): Promise<void> {
+export async function runHandshake(
+  t: Tunnel,
+  text: Buffer,
+  upgradeReq: IncomingMessage,
+  deps: HandshakeDeps,
+  promote: PromoteFn,
+): Promise<void> {
   if (text.length > MAX_HELLO_BYTES) return t.close('invalid_hello', 1008);
   let hello;
   try {
@@ -54,7 +60,13 @@ export async function runHandshake(t: Tunnel, text: Buffer, upgradeReq: Incoming
   let who;
   try {
     // the verifier gets the upgrade request in place of a Fastify request (headers, ip)
-    const req = Object.assign(Object.create(null), { headers: upgradeReq.headers, ip: t.remoteIp, raw: upgradeReq, url: upgradeReq.url, method: 'GET' });
+    const req = Object.assign(Object.create(null), {
+      headers: upgradeReq.headers,
+      ip: t.remoteIp,
+      raw: upgradeReq,
+      url: upgradeReq.url,
+      method: 'GET',
+    });
     who = await verifier.verify(hello.enrollmentJwt, req as unknown as FastifyRequest);
   } catch (e) {
     return refuse((e as { code?: string }).code ?? 'invalid_token');
@@ -70,11 +82,19 @@ export async function runHandshake(t: Tunnel, text: Buffer, upgradeReq: Incoming
     return t.close('tunnel_init_failed', 1011);
   }
   if (t.state !== 'pending') {
-    await deps.sessions.close(sessionId, t.closeReason ?? 'server_closed', { bytesIn: t.bytesIn, bytesOut: t.bytesOut, lastFrameAt: t.lastFrameAt });
+    await deps.sessions.close(sessionId, t.closeReason ?? 'server_closed', {
+      bytesIn: t.bytesIn,
+      bytesOut: t.bytesOut,
+      lastFrameAt: t.lastFrameAt,
+    });
     return;
   }
   t.jwtExp = jwtExp(hello.enrollmentJwt);
   t.activate(who.serverId, sessionId, offer, offer ? deps.responseWindow : 0);
-  t.sendText(offer ? encodeCreditHelloAck(sessionId, t.tunnelId, deps.responseWindow) : encodeHelloAck({ relaySessionId: sessionId, tunnelId: t.tunnelId }, 'utf8'));
+  t.sendText(
+    offer
+      ? encodeCreditHelloAck(sessionId, t.tunnelId, deps.responseWindow)
+      : encodeHelloAck({ relaySessionId: sessionId, tunnelId: t.tunnelId }, 'utf8'),
+  );
   promote(t);
 }

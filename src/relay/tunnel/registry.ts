@@ -73,8 +73,20 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     if (n) this.log.log(`closed ${n} orphaned relay session(s)`);
     const onError = (e: Error) => this.log.error(`timer: ${e.message}`);
     this.timers.push(
-      every(this.scheduler, 'relay.tunnel-heartbeat', this.cfg.relay.heartbeatIntervalSeconds * 1000, () => this.heartbeatTick(), onError),
-      every(this.scheduler, 'relay.tunnel-reap', this.cfg.relay.reapIntervalSeconds * 1000, () => this.reapIdle(), onError),
+      every(
+        this.scheduler,
+        'relay.tunnel-heartbeat',
+        this.cfg.relay.heartbeatIntervalSeconds * 1000,
+        () => this.heartbeatTick(),
+        onError,
+      ),
+      every(
+        this.scheduler,
+        'relay.tunnel-reap',
+        this.cfg.relay.reapIntervalSeconds * 1000,
+        () => this.reapIdle(),
+        onError,
+      ),
       every(this.scheduler, 'relay.stream-tick', 1000, () => this.streamTick(), onError),
     );
   }
@@ -105,14 +117,28 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     };
     const t = new Tunnel(ws, remoteIp, host);
     this.others.add(t);
-    if (this.stopping) t.close('server_shutdown', 1001);
-    else t.later(this.cfg.relay.helloTimeoutSeconds * 1000, () => t.state === 'pending' && t.close('hello_timeout', 1008));
+    if (this.stopping) {
+      t.close('server_shutdown', 1001);
+    } else {
+      t.later(this.cfg.relay.helloTimeoutSeconds * 1000, () => t.state === 'pending' && t.close('hello_timeout', 1008));
+    }
     return t;
   }
 
   private async handshake(t: Tunnel, text: Buffer, req: IncomingMessage): Promise<void> {
     try {
-      await runHandshake(t, text, req, { verifier: this.verifier, sessions: this.sessions, responseWindow: this.cfg.relay.streamBufferBytes, onRejected: this.auditRejected }, (nt) => this.promote(nt));
+      await runHandshake(
+        t,
+        text,
+        req,
+        {
+          verifier: this.verifier,
+          sessions: this.sessions,
+          responseWindow: this.cfg.relay.streamBufferBytes,
+          onRejected: this.auditRejected,
+        },
+        (nt) => this.promote(nt),
+      );
     } catch (e) {
       this.log.error(`handshake failed: ${(e as Error).message}`);
       t.close('tunnel_init_failed', 1011);
@@ -122,7 +148,13 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   /** A well-formed HELLO whose credentials were refused: on the audit trail, never blocking the close. */
   private readonly auditRejected = (t: Tunnel, claimedServerId: string, why: string): void => {
     void this.audit.record({
-      action: 'relay.tunnel_rejected', actorType: 'anonymous', targetType: 'server', targetId: claimedServerId.slice(0, 64), ip: t.remoteIp, outcome: 'denied', details: { reason: why },
+      action: 'relay.tunnel_rejected',
+      actorType: 'anonymous',
+      targetType: 'server',
+      targetId: claimedServerId.slice(0, 64),
+      ip: t.remoteIp,
+      outcome: 'denied',
+      details: { reason: why },
     });
   };
 
@@ -204,7 +236,9 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     const now = this.clock.now();
     // a tunnel whose reads we paused (slow client, plain protocol) is silent because of us: the
     // stall timeout of the stream that holds it ends that first
-    const idle = [...this.tunnelsOf()].filter((t) => t.state !== 'closed' && !t.readsHeld && now - t.lastFrameAt > limit);
+    const idle = [...this.tunnelsOf()].filter(
+      (t) => t.state !== 'closed' && !t.readsHeld && now - t.lastFrameAt > limit,
+    );
     for (const t of idle) t.close('timeout', 1001);
     if (idle.length) this.log.log(`reaped ${idle.length} idle tunnel(s)`);
     const live = new Set([...this.tunnelsOf()].map((t) => t.sessionId).filter((x): x is string => !!x));
@@ -224,7 +258,11 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   }
 
   async closeTunnel(serverId: string, reason: string): Promise<void> {
-    await Promise.all([...this.tunnelsOf(serverId)].map((t) => this.closeAndRecord(t, reason, reason === 'server_shutdown' ? 1001 : 1000)));
+    await Promise.all(
+      [...this.tunnelsOf(serverId)].map((t) =>
+        this.closeAndRecord(t, reason, reason === 'server_shutdown' ? 1001 : 1000),
+      ),
+    );
   }
 
   /** `reason`: 'access_revoked' (default) or 'quota_exceeded' (the relay limits). */
@@ -235,10 +273,18 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   /** A share changed: end the grantee's streams that its live grants no longer allow. */
   async recheckStreams(userId: string, serverId: string): Promise<void> {
     const streams: AccessCheckedStream[] = [];
-    for (const t of this.tunnelsOf(serverId)) t.forEachStream((s) => s.userId === userId && streams.push(s as AccessCheckedStream));
+    for (const t of this.tunnelsOf(serverId)) {
+      t.forEachStream((s) => s.userId === userId && streams.push(s as AccessCheckedStream));
+    }
     for (const s of streams) {
       if (s.role === 'owner') continue;
-      const d = await this.access.decide(userId, serverId, s.libraryId ?? null, s.action ?? 'download', s.wholeServerOnly ? 'whole' : 'any');
+      const d = await this.access.decide(
+        userId,
+        serverId,
+        s.libraryId ?? null,
+        s.action ?? 'download',
+        s.wholeServerOnly ? 'whole' : 'any',
+      );
       if (!d.allowed) s.terminate('access_revoked');
     }
   }

@@ -10,18 +10,33 @@ class FakeWs extends EventEmitter {
   paused = 0;
   resumed = 0;
   closedWith: [number, string] | null = null;
-  send(d: Buffer | string) { this.sent.push(d); }
-  pause() { this.paused++; }
-  resume() { this.resumed++; }
-  close(code: number, reason: string) { this.closedWith = [code, reason]; this.readyState = 3; }
-  terminate() { this.readyState = 3; }
+  send(d: Buffer | string) {
+    this.sent.push(d);
+  }
+  pause() {
+    this.paused++;
+  }
+  resume() {
+    this.resumed++;
+  }
+  close(code: number, reason: string) {
+    this.closedWith = [code, reason];
+    this.readyState = 3;
+  }
+  terminate() {
+    this.readyState = 3;
+  }
 }
 
 function make() {
   const ws = new FakeWs();
   const closed: string[] = [];
   const hellos: Buffer[] = [];
-  const host: TunnelHost = { now: () => 1000, onHello: (_t, text) => hellos.push(text), onClosed: (_t, r) => closed.push(r) };
+  const host: TunnelHost = {
+    now: () => 1000,
+    onHello: (_t, text) => hellos.push(text),
+    onClosed: (_t, r) => closed.push(r),
+  };
   const t = new Tunnel(ws as unknown as WebSocket, '127.0.0.1', host);
   return { ws, t, closed, hellos };
 }
@@ -30,9 +45,17 @@ function stream(over: Partial<TunnelStream> = {}): TunnelStream & { got: Buffer[
   const got: Buffer[] = [];
   const ended: string[] = [];
   return {
-    userId: 'u', serverId: 's', got, ended,
-    onResponsePayload: (p) => got.push(p), onCredit: () => undefined, onServerCancel: () => ended.push('cancel'),
-    onTunnelClosed: (r) => ended.push(`closed:${r}`), terminate: (r) => ended.push(`terminate:${r}`), tick: () => undefined, ...over,
+    userId: 'u',
+    serverId: 's',
+    got,
+    ended,
+    onResponsePayload: (p) => got.push(p),
+    onCredit: () => undefined,
+    onServerCancel: () => ended.push('cancel'),
+    onTunnelClosed: (r) => ended.push(`closed:${r}`),
+    terminate: (r) => ended.push(`terminate:${r}`),
+    tick: () => undefined,
+    ...over,
   };
 }
 
@@ -61,11 +84,23 @@ test('routing: responses to their stream, unknown ids dropped, a throwing handle
   const { ws, t, closed } = make();
   t.activate('s', 'sess', null, 0);
   const a = stream();
-  const b = stream({ onResponsePayload: () => { throw new Error('boom'); } });
+  const b = stream({
+    onResponsePayload: () => {
+      throw new Error('boom');
+    },
+  });
   const ida = t.openStream(a);
   const idb = t.openStream(b);
   expect(idb).toBe(ida + 1);
-  ws.emit('message', Buffer.concat([encodeFrame(FrameType.HTTP_RESPONSE, ida, Buffer.from([3])), encodeFrame(FrameType.HTTP_RESPONSE, 0x9999, Buffer.from([3])), encodeFrame(FrameType.HTTP_RESPONSE, idb, Buffer.from([3]))]), true);
+  ws.emit(
+    'message',
+    Buffer.concat([
+      encodeFrame(FrameType.HTTP_RESPONSE, ida, Buffer.from([3])),
+      encodeFrame(FrameType.HTTP_RESPONSE, 0x9999, Buffer.from([3])),
+      encodeFrame(FrameType.HTTP_RESPONSE, idb, Buffer.from([3])),
+    ]),
+    true,
+  );
   expect(a.got.length).toBe(1);
   expect(b.ended).toEqual(['terminate:internal_error']);
   expect(t.state).toBe('active');

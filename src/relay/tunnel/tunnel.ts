@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import WebSocket from 'ws';
 import {
-  FIRST_REQUEST_ID, FrameDecoder, FrameError, FrameType, SERVER_ACCEPTS, encodeFrame, type Frame,
+  FIRST_REQUEST_ID,
+  FrameDecoder,
+  FrameError,
+  FrameType,
+  SERVER_ACCEPTS,
+  encodeFrame,
+  type Frame,
 } from '../codec/index.js';
 import { CREDIT_TAG, decodeCreditPayload, encodeResponseCreditFrame } from '../codec/credit.js';
 import type { TunnelHost, TunnelStream } from './types.js';
@@ -55,7 +61,11 @@ export class Tunnel {
   private drainWaiters = new Set<() => void>();
   private timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly ws: WebSocket, readonly remoteIp: string, private readonly host: TunnelHost) {
+  constructor(
+    private readonly ws: WebSocket,
+    readonly remoteIp: string,
+    private readonly host: TunnelHost,
+  ) {
     this.lastFrameAt = host.now();
     ws.on('message', (data, isBinary) => this.safely(() => this.onMessage(toBuffer(data), isBinary)));
     ws.on('close', () => this.safely(() => this.close(this.closeReason ?? 'server_closed', 1000)));

@@ -18,7 +18,11 @@ export class ClaimResponseDto {
   @ApiProperty({ format: 'uuid', description: 'twin of claimId' }) claim_id: string;
   @ApiProperty({ format: 'uri', description: 'twin of hubBaseUrl' }) hub_base_url: string;
   @ApiProperty({ type: 'integer', description: 'UNIX seconds' }) expires_at: number;
-  @ApiProperty({ enum: ['pending', 'claimed'], description: 'claimed at once when a claim token came with the request' }) status: string;
+  @ApiProperty({
+    enum: ['pending', 'claimed'],
+    description: 'claimed at once when a claim token came with the request',
+  })
+  status: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'only when claimed by a claim token' }) serverId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'twin of serverId' }) server_id?: string;
 }
@@ -36,8 +40,14 @@ export interface ClaimFacts {
 
 export function claimResponse(c: ClaimFacts): ClaimResponseDto {
   return {
-    claimCode: c.code, expiresIn: c.expiresIn, claimId: c.pollSecret, hubBaseUrl: c.hubBaseUrl,
-    claim_code: c.code, expires_in: c.expiresIn, claim_id: c.pollSecret, hub_base_url: c.hubBaseUrl,
+    claimCode: c.code,
+    expiresIn: c.expiresIn,
+    claimId: c.pollSecret,
+    hubBaseUrl: c.hubBaseUrl,
+    claim_code: c.code,
+    expires_in: c.expiresIn,
+    claim_id: c.pollSecret,
+    hub_base_url: c.hubBaseUrl,
     expires_at: Math.floor(c.expiresAt / 1000),
     status: c.status,
     ...(c.serverId ? { serverId: c.serverId, server_id: c.serverId } : {}),
@@ -67,7 +77,11 @@ export class EnrollmentDto {
 export class ClaimPollDto {
   @ApiProperty({ enum: ['pending', 'claimed', 'expired'] }) status: string;
   @ApiPropertyOptional({ type: 'integer', description: 'pending: seconds left' }) expires_in?: number;
-  @ApiPropertyOptional({ type: 'integer', description: 'pending: UNIX seconds; with the enrollment: when the JWT expires' }) expires_at?: number;
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'pending: UNIX seconds; with the enrollment: when the JWT expires',
+  })
+  expires_at?: number;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) server_id?: string | null;
   @ApiPropertyOptional({ description: 'first poll after the claim only' }) enrollment_jwt?: string;
   @ApiPropertyOptional({ format: 'uri' }) hub_base_url?: string;
@@ -83,7 +97,10 @@ export function claimDelivery(e: EnrollmentDto): ClaimPollDto {
   return {
     status: 'claimed',
     ...e,
-    enrollmentJwt: e.enrollment_jwt, hubJwksUrl: e.hub_jwks_url, serverId: e.server_id, hubBaseUrl: e.hub_base_url,
+    enrollmentJwt: e.enrollment_jwt,
+    hubJwksUrl: e.hub_jwks_url,
+    serverId: e.server_id,
+    hubBaseUrl: e.hub_base_url,
   };
 }
 

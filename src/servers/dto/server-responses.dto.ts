@@ -19,7 +19,11 @@ export class ServerInfoDto {
 /** GET /api/v1/me/servers */
 export class ServerListDto {
   @ApiProperty({ type: () => [ServerInfoDto] }) servers: ServerInfoDto[];
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string', format: 'uri' }, description: 'server id → where clients reach it through the hub' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', format: 'uri' },
+    description: 'server id → where clients reach it through the hub',
+  })
   relay_urls: Record<string, string>;
 }
 
@@ -37,7 +41,8 @@ export class ServerDetailViewDto {
   @ApiProperty({ type: 'integer', nullable: true, description: 'UNIX seconds' }) enrolled_at: number | null;
   @ApiProperty({ type: 'integer', nullable: true }) library_count: number | null;
   @ApiProperty({ type: [String] }) capabilities: string[];
-  @ApiPropertyOptional({ format: 'uri', description: 'where clients reach this server through the hub' }) relay_url?: string;
+  @ApiPropertyOptional({ format: 'uri', description: 'where clients reach this server through the hub' })
+  relay_url?: string;
 }
 
 /** The open tunnel of a server. */
@@ -58,14 +63,20 @@ export class HeartbeatHistoryDto {
   @ApiProperty({ type: 'integer' }) active_transcodes: number;
   @ApiProperty({ type: [String] }) hostname_candidates: string[];
   @ApiProperty({ type: 'integer', description: 'UNIX seconds' }) received_at: number;
-  @ApiProperty({ type: 'integer', nullable: true, description: "UNIX seconds, the server's own timestamp" }) sent_at: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: "UNIX seconds, the server's own timestamp" }) sent_at:
+    number | null;
 }
 
 export class ServerLibraryDto {
   @ApiProperty({ description: "the server's library id" }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ format: 'uuid' }) server_id: string;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'generic origins: the path prefix this library is' }) path_prefix?: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'generic origins: the path prefix this library is',
+  })
+  path_prefix?: string | null;
 }
 
 /** GET /api/v1/me/servers/{id} */
@@ -73,7 +84,8 @@ export class ServerDetailDto {
   @ApiProperty({ type: () => ServerDetailViewDto }) server: ServerDetailViewDto;
   @ApiProperty({ type: () => ServerInfoDto }) info: ServerInfoDto;
   @ApiProperty({ type: () => RelaySessionViewDto, nullable: true }) relay_session: RelaySessionViewDto | null;
-  @ApiProperty({ type: () => [HeartbeatHistoryDto], description: 'newest first' }) heartbeat_history: HeartbeatHistoryDto[];
+  @ApiProperty({ type: () => [HeartbeatHistoryDto], description: 'newest first' })
+  heartbeat_history: HeartbeatHistoryDto[];
   @ApiProperty({ type: () => [ServerLibraryDto] }) libraries: ServerLibraryDto[];
 }
 
@@ -91,7 +103,8 @@ export class HeartbeatAckDto {
   @ApiProperty({ enum: ['ok'] }) status: string;
   @ApiProperty({ format: 'uuid' }) server_id: string;
   @ApiProperty({ type: 'integer', description: 'UNIX seconds' }) received_at: number;
-  @ApiProperty({ type: 'integer', description: 'seconds until the next heartbeat is expected' }) next_heartbeat_in: number;
+  @ApiProperty({ type: 'integer', description: 'seconds until the next heartbeat is expected' })
+  next_heartbeat_in: number;
   @ApiProperty() libraries_changed: boolean;
 }
 

@@ -4,4 +4,11 @@ import { ServerClaim } from './server-claim.entity.js';
 import { ClaimToken } from './claim-token.entity.js';
 import { ServerHeartbeat } from './server-heartbeat.entity.js';
 import { ServerKeyProof } from './server-key-proof.entity.js';
-export const serversEntities: Function[] = [Server, ServerLibrary, ServerClaim, ClaimToken, ServerHeartbeat, ServerKeyProof];
+export const serversEntities: Function[] = [
+  Server,
+  ServerLibrary,
+  ServerClaim,
+  ClaimToken,
+  ServerHeartbeat,
+  ServerKeyProof,
+];

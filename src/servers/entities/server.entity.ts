@@ -29,7 +29,8 @@ export class Server {
   @Column('bigint', { name: 'enrolled_at', nullable: true, transformer: bigintNumber }) enrolledAt: number | null;
   /** jti of the one enrollment JWT currently valid; null = revoked (or not yet delivered) */
   @Column('varchar', { name: 'enrollment_jti', length: 36, nullable: true }) enrollmentJti: string | null;
-  @Column('bigint', { name: 'enrollment_expires_at', nullable: true, transformer: bigintNumber }) enrollmentExpiresAt: number | null;
+  @Column('bigint', { name: 'enrollment_expires_at', nullable: true, transformer: bigintNumber }) enrollmentExpiresAt:
+    number | null;
   @Column('varchar', { length: 63, nullable: true }) subdomain: string | null;
   /** SHA-256 of the sorted library list last stored (libraries are upserted only when it changes) */
   @Column('varchar', { name: 'library_hash', length: 64, nullable: true }) libraryHash: string | null;

@@ -5,7 +5,14 @@ import { claimProofSignatureValid, parseKeyProof, signClaimProof } from './claim
 function request(extra: Record<string, unknown> = {}) {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
-  const body = { serverName: ' NAS ', version: '1.0.0', publicKeysJwk: { keys: [{ kty: 'OKP', crv: 'Ed25519', x }] }, hostnameCandidates: ['10.0.0.5'], protocolVersion: 'v1', ...extra };
+  const body = {
+    serverName: ' NAS ',
+    version: '1.0.0',
+    publicKeysJwk: { keys: [{ kty: 'OKP', crv: 'Ed25519', x }] },
+    hostnameCandidates: ['10.0.0.5'],
+    protocolVersion: 'v1',
+    ...extra,
+  };
   return { body, privateKey, x };
 }
 
@@ -17,7 +24,12 @@ describe('claim key proof', () => {
     const proof = signClaimProof(privateKey, 'challenge-1', input);
     expect(claimProofSignatureValid(proof, input)).toBe(true);
     expect(claimProofSignatureValid({ ...proof, challenge: 'challenge-2' }, input)).toBe(false);
-    for (const change of [{ serverName: 'Other' }, { version: '1.0.1' }, { hostnameCandidates: ['evil'] }, { claimToken: 'phlix-claim-x' }]) {
+    for (const change of [
+      { serverName: 'Other' },
+      { version: '1.0.1' },
+      { hostnameCandidates: ['evil'] },
+      { claimToken: 'phlix-claim-x' },
+    ]) {
       expect(claimProofSignatureValid(proof, parseClaimRequest({ ...body, ...change }))).toBe(false);
     }
     const other = request();
@@ -29,8 +41,16 @@ describe('claim key proof', () => {
 
   test('malformed proofs are validation errors; none is fine', () => {
     expect(parseKeyProof({})).toBeUndefined();
-    for (const v of ['x', [], { challenge: '' , signature: 'a'.repeat(86) }, { challenge: 'c', signature: 'short' }, { challenge: 'c'.repeat(5000), signature: 'a'.repeat(86) }]) {
-      expect(() => parseKeyProof({ keyProof: v })).toThrow(expect.objectContaining({ code: 'request.validation_failed' }));
+    for (const v of [
+      'x',
+      [],
+      { challenge: '', signature: 'a'.repeat(86) },
+      { challenge: 'c', signature: 'short' },
+      { challenge: 'c'.repeat(5000), signature: 'a'.repeat(86) },
+    ]) {
+      expect(() => parseKeyProof({ keyProof: v })).toThrow(
+        expect.objectContaining({ code: 'request.validation_failed' }),
+      );
     }
   });
 });

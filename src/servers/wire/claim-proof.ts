@@ -22,10 +22,20 @@ export interface KeyProof {
   signature: string;
 }
 
-export type ProofFields = Pick<ClaimRequestInput, 'serverName' | 'version' | 'hostnameCandidates' | 'jwks' | 'thumbprint' | 'claimToken'>;
+export type ProofFields = Pick<
+  ClaimRequestInput,
+  'serverName' | 'version' | 'hostnameCandidates' | 'jwks' | 'thumbprint' | 'claimToken'
+>;
 
 export function claimProofDigest(i: ProofFields): string {
-  const canonical = JSON.stringify([i.thumbprint, i.serverName, i.version, i.hostnameCandidates, i.jwks.keys.map((k) => k.x), i.claimToken ?? null]);
+  const canonical = JSON.stringify([
+    i.thumbprint,
+    i.serverName,
+    i.version,
+    i.hostnameCandidates,
+    i.jwks.keys.map((k) => k.x),
+    i.claimToken ?? null,
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -55,7 +65,11 @@ export function parseKeyProof(p: Payload): KeyProof | undefined {
   if (v === undefined || v === null) return undefined;
   const o = asPayload(v, 'ClaimRequest "keyProof"');
   const { challenge, signature } = o;
-  if (typeof challenge !== 'string' || !challenge || challenge.length > MAX_CHALLENGE) throw invalid('ClaimRequest "keyProof.challenge" must be the challenge string.');
-  if (typeof signature !== 'string' || !SIG_B64URL.test(signature)) throw invalid('ClaimRequest "keyProof.signature" must be a base64url Ed25519 signature.');
+  if (typeof challenge !== 'string' || !challenge || challenge.length > MAX_CHALLENGE) {
+    throw invalid('ClaimRequest "keyProof.challenge" must be the challenge string.');
+  }
+  if (typeof signature !== 'string' || !SIG_B64URL.test(signature)) {
+    throw invalid('ClaimRequest "keyProof.signature" must be a base64url Ed25519 signature.');
+  }
   return { challenge, signature };
 }

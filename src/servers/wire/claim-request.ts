@@ -41,7 +41,9 @@ export function parseServerJwk(v: unknown): ServerJwk {
   if (Buffer.from(j.x, 'base64url').length !== 32) throw keyInvalid('x must be 32 bytes');
   if (j.alg !== undefined && j.alg !== 'EdDSA' && j.alg !== 'Ed25519') throw keyInvalid('alg must be "EdDSA"');
   if (j.use !== undefined && j.use !== 'sig') throw keyInvalid('use must be "sig"');
-  if (j.kid !== undefined && (typeof j.kid !== 'string' || j.kid.length > 128)) throw keyInvalid('kid must be a short string');
+  if (j.kid !== undefined && (typeof j.kid !== 'string' || j.kid.length > 128)) {
+    throw keyInvalid('kid must be a short string');
+  }
   try {
     createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: j.x }, format: 'jwk' });
   } catch {
@@ -57,10 +59,15 @@ export function parseServerJwk(v: unknown): ServerJwk {
 /** Accepts a JWKS `{keys:[…]}`, a single JWK, or a list of JWKs. */
 export function parseServerKeys(v: unknown): { keys: ServerJwk[] } {
   let list: unknown[];
-  if (Array.isArray(v)) list = v;
-  else if (v && typeof v === 'object' && Array.isArray((v as { keys?: unknown }).keys)) list = (v as { keys: unknown[] }).keys;
-  else if (v && typeof v === 'object' && 'kty' in (v as object)) list = [v];
-  else throw keyInvalid('expected an Ed25519 JWK or a JWKS');
+  if (Array.isArray(v)) {
+    list = v;
+  } else if (v && typeof v === 'object' && Array.isArray((v as { keys?: unknown }).keys)) {
+    list = (v as { keys: unknown[] }).keys;
+  } else if (v && typeof v === 'object' && 'kty' in (v as object)) {
+    list = [v];
+  } else {
+    throw keyInvalid('expected an Ed25519 JWK or a JWKS');
+  }
   if (list.length === 0) throw keyInvalid('the key set is empty');
   if (list.length > MAX_KEYS) throw keyInvalid(`at most ${MAX_KEYS} keys`);
   return { keys: list.map(parseServerJwk) };
@@ -78,16 +85,34 @@ export function parseClaimRequest(body: unknown, headerToken?: string): ClaimReq
   const version = str(p, CTX, ['version'], { required: true, max: 64 })!.trim();
   const protocolVersion = str(p, CTX, ['protocolVersion', 'protocol_version'], { max: 10 }) ?? 'v1';
   if (protocolVersion.trim().toLowerCase() !== 'v1') {
-    throw new HubError('hub.protocol_unsupported', `Protocol version "${protocolVersion}" is not supported; this hub speaks v1`);
+    throw new HubError(
+      'hub.protocol_unsupported',
+      `Protocol version "${protocolVersion}" is not supported; this hub speaks v1`,
+    );
   }
-  const [keyName, keyValue] = pick(p, ['publicKeysJwk', 'public_keys', 'publicKeyJwk', 'public_key_jwk', 'publicKey', 'public_key', 'jwks']);
+  const [keyName, keyValue] = pick(p, [
+    'publicKeysJwk',
+    'public_keys',
+    'publicKeyJwk',
+    'public_key_jwk',
+    'publicKey',
+    'public_key',
+    'jwks',
+  ]);
   if (keyValue === undefined || keyValue === null) throw invalid(`${CTX} "${keyName}" is required.`);
   const jwks = parseServerKeys(keyValue);
-  const hostnameCandidates = strList(p, CTX, ['hostnameCandidates', 'hostname_candidates'], MAX_HOSTNAME_CANDIDATES) ?? [];
+  const hostnameCandidates =
+    strList(p, CTX, ['hostnameCandidates', 'hostname_candidates'], MAX_HOSTNAME_CANDIDATES) ?? [];
   const claimToken = str(p, CTX, ['claimToken', 'claim_token'], { max: 200 }) ?? headerToken;
   const keyProof = parseKeyProof(p);
   return {
-    serverName, version, jwks, thumbprint: jwkThumbprint(jwks.keys[0]), hostnameCandidates, protocolVersion: 'v1', claimToken: claimToken || undefined,
+    serverName,
+    version,
+    jwks,
+    thumbprint: jwkThumbprint(jwks.keys[0]),
+    hostnameCandidates,
+    protocolVersion: 'v1',
+    claimToken: claimToken || undefined,
     ...(keyProof ? { keyProof } : {}),
   };
 }

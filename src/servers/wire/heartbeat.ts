@@ -9,14 +9,15 @@ export interface LibraryRef {
   prefix?: string | null;
 }
 
- 
 const BAD_PREFIX = /[\u0000-\u001f\u007f\\?#]/;
 
 /** A declared library prefix: an absolute path of at most 255 characters, stored ending with /. */
 export function libraryPrefixOf(v: unknown): string | null {
   if (typeof v !== 'string') return null;
   const t = v.trim();
-  if (!t.startsWith('/') || t.length > 254 || BAD_PREFIX.test(t) || t.split('/').some((s) => s === '..' || s === '.')) return null;
+  if (!t.startsWith('/') || t.length > 254 || BAD_PREFIX.test(t) || t.split('/').some((s) => s === '..' || s === '.')) {
+    return null;
+  }
   return t.endsWith('/') ? t : t + '/';
 }
 
@@ -84,6 +85,8 @@ export function parseHeartbeat(body: unknown): HeartbeatInput {
 
 /** SHA-256 of the sorted library list: libraries are rewritten only when this changes. */
 export function libraryHash(libs: LibraryRef[]): string {
-  const sorted = [...libs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((l) => (l.prefix ? [l.id, l.name, l.prefix] : [l.id, l.name]));
+  const sorted = [...libs]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((l) => (l.prefix ? [l.id, l.name, l.prefix] : [l.id, l.name]));
   return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
 }

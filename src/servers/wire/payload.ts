@@ -23,7 +23,12 @@ export function pick(p: Payload, names: string[]): [string, unknown] {
   return [names[0], undefined];
 }
 
-export function str(p: Payload, ctx: string, names: string[], opts: { required?: boolean; max?: number; nonEmpty?: boolean } = {}): string | undefined {
+export function str(
+  p: Payload,
+  ctx: string,
+  names: string[],
+  opts: { required?: boolean; max?: number; nonEmpty?: boolean } = {},
+): string | undefined {
   const [k, v] = pick(p, names);
   if (v === undefined || v === null) {
     if (opts.required) throw invalid(`${ctx} "${k}" is required.`);
@@ -31,13 +36,20 @@ export function str(p: Payload, ctx: string, names: string[], opts: { required?:
   }
   if (typeof v !== 'string') throw invalid(`${ctx} "${k}" must be a string.`);
   if (opts.nonEmpty && v.trim() === '') throw invalid(`${ctx} "${k}" must be a non-empty string.`);
-  if (opts.max !== undefined && v.length > opts.max) throw invalid(`${ctx} "${k}" must be at most ${opts.max} characters.`);
+  if (opts.max !== undefined && v.length > opts.max) {
+    throw invalid(`${ctx} "${k}" must be at most ${opts.max} characters.`);
+  }
   if (/[\u0000-\u001f\u007f]/.test(v)) throw invalid(`${ctx} "${k}" must not contain control characters.`);
   return v;
 }
 
 /** A JSON integer in [0, max]. (PHP rejects 1.0; JSON.parse cannot tell 1.0 from 1, so only fractions are refused.) */
-export function int(p: Payload, ctx: string, names: string[], opts: { required?: boolean; max?: number } = {}): number | undefined {
+export function int(
+  p: Payload,
+  ctx: string,
+  names: string[],
+  opts: { required?: boolean; max?: number } = {},
+): number | undefined {
   const [k, v] = pick(p, names);
   if (v === undefined || v === null) {
     if (opts.required) throw invalid(`${ctx} "${k}" is required.`);
@@ -53,7 +65,13 @@ export function int(p: Payload, ctx: string, names: string[], opts: { required?:
  * A list of strings (a JSON object is accepted too: its values are used, as PHP does).
  * Bounded: at most `maxItems` entries are kept; entries longer than `maxLen` or empty are dropped.
  */
-export function strList(p: Payload, ctx: string, names: string[], maxItems: number, maxLen = 255): string[] | undefined {
+export function strList(
+  p: Payload,
+  ctx: string,
+  names: string[],
+  maxItems: number,
+  maxLen = 255,
+): string[] | undefined {
   const [k, v] = pick(p, names);
   if (v === undefined || v === null) return undefined;
   let items: unknown[];
@@ -73,9 +91,14 @@ export function strList(p: Payload, ctx: string, names: string[], maxItems: numb
 
 /** `Accept-Phlix-Protocol` must name v1 (a comma-separated list is allowed). */
 export function assertProtocol(header: string | string[] | undefined): void {
-  const raw = Array.isArray(header) ? header.join(',') : header ?? '';
+  const raw = Array.isArray(header) ? header.join(',') : (header ?? '');
   const ok = raw.split(',').some((t) => t.trim().toLowerCase() === 'v1');
-  if (!ok) throw new HubError('hub.protocol_unsupported', 'This hub speaks Phlix protocol v1: send the header "Accept-Phlix-Protocol: v1"');
+  if (!ok) {
+    throw new HubError(
+      'hub.protocol_unsupported',
+      'This hub speaks Phlix protocol v1: send the header "Accept-Phlix-Protocol: v1"',
+    );
+  }
 }
 
 export function parseJsonList(s: string | null | undefined): string[] {

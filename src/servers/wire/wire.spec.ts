@@ -33,15 +33,35 @@ describe('server keys', () => {
     expect(Buffer.from(t, 'hex').toString('base64url')).toBe('kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k');
   });
   test('anything else is server.key_invalid', () => {
-    for (const bad of [null, 'x', {}, { keys: [] }, { kty: 'RSA' }, { kty: 'OKP', crv: 'Ed448', x }, { kty: 'OKP', crv: 'Ed25519', x: x.slice(1) }, { kty: 'OKP', crv: 'Ed25519', x, d: x }]) {
+    for (const bad of [
+      null,
+      'x',
+      {},
+      { keys: [] },
+      { kty: 'RSA' },
+      { kty: 'OKP', crv: 'Ed448', x },
+      { kty: 'OKP', crv: 'Ed25519', x: x.slice(1) },
+      { kty: 'OKP', crv: 'Ed25519', x, d: x },
+    ]) {
       expect(() => parseServerKeys(bad)).toThrow(expect.objectContaining({ code: 'server.key_invalid' }));
     }
   });
   test('claim request: camelCase wins over snake_case; protocolVersion must be v1', () => {
-    const r = parseClaimRequest({ serverName: 'A', server_name: 'B', version: '1', public_keys: { kty: 'OKP', crv: 'Ed25519', x } });
+    const r = parseClaimRequest({
+      serverName: 'A',
+      server_name: 'B',
+      version: '1',
+      public_keys: { kty: 'OKP', crv: 'Ed25519', x },
+    });
     expect(r.serverName).toBe('A');
-    expect(() => parseClaimRequest({ serverName: 'A', version: '1', publicKeysJwk: { keys: [{ kty: 'OKP', crv: 'Ed25519', x }] }, protocolVersion: 'v2' }))
-      .toThrow(expect.objectContaining({ code: 'hub.protocol_unsupported' }));
+    expect(() =>
+      parseClaimRequest({
+        serverName: 'A',
+        version: '1',
+        publicKeysJwk: { keys: [{ kty: 'OKP', crv: 'Ed25519', x }] },
+        protocolVersion: 'v2',
+      }),
+    ).toThrow(expect.objectContaining({ code: 'hub.protocol_unsupported' }));
   });
   test('version compare', () => {
     expect(compareVersions('0.45.0', '0.11.0')).toBe(1);
@@ -54,8 +74,22 @@ describe('server keys', () => {
 describe('heartbeat', () => {
   const base = { version: '1', uptimeSeconds: 1, activeSessions: 0, activeTranscodes: 0 };
   test('lenient libraries: bad entries dropped, both spellings, duplicates once', () => {
-    const h = parseHeartbeat({ ...base, libraries: [1, null, [], { library_id: '', library_name: 'x' }, { library_id: 'a', library_name: 'A' }, { id: 'b', name: 'B' }, { library_id: 'a', library_name: 'again' }] });
-    expect(h.libraries).toEqual([{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }]);
+    const h = parseHeartbeat({
+      ...base,
+      libraries: [
+        1,
+        null,
+        [],
+        { library_id: '', library_name: 'x' },
+        { library_id: 'a', library_name: 'A' },
+        { id: 'b', name: 'B' },
+        { library_id: 'a', library_name: 'again' },
+      ],
+    });
+    expect(h.libraries).toEqual([
+      { id: 'a', name: 'A' },
+      { id: 'b', name: 'B' },
+    ]);
   });
   test('absent libraries stay undefined (keep the list); an object of hostnames uses its values', () => {
     const h = parseHeartbeat({ ...base, hostnameCandidates: { a: 'h1', b: 'h2' } });
@@ -63,7 +97,17 @@ describe('heartbeat', () => {
     expect(h.hostnameCandidates).toEqual(['h1', 'h2']);
   });
   test('the library hash ignores order', () => {
-    expect(libraryHash([{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }])).toBe(libraryHash([{ id: 'b', name: 'B' }, { id: 'a', name: 'A' }]));
+    expect(
+      libraryHash([
+        { id: 'a', name: 'A' },
+        { id: 'b', name: 'B' },
+      ]),
+    ).toBe(
+      libraryHash([
+        { id: 'b', name: 'B' },
+        { id: 'a', name: 'A' },
+      ]),
+    );
     expect(libraryHash([{ id: 'a', name: 'A' }])).not.toBe(libraryHash([{ id: 'a', name: 'A2' }]));
   });
 });

@@ -25,15 +25,20 @@ export class ShareDto {
   @ApiProperty({ type: () => PersonDto }) owner: PersonDto;
   @ApiProperty({ type: () => PersonDto }) grantee: PersonDto;
   @ApiProperty({ format: 'uuid', description: 'owner.id, flat' }) owner_user_id: string;
-  @ApiProperty({ type: String, nullable: true, description: 'owner.display_name, flat' }) owner_display_name: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'owner.display_name, flat' }) owner_display_name:
+    string | null;
   @ApiProperty({ format: 'uuid', description: 'grantee.id, flat' }) grantee_user_id: string;
-  @ApiProperty({ type: String, nullable: true, description: 'grantee.display_name, flat' }) grantee_display_name: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'grantee.display_name, flat' }) grantee_display_name:
+    string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) created_at: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) updated_at: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null = never' }) expires_at: string | null;
-  @ApiProperty({ description: 'the grantee may open raw client channels (whole-server download shares only)' }) allow_raw_channels: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null = never' }) expires_at:
+    string | null;
+  @ApiProperty({ description: 'the grantee may open raw client channels (whole-server download shares only)' })
+  allow_raw_channels: boolean;
   @ApiPropertyOptional({ description: "the server's tunnel is up" }) server_online?: boolean;
-  @ApiPropertyOptional({ format: 'uri', description: 'where the grantee reaches the server through the hub' }) relay_url?: string;
+  @ApiPropertyOptional({ format: 'uri', description: 'where the grantee reaches the server through the hub' })
+  relay_url?: string;
 }
 
 /** GET /api/v1/me/shares: live shares the caller gave and received. */
@@ -47,7 +52,8 @@ export class InviteCreatedDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() token: string;
   @ApiProperty({ format: 'uri' }) url: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null = never' }) expires_at: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null = never' }) expires_at:
+    string | null;
   @ApiProperty({ type: 'integer' }) max_uses: number;
   @ApiProperty({ format: 'uuid' }) server_id: string;
   @ApiProperty({ type: String, nullable: true }) library_id: string | null;
@@ -66,10 +72,16 @@ export class InviteDto {
   @ApiProperty({ enum: PERMISSIONS }) permission: string;
   @ApiProperty({ type: 'integer' }) max_uses: number;
   @ApiProperty({ type: 'integer' }) use_count: number;
-  @ApiProperty({ enum: ['active', 'exhausted', 'expired', 'revoked'] }) status: 'active' | 'exhausted' | 'expired' | 'revoked';
+  @ApiProperty({ enum: ['active', 'exhausted', 'expired', 'revoked'] }) status:
+    'active' | 'exhausted' | 'expired' | 'revoked';
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) expires_at: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) created_at: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'always null here: the link holds the token, which is not stored' }) url: null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'always null here: the link holds the token, which is not stored',
+  })
+  url: null;
 }
 
 /** GET /api/v1/me/invite-links */

@@ -4,12 +4,23 @@ import { ApiProperty } from '@nestjs/swagger';
 export class UserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() username: string;
-  @ApiProperty({ type: String, nullable: true, format: 'email', description: 'null for accounts linked from another hub' }) email: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'email',
+    description: 'null for accounts linked from another hub',
+  })
+  email: string | null;
   @ApiProperty() display_name: string;
   @ApiProperty() is_admin: boolean;
   @ApiProperty() disabled: boolean;
   @ApiProperty({ type: String, nullable: true }) region: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'the trusted hub this account is linked from; null for local accounts' }) linked_hub_id: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the trusted hub this account is linked from; null for local accounts',
+  })
+  linked_hub_id: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 

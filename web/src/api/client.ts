@@ -16,7 +16,11 @@ type JsonBody<O> = O extends { requestBody: { content: { 'application/json': inf
   : O extends { requestBody?: { content: { 'application/json': infer B } } }
     ? B | undefined
     : undefined;
-type PathParams<O> = O extends { parameters: { path: infer X } } ? (X extends Record<string, unknown> ? X : undefined) : undefined;
+type PathParams<O> = O extends { parameters: { path: infer X } }
+  ? X extends Record<string, unknown>
+    ? X
+    : undefined
+  : undefined;
 type QueryParams<O> = O extends { parameters: { query?: infer X } } ? X : undefined;
 
 export interface Options<O> {
@@ -28,7 +32,11 @@ export interface Options<O> {
 
 /** An error answer of the hub: `code` is the stable reason (e.g. "user.username_taken"), `message` its words. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -44,14 +52,21 @@ function url(path: string, params?: Record<string, unknown>, query?: Record<stri
 
 async function send<T>(method: Method, path: string, o: Options<unknown> = {}): Promise<T> {
   const attempt = async () => {
-    const headers: Record<string, string> = { Accept: 'application/json', ...(await requestHeaders(method)), ...o.headers };
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      ...(await requestHeaders(method)),
+      ...o.headers,
+    };
     if (o.body !== undefined) headers['Content-Type'] = 'application/json';
-    return fetch(url(path, o.params as unknown as Record<string, unknown>, o.query as unknown as Record<string, unknown>), {
-      method: method.toUpperCase(),
-      headers,
-      credentials: 'same-origin',
-      body: o.body === undefined ? undefined : JSON.stringify(o.body),
-    });
+    return fetch(
+      url(path, o.params as unknown as Record<string, unknown>, o.query as unknown as Record<string, unknown>),
+      {
+        method: method.toUpperCase(),
+        headers,
+        credentials: 'same-origin',
+        body: o.body === undefined ? undefined : JSON.stringify(o.body),
+      },
+    );
   };
   let r: Response;
   try {
@@ -71,17 +86,26 @@ async function send<T>(method: Method, path: string, o: Options<unknown> = {}): 
   }
   if (!r.ok) {
     const e = (data ?? {}) as { error?: unknown; code?: unknown };
-    throw new ApiError(r.status, typeof e.code === 'string' ? e.code : `http.${r.status}`, typeof e.error === 'string' ? e.error : `The hub answered ${r.status}`);
+    throw new ApiError(
+      r.status,
+      typeof e.code === 'string' ? e.code : `http.${r.status}`,
+      typeof e.error === 'string' ? e.error : `The hub answered ${r.status}`,
+    );
   }
   return data as T;
 }
 
 export const api = {
-  get: <T, P extends PathsFor<'get'> = PathsFor<'get'>>(path: P, o?: Options<Op<P, 'get'>>) => send<T>('get', path, o as Options<unknown>),
-  post: <T, P extends PathsFor<'post'> = PathsFor<'post'>>(path: P, o?: Options<Op<P, 'post'>>) => send<T>('post', path, o as Options<unknown>),
-  put: <T, P extends PathsFor<'put'> = PathsFor<'put'>>(path: P, o?: Options<Op<P, 'put'>>) => send<T>('put', path, o as Options<unknown>),
-  patch: <T, P extends PathsFor<'patch'> = PathsFor<'patch'>>(path: P, o?: Options<Op<P, 'patch'>>) => send<T>('patch', path, o as Options<unknown>),
-  delete: <T = void, P extends PathsFor<'delete'> = PathsFor<'delete'>>(path: P, o?: Options<Op<P, 'delete'>>) => send<T>('delete', path, o as Options<unknown>),
+  get: <T, P extends PathsFor<'get'> = PathsFor<'get'>>(path: P, o?: Options<Op<P, 'get'>>) =>
+    send<T>('get', path, o as Options<unknown>),
+  post: <T, P extends PathsFor<'post'> = PathsFor<'post'>>(path: P, o?: Options<Op<P, 'post'>>) =>
+    send<T>('post', path, o as Options<unknown>),
+  put: <T, P extends PathsFor<'put'> = PathsFor<'put'>>(path: P, o?: Options<Op<P, 'put'>>) =>
+    send<T>('put', path, o as Options<unknown>),
+  patch: <T, P extends PathsFor<'patch'> = PathsFor<'patch'>>(path: P, o?: Options<Op<P, 'patch'>>) =>
+    send<T>('patch', path, o as Options<unknown>),
+  delete: <T = void, P extends PathsFor<'delete'> = PathsFor<'delete'>>(path: P, o?: Options<Op<P, 'delete'>>) =>
+    send<T>('delete', path, o as Options<unknown>),
 };
 
 /** The words to show for an error (a network failure, an ApiError, anything else). */

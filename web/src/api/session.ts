@@ -44,8 +44,15 @@ export function start(_answer?: unknown): void {
  */
 export function end(): string | null {
   if (csrfToken() && !ending) {
-    ending = fetch('/api/v1/auth/logout', { method: 'POST', headers: { Accept: 'application/json', ...headersFor('POST') }, credentials: 'same-origin' })
-      .then(() => undefined, () => undefined)
+    ending = fetch('/api/v1/auth/logout', {
+      method: 'POST',
+      headers: { Accept: 'application/json', ...headersFor('POST') },
+      credentials: 'same-origin',
+    })
+      .then(
+        () => undefined,
+        () => undefined,
+      )
       .finally(() => (ending = null));
   }
   listeners.forEach((l) => l());

@@ -141,5 +141,11 @@ export interface Dashboard {
   generated_at: string;
   users: { total: number; admins: number; disabled: number };
   servers: { total: number; online: number; offline: number; claiming: number; disabled: number };
-  relay: { active_tunnels: number; active_streams: number; bytes_today: number; bytes_today_since: string; note?: string };
+  relay: {
+    active_tunnels: number;
+    active_streams: number;
+    bytes_today: number;
+    bytes_today_since: string;
+    note?: string;
+  };
 }

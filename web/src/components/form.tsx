@@ -46,7 +46,9 @@ export function Form({ onSubmit, submit, codes = {}, children, label, className 
       await onSubmit(values, form);
       setState({ error: null, field: null, busy: false });
     } catch (e) {
-      const names = Array.from(form.elements).map((el) => (el as HTMLInputElement).name).filter(Boolean);
+      const names = Array.from(form.elements)
+        .map((el) => (el as HTMLInputElement).name)
+        .filter(Boolean);
       const field = fieldOf(e, names, codes);
       setState({ error: e, field, busy: false });
       const target = field ? (form.elements.namedItem(field) as HTMLElement | null) : null;
@@ -62,7 +64,11 @@ export function Form({ onSubmit, submit, codes = {}, children, label, className 
           <button type="submit" disabled={state.busy} aria-describedby={general ? errId : undefined}>
             {state.busy ? `${submit}…` : submit}
           </button>
-          {general && <p id={errId} className="error" role="alert">{general}</p>}
+          {general && (
+            <p id={errId} className="error" role="alert">
+              {general}
+            </p>
+          )}
         </div>
       </form>
     </FormCtx.Provider>
@@ -87,25 +93,46 @@ export function Field({ name, label, hint, children }: FieldProps) {
       <label htmlFor={id}>{label}</label>
       {children?.({ id, name, 'aria-invalid': mine ? true : undefined, 'aria-describedby': describedBy })}
       {hint && <small id={`${id}-hint`}>{hint}</small>}
-      {mine && <p id={`${id}-err`} className="error" role="alert">{mine}</p>}
+      {mine && (
+        <p id={`${id}-err`} className="error" role="alert">
+          {mine}
+        </p>
+      )}
     </div>
   );
 }
 
-type InputProps = Omit<React.InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'> & { name: string; label: string; hint?: string };
+type InputProps = Omit<React.InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'> & {
+  name: string;
+  label: string;
+  hint?: string;
+};
 
 export function Input({ name, label, hint, ...rest }: InputProps) {
-  return <Field name={name} label={label} hint={hint}>{(p) => <input {...p} {...rest} />}</Field>;
+  return (
+    <Field name={name} label={label} hint={hint}>
+      {(p) => <input {...p} {...rest} />}
+    </Field>
+  );
 }
 
-type SelectProps = Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'name' | 'id'> & { name: string; label: string; hint?: string; options: [string, string][] };
+type SelectProps = Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'name' | 'id'> & {
+  name: string;
+  label: string;
+  hint?: string;
+  options: [string, string][];
+};
 
 export function Select({ name, label, hint, options, ...rest }: SelectProps) {
   return (
     <Field name={name} label={label} hint={hint}>
       {(p) => (
         <select {...p} {...rest}>
-          {options.map(([v, t]) => <option key={v} value={v}>{t}</option>)}
+          {options.map(([v, t]) => (
+            <option key={v} value={v}>
+              {t}
+            </option>
+          ))}
         </select>
       )}
     </Field>

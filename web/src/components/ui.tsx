@@ -8,11 +8,27 @@ export function PageTitle({ children, hub }: { children: string; hub?: string })
     document.title = `${children} · ${hub ?? 'Phlix Hub'}`;
     ref.current?.focus();
   }, [children, hub]);
-  return <h1 ref={ref} tabIndex={-1}>{children}</h1>;
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
 }
 
 /** Run a button's action: busy while it runs, its error shown in words right after the button. */
-export function ActionButton({ onClick, children, className, confirm, label }: { onClick: () => Promise<unknown> | unknown; children: ReactNode; className?: string; confirm?: string; label?: string }) {
+export function ActionButton({
+  onClick,
+  children,
+  className,
+  confirm,
+  label,
+}: {
+  onClick: () => Promise<unknown> | unknown;
+  children: ReactNode;
+  className?: string;
+  confirm?: string;
+  label?: string;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = useId();
@@ -30,8 +46,21 @@ export function ActionButton({ onClick, children, className, confirm, label }: {
   }
   return (
     <span className="action">
-      <button type="button" className={className} onClick={run} disabled={busy} aria-label={label} aria-describedby={error ? id : undefined}>{children}</button>
-      {error && <span id={id} className="error" role="alert">{error}</span>}
+      <button
+        type="button"
+        className={className}
+        onClick={run}
+        disabled={busy}
+        aria-label={label}
+        aria-describedby={error ? id : undefined}
+      >
+        {children}
+      </button>
+      {error && (
+        <span id={id} className="error" role="alert">
+          {error}
+        </span>
+      )}
     </span>
   );
 }
@@ -55,16 +84,27 @@ export function CopyField({ label, value, multiline }: { label: string; value: s
     <div className="field copy">
       <label htmlFor={id}>{label}</label>
       <div className="row">
-        {multiline ? <textarea id={id} readOnly value={value} rows={3} onFocus={(e) => e.currentTarget.select()} /> : <input id={id} readOnly value={value} onFocus={(e) => e.currentTarget.select()} />}
-        <button type="button" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
+        {multiline ? (
+          <textarea id={id} readOnly value={value} rows={3} onFocus={(e) => e.currentTarget.select()} />
+        ) : (
+          <input id={id} readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
+        )}
+        <button type="button" onClick={copy}>
+          {copied ? 'Copied' : 'Copy'}
+        </button>
       </div>
-      <span className="sr-only" aria-live="polite">{copied ? `${label} copied` : ''}</span>
+      <span className="sr-only" aria-live="polite">
+        {copied ? `${label} copied` : ''}
+      </span>
     </div>
   );
 }
 
 /** Loads data for a screen; `reload` runs it again after a change. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): { data: T | undefined; error: string | null; reload: () => Promise<void> } {
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[] = [],
+): { data: T | undefined; error: string | null; reload: () => Promise<void> } {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<string | null>(null);
   const loadRef = useRef(load);
@@ -82,7 +122,13 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): { data
 }
 
 export function Loading({ error, what }: { error: string | null; what: string }) {
-  return error ? <p className="error" role="alert">Could not load {what}: {error}</p> : <p aria-live="polite">Loading {what}…</p>;
+  return error ? (
+    <p className="error" role="alert">
+      Could not load {what}: {error}
+    </p>
+  ) : (
+    <p aria-live="polite">Loading {what}…</p>
+  );
 }
 
 export function when(unixOrIso: number | string | null | undefined): string {

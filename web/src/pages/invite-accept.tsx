@@ -18,27 +18,55 @@ export function InviteAccept() {
     <section className="narrow">
       <PageTitle hub={hub?.name}>You are invited</PageTitle>
       {!p ? (
-        preview.error ? <p className="error" role="alert">This invite link cannot be used: {preview.error}</p> : <Loading error={null} what="the invite" />
+        preview.error ? (
+          <p className="error" role="alert">
+            This invite link cannot be used: {preview.error}
+          </p>
+        ) : (
+          <Loading error={null} what="the invite" />
+        )
       ) : (
         <>
           <p className="lead">
             {p.inviter_display_name ?? 'Someone'} invites you to <strong>{p.server_name ?? 'a server'}</strong>
-            {p.scope === 'library' ? <> (library <strong>{p.library_name}</strong>)</> : ' (every library)'}.
+            {p.scope === 'library' ? (
+              <>
+                {' '}
+                (library <strong>{p.library_name}</strong>)
+              </>
+            ) : (
+              ' (every library)'
+            )}
+            .
           </p>
           <dl className="facts">
-            <dt>Permission</dt><dd>{PERMISSION_WORDS[p.permission] ?? p.permission}</dd>
-            <dt>Link expires</dt><dd>{when(p.expires_at)}</dd>
+            <dt>Permission</dt>
+            <dd>{PERMISSION_WORDS[p.permission] ?? p.permission}</dd>
+            <dt>Link expires</dt>
+            <dd>{when(p.expires_at)}</dd>
           </dl>
           {accepted ? (
-            <p role="status" className="ok">Accepted: {accepted.server_name} is shared with you. See it under <Link to="/shares">Shares</Link>.</p>
+            <p role="status" className="ok">
+              Accepted: {accepted.server_name} is shared with you. See it under <Link to="/shares">Shares</Link>.
+            </p>
           ) : user === undefined ? (
             <p aria-live="polite">Signing you in…</p>
           ) : user ? (
-            <ActionButton onClick={async () => setAccepted(await api.post<Share>('/api/v1/invite-links/{token}/redeem', { params: { token } }))}>Accept invite as {user.display_name ?? user.username}</ActionButton>
+            <ActionButton
+              onClick={async () =>
+                setAccepted(await api.post<Share>('/api/v1/invite-links/{token}/redeem', { params: { token } }))
+              }
+            >
+              Accept invite as {user.display_name ?? user.username}
+            </ActionButton>
           ) : (
             <p className="actions">
-              <Link className="button" to={`/signin?next=${encodeURIComponent(here)}`}>Sign in to accept</Link>
-              <Link className="button secondary" to={`/signup?next=${encodeURIComponent(here)}`}>Create an account</Link>
+              <Link className="button" to={`/signin?next=${encodeURIComponent(here)}`}>
+                Sign in to accept
+              </Link>
+              <Link className="button secondary" to={`/signup?next=${encodeURIComponent(here)}`}>
+                Create an account
+              </Link>
             </p>
           )}
         </>

@@ -15,7 +15,13 @@ export function Legal({ page }: { page: keyof typeof PAGES }) {
   return (
     <section className="narrow">
       <PageTitle hub={hub?.name}>{title}</PageTitle>
-      {hub === null ? <p>Loading…</p> : text ? <div className="prose">{text}</div> : <p>This hub has not published a {title.toLowerCase()}.</p>}
+      {hub === null ? (
+        <p>Loading…</p>
+      ) : text ? (
+        <div className="prose">{text}</div>
+      ) : (
+        <p>This hub has not published a {title.toLowerCase()}.</p>
+      )}
     </section>
   );
 }

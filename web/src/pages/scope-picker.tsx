@@ -3,7 +3,11 @@ import type { Library, ServerInfo } from '../api/types';
 import { PERMISSIONS } from '../api/types';
 import { Select } from '../components/form';
 
-export const PERMISSION_WORDS: Record<string, string> = { view: 'View (browse)', play: 'Play (browse and stream)', download: 'Download (browse, stream and download)' };
+export const PERMISSION_WORDS: Record<string, string> = {
+  view: 'View (browse)',
+  play: 'Play (browse and stream)',
+  download: 'Download (browse, stream and download)',
+};
 
 /** Server, then "whole server" or one of its libraries, then the permission: as `server_id`, `library_id`, `permission`. */
 export function ScopePicker({ servers, libraries }: { servers: ServerInfo[]; libraries: Library[] }) {
@@ -11,9 +15,26 @@ export function ScopePicker({ servers, libraries }: { servers: ServerInfo[]; lib
   const libs = libraries.filter((l) => l.server_id === serverId);
   return (
     <>
-      <Select name="server_id" label="Server" value={serverId} onChange={(e) => setServerId(e.target.value)} options={servers.map((s) => [s.serverId, s.serverName])} required />
-      <Select name="library_id" label="Libraries" key={serverId} options={[['', 'The whole server (every library)'], ...libs.map((l): [string, string] => [l.id, l.name])]} />
-      <Select name="permission" label="Permission" defaultValue="play" options={PERMISSIONS.map((p): [string, string] => [p, PERMISSION_WORDS[p]])} />
+      <Select
+        name="server_id"
+        label="Server"
+        value={serverId}
+        onChange={(e) => setServerId(e.target.value)}
+        options={servers.map((s) => [s.serverId, s.serverName])}
+        required
+      />
+      <Select
+        name="library_id"
+        label="Libraries"
+        key={serverId}
+        options={[['', 'The whole server (every library)'], ...libs.map((l): [string, string] => [l.id, l.name])]}
+      />
+      <Select
+        name="permission"
+        label="Permission"
+        defaultValue="play"
+        options={PERMISSIONS.map((p): [string, string] => [p, PERMISSION_WORDS[p]])}
+      />
     </>
   );
 }
