@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import type { ClaimAnswer, ClaimToken, Library, ServerInfo } from '../api/types';
 import { useAuth } from '../auth';
 import { Form, Input } from '../components/form';
+import { OpenServer } from '../components/open-server';
 import { ActionButton, CopyField, Loading, PageTitle, useLoad, when } from '../components/ui';
 
 const PROTO = { 'Accept-Phlix-Protocol': 'v1' };
@@ -39,6 +40,12 @@ function StatusBadge({ s }: { s: ServerInfo }) {
   return <span className={`badge ${online ? 'ok' : 'off'}`}>{online ? 'Online' : s.status === 'offline' ? 'Offline' : s.status}</span>;
 }
 
+/** Whether the hub reaches `serverId` through its tunnel right now. */
+async function stillOnline(serverId: string): Promise<boolean> {
+  const now = await api.get<{ servers: ServerInfo[] }>('/api/v1/me/servers');
+  return now.servers.some((x) => x.serverId === serverId && x.status === 'online' && x.relayActive);
+}
+
 export function MyServers() {
   const { hub } = useAuth();
   const { data, error, reload } = useServers();
@@ -65,6 +72,7 @@ export function MyServers() {
                   {s.hostnameCandidates.length > 0 && <><dt>Addresses</dt><dd>{s.hostnameCandidates.join(', ')}</dd></>}
                 </dl>
                 <div className="actions">
+                {s.status === 'online' && s.relayActive && <OpenServer serverId={s.serverId} name={s.serverName} stillOnline={() => stillOnline(s.serverId)} />}
                 <Rename s={s} done={reload} />
                 <ActionButton className="danger" label={`Release ${s.serverName}`} confirm={`Release ${s.serverName}? Its shares and invite links end; the server must be claimed again to come back.`}
                   onClick={async () => { await api.delete('/api/v1/me/servers/{id}', { params: { id: s.serverId } }); await reload(); }}>
