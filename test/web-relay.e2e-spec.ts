@@ -217,6 +217,28 @@ run('relayed servers in a browser', () => {
     }
   }, 60000);
 
+  test('the owner signed in to the web app clicks Open on My servers and lands on the relayed app on its own origin', async () => {
+    const fresh = await browser.newContext();
+    try {
+      const page = await fresh.newPage();
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      await page.goto(`http://127.0.0.1:${port}/signin`);
+      await page.getByLabel('Username or email').fill(owner.username);
+      await page.getByLabel('Password').fill(owner.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/servers$/);
+      const mine = page.getByRole('list', { name: 'Your servers' });
+      await mine.getByText('Online').waitFor();
+      const name = (await mine.getByRole('heading').first().textContent())!.replace(/\s*Online$/, '');
+      await mine.getByRole('button', { name: `Open ${name}` }).click();
+      const appOrigin = `http://${server.serverId}.localhost:${port}`;
+      await page.waitForURL(`${appOrigin}/`, { timeout: 15000 });
+      await page.locator('#out').filter({ hasText: `jelly|1|${appOrigin}|` }).waitFor({ timeout: 15000 });
+    } finally {
+      await fresh.close();
+    }
+  }, 60000);
+
   test('without the way in, the server’s origin only says to open it from the hub', async () => {
     const fresh = await browser.newContext();
     try {
