@@ -224,9 +224,7 @@ run('web app in a browser', () => {
       expect(await incoming.textContent()).toContain('Living room NAS');
       // the server's state and a way to open it through the hub
       expect(await incoming.textContent()).toContain('Offline');
-      expect(await incoming.getByRole('link', { name: 'Open Living room NAS' }).getAttribute('href')).toMatch(
-        /\/api\/v1\/servers\/[0-9a-f-]{36}\/proxy\/$/,
-      );
+      expect(await incoming.getByRole('button', { name: 'Open Living room NAS' }).count()).toBe(1);
       await shot(p, 'shares-incoming-phone');
       // accepting twice is refused in words
       await p.goto(`${base}${new URL(inviteUrl).pathname}`);

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, type PairedServer } from './helpers/servers.js';
 import { hubPort, relayHub, startAgent, startOrigin, type Origin } from './helpers/relay.js';
-import { browserDescribe, chromiumPath, CHROMIUM_FLAGS as FLAGS } from './helpers/browser.js';
+import { browserDescribe, chromiumPath, CHROMIUM_FLAGS as FLAGS, WEB_DIST } from './helpers/browser.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
 
 /**
@@ -120,7 +120,10 @@ run('relayed servers in a browser', () => {
     if (!chromiumPath) {
       throw new Error('Chromium is missing (CI requires it): apt-get install chromium, or set CHROMIUM_PATH');
     }
-    hub = await relayHub({}, { now: Date.now() });
+    if (!existsSync(join(WEB_DIST, 'index.html'))) {
+      throw new Error('web/dist is missing: run `npm run build:web` first (npm test does)');
+    }
+    hub = await relayHub({ HUB_WEB_DIR: WEB_DIST }, { now: Date.now() });
     port = hubPort(hub);
     hub.cfg.relay.hostTemplate = `{server}.localhost:${port}`;
     hub.cfg.http.publicUrl = `http://127.0.0.1:${port}`;
@@ -196,6 +199,75 @@ run('relayed servers in a browser', () => {
       expect(r.error).toBeNull();
       expect(r.played).toBeGreaterThanOrEqual(0.5);
       expect(Math.abs(r.seekedTo - 4)).toBeLessThan(0.2);
+    } finally {
+      await fresh.close();
+    }
+  }, 60000);
+
+  test('a grantee signed in to the web app clicks Open on an incoming share and lands on the relayed app on its own origin', async () => {
+    const grantee = await registerUser(hub);
+    const name = 'Den server';
+    await hub.http().patch(`/api/v1/me/servers/${server.serverId}`).set(owner.auth).send({ name }).expect(200);
+    const share = await hub
+      .http()
+      .post('/api/v1/me/shares')
+      .set(owner.auth)
+      .send({ server_id: server.serverId, username: grantee.username, permission: 'play' })
+      .expect(201);
+    const fresh = await browser.newContext(); // the grantee's own browser: nothing of the owner's
+    try {
+      const page = await fresh.newPage();
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      await page.goto(`http://127.0.0.1:${port}/signin`);
+      await page.getByLabel('Username or email').fill(grantee.username);
+      await page.getByLabel('Password').fill(grantee.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/servers$/);
+      await page.getByRole('link', { name: 'Shares' }).first().click();
+      const incoming = page.getByRole('list', { name: 'Shared with you' });
+      await incoming.getByText('Online').waitFor();
+      await incoming.getByRole('button', { name: `Open ${name}` }).click();
+      const appOrigin = `http://${server.serverId}.localhost:${port}`;
+      await page.waitForURL(`${appOrigin}/`, { timeout: 15000 });
+      const out = page.locator('#out');
+      await out.filter({ hasText: 'jelly|' }).waitFor({ timeout: 15000 });
+      expect(await out.textContent()).toBe(`jelly|1|${appOrigin}|`);
+
+      // the share revoked while the hub's page still lists it: Open says so in words next to the button
+      await page.goto(`http://127.0.0.1:${port}/shares`);
+      const open = page.getByRole('list', { name: 'Shared with you' }).getByRole('button', { name: `Open ${name}` });
+      await open.waitFor();
+      await hub.http().delete(`/api/v1/me/shares/${share.body.id}`).set(owner.auth).expect(204);
+      await open.click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(/can no longer be opened: the share has ended/);
+      expect(page.url()).toBe(`http://127.0.0.1:${port}/shares`);
+    } finally {
+      await fresh.close();
+    }
+  }, 60000);
+
+  test('the owner signed in to the web app clicks Open on My servers and lands on the relayed app on its own origin', async () => {
+    const fresh = await browser.newContext();
+    try {
+      const page = await fresh.newPage();
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      await page.goto(`http://127.0.0.1:${port}/signin`);
+      await page.getByLabel('Username or email').fill(owner.username);
+      await page.getByLabel('Password').fill(owner.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/servers$/);
+      const mine = page.getByRole('list', { name: 'Your servers' });
+      await mine.getByText('Online').waitFor();
+      const name = (await mine.getByRole('heading').first().textContent())!.replace(/\s*Online$/, '');
+      await mine.getByRole('button', { name: `Open ${name}` }).click();
+      const appOrigin = `http://${server.serverId}.localhost:${port}`;
+      await page.waitForURL(`${appOrigin}/`, { timeout: 15000 });
+      await page
+        .locator('#out')
+        .filter({ hasText: `jelly|1|${appOrigin}|` })
+        .waitFor({ timeout: 15000 });
     } finally {
       await fresh.close();
     }

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import type { ClaimAnswer, ClaimToken, Library, ServerInfo } from '../api/types';
 import { useAuth } from '../auth';
 import { Form, Input } from '../components/form';
+import { OpenServer } from '../components/open-server';
 import { ActionButton, CopyField, Loading, PageTitle, useLoad, when } from '../components/ui';
 
 const PROTO = { 'Accept-Phlix-Protocol': 'v1' };
@@ -54,6 +55,12 @@ function StatusBadge({ s }: { s: ServerInfo }) {
       {online ? 'Online' : s.status === 'offline' ? 'Offline' : s.status}
     </span>
   );
+}
+
+/** Whether the hub reaches `serverId` through its tunnel right now. */
+async function stillOnline(serverId: string): Promise<boolean> {
+  const now = await api.get<{ servers: ServerInfo[] }>('/api/v1/me/servers');
+  return now.servers.some((x) => x.serverId === serverId && x.status === 'online' && x.relayActive);
 }
 
 export function MyServers() {
@@ -109,6 +116,9 @@ export function MyServers() {
                   )}
                 </dl>
                 <div className="actions">
+                  {s.status === 'online' && s.relayActive && (
+                    <OpenServer serverId={s.serverId} name={s.serverName} stillOnline={() => stillOnline(s.serverId)} />
+                  )}
                   <Rename s={s} done={reload} />
                   <ActionButton
                     className="danger"

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import type { Permission, Share } from '../api/types';
 import { useAuth } from '../auth';
 import { Form, Input, Select } from '../components/form';
+import { OpenServer } from '../components/open-server';
 import { ActionButton, Loading, PageTitle, useLoad, when } from '../components/ui';
 import { endOfDay, PERMISSION_WORDS, ScopePicker, today } from './scope-picker';
 import { useServers } from './servers';
@@ -51,6 +52,10 @@ export function Shares() {
   const shares = useLoad(() => api.get<{ outgoing: Share[]; incoming: Share[] }>('/api/v1/me/shares'));
   const [editing, setEditing] = useState<string | null>(null);
   const ownsNone = servers.data?.servers.length === 0;
+  const stillOnline = async (shareId: string) => {
+    const now = await api.get<{ incoming: Share[] }>('/api/v1/me/shares');
+    return now.incoming.some((x) => x.id === shareId && x.status === 'active' && x.server_online);
+  };
   const incoming = (
     <>
       <h2>Shared with you</h2>
@@ -71,15 +76,11 @@ export function Shares() {
               </p>
               {s.relay_url && s.status === 'active' && (
                 <p>
-                  <a
-                    className="button"
-                    href={s.relay_url}
-                    target="_blank"
-                    rel="noopener"
-                    aria-label={`Open ${s.server_name ?? 'the server'}`}
-                  >
-                    Open
-                  </a>
+                  <OpenServer
+                    serverId={s.server_id}
+                    name={s.server_name ?? 'the server'}
+                    stillOnline={() => stillOnline(s.id)}
+                  />
                   {!s.server_online && (
                     <span className="muted"> The server is offline now; it opens when it comes back.</span>
                   )}
