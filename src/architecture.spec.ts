@@ -71,6 +71,7 @@ const SQL_CHECKED = [
   'auth',
   'servers',
   'sharing',
+  'relay',
   'web',
   'agent',
   'audit',
@@ -204,7 +205,85 @@ describe('architecture', () => {
     expect(modules.length).toBeGreaterThan(3);
     expect(bad).toEqual([]);
   });
+  test("a repository names only its own feature's tables (another feature's data goes through a port)", () => {
+    expect(tableOwner.get('servers')).toBe('servers');
+    expect(tableOwner.get('server_libraries')).toBe('servers');
+    expect(tableOwner.get('users')).toBe('users');
+    expect(tableOwner.get('relay_sessions')).toBe('relay');
+    const bad: string[] = [];
+    const repositories = all.filter((f) => f.rel.endsWith('.repository.ts'));
+    for (const f of repositories) {
+      if (FOREIGN_TABLE_EXCEPTIONS.includes(f.rel)) continue;
+      for (const { table, how } of tablesNamedBy(f.rel, readFileSync(f.file, 'utf8'))) {
+        const owner = tableOwner.get(table) ?? table.split("'")[0];
+        if (owner !== top(f.rel)) bad.push(`${f.rel}: ${table} (${how})`);
+      }
+    }
+    expect(repositories.length).toBeGreaterThan(10);
+    expect(bad).toEqual([]);
+  });
+
+  test('the table scan sees SQL strings and entity imports (sanity)', () => {
+    const named = (text: string) => tablesNamedBy('relay/x.repository.ts', text).map((t) => `${t.table} ${t.how}`);
+    expect(named("q('SELECT name FROM servers WHERE id = ?')")).toEqual(['servers SQL']);
+    expect(named('q(`SELECT u.username FROM relay_usage r JOIN users u ON u.id = r.user_id`)')).toEqual([
+      'relay_usage SQL',
+      'users SQL',
+    ]);
+    expect(named("import { ServerLibrary } from '../servers/entities/server-library.entity.js';")).toEqual([
+      'server_libraries ../servers/entities/server-library.entity.js',
+    ]);
+    expect(named("import { Server } from '../servers/servers.repository.js';\nq('the servers are up')")).toEqual([]);
+    expect(named("/** sums `relay_sessions` */\n// FROM users\nexport const T = 'servers';")).toEqual(['servers SQL']);
+    expect(FOREIGN_TABLE_EXCEPTIONS.every((rel) => all.some((f) => f.rel === rel))).toBe(true);
+  });
 });
+
+/** Tables by owning feature, from the `@Entity('…')` declarations of src/. */
+const tableOwner = new Map<string, string>();
+for (const f of all.filter((x) => x.rel.endsWith('.entity.ts'))) {
+  for (const m of readFileSync(f.file, 'utf8').matchAll(/@Entity\(\s*['"](\w+)['"]/g)) tableOwner.set(m[1], top(f.rel));
+}
+
+/**
+ * Repositories that may name another feature's tables:
+ * - `share:import` creates the importing hub's servers, libraries and accounts inside the same
+ *   transaction as the shares it brings in, so its repository writes `servers`, `server_libraries`
+ *   and `users` directly;
+ * - a share is live only while its server still belongs to the share's owner, and the share lists
+ *   carry server, library and user names: shares.repository.ts joins `servers`, `server_libraries`
+ *   and `users` in those queries (they move behind ports when the share views are reworked).
+ */
+const FOREIGN_TABLE_EXCEPTIONS = ['sharing/share-transfer.repository.ts', 'sharing/shares.repository.ts'];
+
+/** string literals of `text` (single, double and template quoted) */
+function literalsOf(text: string): string[] {
+  return [...text.matchAll(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g)].map((m) => m[0].slice(1, -1));
+}
+
+/** the tables a repository's text names in SQL strings, or as entity classes it imports */
+function tablesNamedBy(rel: string, text: string): { table: string; how: string }[] {
+  const out: { table: string; how: string }[] = [];
+  const code = text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|\s)\/\/.*$/gm, '$1')
+    .replace(/^\s*(?:(?:import|export)\s[^;'"]*?\sfrom\s*|import\s*)['"][^'"]+['"]/gm, '');
+  for (const lit of literalsOf(code)) {
+    const sql = /\b(?:SELECT|INSERT|UPDATE|DELETE|FROM|JOIN)\b/i.test(lit);
+    for (const table of tableOwner.keys()) {
+      if (lit === table || (sql && new RegExp(`\\b${table}\\b`).test(lit))) out.push({ table, how: 'SQL' });
+    }
+  }
+  const from = join(SRC, rel);
+  for (const i of importsOf(text)) {
+    const t = target(from, i.spec);
+    if (!t || !/(?:\.entity|\/entities\/index)\.ts$/.test(t)) continue;
+    const entityText = readFileSync(join(SRC, t), 'utf8');
+    for (const m of entityText.matchAll(/@Entity\(\s*['"](\w+)['"]/g)) out.push({ table: m[1], how: i.spec });
+    if (t.endsWith('/entities/index.ts')) out.push({ table: `${top(t)}'s tables`, how: i.spec });
+  }
+  return out;
+}
 
 /** the module specifier `name` is imported from in `text`, if any */
 function importedFrom(text: string, name: string): string | null {

@@ -5,13 +5,11 @@ import { RelayModule } from '../relay/relay.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ServerPortsModule } from '../servers/server-ports.module.js';
-import { RelayTraffic } from '../common/ports/relay-traffic.port.js';
-import { RelayTrafficRepository } from './relay-traffic.repository.js';
 
 /** The operator's dashboard (admin only); each feature's own admin routes live in that feature. */
 @Module({
   imports: [RelayModule, AuditModule, UsersModule, ServerPortsModule],
   controllers: [AdminDashboardController],
-  providers: [AdminDashboardService, { provide: RelayTraffic, useClass: RelayTrafficRepository }],
+  providers: [AdminDashboardService],
 })
 export class AdminOpsModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { RelaySession } from './entities/relay-session.entity.js';
+import type { RelayTraffic } from '../common/ports/relay-traffic.port.js';
 
 export interface SessionCounters {
   bytesIn: number;
@@ -9,9 +10,9 @@ export interface SessionCounters {
   lastFrameAt: number;
 }
 
-/** SQL of relay_sessions (one row per tunnel). */
+/** SQL of relay_sessions (one row per tunnel); also the RelayTraffic port of the admin dashboard. */
 @Injectable()
-export class RelaySessionsRepository {
+export class RelaySessionsRepository implements RelayTraffic {
   constructor(@InjectRepository(RelaySession) private readonly repo: Repository<RelaySession>) {}
 
   async insert(row: RelaySession): Promise<void> {
@@ -74,5 +75,13 @@ export class RelaySessionsRepository {
 
   findById(id: string): Promise<RelaySession | null> {
     return this.repo.findOne({ where: { id } });
+  }
+
+  async bytesOfTunnelsOpenSince(since: number): Promise<number> {
+    const r: { bin: number | string | null; bout: number | string | null }[] = await this.repo.query(
+      'SELECT SUM(bytes_in) AS bin, SUM(bytes_out) AS bout FROM relay_sessions WHERE closed_at IS NULL OR closed_at >= ?',
+      [since],
+    );
+    return Number(r[0]?.bin ?? 0) + Number(r[0]?.bout ?? 0);
   }
 }

@@ -14,13 +14,15 @@ import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { ServerAuthModule } from '../servers/server-auth.module.js';
 import { RelayLimitsStoreModule } from './limits/relay-limits-store.module.js';
-import { OriginProfiles } from './proxy/origin-profile.repository.js';
+import { OriginProfiles } from './proxy/origin-profile.js';
 import { AdmissionCache } from './proxy/admission-cache.js';
 import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
+import { ServerPortsModule } from '../servers/server-ports.module.js';
+import { RelayTraffic } from '../common/ports/relay-traffic.port.js';
 
 /**
  * The relay: server tunnels (WebSocket on the main port and HUB_RELAY_PORT), the live tunnel
- * registry (bound to the RelayPresence port), relay_sessions bookkeeping and HTTP over the tunnel
+ * registry (bound to the RelayPresence port), relay_sessions bookkeeping (and the RelayTraffic port) and HTTP over the tunnel
  * (`/api/v1/servers/{id}/proxy/*`). RelayLimits is the admission/metering hook for quotas.
  */
 @Module({
@@ -32,12 +34,14 @@ import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
     AuthModule,
     ServerAuthModule,
     RelayLimitsStoreModule,
+    ServerPortsModule,
   ],
   providers: [
     RelaySessionsService,
     RelaySessionsRepository,
     TunnelRegistry,
     { provide: RelayPresence, useExisting: TunnelRegistry },
+    { provide: RelayTraffic, useExisting: RelaySessionsRepository },
     RelayGateway,
     RelayLimits,
     RelayProxyRoute,
@@ -52,6 +56,7 @@ import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
     RelaySessionsService,
     TunnelRegistry,
     RelayPresence,
+    RelayTraffic,
     RelayGateway,
     RelayLimits,
     RelayLimitsStoreModule,

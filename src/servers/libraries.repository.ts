@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
 import { DbDialect } from '../database/dialect.js';
 import { ServerLibrary } from './entities/server-library.entity.js';
 import type { LibraryRef } from './wire/heartbeat.js';
@@ -25,6 +25,15 @@ export class LibrariesRepository {
 
   ofServer(serverId: string): Promise<ServerLibrary[]> {
     return this.libraries.find({ where: { serverId }, order: { libraryName: 'ASC', libraryId: 'ASC' } });
+  }
+
+  /** The libraries of a server reported with a path prefix. */
+  async pathPrefixesOf(serverId: string): Promise<{ libraryId: string; pathPrefix: string }[]> {
+    const rows = await this.libraries.find({
+      where: { serverId, pathPrefix: Not(IsNull()) },
+      select: { id: true, libraryId: true, pathPrefix: true },
+    });
+    return rows.map((l) => ({ libraryId: l.libraryId, pathPrefix: l.pathPrefix as string }));
   }
 
   find(serverId: string, libraryId: string): Promise<ServerLibrary | null> {

@@ -32,6 +32,18 @@ export class ServersRepository {
     return this.servers.find({ where: { id: In(ids) } });
   }
 
+  /** The stored capabilities JSON of a server (null when unreported or unknown). */
+  async capabilitiesOf(id: string): Promise<string | null> {
+    return (
+      (await this.servers.findOne({ where: { id }, select: { id: true, capabilities: true } }))?.capabilities ?? null
+    );
+  }
+
+  /** id and name of these servers. */
+  namesOf(ids: string[]): Promise<Pick<Server, 'id' | 'name'>[]> {
+    return this.servers.find({ where: { id: In(ids) }, select: { id: true, name: true } });
+  }
+
   /** id, owner and current enrollment of these servers (the tunnel re-check). */
   enrollmentStates(ids: string[]): Promise<Pick<Server, 'id' | 'ownerId' | 'enrollmentJti'>[]> {
     return this.servers.find({ where: { id: In(ids) }, select: { id: true, ownerId: true, enrollmentJti: true } });

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { BandwidthNamesRepository } from './bandwidth-names.repository.js';
 import { HubError } from '../../common/hub-error.js';
 import { AuditService } from '../../audit/audit.service.js';
+import { UsersService } from '../../users/users.service.js';
+import { ServerDirectory } from '../../common/ports/server-directory.port.js';
 import { RelayLimits } from './relay-limits.js';
 import { RelayUsageService } from './usage.service.js';
 import { RelayUserLimitsService, type LimitsPatch } from './user-limits.service.js';
@@ -36,7 +37,8 @@ export interface BandwidthView {
 @Injectable()
 export class RelayBandwidthService {
   constructor(
-    private readonly names: BandwidthNamesRepository,
+    private readonly users: UsersService,
+    private readonly servers: ServerDirectory,
     private readonly usage: RelayUsageService,
     private readonly limits: RelayUserLimitsService,
     private readonly leases: StreamLeasesService,
@@ -136,15 +138,15 @@ export class RelayBandwidthService {
   }
 
   async assertUser(userId: string): Promise<void> {
-    if (!(await this.names.userExists(userId))) throw new HubError('user.not_found', 'No such user');
+    if (!(await this.users.findById(userId))) throw new HubError('user.not_found', 'No such user');
   }
 
   private serverNames(ids: string[]): Promise<Map<string, string>> {
-    return this.names.serverNames(ids);
+    return this.servers.namesOf(ids);
   }
 
   private userNames(ids: string[]): Promise<Map<string, string>> {
-    return this.names.userNames(ids);
+    return this.users.findByIds(ids).then((us) => new Map(us.map((u) => [u.id, u.username])));
   }
 }
 

@@ -6,7 +6,7 @@ import { registerStreamRoutes } from '../../common/stream-routes.js';
 import { RelayProxyRoute } from '../proxy/proxy.route.js';
 import { assertRelayable } from '../relayable-path.js';
 import { underPrefix } from '../proxy/path-normalize.js';
-import { OriginProfiles } from '../proxy/origin-profile.repository.js';
+import { OriginProfiles } from '../proxy/origin-profile.js';
 import { MediaLinksService } from './media-links.service.js';
 
 const LINK_URL = /^\/m\/([A-Za-z0-9_-]{16,128})(\/[^?]*)?(?:\?(.*))?$/;

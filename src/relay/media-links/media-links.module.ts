@@ -4,6 +4,7 @@ import { RelayModule } from '../relay.module.js';
 import { SharingModule } from '../../sharing/sharing.module.js';
 import { MediaLink } from './media-link.entity.js';
 import { MediaLinksService } from './media-links.service.js';
+import { MediaLinksRepository } from './media-links.repository.js';
 import { MediaLinksController } from './media-links.controller.js';
 import { MediaLinkRoute } from './media-link.route.js';
 
@@ -11,7 +12,7 @@ import { MediaLinkRoute } from './media-link.route.js';
 @Module({
   imports: [TypeOrmModule.forFeature([MediaLink]), RelayModule, SharingModule],
   controllers: [MediaLinksController],
-  providers: [MediaLinksService, MediaLinkRoute],
+  providers: [MediaLinksService, MediaLinksRepository, MediaLinkRoute],
   exports: [MediaLinksService],
 })
 export class MediaLinksModule {}

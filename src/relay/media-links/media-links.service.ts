@@ -1,9 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { In, IsNull, Not, Repository } from 'typeorm';
 import { HubConfig } from '../../config/config.js';
 import { Clock } from '../../common/clock.js';
 import { HubError } from '../../common/hub-error.js';
@@ -12,7 +10,8 @@ import { every, type PeriodicJob } from '../../common/periodic.js';
 import { AccessService } from '../../sharing/access.service.js';
 import { checkRelayPath, PathRejected } from '../proxy/proxy-rules.js';
 import { normalizePath, PathNotNormal } from '../proxy/path-normalize.js';
-import { MediaLink } from './media-link.entity.js';
+import type { MediaLink } from './media-link.entity.js';
+import { MediaLinksRepository } from './media-links.repository.js';
 import { MEDIA_LINK_DEFAULT_TTL, type CreateMediaLinkDto, type MediaLinkDto } from './media-links.dto.js';
 
 /** What ends a live stream early (RelayHttpStream.terminate). */
@@ -43,7 +42,7 @@ export class MediaLinksService implements OnModuleInit, OnModuleDestroy {
   private lastPoll = 0;
 
   constructor(
-    @InjectRepository(MediaLink) private readonly repo: Repository<MediaLink>,
+    private readonly repo: MediaLinksRepository,
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
     private readonly access: AccessService,
@@ -102,15 +101,15 @@ export class MediaLinksService implements OnModuleInit, OnModuleDestroy {
 
   /** Revoke one of `userId`'s links; its streams end at once. */
   async revoke(userId: string, id: string): Promise<void> {
-    const row = await this.repo.findOne({ where: { id, userId } });
+    const row = await this.repo.findOfUser(id, userId);
     if (!row) throw notFound();
-    if (row.revokedAt === null) await this.repo.update({ id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    if (row.revokedAt === null) await this.repo.revoke(id, this.clock.now());
     this.end(id);
   }
 
   /** The live link a secret opens, or 404 media_link.not_found. */
   async open(secret: string): Promise<MediaLink> {
-    const row = await this.repo.findOne({ where: { tokenHash: sha256Hex(secret) } });
+    const row = await this.repo.findByTokenHash(sha256Hex(secret));
     if (!row || row.revokedAt !== null || row.expiresAt <= this.clock.now()) throw notFound();
     return row;
   }
@@ -141,7 +140,6 @@ export class MediaLinksService implements OnModuleInit, OnModuleDestroy {
     if (Date.now() - this.lastPoll < REVOCATION_POLL_MS || !this.live.size) return;
     this.lastPoll = Date.now();
     const ids = [...this.live.keys()].slice(0, 500);
-    const revoked = await this.repo.find({ select: { id: true }, where: { id: In(ids), revokedAt: Not(IsNull()) } });
-    for (const r of revoked) this.end(r.id);
+    for (const id of await this.repo.revokedAmong(ids)) this.end(id);
   }
 }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { LessThan, Repository } from 'typeorm';
 import { HubConfig } from '../../config/config.js';
 import { Clock } from '../../common/clock.js';
 import { HubError } from '../../common/hub-error.js';
 import { sha256Hex } from '../../common/sha256.js';
 import { AccessService } from '../../sharing/access.service.js';
-import { OriginSession } from './origin-session.entity.js';
+import type { OriginSession } from './origin-session.entity.js';
+import { OriginSessionsRepository } from './origin-sessions.repository.js';
 import { hostOfServer } from './host-template.js';
 
 /** How long the one-time entry URL works. */
@@ -27,7 +26,7 @@ export class OriginSessions {
   private lastPrune = 0;
 
   constructor(
-    @InjectRepository(OriginSession) private readonly repo: Repository<OriginSession>,
+    private readonly repo: OriginSessionsRepository,
     private readonly cfg: HubConfig,
     private readonly clock: Clock,
     private readonly access: AccessService,
@@ -66,16 +65,10 @@ export class OriginSessions {
       'relay.origin_entry_invalid',
       'This link to the server has been used or has expired: open the server from the hub again',
     );
-    const row = await this.repo.findOne({ where: { entryHash: sha256Hex(token) } });
+    const row = await this.repo.findByEntryHash(sha256Hex(token));
     if (!row || row.serverId !== serverId || row.enteredAt !== null || row.entryExpiresAt <= now) throw invalid;
     const session = secret();
-    const won = await this.repo
-      .createQueryBuilder()
-      .update(OriginSession)
-      .set({ enteredAt: now, sessionHash: sha256Hex(session), expiresAt: now + ORIGIN_SESSION_TTL_MS })
-      .where('id = :id AND entered_at IS NULL', { id: row.id })
-      .execute();
-    if (!won.affected) throw invalid;
+    if (!(await this.repo.enter(row.id, sha256Hex(session), now, now + ORIGIN_SESSION_TTL_MS))) throw invalid;
     return session;
   }
 
@@ -83,7 +76,7 @@ export class OriginSessions {
   async userOf(serverId: string, session: string | undefined): Promise<string> {
     const required = new HubError('relay.origin_session_required', 'Open this server from the hub to sign in here');
     if (!session) throw required;
-    const row = await this.repo.findOne({ where: { sessionHash: sha256Hex(session) } });
+    const row = await this.repo.findBySessionHash(sha256Hex(session));
     if (!row || row.serverId !== serverId || row.expiresAt <= this.clock.now()) throw required;
     return row.userId;
   }
@@ -91,6 +84,6 @@ export class OriginSessions {
   private async prune(now: number): Promise<void> {
     if (now - this.lastPrune < 60_000 && now >= this.lastPrune) return;
     this.lastPrune = now;
-    await this.repo.delete({ expiresAt: LessThan(now) }).catch(() => undefined);
+    await this.repo.deleteExpired(now).catch(() => undefined);
   }
 }

@@ -4,6 +4,7 @@ import { RelayModule } from '../relay.module.js';
 import { SharingModule } from '../../sharing/sharing.module.js';
 import { OriginSession } from './origin-session.entity.js';
 import { OriginSessions } from './origin-sessions.service.js';
+import { OriginSessionsRepository } from './origin-sessions.repository.js';
 import { OriginHostRoute } from './origin-host.route.js';
 import { OriginOpenController } from './origin-open.controller.js';
 
@@ -11,6 +12,6 @@ import { OriginOpenController } from './origin-open.controller.js';
 @Module({
   imports: [TypeOrmModule.forFeature([OriginSession]), RelayModule, SharingModule],
   controllers: [OriginOpenController],
-  providers: [OriginSessions, OriginHostRoute],
+  providers: [OriginSessions, OriginSessionsRepository, OriginHostRoute],
 })
 export class RelayOriginModule {}

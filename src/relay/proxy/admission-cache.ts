@@ -7,7 +7,7 @@ import { Clock } from '../../common/clock.js';
 import { HubEvents } from '../../common/hub-events.js';
 import { AccessService, type AccessDecision, type AccessScope } from '../../sharing/access.service.js';
 import type { AccessAction } from '../../sharing/permissions.js';
-import { OriginProfiles, type OriginProfile } from './origin-profile.repository.js';
+import { OriginProfiles, type OriginProfile } from './origin-profile.js';
 
 /** How long a positive answer (a valid token, an allowed decision, an origin profile) is reused. */
 export const ADMISSION_TTL_MS = 1000;

@@ -1,7 +1,7 @@
 import { HubError } from '../../common/hub-error.js';
 import type { AccessDecision, AccessService } from '../../sharing/access.service.js';
 import type { RelayAction } from '../limits/relay-limits.js';
-import type { OriginProfiles } from './origin-profile.repository.js';
+import type { OriginProfiles } from './origin-profile.js';
 import { normalizePath, PathNotNormal, underPrefix } from './path-normalize.js';
 import { ACTION_OF, judgeRequest, phlixLibraryOf, requestNeeds } from './request-rules.js';
 import { granteeScreen, type ResponseScreen } from './grantee-screen.js';

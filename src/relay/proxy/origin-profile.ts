@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ServerDirectory } from '../../common/ports/server-directory.port.js';
 import type { OriginKind } from './request-rules.js';
 import { normalizePath } from './path-normalize.js';
 
@@ -22,31 +22,17 @@ export interface OriginProfile {
  */
 @Injectable()
 export class OriginProfiles {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly servers: ServerDirectory) {}
 
   async of(serverId: string): Promise<OriginProfile> {
-    const [srv, libs] = await Promise.all([
-      this.ds.query('SELECT capabilities FROM servers WHERE id = ?', [serverId]) as Promise<
-        { capabilities: string | null }[]
-      >,
-      this.ds.query(
-        'SELECT library_id, path_prefix FROM server_libraries WHERE server_id = ? AND path_prefix IS NOT NULL',
-        [serverId],
-      ) as Promise<{ library_id: string; path_prefix: string }[]>,
-    ]);
-    let caps: unknown = [];
-    try {
-      caps = JSON.parse(srv[0]?.capabilities ?? '[]');
-    } catch {
-      caps = [];
-    }
-    const has = (c: string) => Array.isArray(caps) && caps.includes(c);
+    const { capabilities, libraryPrefixes } = await this.servers.originFactsOf(serverId);
+    const has = (c: string) => capabilities.includes(c);
     const foldCase = has(CAP_CASE_INSENSITIVE);
     // prefixes get the same normalisation as request paths, so both sides compare alike
-    const libraries = libs.flatMap((l) => {
+    const libraries = libraryPrefixes.flatMap((l) => {
       try {
-        const p = normalizePath(l.path_prefix.split('/').map(encodeURIComponent).join('/') + '/', { foldCase }).decoded;
-        return p === '/' ? [] : [{ id: l.library_id, prefix: p }];
+        const p = normalizePath(l.pathPrefix.split('/').map(encodeURIComponent).join('/') + '/', { foldCase }).decoded;
+        return p === '/' ? [] : [{ id: l.libraryId, prefix: p }];
       } catch {
         return [];
       }
