@@ -17,6 +17,7 @@ const JOBS = [
   'relay.limits-reconcile',
   'relay.request-rate-sync',
   'relay.media-links',
+  'relay.remote-changes',
 ];
 
 test("every periodic hub job is in the SchedulerRegistry, unref'd, with its configured period; close() stops them all", async () => {

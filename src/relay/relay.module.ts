@@ -1,3 +1,5 @@
+import { RemoteChangeWatch } from './tunnel/remote-changes.js';
+import { UsersModule } from '../users/users.module.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SharingAccessModule } from '../sharing/sharing-access.module.js';
@@ -35,6 +37,7 @@ import { RelayTraffic } from '../common/ports/relay-traffic.port.js';
     ServerAuthModule,
     RelayLimitsStoreModule,
     ServerPortsModule,
+    UsersModule,
   ],
   providers: [
     RelaySessionsService,
@@ -48,6 +51,7 @@ import { RelayTraffic } from '../common/ports/relay-traffic.port.js';
     OriginProfiles,
     AdmissionCache,
     ShareExpirySweep,
+    RemoteChangeWatch,
   ],
   exports: [
     RelayProxyRoute,

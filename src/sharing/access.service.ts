@@ -83,6 +83,11 @@ export class AccessService {
     private readonly users: UsersService,
   ) {}
 
+  /** Shares to these grantees written after `since`: what another hub process may have revoked or changed. */
+  sharesChangedSince(granteeIds: string[], since: number): Promise<{ granteeId: string; serverId: string }[]> {
+    return this.shares.changedSince(granteeIds, since);
+  }
+
   async decide(
     userId: string,
     serverId: string,

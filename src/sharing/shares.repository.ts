@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, IsNull, Repository, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, In, IsNull, MoreThan, Repository, type SelectQueryBuilder } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { fetchPage, type Page } from '../common/paging.js';
 import { Server } from '../servers/entities/server.entity.js';
@@ -110,6 +110,16 @@ export class SharesRepository {
       .orderBy('sh.createdAt', 'DESC')
       .addOrderBy('sh.id')
       .getRawMany();
+  }
+
+  /** (grantee, server) of the grantees' shares written after `since` (revoked, changed or new). */
+  async changedSince(granteeIds: string[], since: number): Promise<{ granteeId: string; serverId: string }[]> {
+    if (!granteeIds.length) return [];
+    const rows = await this.shares.find({
+      select: { granteeId: true, serverId: true },
+      where: { granteeId: In(granteeIds), updatedAt: MoreThan(since) },
+    });
+    return rows.map((r) => ({ granteeId: r.granteeId, serverId: r.serverId }));
   }
 
   /** Shares of the server that are not revoked (expired ones included). */

@@ -132,6 +132,11 @@ export class RelayLimits implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** Users with relay streams open in this process. */
+  activeUserIds(): string[] {
+    return [...this.users.keys()];
+  }
+
   /** Streams open in this process. */
   get activeStreams(): number {
     return this.leases.localCount;
