@@ -79,6 +79,7 @@ export class HubAuthGuard implements CanActivate {
       isAdmin: !!user.isAdmin && !user.linkedHubId,
       linkedHubId: user.linkedHubId,
       tokenJti: payload.jti!,
+      sessionId: typeof payload.sid === 'string' ? payload.sid : null,
     };
   }
 }

@@ -1,13 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '../common/auth.decorators.js';
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, UserAuth } from '../common/auth.decorators.js';
 import { ClientIp } from '../common/client-ip.js';
-import { bearerToken } from '../common/bearer.js';
-import { HubConfig } from '../config/config.js';
-import { AccessTokenStrategy } from './access-token.strategy.js';
-import { cookieAccessToken } from './cookie-session.js';
 import { PasswordChangeService } from './password-change.service.js';
 import { ChangePasswordDto, PasswordChangedDto } from './dto/password-change.dto.js';
 
@@ -15,11 +10,7 @@ import { ChangePasswordDto, PasswordChangedDto } from './dto/password-change.dto
 @ApiTags('me')
 @Controller('api/v1/me')
 export class MePasswordController {
-  constructor(
-    private readonly change: PasswordChangeService,
-    private readonly access: AccessTokenStrategy,
-    private readonly cfg: HubConfig,
-  ) {}
+  constructor(private readonly change: PasswordChangeService) {}
 
   @ApiOkResponse({ type: PasswordChangedDto })
   @UserAuth({ localOnly: true })
@@ -28,14 +19,10 @@ export class MePasswordController {
   async changePassword(
     @CurrentUser() u: AuthUser,
     @Body() dto: ChangePasswordDto,
-    @Req() req: FastifyRequest,
     @ClientIp() ip: string,
   ): Promise<PasswordChangedDto> {
-    // the session making the change stays: its id is in the access token, sent as Bearer or as the browser's session cookie
-    const token = bearerToken(req) ?? cookieAccessToken(req, this.cfg);
-    const claims = token ? await this.access.verify(token).catch(() => null) : null;
-    const family = claims && typeof claims.sid === 'string' ? claims.sid : null;
-    const r = await this.change.change(u.id, dto.current_password, dto.new_password, family, ip);
+    // the session making the change stays (its id came with the access token, Bearer or browser cookie)
+    const r = await this.change.change(u.id, dto.current_password, dto.new_password, u.sessionId, ip);
     return { changed: true, ...r };
   }
 }

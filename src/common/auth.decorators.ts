@@ -35,6 +35,8 @@ export interface AuthUser {
   /** peer hub id for linked (shadow) accounts, else null */
   linkedHubId: string | null;
   tokenJti: string;
+  /** the session (refresh-token family) the access token belongs to, when it names one */
+  sessionId: string | null;
 }
 
 /** The authenticated media server (enrollment JWT). */
