@@ -18,6 +18,7 @@ const JOBS = [
   'relay.request-rate-sync',
   'relay.media-links',
   'relay.remote-changes',
+  'relay.share-expiry',
 ];
 
 test("every periodic hub job is in the SchedulerRegistry, unref'd, with its configured period; close() stops them all", async () => {

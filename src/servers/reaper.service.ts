@@ -23,7 +23,6 @@ const HEARTBEAT_MAX_AGE_MS = 7 * 86_400_000;
 export class ServerReaperService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('ServerReaper');
   private job?: PeriodicJob;
-  private running = false;
 
   constructor(
     private readonly servers: ServersRepository,
@@ -49,17 +48,10 @@ export class ServerReaperService implements OnModuleInit, OnModuleDestroy {
     this.job = undefined;
   }
 
+  /** One pass (every() skips a pass while the last one runs, and logs its failure). */
   private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.reap();
-      await this.sweep();
-    } catch (e) {
-      this.log.warn(`reaper pass failed: ${(e as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+    await this.reap();
+    await this.sweep();
   }
 
   /**

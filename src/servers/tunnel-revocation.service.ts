@@ -20,7 +20,6 @@ const CHUNK = 500;
 export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('TunnelRevocation');
   private job?: PeriodicJob;
-  private running = false;
 
   constructor(
     private readonly servers: ServersRepository,
@@ -39,7 +38,7 @@ export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
       this.scheduler,
       'servers.tunnel-recheck',
       TUNNEL_RECHECK_MS,
-      () => this.tick(),
+      () => this.sweep(),
       (e) => this.log.warn(`tunnel re-check failed: ${e.message}`),
     );
   }
@@ -47,18 +46,6 @@ export class TunnelRevocationService implements OnModuleInit, OnModuleDestroy {
   onModuleDestroy(): void {
     this.job?.stop();
     this.job = undefined;
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.sweep();
-    } catch (e) {
-      this.log.warn(`tunnel re-check failed: ${(e as Error).message}`);
-    } finally {
-      this.running = false;
-    }
   }
 
   /** Close the live tunnels whose server no longer holds a valid claim + enrollment. Returns how many servers. */

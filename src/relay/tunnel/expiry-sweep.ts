@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../../common/clock.js';
+import { every, type PeriodicJob } from '../../common/periodic.js';
 import { HubEvents } from '../../common/hub-events.js';
 import { SharesRepository } from '../../sharing/shares.repository.js';
 import { TunnelRegistry } from './registry.js';
@@ -16,44 +18,40 @@ export const EXPIRY_SWEEP_MS = 1000;
 @Injectable()
 export class ShareExpirySweep implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('ShareExpiry');
-  private timer?: NodeJS.Timeout;
+  private job?: PeriodicJob;
   private last: number;
-  private running = false;
 
   constructor(
     private readonly clock: Clock,
     private readonly events: HubEvents,
     private readonly expired: SharesRepository,
     private readonly registry: TunnelRegistry,
+    private readonly scheduler: SchedulerRegistry,
   ) {
     this.last = clock.now();
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.sweep(), EXPIRY_SWEEP_MS);
-    this.timer.unref?.();
+    this.job = every(
+      this.scheduler,
+      'relay.share-expiry',
+      EXPIRY_SWEEP_MS,
+      () => this.sweep(),
+      (e) => this.log.error(`expiry sweep failed: ${e.message}`),
+    );
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.job?.stop();
   }
 
   async sweep(): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
-    try {
-      const now = this.clock.now();
-      const after = Math.min(this.last, now);
-      this.last = now;
-      if (this.registry.activeTunnels() === 0 && this.registry.activeStreams() === 0) return 0;
-      const pairs = await this.expired.expiredBetween(after, now);
-      for (const p of pairs) await this.events.emit('share.changed', p);
-      return pairs.length;
-    } catch (e) {
-      this.log.error(`expiry sweep failed: ${(e as Error).message}`);
-      return 0;
-    } finally {
-      this.running = false;
-    }
+    const now = this.clock.now();
+    const after = Math.min(this.last, now);
+    this.last = now;
+    if (this.registry.activeTunnels() === 0 && this.registry.activeStreams() === 0) return 0;
+    const pairs = await this.expired.expiredBetween(after, now);
+    for (const p of pairs) await this.events.emit('share.changed', p);
+    return pairs.length;
   }
 }
