@@ -87,6 +87,23 @@ export interface RelayConfig {
   clientConnectsPerIpPerMinute: number;
 }
 
+/** Several replicas behind one load balancer (docs/scaling.md); off unless HUB_REDIS_URL is set. */
+export interface ClusterConfig {
+  enabled: boolean;
+  /** redis:// or rediss:// URL of the shared Redis */
+  redisUrl?: string;
+  /** this replica's internal address, reachable from the other replicas */
+  nodeUrl?: string;
+  /** shared by every replica; authenticates the internal links */
+  secret?: string;
+  /** unique per replica: HUB_RELAY_NODE, else host:port of HUB_NODE_URL */
+  nodeId: string;
+  /** how often a replica marks itself alive; dead after three missed beats */
+  nodeHeartbeatSeconds: number;
+  /** SIGTERM: longest wait for relayed streams to finish before the replica stops */
+  drainTimeoutSeconds: number;
+}
+
 /** Typed, validated hub configuration, grouped by concern. Built once at boot from the environment. */
 export class HubConfig {
   http!: HttpConfig;
@@ -98,6 +115,7 @@ export class HubConfig {
   /** token: Bearer required by /metrics; public: without a token, /metrics is open to every address, not only loopback */
   metrics!: { token?: string; public: boolean };
   audit!: { retentionDays: number };
+  cluster!: ClusterConfig;
 }
 
 export class ConfigError extends Error {}
@@ -255,7 +273,40 @@ export function loadConfig(env: Env = process.env): HubConfig {
   c.metrics = { token: env.HUB_METRICS_TOKEN || undefined, public: bool(env, 'HUB_METRICS_PUBLIC', false) };
   c.audit = { retentionDays: int(env, 'HUB_AUDIT_RETENTION_DAYS', 365, 1, 36500) };
   c.relay = loadRelay(env, port);
+  c.cluster = loadCluster(env, c.db.url, c.relay.node);
   return c;
+}
+
+function loadCluster(env: Env, dbUrl: string | undefined, relayNode: string): ClusterConfig {
+  const redisUrl = env.HUB_REDIS_URL?.trim() || undefined;
+  const base = {
+    nodeHeartbeatSeconds: int(env, 'HUB_NODE_HEARTBEAT_INTERVAL', 5, 1, 60),
+    drainTimeoutSeconds: int(env, 'HUB_DRAIN_TIMEOUT', 30, 0, 3600),
+  };
+  if (!redisUrl) return { enabled: false, nodeId: relayNode, ...base };
+  if (!/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
+    throw new ConfigError('HUB_REDIS_URL must look like redis://host:6379 or rediss://user:pass@host:6380/0');
+  }
+  if (!dbUrl || !/^(mysql|mariadb):/.test(dbUrl)) {
+    throw new ConfigError(
+      'Cluster mode (HUB_REDIS_URL) needs a shared MySQL/MariaDB database (DB_URL=mysql://…): the embedded SQLite file belongs to one machine. Unset HUB_REDIS_URL to run a single hub on SQLite.',
+    );
+  }
+  if (!env.HUB_NODE_URL?.trim()) {
+    throw new ConfigError(
+      "Cluster mode (HUB_REDIS_URL) needs HUB_NODE_URL: this replica's address as the other replicas reach it, e.g. http://10.0.0.5:8800",
+    );
+  }
+  const nodeUrl = url(env, 'HUB_NODE_URL', '');
+  const secret = env.HUB_CLUSTER_SECRET ?? '';
+  if (secret.length < 32 || secret.length > 512) {
+    throw new ConfigError(
+      'Cluster mode (HUB_REDIS_URL) needs HUB_CLUSTER_SECRET: the same random string of at least 32 characters on every replica',
+    );
+  }
+  const u = new URL(nodeUrl);
+  const nodeId = (relayNode || `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`).slice(0, 128);
+  return { enabled: true, redisUrl, nodeUrl, secret, nodeId, ...base };
 }
 
 function loadRelay(env: Env, httpPort: number): RelayConfig {
