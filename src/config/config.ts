@@ -100,8 +100,6 @@ export interface ClusterConfig {
   nodeId: string;
   /** how often a replica marks itself alive; dead after three missed beats */
   nodeHeartbeatSeconds: number;
-  /** SIGTERM: longest wait for relayed streams to finish before the replica stops */
-  drainTimeoutSeconds: number;
 }
 
 /** Typed, validated hub configuration, grouped by concern. Built once at boot from the environment. */
@@ -281,7 +279,6 @@ function loadCluster(env: Env, dbUrl: string | undefined, relayNode: string): Cl
   const redisUrl = env.HUB_REDIS_URL?.trim() || undefined;
   const base = {
     nodeHeartbeatSeconds: int(env, 'HUB_NODE_HEARTBEAT_INTERVAL', 5, 1, 60),
-    drainTimeoutSeconds: int(env, 'HUB_DRAIN_TIMEOUT', 30, 0, 3600),
   };
   if (!redisUrl) return { enabled: false, nodeId: relayNode, ...base };
   if (!/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
