@@ -21,11 +21,14 @@ import { AdmissionCache } from './proxy/admission-cache.js';
 import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
 import { ServerPortsModule } from '../servers/server-ports.module.js';
 import { RelayTraffic } from '../common/ports/relay-traffic.port.js';
+import { PeerLinks } from './peer/peer-links.js';
+import { ClusterLinkGateway } from './peer/cluster-link.gateway.js';
 
 /**
  * The relay: server tunnels (WebSocket on the main port and HUB_RELAY_PORT), the live tunnel
  * registry (bound to the RelayPresence port), relay_sessions bookkeeping (and the RelayTraffic port) and HTTP over the tunnel
- * (`/api/v1/servers/{id}/proxy/*`). RelayLimits is the admission/metering hook for quotas.
+ * (`/api/v1/servers/{id}/proxy/*`), forwarded one hop to the replica holding the tunnel in cluster
+ * mode (src/relay/peer). RelayLimits is the admission/metering hook for quotas.
  */
 @Module({
   imports: [
@@ -52,6 +55,8 @@ import { RelayTraffic } from '../common/ports/relay-traffic.port.js';
     AdmissionCache,
     ShareExpirySweep,
     RemoteChangeWatch,
+    PeerLinks,
+    ClusterLinkGateway,
   ],
   exports: [
     RelayProxyRoute,
@@ -64,6 +69,7 @@ import { RelayTraffic } from '../common/ports/relay-traffic.port.js';
     RelayGateway,
     RelayLimits,
     RelayLimitsStoreModule,
+    PeerLinks,
   ],
 })
 export class RelayModule {}
