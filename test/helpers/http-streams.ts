@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 
 /** A request whose response is never read (the socket stays open). */
-function openUnread(
+export function openUnread(
   url: string,
   headers: Record<string, string>,
 ): Promise<{ res: IncomingMessage; destroy: () => void }> {
@@ -16,7 +16,7 @@ function openUnread(
 }
 
 /** Resolves true when the response was cut before its end, false when it ended normally. */
-function cutShort(res: IncomingMessage): Promise<boolean> {
+export function cutShort(res: IncomingMessage): Promise<boolean> {
   return new Promise((resolve) => {
     res.on('error', () => resolve(true));
     res.on('aborted', () => resolve(true));
