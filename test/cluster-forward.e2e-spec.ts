@@ -1,5 +1,7 @@
 import { request as httpRequest } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer as createTcpServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, type PairedServer } from './helpers/servers.js';
@@ -27,6 +29,14 @@ let grantee: TestUser;
 let origin: TestOrigin;
 let credit: PairedServer;
 let plain: PairedServer;
+let channels: PairedServer;
+const echoSockets = new Set<Socket>();
+const echo = createTcpServer((sock) => {
+  echoSockets.add(sock);
+  sock.on('data', (d) => sock.write(d));
+  sock.on('close', () => echoSockets.delete(sock));
+  sock.on('error', () => undefined);
+});
 const agents: RelayAgent[] = [];
 const store = new MemoryDirectoryStore();
 const dirA = new MemoryTunnelDirectory(store, 'node-a');
@@ -61,14 +71,21 @@ suite('one-hop forwarding between two replicas', () => {
     plain = await pairServer(a, owner);
     agents.push(await startAgent(a, credit, origin.url));
     agents.push(await startAgent(a, plain, origin.url, { creditWindow: 0 }));
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    channels = await pairServer(a, owner);
+    const channelTarget = `127.0.0.1:${(echo.address() as AddressInfo).port}`;
+    agents.push(await startAgent(a, channels, origin.url, { channelTarget, creditWindow: 0 }));
     await claimOnA(credit);
     await claimOnA(plain);
+    await claimOnA(channels);
   });
   afterAll(async () => {
     for (const ag of agents) await ag.stop();
     await b?.close();
     await a?.close();
     await origin?.close();
+    for (const sock of echoSockets) sock.destroy();
+    await new Promise((r) => echo.close(r));
   });
 
   const viaB = (s: PairedServer, path: string) => proxyUrl(b, s.serverId, path);
@@ -175,6 +192,23 @@ suite('one-hop forwarding between two replicas', () => {
     await waitFor(() => a.get(TunnelRegistry).activeStreams() === 0, 5000, 'the stream to end on A');
     const again = await rawRequest(viaB(credit, '/video.mp4'), { headers: grantee.auth });
     expect(again.status).toBe(404); // no longer shared: the server is not found for the grantee
+  });
+
+  test('a raw client channel on B reaches the server behind A: bytes both ways intact, close reaches the server', async () => {
+    const r = await b.http().post(`/api/v1/me/servers/${channels.serverId}/relay-token`).set(owner.auth).expect(201);
+    const url = `${hubUrl(b).replace('http:', 'ws:')}/api/v1/relay/client/${channels.serverId}`;
+    const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${r.body.token}` }, perMessageDeflate: false });
+    const got: Buffer[] = [];
+    ws.on('message', (d) => got.push(d as Buffer));
+    await withTimeout(new Promise((res, rej) => (ws.once('open', res), ws.once('error', rej))), 5000, 'channel open');
+    const data = randomBytes(3 * MIB);
+    for (let off = 0; off < data.length; off += 256 * 1024) ws.send(data.subarray(off, off + 256 * 1024));
+    await waitFor(() => got.reduce((n, b) => n + b.length, 0) >= data.length, 15000, 'the echo');
+    expect(sha256(Buffer.concat(got))).toBe(sha256(data));
+    expect(echoSockets.size).toBe(1);
+    ws.close();
+    await waitFor(() => echoSockets.size === 0, 5000, 'the server to see the channel close');
+    await waitFor(() => b.get(PeerLinks).forwarded.channel > 0, 1000, 'the forwarded channel count');
   });
 
   test('the link refuses a missing, wrong or replayed signature with 401 and no detail', async () => {

@@ -70,6 +70,7 @@ import { ClusterLinkGateway } from './peer/cluster-link.gateway.js';
     RelayLimits,
     RelayLimitsStoreModule,
     PeerLinks,
+    ClusterLinkGateway,
   ],
 })
 export class RelayModule {}

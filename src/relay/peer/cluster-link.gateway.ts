@@ -8,6 +8,7 @@ import { TunnelRegistry } from '../tunnel/registry.js';
 import { LINK_PATH, NonceLog, verifyLink } from './link-auth.js';
 import { MAX_LINK_MESSAGE } from './link-socket.js';
 import { OwnerLink } from './owner-link.js';
+import type { ChannelDesk } from '../tunnel/types.js';
 
 /** Streams one peer link may have open at once (each is also a relay stream of its ingress). */
 const MAX_LINK_STREAMS = 10_000;
@@ -29,6 +30,7 @@ export class ClusterLinkGateway implements OnModuleInit, OnModuleDestroy {
   });
   private readonly nonces = new NonceLog();
   private readonly links = new Set<OwnerLink>();
+  private channels?: ChannelDesk;
 
   constructor(
     private readonly cfg: HubConfig,
@@ -41,6 +43,11 @@ export class ClusterLinkGateway implements OnModuleInit, OnModuleDestroy {
       match: (p) => p === LINK_PATH,
       handle: (req, socket, head) => this.accept(req, socket, head),
     });
+  }
+
+  /** Raw client channels can be forwarded here once the channel table is up (src/relay/client). */
+  setChannelDesk(desk: ChannelDesk): void {
+    this.channels = desk;
   }
 
   onModuleDestroy(): void {
@@ -60,6 +67,7 @@ export class ClusterLinkGateway implements OnModuleInit, OnModuleDestroy {
         registry: this.registry,
         stallMs: this.cfg.relay.plainStallMs,
         maxStreams: MAX_LINK_STREAMS,
+        channels: () => this.channels,
         onClosed: (l) => this.links.delete(l),
       });
       this.links.add(link);

@@ -4,6 +4,7 @@ import type { Tunnel } from '../tunnel/tunnel.js';
 import type { TunnelStream } from '../tunnel/types.js';
 import type { LinkSocket } from './link-socket.js';
 import { LinkType, creditPayload, jsonPayload } from './link-frame.js';
+import { ForwardHolds } from './forward-holds.js';
 
 /** How often a stream holding the tunnel's reads for its ingress looks at the stall rule. */
 const STALL_POLL_MS = 50;
@@ -20,11 +21,9 @@ export class ForwardedStream implements TunnelStream {
   readonly forwarded = true;
   requestId = 0;
   private ended = false;
-  private ingressHold = false;
   private heldSince: number | null = null;
   private polling = false;
-  private linkHold = false;
-  private upHeld = false;
+  private readonly holds: ForwardHolds;
 
   constructor(
     private readonly link: LinkSocket,
@@ -34,7 +33,9 @@ export class ForwardedStream implements TunnelStream {
     readonly serverId: string,
     private readonly stallMs: number,
     private readonly onEnd: (fs: ForwardedStream) => void,
-  ) {}
+  ) {
+    this.holds = new ForwardHolds(tunnel, link, linkId);
+  }
 
   // ---- from the tunnel ---------------------------------------------------------------
 
@@ -42,11 +43,7 @@ export class ForwardedStream implements TunnelStream {
     if (this.ended) return;
     this.link.send(LinkType.HTTP_RESPONSE, this.linkId, payload);
     if (payload[0] === ChunkTag.END) return this.end();
-    if (this.link.congested && !this.linkHold) {
-      this.linkHold = true;
-      this.tunnel.holdReads();
-      this.link.whenDrained(() => this.dropLinkHold());
-    }
+    this.holds.afterDown();
   }
 
   onCredit(bytes: number): void {
@@ -84,12 +81,7 @@ export class ForwardedStream implements TunnelStream {
     switch (type) {
       case LinkType.HTTP_REQUEST:
         this.tunnel.send(FrameType.HTTP_REQUEST, this.requestId, payload);
-        if (this.tunnel.congested && !this.upHeld) {
-          this.upHeld = true;
-          this.link.send(LinkType.HOLD, this.linkId);
-          this.tunnel.whenDrained(() => this.dropUpHold());
-        }
-        return;
+        return this.holds.afterUp();
       case LinkType.HTTP_CANCEL:
         this.cancelAtServer();
         return this.end();
@@ -115,18 +107,14 @@ export class ForwardedStream implements TunnelStream {
   // ---- read holds ---------------------------------------------------------------------
 
   private hold(): void {
-    if (this.ingressHold) return;
-    this.ingressHold = true;
+    if (!this.holds.holdForIngress()) return;
     this.heldSince = Date.now();
-    this.tunnel.holdReads();
     this.poll();
   }
 
   private release(): void {
     this.heldSince = null;
-    if (!this.ingressHold) return;
-    this.ingressHold = false;
-    this.tunnel.releaseReads();
+    this.holds.releaseIngress();
   }
 
   private poll(): void {
@@ -142,18 +130,6 @@ export class ForwardedStream implements TunnelStream {
     });
   }
 
-  private dropLinkHold(): void {
-    if (!this.linkHold) return;
-    this.linkHold = false;
-    this.tunnel.releaseReads();
-  }
-
-  private dropUpHold(): void {
-    if (!this.upHeld) return;
-    this.upHeld = false;
-    if (!this.ended) this.link.send(LinkType.RELEASE, this.linkId);
-  }
-
   private cancelAtServer(): void {
     if (this.tunnel.state === 'active' || this.tunnel.state === 'draining') {
       this.tunnel.send(FrameType.HTTP_CANCEL, this.requestId);
@@ -164,9 +140,8 @@ export class ForwardedStream implements TunnelStream {
     if (this.ended) return;
     this.ended = true;
     this.tunnel.endStream(this.requestId);
-    this.release();
-    this.dropLinkHold();
-    this.upHeld = false;
+    this.heldSince = null;
+    this.holds.dropAll();
     this.onEnd(this);
   }
 }

@@ -7,6 +7,7 @@
 import { FrameType, HEADER_SIZE, MAX_FRAME_ID, MAX_PAYLOAD } from '../codec/frame.js';
 
 export enum LinkType {
+  CLIENT_CONNECT = FrameType.CLIENT_CONNECT,
   CLIENT_DISCONNECT = FrameType.CLIENT_DISCONNECT,
   DATA = FrameType.DATA,
   HTTP_REQUEST = FrameType.HTTP_REQUEST,

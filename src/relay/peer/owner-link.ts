@@ -3,6 +3,8 @@ import type { TunnelRegistry } from '../tunnel/registry.js';
 import { LinkSocket } from './link-socket.js';
 import { LinkType, jsonPayload, parseJsonPayload, readCredit, type LinkFrame } from './link-frame.js';
 import { ForwardedStream } from './forwarded-stream.js';
+import { ForwardedChannel } from './forwarded-channel.js';
+import type { ChannelDesk } from '../tunnel/types.js';
 
 export interface OwnerLinkOptions {
   registry: TunnelRegistry;
@@ -10,6 +12,8 @@ export interface OwnerLinkOptions {
   stallMs: number;
   /** streams one link may have open at once */
   maxStreams: number;
+  /** the channel table of this replica (raw client channels), once it is up */
+  channels: () => ChannelDesk | undefined;
   onClosed: (l: OwnerLink) => void;
 }
 
@@ -22,7 +26,7 @@ const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 
  */
 export class OwnerLink {
   private readonly sock: LinkSocket;
-  private readonly streams = new Map<number, ForwardedStream>();
+  private readonly streams = new Map<number, ForwardedStream | ForwardedChannel>();
 
   constructor(
     ws: WebSocket,
@@ -59,14 +63,20 @@ export class OwnerLink {
       return this.sock.close('protocol_error', 1002);
     }
     const tunnel = this.o.registry.get(j.serverId);
-    if (!tunnel || j.kind !== 'http' || this.streams.size >= this.o.maxStreams) {
+    const desk = this.o.channels();
+    if (!tunnel || (j.kind === 'channel' && !desk) || this.streams.size >= this.o.maxStreams) {
       return void this.sock.send(LinkType.NOT_HERE, f.id);
     }
-    const fs = new ForwardedStream(this.sock, f.id, tunnel, j.userId, j.serverId, this.o.stallMs, (x) =>
-      this.streams.delete(x.linkId),
-    );
-    fs.requestId = tunnel.openStream(fs);
-    this.streams.set(f.id, fs);
+    const forget = (x: { linkId: number }) => this.streams.delete(x.linkId);
+    if (j.kind === 'channel') {
+      const fc = new ForwardedChannel(this.sock, f.id, tunnel, j.userId, j.serverId, desk!, forget);
+      this.streams.set(f.id, fc);
+      desk!.attach(fc); // the real channel id, on this tunnel
+    } else {
+      const fs = new ForwardedStream(this.sock, f.id, tunnel, j.userId, j.serverId, this.o.stallMs, forget);
+      fs.requestId = tunnel.openStream(fs);
+      this.streams.set(f.id, fs);
+    }
     this.sock.send(
       LinkType.OPEN_ACK,
       f.id,

@@ -34,7 +34,7 @@ function fakeStream() {
   return { s, calls };
 }
 
-const frame = (type: LinkType, payload = Buffer.alloc(0)): LinkFrame => ({ type, id: 7, payload });
+const frame = (type: LinkType, payload: Buffer = Buffer.alloc(0)): LinkFrame => ({ type, id: 7, payload });
 const ACK = { creditMode: false, requestCredit: null, responseCredit: 0 };
 
 describe('RemoteTunnel', () => {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { FrameType } from '../codec/frame.js';
-import type { StreamCarrier, TunnelStream } from '../tunnel/types.js';
+import type { ChannelDesk, StreamCarrier, TunnelStream } from '../tunnel/types.js';
 import { LinkType, creditPayload, parseJsonPayload, readCredit, type LinkFrame } from './link-frame.js';
 
 const log = new Logger('ClusterForward');
@@ -26,6 +26,7 @@ export interface LinkPort {
 const OUTGOING: ReadonlyMap<number, LinkType> = new Map([
   [FrameType.HTTP_REQUEST, LinkType.HTTP_REQUEST],
   [FrameType.HTTP_CANCEL, LinkType.HTTP_CANCEL],
+  [FrameType.CLIENT_CONNECT, LinkType.CLIENT_CONNECT],
   [FrameType.DATA, LinkType.DATA],
   [FrameType.CLIENT_DISCONNECT, LinkType.CLIENT_DISCONNECT],
 ]);
@@ -48,6 +49,10 @@ export class RemoteTunnel implements StreamCarrier {
   private upHeld = false;
   private readonly waiters = new Set<() => void>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** a raw client channel rides this link stream: where the server's channel frames go */
+  channels?: Pick<ChannelDesk, 'onChannelData' | 'onChannelClose' | 'onTunnelClosed'>;
+  /** the channel's id in this replica's channel table (CLIENT_CONNECT sent) */
+  private channelId: number | null = null;
 
   constructor(
     private readonly link: LinkPort,
@@ -80,7 +85,7 @@ export class RemoteTunnel implements StreamCarrier {
     return this.linkId;
   }
 
-  endStream(): void {
+  endStream(_id?: number): void {
     if (this.ended) return;
     this.ended = true;
     for (const t of this.timers) clearTimeout(t);
@@ -97,11 +102,14 @@ export class RemoteTunnel implements StreamCarrier {
     this.endStream();
   }
 
-  send(type: number, _id: number, payload?: Uint8Array): boolean {
+  send(type: number, id: number, payload?: Uint8Array): boolean {
     const lt = OUTGOING.get(type);
     if (lt === undefined) throw new Error(`refusing to forward frame type 0x${type.toString(16)}`);
     if (this.state === 'closed') return false;
-    return this.link.send(lt, this.linkId, payload);
+    if (type === FrameType.CLIENT_CONNECT) this.channelId = id;
+    const ok = this.link.send(lt, this.linkId, payload);
+    if (type === FrameType.CLIENT_DISCONNECT) this.channelDone();
+    return ok;
   }
 
   sendCredit(_id: number, bytes: number): void {
@@ -142,6 +150,7 @@ export class RemoteTunnel implements StreamCarrier {
 
   onFrame(f: LinkFrame): void {
     const s = this.stream;
+    if (this.channelId !== null) return this.onChannelFrame(f, this.channelId);
     switch (f.type) {
       case LinkType.HTTP_RESPONSE:
         return s ? this.call(() => s.onResponsePayload(f.payload)) : undefined;
@@ -168,12 +177,40 @@ export class RemoteTunnel implements StreamCarrier {
     }
   }
 
+  private onChannelFrame(f: LinkFrame, id: number): void {
+    const c = this.channels;
+    switch (f.type) {
+      case LinkType.DATA:
+        return c ? this.call(() => c.onChannelData(this, id, f.payload)) : undefined;
+      case LinkType.HOLD:
+      case LinkType.RELEASE:
+        this.upHeld = f.type === LinkType.HOLD;
+        return this.runWaiters();
+      case LinkType.CLIENT_DISCONNECT:
+      case LinkType.TERMINATE:
+        this.channelDone();
+        return c ? this.call(() => c.onChannelClose(this, id, f.payload)) : undefined;
+      case LinkType.TUNNEL_CLOSED:
+        return this.linkGone('server_closed');
+      default:
+        return;
+    }
+  }
+
+  /** The channel is over (either side): nothing more goes out on this link stream. */
+  private channelDone(): void {
+    this.state = 'closed';
+    this.endStream();
+  }
+
   /** The link (or the owner's tunnel) is gone: the stream fails as on a closed tunnel. */
   linkGone(reason: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     const s = this.stream;
     if (s && !this.ended) this.call(() => s.onTunnelClosed(reason));
+    const c = this.channels;
+    if (c && this.channelId !== null) this.call(() => c.onTunnelClosed(this));
     this.endStream();
   }
 

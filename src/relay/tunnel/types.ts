@@ -59,3 +59,33 @@ export interface StreamCarrier {
   later(ms: number, fn: () => void): void;
   forEachStream(fn: (s: TunnelStream, id: number) => void): void;
 }
+
+/**
+ * One end of a raw client channel as the channel table sees it: a client WebSocket on this replica
+ * (src/relay/client), or (cluster mode) a channel another replica forwards to a tunnel held here.
+ */
+export interface ChannelEnd {
+  id: number;
+  readonly tunnel: StreamCarrier;
+  readonly userId: string;
+  readonly serverId: string;
+  /** the relay token behind the channel ('' when its ingress keeps track of that) */
+  readonly tokenId: string;
+  readonly ended: boolean;
+  /** the table gave it this channel id: start */
+  open(id: number): void;
+  onServerData(payload: Buffer): void;
+  onServerClose(): void;
+  onTunnelClosed(): void;
+  /** end from the hub side: tell the server and the client */
+  kill(code: number, reason: string): void;
+}
+
+/** Where channel ends get their id and the server's channel frames (ChannelHub). */
+export interface ChannelDesk {
+  attach(ch: ChannelEnd): number;
+  forget(ch: ChannelEnd): void;
+  onChannelData(t: StreamCarrier, channelId: number, payload: Buffer): void;
+  onChannelClose(t: StreamCarrier, channelId: number, payload: Buffer): void;
+  onTunnelClosed(t: StreamCarrier): void;
+}
