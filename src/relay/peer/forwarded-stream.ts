@@ -23,6 +23,8 @@ export class ForwardedStream implements TunnelStream {
   private ended = false;
   private heldSince: number | null = null;
   private polling = false;
+  /** the request head went to the server (a cancel before it has nothing to stop) */
+  private requested = false;
   private readonly holds: ForwardHolds;
 
   constructor(
@@ -80,6 +82,7 @@ export class ForwardedStream implements TunnelStream {
     if (this.ended) return;
     switch (type) {
       case LinkType.HTTP_REQUEST:
+        this.requested = true;
         this.tunnel.send(FrameType.HTTP_REQUEST, this.requestId, payload);
         return this.holds.afterUp();
       case LinkType.HTTP_CANCEL:
@@ -131,7 +134,7 @@ export class ForwardedStream implements TunnelStream {
   }
 
   private cancelAtServer(): void {
-    if (this.tunnel.state === 'active' || this.tunnel.state === 'draining') {
+    if (this.requested && (this.tunnel.state === 'active' || this.tunnel.state === 'draining')) {
       this.tunnel.send(FrameType.HTTP_CANCEL, this.requestId);
     }
   }
