@@ -13,6 +13,8 @@ import { RelaySessionsService } from '../relay-sessions.service.js';
 import { Tunnel, type TunnelHost, type TunnelStream } from './tunnel.js';
 import { runHandshake } from './handshake.js';
 import { AuditService } from '../../audit/audit.service.js';
+import { TunnelDirectory } from '../../common/ports/tunnel-directory.port.js';
+import { PresenceSync } from './presence-sync.js';
 
 /** A stream the registry can re-check when access changes. */
 export interface AccessCheckedStream extends TunnelStream {
@@ -45,6 +47,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   private started = false;
   private channels?: TunnelChannelHandler;
   private stopping = false;
+  private readonly presence: PresenceSync;
 
   constructor(
     private readonly cfg: HubConfig,
@@ -55,14 +58,22 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly scheduler: SchedulerRegistry,
-  ) {}
+    private readonly directory: TunnelDirectory,
+  ) {
+    this.presence = new PresenceSync(directory, {
+      current: (serverId) => this.active.get(serverId),
+      retire: (t) => this.retireActive(t),
+      warn: (m) => this.log.warn(m),
+    });
+  }
 
   onModuleInit(): void {
-    this.events.on('server.released', (p) => this.closeTunnel(p.serverId, 'server_released'));
-    this.events.on('server.enrollment_changed', (p) => this.closeTunnel(p.serverId, 'enrollment_changed'));
-    this.events.on('user.disabled', (p) => this.endUserStreams(p.userId));
-    this.events.on('user.deleted', (p) => this.endUserStreams(p.userId));
-    this.events.on('share.changed', (p) => this.recheckStreams(p.granteeId, p.serverId));
+    this.events.onAnywhere('server.released', (p) => this.closeTunnel(p.serverId, 'server_released'));
+    this.events.onAnywhere('server.enrollment_changed', (p) => this.closeTunnel(p.serverId, 'enrollment_changed'));
+    this.events.onAnywhere('user.disabled', (p) => this.endUserStreams(p.userId));
+    this.events.onAnywhere('user.deleted', (p) => this.endUserStreams(p.userId));
+    this.events.onAnywhere('share.changed', (p) => this.recheckStreams(p.granteeId, p.serverId));
+    this.presence.listen();
   }
 
   /** Start timers and reconcile orphaned sessions (only in a process that serves HTTP). */
@@ -172,6 +183,15 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
       incumbent.retire(this.cfg.relay.drainGraceMs);
     }
     void this.sessions.supersede(serverId, keep);
+    this.presence.claim(t);
+  }
+
+  /** A newer tunnel of this server verified on another replica: ours serves what it has, then goes. */
+  private retireActive(t: Tunnel): void {
+    if (this.active.get(t.serverId!) !== t) return;
+    this.active.delete(t.serverId!);
+    this.others.add(t);
+    t.retire(this.cfg.relay.drainGraceMs);
   }
 
   /** Who serves raw client channels (src/relay/client); without one, channel frames are dropped. */
@@ -183,6 +203,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     this.channels?.onTunnelClosed(t, reason);
     this.others.delete(t);
     if (t.serverId && this.active.get(t.serverId) === t) this.active.delete(t.serverId);
+    this.presence.release(t);
     if (t.sessionId) void this.sessions.close(t.sessionId, reason, this.counters(t));
   }
 
@@ -227,6 +248,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
       }
       t.sendHeartbeat();
       if (t.sessionId) await this.sessions.flush(t.sessionId, this.counters(t));
+      if (this.active.get(t.serverId!) === t) await this.presence.refresh(t);
     }
   }
 
@@ -253,8 +275,9 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
 
   // ---- RelayPresence ------------------------------------------------------------------
 
+  /** connected here or, in cluster mode, on another live replica */
   isActive(serverId: string): boolean {
-    return !!this.get(serverId);
+    return !!this.get(serverId) || this.directory.isLiveAnywhere(serverId);
   }
 
   async closeTunnel(serverId: string, reason: string): Promise<void> {
