@@ -20,6 +20,7 @@ const SHARED_EVENTS = new Set<keyof HubEventMap>([
   'server.enrollment_changed',
   'server.heartbeat',
   'share.changed',
+  'relay.streams_ended',
 ]);
 
 /**

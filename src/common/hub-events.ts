@@ -20,6 +20,8 @@ export interface HubEventMap {
   'server.enrollment_changed': { serverId: string };
   /** a server's heartbeat was recorded: what it reports (capabilities, libraries) may have changed */
   'server.heartbeat': { serverId: string };
+  /** every relay stream of a user (on one server, if given) must end: a peer hub blocked, a quota spent */
+  'relay.streams_ended': { userId: string; serverId?: string; reason: string };
   /** a share was revoked or changed (relay re-checks streams) */
   'share.changed': { serverId: string; granteeId: string };
 }

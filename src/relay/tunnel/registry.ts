@@ -70,8 +70,9 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   onModuleInit(): void {
     this.events.onAnywhere('server.released', (p) => this.closeTunnel(p.serverId, 'server_released'));
     this.events.onAnywhere('server.enrollment_changed', (p) => this.closeTunnel(p.serverId, 'enrollment_changed'));
-    this.events.onAnywhere('user.disabled', (p) => this.endUserStreams(p.userId));
-    this.events.onAnywhere('user.deleted', (p) => this.endUserStreams(p.userId));
+    this.events.onAnywhere('user.disabled', (p) => this.endLocalUserStreams(p.userId));
+    this.events.onAnywhere('user.deleted', (p) => this.endLocalUserStreams(p.userId));
+    this.events.onAnywhere('relay.streams_ended', (p) => this.endLocalUserStreams(p.userId, p.serverId, p.reason));
     this.events.onAnywhere('share.changed', (p) => this.recheckStreams(p.granteeId, p.serverId));
     this.presence.listen();
   }
@@ -290,6 +291,12 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
 
   /** `reason`: 'access_revoked' (default) or 'quota_exceeded' (the relay limits). */
   endUserStreams(userId: string, serverId?: string, reason = 'access_revoked'): void {
+    // handlers run before emit's first await: the streams here have ended when this returns; in
+    // cluster mode the other replicas end theirs as the message reaches them
+    void this.events.emit('relay.streams_ended', { userId, serverId, reason });
+  }
+
+  private endLocalUserStreams(userId: string, serverId?: string, reason = 'access_revoked'): void {
     for (const t of this.tunnelsOf(serverId)) t.forEachStream((s) => s.userId === userId && s.terminate(reason));
   }
 
