@@ -39,7 +39,11 @@ export interface TestCluster {
  * (keys apart by HUB_ID and database name), one data dir (the same signing keys, as replicas
  * must share), each its own port and HUB_NODE_URL.
  */
-export async function startCluster(n: number, env: Record<string, string> = {}): Promise<TestCluster> {
+export async function startCluster(
+  n: number,
+  env: Record<string, string> = {},
+  o: { now?: number } = {},
+): Promise<TestCluster> {
   const dbName = `phlix_t_${randomBytes(6).toString('hex')}`;
   const dbUrl = await createTestDatabase(dbName);
   const dataDir = mkdtempSync(join(tmpdir(), 'phlix-cluster-'));
@@ -56,7 +60,7 @@ export async function startCluster(n: number, env: Record<string, string> = {}):
     hubs.push(
       await relayHub(
         { ...shared, HUB_NODE_URL: `http://127.0.0.1:${port}`, HUB_RELAY_NODE: `node-${String.fromCharCode(97 + i)}` },
-        { dbUrl, dataDir, keep: true, port },
+        { dbUrl, dataDir, keep: true, port, now: o.now },
       ),
     );
   }
