@@ -2,9 +2,10 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { Redis } from 'ioredis';
 import { registerAdmin, registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, type PairedServer } from './helpers/servers.js';
-import { proxyUrl, startAgent, waitFor } from './helpers/relay.js';
+import { rmSync } from 'node:fs';
+import { proxyUrl, relayHub, startAgent, waitFor } from './helpers/relay.js';
 import { startTestOrigin, type TestOrigin } from './helpers/relay-origin.js';
-import { describeCluster, REDIS_URL, startCluster, type TestCluster } from './helpers/cluster.js';
+import { describeCluster, freePort, REDIS_URL, startCluster, type TestCluster } from './helpers/cluster.js';
 import { TunnelRegistry } from '../src/relay/tunnel/registry.js';
 import { RemoteChangeWatch } from '../src/relay/tunnel/remote-changes.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
@@ -59,7 +60,27 @@ describeCluster('cluster mode: presence and pub/sub', () => {
       ['node-a', true],
       ['node-b', true],
     ]);
+    expect(r.body.nodes.every((n: { keys_match: boolean }) => n.keys_match)).toBe(true);
     await b.http().get('/api/v1/admin/cluster').set(owner.auth).expect(403);
+  });
+
+  test('a replica with signing keys of its own is flagged: tokens of one would fail on the other', async () => {
+    const port = await freePort();
+    const { HUB_DATA_DIR: _shared, DB_URL: _db, ...env } = c.env;
+    const odd = await relayHub(
+      { ...env, HUB_NODE_URL: `http://127.0.0.1:${port}`, HUB_RELAY_NODE: 'node-odd' },
+      { dbUrl: c.dbUrl, keep: true, port },
+    );
+    try {
+      const r = await b.http().get('/api/v1/admin/cluster').set(admin.auth).expect(200);
+      const flags = Object.fromEntries(
+        r.body.nodes.map((n: { id: string; keys_match: boolean }) => [n.id, n.keys_match]),
+      );
+      expect(flags).toEqual({ 'node-a': true, 'node-b': true, 'node-odd': false });
+    } finally {
+      await odd.close();
+      rmSync(odd.dataDir, { recursive: true, force: true });
+    }
   });
 
   test('a tunnel held by A is in Redis and shows the server online on B', async () => {

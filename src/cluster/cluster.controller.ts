@@ -9,6 +9,10 @@ export class ClusterNodeDto {
   @ApiProperty({ description: 'internal address (HUB_NODE_URL)' }) url: string;
   @ApiProperty({ enum: ['up', 'draining', 'stopped'] }) state: string;
   @ApiProperty({ description: 'heartbeat within the last three intervals' }) live: boolean;
+  @ApiProperty({
+    description: 'publishes the same signing keys as the replica that answered (they must all share one key file)',
+  })
+  keys_match: boolean;
   @ApiProperty({ format: 'date-time' }) started_at: string;
   @ApiProperty({ format: 'date-time' }) seen_at: string;
 }
@@ -42,6 +46,7 @@ export class ClusterController {
         url: n.url,
         state: n.state,
         live: n.live,
+        keys_match: n.keysMatch,
         started_at: new Date(n.startedAt).toISOString(),
         seen_at: new Date(n.seenAt).toISOString(),
       })),

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HubConfig } from '../config/config.js';
 import { CommonModule } from '../common/common.module.js';
+import { KeysModule } from '../auth/keys.module.js';
 import { LocalTunnelDirectory, TunnelDirectory } from '../common/ports/tunnel-directory.port.js';
 import { HubNode } from './entities/hub-node.entity.js';
 import { HubNodesRepository } from './hub-nodes.repository.js';
@@ -17,7 +18,7 @@ import { ClusterController } from './cluster.controller.js';
  * touches Redis and the port is the local, empty directory. Global: the relay and the shutdown path use it.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([HubNode]), CommonModule],
+  imports: [TypeOrmModule.forFeature([HubNode]), CommonModule, KeysModule],
   controllers: [ClusterController],
   providers: [
     HubNodesRepository,

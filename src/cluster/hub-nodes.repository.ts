@@ -9,9 +9,10 @@ export class HubNodesRepository {
   constructor(@InjectRepository(HubNode) private readonly repo: Repository<HubNode>) {}
 
   /** Insert or refresh this replica's row. */
-  async beat(id: string, url: string, state: string, now: number, startedAt: number): Promise<void> {
-    const r = await this.repo.update({ id }, { url, state, seenAt: now, startedAt });
-    if (!r.affected) await this.repo.upsert({ id, url, state, startedAt, seenAt: now }, ['id']);
+  async beat(row: Omit<HubNode, 'seenAt'>, now: number): Promise<void> {
+    const { id, ...rest } = row;
+    const r = await this.repo.update({ id }, { ...rest, seenAt: now });
+    if (!r.affected) await this.repo.upsert({ ...row, seenAt: now }, ['id']);
   }
 
   async setState(id: string, state: string, now: number): Promise<void> {

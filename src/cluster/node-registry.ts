@@ -4,6 +4,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { HubConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { every, type PeriodicJob } from '../common/periodic.js';
+import { KeysService } from '../auth/keys.service.js';
 import { HubNodesRepository } from './hub-nodes.repository.js';
 
 /** A replica missing this many heartbeats in a row counts as dead. */
@@ -18,6 +19,8 @@ export interface NodeView {
   startedAt: number;
   seenAt: number;
   live: boolean;
+  /** publishes the same signing keys as the replica that answered */
+  keysMatch: boolean;
 }
 
 /**
@@ -28,6 +31,8 @@ export interface NodeView {
 export class NodeRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('ClusterNodes');
   private live = new Map<string, string>();
+  /** replicas already reported for publishing other signing keys */
+  private readonly keyWarned = new Set<string>();
   private job?: PeriodicJob;
   private state: 'up' | 'draining' | 'stopped' = 'up';
   private readonly startedAt: number;
@@ -39,6 +44,7 @@ export class NodeRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly adapterHost: HttpAdapterHost,
     private readonly scheduler: SchedulerRegistry,
+    private readonly keys: KeysService,
   ) {
     this.startedAt = clock.now();
   }
@@ -65,11 +71,36 @@ export class NodeRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     this.log.log(`replica ${this.nodeId} joined the cluster (${this.live.size} live)`);
   }
 
+  private keyIds(): string {
+    return this.keys
+      .jwks()
+      .keys.map((k) => k.kid)
+      .sort()
+      .join(',')
+      .slice(0, 1024);
+  }
+
   async beat(): Promise<void> {
     const now = this.clock.now();
-    await this.repo.beat(this.nodeId, this.cfg.cluster.nodeUrl!, this.state, now, this.startedAt);
+    const keyIds = this.keyIds();
+    const row = {
+      id: this.nodeId,
+      url: this.cfg.cluster.nodeUrl!,
+      state: this.state,
+      keyIds,
+      startedAt: this.startedAt,
+    };
+    await this.repo.beat(row, now);
     const rows = await this.repo.liveSince(now - MISSED_BEATS * this.beatMs);
     this.live = new Map(rows.map((r) => [r.id, r.url]));
+    for (const r of rows) {
+      if (r.keyIds === keyIds || this.keyWarned.has(r.id)) continue;
+      this.keyWarned.add(r.id);
+      // tokens signed there fail here and the other way round: the load balancer makes that look random
+      this.log.error(
+        `replica ${r.id} publishes other signing keys than this one: give every replica the same keys/hub-keys.json of HUB_DATA_DIR (docs/scaling.md)`,
+      );
+    }
     await this.repo.sweep(now - FORGET_MS);
   }
 
@@ -88,6 +119,7 @@ export class NodeRegistry implements OnApplicationBootstrap, OnModuleDestroy {
 
   async nodes(): Promise<NodeView[]> {
     const since = this.clock.now() - MISSED_BEATS * this.beatMs;
+    const mine = this.keyIds();
     return (await this.repo.all()).map((r) => ({
       id: r.id,
       url: r.url,
@@ -95,6 +127,7 @@ export class NodeRegistry implements OnApplicationBootstrap, OnModuleDestroy {
       startedAt: r.startedAt,
       seenAt: r.seenAt,
       live: r.state !== 'stopped' && r.seenAt > since,
+      keysMatch: r.keyIds === mine,
     }));
   }
 

@@ -11,6 +11,8 @@ export class HubNode {
   @Column('varchar', { length: 2048 }) url: string;
   /** 'up' | 'draining' | 'stopped' */
   @Column('varchar', { length: 16 }) state: string;
+  /** the signing key ids this replica publishes, sorted, comma-separated (every replica must share one key file) */
+  @Column('varchar', { name: 'key_ids', length: 1024 }) keyIds: string;
   @Column('bigint', { name: 'started_at', transformer: bigintNumber }) startedAt: number;
   @Column('bigint', { name: 'seen_at', transformer: bigintNumber }) seenAt: number;
 }

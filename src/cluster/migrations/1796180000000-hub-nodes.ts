@@ -12,6 +12,7 @@ export class HubNodes1796180000000 implements MigrationInterface {
           { ...col.str('id', 128), isPrimary: true },
           col.str('url', 2048),
           col.str('state', 16),
+          col.str('key_ids', 1024),
           col.ts('started_at'),
           col.ts('seen_at'),
         ],

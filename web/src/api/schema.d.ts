@@ -2171,6 +2171,8 @@ export interface components {
         ClusterNodeDto: {
             /** @description HUB_RELAY_NODE, else host:port of HUB_NODE_URL */
             id: string;
+            /** @description publishes the same signing keys as the replica that answered (they must all share one key file) */
+            keys_match: boolean;
             /** @description heartbeat within the last three intervals */
             live: boolean;
             /** Format: date-time */
