@@ -9,7 +9,8 @@ import { testDbKind } from './helpers/db.js';
 import { hubUrl, proxyUrl, rawRequest, relayHub, startAgent, waitFor, withTimeout } from './helpers/relay.js';
 import { sha256, startTestOrigin, VIDEO, type TestOrigin } from './helpers/relay-origin.js';
 import { cutShort, openUnread } from './helpers/http-streams.js';
-import { directoryModule, MemoryDirectoryStore, MemoryTunnelDirectory } from './helpers/cluster-directory.js';
+import { MemoryDirectoryStore, MemoryTunnelDirectory } from './helpers/cluster-directory.js';
+import { TunnelDirectory } from '../src/common/ports/tunnel-directory.port.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
 import { TunnelRegistry } from '../src/relay/tunnel/registry.js';
 import { PeerLinks } from '../src/relay/peer/peer-links.js';
@@ -63,9 +64,9 @@ suite(
   `one-hop forwarding between two replicas${mysql ? '' : ' (skipped: cluster mode needs MySQL/MariaDB, run with TEST_DB=mysql)'}`,
   () => {
     beforeAll(async () => {
-      a = await relayHub({}, { modules: [directoryModule(dirA)] });
+      a = await relayHub({}, { overrides: [[TunnelDirectory, dirA]] });
       joinCluster(a, 'node-a');
-      b = await relayHub({}, { dbUrl: a.dbUrl, dataDir: a.dataDir, keep: true, modules: [directoryModule(dirB)] });
+      b = await relayHub({}, { dbUrl: a.dbUrl, dataDir: a.dataDir, keep: true, overrides: [[TunnelDirectory, dirB]] });
       joinCluster(b, 'node-b');
       owner = await registerUser(a);
       grantee = await registerUser(a);

@@ -23,6 +23,7 @@ import { ServerPortsModule } from '../servers/server-ports.module.js';
 import { RelayTraffic } from '../common/ports/relay-traffic.port.js';
 import { PeerLinks } from './peer/peer-links.js';
 import { ClusterLinkGateway } from './peer/cluster-link.gateway.js';
+import { ClusterModule } from '../cluster/cluster.module.js';
 
 /**
  * The relay: server tunnels (WebSocket on the main port and HUB_RELAY_PORT), the live tunnel
@@ -41,6 +42,7 @@ import { ClusterLinkGateway } from './peer/cluster-link.gateway.js';
     RelayLimitsStoreModule,
     ServerPortsModule,
     UsersModule,
+    ClusterModule,
   ],
   providers: [
     RelaySessionsService,

@@ -1,4 +1,3 @@
-import { Global, Module, type Type } from '@nestjs/common';
 import { TunnelDirectory, type TunnelLocation } from '../../src/common/ports/tunnel-directory.port.js';
 
 /** The cluster-wide table several in-process hubs share (what Redis holds in production). */
@@ -53,12 +52,4 @@ export class MemoryTunnelDirectory extends TunnelDirectory {
   }
 
   onSuperseded(): void {}
-}
-
-/** A global module binding `dir` as the TunnelDirectory of one test hub. */
-export function directoryModule(dir: TunnelDirectory): Type {
-  @Global()
-  @Module({ providers: [{ provide: TunnelDirectory, useValue: dir }], exports: [TunnelDirectory] })
-  class TestDirectoryModule {}
-  return TestDirectoryModule;
 }

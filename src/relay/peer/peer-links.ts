@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { HubConfig } from '../../config/config.js';
 import {
   LocalTunnelDirectory,
@@ -20,17 +20,14 @@ import type { RemoteTunnel } from './remote-tunnel.js';
 export class PeerLinks implements OnModuleDestroy {
   private readonly log = new Logger('ClusterForward');
   private readonly links = new Map<string, ClientLink>();
-  private readonly directory: TunnelDirectory;
   /** streams and channels opened on another replica since start */
   readonly forwarded = { http: 0, channel: 0 };
 
   constructor(
     private readonly cfg: HubConfig,
     private readonly registry: TunnelRegistry,
-    @Optional() @Inject(TunnelDirectory) directory?: TunnelDirectory,
-  ) {
-    this.directory = directory ?? new LocalTunnelDirectory();
-  }
+    private readonly directory: TunnelDirectory,
+  ) {}
 
   get enabled(): boolean {
     return this.directory.enabled;

@@ -14,6 +14,8 @@ import { Tunnel, type TunnelHost, type TunnelStream } from './tunnel.js';
 import type { StreamCarrier } from './types.js';
 import { runHandshake } from './handshake.js';
 import { AuditService } from '../../audit/audit.service.js';
+import { TunnelDirectory } from '../../common/ports/tunnel-directory.port.js';
+import { PresenceSync } from './presence-sync.js';
 
 /** A stream the registry can re-check when access changes. */
 export interface AccessCheckedStream extends TunnelStream {
@@ -48,6 +50,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   private started = false;
   private channels?: TunnelChannelHandler;
   private stopping = false;
+  private readonly presence: PresenceSync;
 
   constructor(
     private readonly cfg: HubConfig,
@@ -58,14 +61,23 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly scheduler: SchedulerRegistry,
-  ) {}
+    private readonly directory: TunnelDirectory,
+  ) {
+    this.presence = new PresenceSync(directory, {
+      current: (serverId) => this.active.get(serverId),
+      retire: (t) => this.retireActive(t),
+      warn: (m) => this.log.warn(m),
+    });
+  }
 
   onModuleInit(): void {
-    this.events.on('server.released', (p) => this.closeTunnel(p.serverId, 'server_released'));
-    this.events.on('server.enrollment_changed', (p) => this.closeTunnel(p.serverId, 'enrollment_changed'));
-    this.events.on('user.disabled', (p) => this.endUserStreams(p.userId));
-    this.events.on('user.deleted', (p) => this.endUserStreams(p.userId));
-    this.events.on('share.changed', (p) => this.recheckStreams(p.granteeId, p.serverId));
+    this.events.onAnywhere('server.released', (p) => this.closeTunnel(p.serverId, 'server_released'));
+    this.events.onAnywhere('server.enrollment_changed', (p) => this.closeTunnel(p.serverId, 'enrollment_changed'));
+    this.events.onAnywhere('user.disabled', (p) => this.endLocalUserStreams(p.userId));
+    this.events.onAnywhere('user.deleted', (p) => this.endLocalUserStreams(p.userId));
+    this.events.onAnywhere('relay.streams_ended', (p) => this.endLocalUserStreams(p.userId, p.serverId, p.reason));
+    this.events.onAnywhere('share.changed', (p) => this.recheckStreams(p.granteeId, p.serverId));
+    this.presence.listen();
   }
 
   /** Start timers and reconcile orphaned sessions (only in a process that serves HTTP). */
@@ -175,6 +187,15 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
       incumbent.retire(this.cfg.relay.drainGraceMs);
     }
     void this.sessions.supersede(serverId, keep);
+    this.presence.claim(t);
+  }
+
+  /** A newer tunnel of this server verified on another replica: ours serves what it has, then goes. */
+  private retireActive(t: Tunnel): void {
+    if (this.active.get(t.serverId!) !== t) return;
+    this.active.delete(t.serverId!);
+    this.others.add(t);
+    t.retire(this.cfg.relay.drainGraceMs);
   }
 
   /** Who serves raw client channels (src/relay/client); without one, channel frames are dropped. */
@@ -186,6 +207,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     this.channels?.onTunnelClosed(t, reason);
     this.others.delete(t);
     if (t.serverId && this.active.get(t.serverId) === t) this.active.delete(t.serverId);
+    this.presence.release(t);
     if (t.sessionId) void this.sessions.close(t.sessionId, reason, this.counters(t));
   }
 
@@ -230,6 +252,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
       }
       t.sendHeartbeat();
       if (t.sessionId) await this.sessions.flush(t.sessionId, this.counters(t));
+      if (this.active.get(t.serverId!) === t) await this.presence.refresh(t);
     }
   }
 
@@ -273,8 +296,9 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
 
   // ---- RelayPresence ------------------------------------------------------------------
 
+  /** connected here or, in cluster mode, on another live replica */
   isActive(serverId: string): boolean {
-    return !!this.get(serverId);
+    return !!this.get(serverId) || this.directory.isLiveAnywhere(serverId);
   }
 
   async closeTunnel(serverId: string, reason: string): Promise<void> {
@@ -287,6 +311,12 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
 
   /** `reason`: 'access_revoked' (default) or 'quota_exceeded' (the relay limits). */
   endUserStreams(userId: string, serverId?: string, reason = 'access_revoked'): void {
+    // handlers run before emit's first await: the streams here have ended when this returns; in
+    // cluster mode the other replicas end theirs as the message reaches them
+    void this.events.emit('relay.streams_ended', { userId, serverId, reason });
+  }
+
+  private endLocalUserStreams(userId: string, serverId?: string, reason = 'access_revoked'): void {
     for (const t of this.streamCarriers(serverId)) {
       t.forEachStream((s) => s.userId === userId && s.terminate(reason));
     }

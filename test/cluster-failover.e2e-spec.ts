@@ -1,0 +1,141 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
+import { pairServer, type PairedServer } from './helpers/servers.js';
+import { waitFor, withTimeout } from './helpers/relay.js';
+import { startTestOrigin, VIDEO, sha256, type TestOrigin } from './helpers/relay-origin.js';
+import { describeCluster, startCluster, type TestCluster } from './helpers/cluster.js';
+import { spawnReplica, TcpBalancer, type ReplicaProcess } from './helpers/replica-process.js';
+import { RelayAgent } from '../src/agent/relay-agent.js';
+import { AgentState } from '../src/agent/agent-state.js';
+
+/**
+ * Real replica processes (`node dist/main.js`) on one MariaDB database and the machine's Redis,
+ * behind a plain TCP balancer that sends each connection to the first replica that takes it
+ * (A, then B). The agent reaches the hub only through the balancer. A is killed with SIGKILL:
+ * the agent comes back on B within its backoff and requests work again; writes that A
+ * acknowledged before it died are all there.
+ */
+describeCluster('cluster mode: a killed replica', () => {
+  let c: TestCluster;
+  let h: TestHub;
+  let a: ReplicaProcess;
+  let b: ReplicaProcess;
+  let lb: TcpBalancer;
+  let owner: TestUser;
+  let origin: TestOrigin;
+  let server: PairedServer;
+  let agent: RelayAgent;
+  const ups: number[] = [];
+  const agentLog: string[] = [];
+
+  beforeAll(async () => {
+    // the in-process replica (set-up and checks) keeps real time: the replica processes check what it signs
+    c = await startCluster(1, {}, { now: Date.now() });
+    h = c.hubs[0];
+    a = await spawnReplica('node-p1', c.env);
+    b = await spawnReplica('node-p2', c.env);
+    lb = new TcpBalancer([a.port, b.port]);
+    await lb.start();
+    owner = await registerUser(h);
+    origin = await startTestOrigin();
+    server = await pairServer(h, owner);
+    const dataDir = mkdtempSync(join(tmpdir(), 'phlix-agent-'));
+    AgentState.open(dataDir).setEnrollment({
+      hubBaseUrl: lb.url,
+      serverId: server.serverId,
+      enrollmentJwt: server.enrollmentJwt,
+      enrolledAt: Date.now(),
+    });
+    agent = new RelayAgent({
+      hubUrl: lb.url,
+      origin: origin.url,
+      dataDir,
+      reconnectBaseMs: 200,
+      reconnectMaxMs: 2000,
+      heartbeatIntervalMs: 3_600_000,
+      log: (m: string) => agentLog.push(m),
+    });
+    agent.on('tunnel-up', () => ups.push(Date.now()));
+    const up = new Promise((res) => agent.once('tunnel-up', res));
+    await agent.start();
+    await withTimeout(up, 10_000, 'agent tunnel up').catch((e: Error) => {
+      throw new Error(`${e.message}: ${agentLog.join(' | ')} | ${a.log()}`);
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await agent?.stop();
+    for (const p of [a, b]) p?.kill('SIGKILL');
+    await lb?.close();
+    await c?.close();
+    await origin?.close();
+  });
+
+  const viaLb = () => request(lb.url);
+
+  test('the tunnel is on A and a request through the balancer is relayed', async () => {
+    const nodes = await h.ds.query('SELECT worker_node FROM relay_sessions WHERE server_id = ? AND closed_at IS NULL', [
+      server.serverId,
+    ]);
+    expect(nodes.map((n: { worker_node: string }) => n.worker_node)).toEqual(['node-p1']);
+    const r = await viaLb()
+      .get(`/api/v1/servers/${server.serverId}/proxy/video.mp4`)
+      .set(owner.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => cb(null, Buffer.concat(parts)));
+      });
+    expect(r.status).toBe(200);
+    expect(sha256(r.body as Buffer)).toBe(sha256(VIDEO));
+  });
+
+  test('A killed: writes it acknowledged stay, the agent is back on B within its backoff, requests work', async () => {
+    const acked: string[] = [];
+    const upsBefore = ups.length;
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      request(a.url)
+        .post('/api/v1/me/invite-links')
+        .set(owner.auth)
+        .send({ server_id: server.serverId, permission: 'view' })
+        .then((r) => {
+          if (r.status === 201) acked.push(r.body.id as string);
+        })
+        .catch(() => undefined)
+        .then(() => (i === 9 ? a.kill('SIGKILL') : undefined)),
+    );
+    await Promise.all(writes);
+    const killedAt = Date.now();
+    await a.exit;
+    expect(acked.length).toBeGreaterThan(0);
+    const list = await h.http().get('/api/v1/me/invite-links').set(owner.auth).expect(200);
+    const stored = new Set((list.body.invite_links as { id: string }[]).map((x) => x.id));
+    for (const id of acked) expect(stored.has(id)).toBe(true);
+
+    await waitFor(() => ups.length > upsBefore, 15_000, 'the agent to reconnect').catch((e: Error) => {
+      throw new Error(`${e.message}: ${agentLog.slice(-8).join(' | ')} | ${b.log().slice(-2000)}`);
+    });
+    // the agent's first retry comes after 100–200 ms of backoff (plus its silence detection when no close arrives)
+    expect(ups[ups.length - 1] - killedAt).toBeLessThan(15_000);
+    const nodes = await waitFor(
+      async () => {
+        const rows = await h.ds.query(
+          'SELECT worker_node FROM relay_sessions WHERE server_id = ? AND closed_at IS NULL AND worker_node = ?',
+          [server.serverId, 'node-p2'],
+        );
+        return rows.length ? rows : null;
+      },
+      10_000,
+      'a session on B',
+    );
+    expect(nodes).toHaveLength(1);
+    const r = await viaLb()
+      .get(`/api/v1/servers/${server.serverId}/proxy/video.mp4`)
+      .set(owner.auth)
+      .set('Range', 'bytes=100-199');
+    expect(r.status).toBe(206);
+  });
+});
