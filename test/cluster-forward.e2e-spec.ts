@@ -9,6 +9,7 @@ import { testDbKind } from './helpers/db.js';
 import { hubUrl, proxyUrl, rawRequest, relayHub, startAgent, waitFor, withTimeout } from './helpers/relay.js';
 import { sha256, startTestOrigin, VIDEO, type TestOrigin } from './helpers/relay-origin.js';
 import { cutShort, openUnread } from './helpers/http-streams.js';
+import { startCluster, type TestCluster } from './helpers/cluster.js';
 import { MemoryDirectoryStore, MemoryTunnelDirectory } from './helpers/cluster-directory.js';
 import { TunnelDirectory } from '../src/common/ports/tunnel-directory.port.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
@@ -50,12 +51,9 @@ function joinCluster(hub: TestHub, nodeId: string): void {
   store.nodes.set(nodeId, hubUrl(hub));
 }
 
-/** The tunnel of `s` is on A in the shared directory (claimed by A's registry when it does so itself). */
-async function claimOnA(s: PairedServer): Promise<void> {
-  if (store.location(s.serverId)?.nodeId === 'node-a') return;
-  const t = a.get(TunnelRegistry).get(s.serverId)!;
-  await dirA.claim(s.serverId, t.tunnelId);
-}
+/** A's registry claimed the tunnel of `s` in the shared directory. */
+const claimOnA = (s: PairedServer) =>
+  waitFor(() => store.location(s.serverId)?.nodeId === 'node-a', 5000, 'the tunnel in the directory');
 
 const mysql = testDbKind() === 'mysql';
 const suite = mysql ? describe : describe.skip;
@@ -279,3 +277,42 @@ function linkStatus(url: string, headers: Record<string, string>): Promise<numbe
     ws.on('error', () => resolve(0));
   });
 }
+
+suite('one-hop forwarding with the Redis directory', () => {
+  let c: TestCluster;
+  let agent: RelayAgent | undefined;
+  let ra: TestHub;
+  let rb: TestHub;
+  let user: TestUser;
+  let server: PairedServer;
+  let o: TestOrigin;
+  beforeAll(async () => {
+    o = await startTestOrigin();
+    c = await startCluster(2);
+    [ra, rb] = c.hubs as [TestHub, TestHub];
+    user = await registerUser(ra);
+    server = await pairServer(ra, user);
+    agent = await startAgent(ra, server, o.url);
+    await waitFor(() => rb.get(TunnelRegistry).isActive(server.serverId), 5000, 'B to know the tunnel on A');
+  }, 60_000);
+  afterAll(async () => {
+    await agent?.stop();
+    await c?.close();
+    await o?.close();
+  });
+
+  test('B forwards to A; once the agent is gone, B answers 503 with Retry-After', async () => {
+    const r = await rawRequest(proxyUrl(rb, server.serverId, '/video.mp4'), {
+      headers: { ...user.auth, Range: 'bytes=0-99999' },
+    });
+    expect(r.status).toBe(206);
+    expect(sha256(r.body)).toBe(sha256(VIDEO.subarray(0, 100000)));
+    expect(rb.get(PeerLinks).forwarded.http).toBe(1);
+    await agent!.stop();
+    agent = undefined;
+    await waitFor(() => !rb.get(TunnelRegistry).isActive(server.serverId), 5000, 'B to see the tunnel gone');
+    const gone = await rawRequest(proxyUrl(rb, server.serverId, '/echo'), { headers: user.auth });
+    expect(gone.status).toBe(503);
+    expect(gone.headers['retry-after']).toBeDefined();
+  });
+});
