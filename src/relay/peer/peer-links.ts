@@ -1,10 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { HubConfig } from '../../config/config.js';
-import {
-  LocalTunnelDirectory,
-  TunnelDirectory,
-  type TunnelLocation,
-} from '../../common/ports/tunnel-directory.port.js';
+import { TunnelDirectory, type TunnelLocation } from '../../common/ports/tunnel-directory.port.js';
 import { TunnelRegistry } from '../tunnel/registry.js';
 import { ClientLink, type OpenRequest } from './client-link.js';
 import type { RemoteTunnel } from './remote-tunnel.js';
