@@ -16,6 +16,7 @@ import type { RelayAgent } from '../src/agent/relay-agent.js';
 import { TunnelRegistry } from '../src/relay/tunnel/registry.js';
 import { PeerLinks } from '../src/relay/peer/peer-links.js';
 import { LINK_PATH, signLink } from '../src/relay/peer/link-auth.js';
+import { ClusterLinkGateway } from '../src/relay/peer/cluster-link.gateway.js';
 
 /**
  * One-hop forwarding between two replicas on one database: hub A holds the agent's tunnel, clients
@@ -211,6 +212,18 @@ suite(
       ws.close();
       await waitFor(() => echoSockets.size === 0, 5000, 'the server to see the channel close');
       await waitFor(() => b.get(PeerLinks).forwarded.channel > 0, 1000, 'the forwarded channel count');
+    });
+
+    test('a dropped link ends its streams on both sides; the next request dials again', async () => {
+      const id = `drop-${randomUUID()}`;
+      const res = await openUnread(viaB(credit, `/slow/${id}`), owner.auth);
+      await waitFor(() => a.get(TunnelRegistry).activeStreams() > 0, 5000, 'the stream on A');
+      a.get(ClusterLinkGateway).onModuleDestroy(); // A drops every link it accepted
+      expect(await withTimeout(cutShort(res.res), 5000, 'the client response')).toBe(true);
+      await waitFor(() => origin.closedSlow.has(id), 5000, 'the origin to see the cancel');
+      await waitFor(() => b.get(TunnelRegistry).activeStreams() === 0, 5000, 'the stream to end on B');
+      const again = await rawRequest(viaB(credit, '/echo'), { headers: owner.auth });
+      expect(again.status).toBe(200);
     });
 
     test('the link refuses a missing, wrong or replayed signature with 401 and no detail', async () => {
