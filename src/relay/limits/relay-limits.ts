@@ -128,8 +128,9 @@ export class RelayLimits implements OnModuleInit, OnModuleDestroy {
       u.usedIn = Math.max(u.usedIn, t.bytesIn);
       u.usedOut = Math.max(u.usedOut, t.bytesOut);
       const changed = (Object.keys(l) as (keyof EffectiveLimits)[]).some((k) => l[k] !== u.limits[k]);
-      if (changed) this.applyLimits(id, l);
-      else {
+      if (changed) {
+        this.applyLimits(id, l);
+      } else {
         this.setThrottle(u, this.throttleFor(u, id, l.throttleBps)); // the user's streams elsewhere may have changed
         this.checkQuota(u, id);
       }
