@@ -69,3 +69,63 @@ describeCluster('cluster mode: the hub-wide stream cap holds across replicas', (
     }
   });
 });
+
+const THROTTLE_BPS = 4_000_000; // 500 kB/s for the user, hub-wide
+
+/**
+ * HUB_RELAY_USER_THROTTLE_BPS is one rate per user for the whole cluster: two downloads of one
+ * user, relayed by two replicas, share it (each replica takes its share by the user's streams).
+ */
+describeCluster('cluster mode: a user throttle is shared by the replicas', () => {
+  let c: TestCluster;
+  let owner: TestUser;
+  let origin: TestOrigin;
+  const agents: RelayAgent[] = [];
+  const servers: PairedServer[] = [];
+
+  beforeAll(async () => {
+    c = await startCluster(2, { HUB_RELAY_USER_THROTTLE_BPS: String(THROTTLE_BPS) });
+    owner = await registerUser(c.hubs[0]);
+    origin = await startTestOrigin();
+    for (const h of c.hubs) {
+      const s = await pairServer(h, owner);
+      servers.push(s);
+      agents.push(await startAgent(h, s, origin.url));
+    }
+  }, 60_000);
+  afterAll(async () => {
+    for (const ag of agents) await ag.stop();
+    await c?.close();
+    await origin?.close();
+  });
+
+  /** Bytes of /big.mkv received through `hub` between `skipMs` and `skipMs + ms` after the head. */
+  function received(hub: TestHub, s: PairedServer, skipMs: number, ms: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      let n = 0;
+      let counting = false;
+      const req = httpRequest(proxyUrl(hub, s.serverId, '/big.mkv'), { headers: owner.auth, agent: false }, (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`status ${res.statusCode}`));
+        res.on('data', (d: Buffer) => (n += counting ? d.length : 0));
+        setTimeout(() => (counting = true), skipMs);
+        setTimeout(() => {
+          req.destroy();
+          resolve(n);
+        }, skipMs + ms);
+      });
+      req.on('error', () => undefined);
+      req.end();
+    });
+  }
+
+  test('two streams on two replicas move about one user rate, not two', async () => {
+    // first the bursts and the second or two until each replica counts the other's stream; then 6 s measured
+    const seconds = 6;
+    const [x, y] = await Promise.all(c.hubs.map((h, i) => received(h, servers[i], 3000, seconds * 1000)));
+    const rate = THROTTLE_BPS / 8;
+    // two separate throttles would move twice the rate
+    expect(x + y).toBeLessThan(rate * seconds * 1.5);
+    expect(x).toBeGreaterThan(0);
+    expect(y).toBeGreaterThan(0);
+  }, 30_000);
+});

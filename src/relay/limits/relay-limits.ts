@@ -70,7 +70,8 @@ export const LIMITS_RECONCILE_MS = 1000;
  *    (HUB_RELAY_SERVER_MAX_STREAMS) → 503 relay.server_stream_limit (leases counted in memory and
  *    shared through the DB, exact near a cap: stream-leases.service.ts)
  *  - pacing: a per-stream cap (HUB_RELAY_STREAM_MAX_BPS) and a per-user throttle shared by the
- *    user's streams (token buckets); `meter` returns how long to pause reads, nothing is dropped.
+ *    user's streams (token buckets; with streams on several processes each takes its share of the
+ *    rate by stream count); `meter` returns how long to pause reads, nothing is dropped.
  * No query per admission in the steady state: usage totals are at most a second old plus this
  * process's own bytes, and every LIMITS_RECONCILE_MS the limits and totals of users with open
  * streams are read again in two queries, so a change made on another process (or another
@@ -127,8 +128,12 @@ export class RelayLimits implements OnModuleInit, OnModuleDestroy {
       u.usedIn = Math.max(u.usedIn, t.bytesIn);
       u.usedOut = Math.max(u.usedOut, t.bytesOut);
       const changed = (Object.keys(l) as (keyof EffectiveLimits)[]).some((k) => l[k] !== u.limits[k]);
-      if (changed) this.applyLimits(id, l);
-      else this.checkQuota(u, id);
+      if (changed) {
+        this.applyLimits(id, l);
+      } else {
+        this.setThrottle(u, this.throttleFor(u, id, l.throttleBps)); // the user's streams elsewhere may have changed
+        this.checkQuota(u, id);
+      }
     }
   }
 
@@ -213,7 +218,7 @@ export class RelayLimits implements OnModuleInit, OnModuleDestroy {
     const u = this.users.get(userId);
     if (!u) return;
     u.limits = limits;
-    this.setThrottle(u, limits.throttleBps);
+    this.setThrottle(u, this.throttleFor(u, userId, limits.throttleBps));
     u.exhausted = false;
     this.checkQuota(u, userId);
   }
@@ -235,8 +240,19 @@ export class RelayLimits implements OnModuleInit, OnModuleDestroy {
     u.usedOut = used.bytesOut;
     u.limits = limits;
     u.exhausted = false;
-    this.setThrottle(u, limits.throttleBps);
+    this.setThrottle(u, this.throttleFor(u, userId, limits.throttleBps));
     return u;
+  }
+
+  /**
+   * The per-user throttle is one rate for the whole hub: a process takes the share of it that its
+   * streams are of the user's streams everywhere (the other processes' counts are at most a second old).
+   */
+  private throttleFor(u: UserState, userId: string, bps: number): number {
+    if (bps <= 0) return 0;
+    const local = Math.max(u.streams, 1);
+    const remote = this.leases.remoteUserStreams(userId);
+    return Math.max(8 * 1024, Math.floor((bps * local) / (local + remote)));
   }
 
   private setThrottle(u: UserState, bps: number): void {

@@ -90,6 +90,11 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Leases this process holds, including ended ones whose rows are still being removed. */
+  /** Streams of this user open in other processes (as of the last sync). */
+  remoteUserStreams(userId: string): number {
+    return this.remote.users.get(userId) ?? 0;
+  }
+
   get localCount(): number {
     return this.live.size + this.toDelete.size + this.deleting;
   }
