@@ -20,7 +20,7 @@
 // Other options: --only p,a,b,c (default p,b) · --stagger-ms N (between stream starts) · --hub-env K=V,… · --hub-node-args=… (default: the flags of `npm start`) / --agent-node-args=… (e.g. --cpu-prof; summarise with bench/relay/cpu-top.mjs).
 // Results: Markdown on stdout, JSON in bench/results/relay-<timestamp>.json.
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { PATTERN, PATTERN_SIZE } from './relay/pattern.mjs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,20 +28,11 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { seed } from './seed.mjs';
 import { memOf } from './lib/hub.mjs';
-import { startRelayHub } from './relay/hub.mjs';
+import { startFlags, startRelayHub } from './relay/hub.mjs';
 import { mintAccessTokens } from './relay/tokens.mjs';
 import { cpuMeter, download, seek, streams } from './relay/measure.mjs';
 import { ensureTools, startNginx, startSshTunnel } from './relay/peers.mjs';
 import { peerScenarios, peerTable } from './relay/peer-scenarios.mjs';
-
-/** The node flags `npm start` runs the hub with (package.json), so the bench measures what operators run. */
-function startFlags() {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  return pkg.scripts.start
-    .split(/\s+/)
-    .filter((t) => t.startsWith('--'))
-    .join(' ');
-}
 
 const { values: a } = parseArgs({
   options: {

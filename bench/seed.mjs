@@ -33,7 +33,8 @@ function rng(seed) {
   };
 }
 
-export async function seed({ size, dataDir, dbUrl, log = () => {} }) {
+/** `env`: more hub settings the keys and JWTs depend on (e.g. HUB_ID, the issuer of what the hub signs). */
+export async function seed({ size, dataDir, dbUrl, env = {}, log = () => {} }) {
   const n = SIZES[size];
   if (!n) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
   mkdirSync(dataDir, { recursive: true });
@@ -50,6 +51,7 @@ export async function seed({ size, dataDir, dbUrl, log = () => {} }) {
     HUB_LOG_LEVEL: 'silent',
     HUB_PUBLIC_URL: 'http://127.0.0.1:8800',
     ...(dbUrl ? { DB_URL: dbUrl } : {}),
+    ...env,
   });
   const t0 = Date.now();
   const ds = createDataSource(cfg);

@@ -1,9 +1,20 @@
 // Start `node [nodeArgs] dist/main.js` for the relay bench (like bench/lib/hub.mjs, plus node flags such as --cpu-prof).
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { freePort } from '../lib/hub.mjs';
 
-export async function startRelayHub({ dataDir, env = {}, nodeArgs = [] }) {
-  const port = await freePort();
+/** The node flags `npm start` runs the hub with (package.json), so a bench measures what operators run. */
+export function startFlags() {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  return pkg.scripts.start
+    .split(/\s+/)
+    .filter((t) => t.startsWith('--'))
+    .join(' ');
+}
+
+/** `port`: when the caller must know it before the start (a cluster replica's HUB_NODE_URL). */
+export async function startRelayHub({ dataDir, env = {}, nodeArgs = [], port: fixedPort }) {
+  const port = fixedPort ?? (await freePort());
   const main = new URL('../../dist/main.js', import.meta.url).pathname;
   let out = '';
   const child = spawn(process.execPath, [...nodeArgs, main], {
