@@ -2,15 +2,16 @@
 // Cluster bench: three replicas of the hub on one MariaDB database and Redis, loopback only, bounded (≈ 2–4 min,
 // watchdog --max-minutes, default 6) and stops everything by itself (also on an error or Ctrl-C).
 //   npm run build:hub && node bench/cluster.mjs
-//   node bench/cluster.mjs --size-mib 512 --rounds 3 --wrk-seconds 10 --par 2 --only 1,2
+//   node bench/cluster.mjs --size-mib 512 --rounds 3 --wrk-seconds 10 --par 2 --par-mib 256 --only 1,2
 // Part 1: one server whose tunnel is on replica A. The same requests through A (ingress = owner) and through B
 //   (ingress ≠ owner: B streams them to A over the cluster link): one --size-mib download (best of --rounds,
 //   alternating A and B; curl when installed, else the Node client), 1 KiB requests with wrk 2 threads × 32 conns
 //   for --wrk-seconds and 1 × 1 (the unloaded latency); req/s, p50, p99, the ratios B / A and the latency added.
 //   When B answers 503 (a hub without forwarding), B is reported as not measurable.
-// Part 2: three servers, --par parallel downloads of --size-mib each at once, aggregate Gbit/s and CPU-seconds per
+// Part 2: three servers, --par parallel downloads of --par-mib each at once, aggregate Gbit/s and CPU-seconds per
 //   GiB per replica: (i) every tunnel and client on replica A; (ii) one tunnel per replica, clients on each owner;
-//   (iii) the same tunnels, clients round-robin over the replicas (needs forwarding). Best of --rounds.
+//   (iii) the same tunnels, clients round-robin over the replicas (needs forwarding). Best of --rounds (fewer when
+//   the time budget, --max-minutes less 1.5, is spent).
 // Processes: 3 replicas (`node <the flags of npm start> dist/main.js`, cluster mode), one agent process per server
 // (dist/agent), nginx with sendfile as the origin (else a Node origin), curl / wrk (else Node clients in this process).
 // Database: a fresh one on --mysql (dropped at the end); Redis --redis with a unique HUB_ID (its keys deleted at the
@@ -37,6 +38,7 @@ const { values: a } = parseArgs({
     rounds: { type: 'string', default: '3' },
     'wrk-seconds': { type: 'string', default: '10' },
     par: { type: 'string', default: '2' },
+    'par-mib': { type: 'string', default: '256' },
     only: { type: 'string', default: '1,2' },
     mysql: { type: 'string', default: process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306' },
     redis: { type: 'string', default: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' },
@@ -45,7 +47,11 @@ const { values: a } = parseArgs({
   },
 });
 const SIZE = Number(a['size-mib']) * 1048576;
+const PAR_SIZE = Number(a['par-mib']) * 1048576;
 const ROUNDS = Math.max(1, Number(a.rounds));
+const T0 = Date.now();
+/** part 2 runs no further round once this is passed, so the run ends well before the watchdog */
+const ROUND_BUDGET = T0 + (Number(a['max-minutes']) - 1.5) * 60_000;
 const only = new Set(a.only.split(','));
 const say = (m) => process.stderr.write(`[cluster-bench] ${m}\n`);
 const uptime = () => execSync('uptime', { encoding: 'utf8' }).trim();
@@ -96,25 +102,37 @@ const results = {
   hubNodeArgs: a['hub-node-args'],
 };
 
-/** The origin: nginx (sendfile) serving `big` (the pattern, so the Node client can check it) and `small` (1 KiB). */
+/**
+ * The origin: nginx (sendfile) serving `big` (--size-mib) and `par` (--par-mib), the pattern so the Node client can
+ * check them, and `small` (1 KiB); else the Node origin of bench/relay/children.mjs.
+ */
 async function origin(tools) {
   if (tools.nginx) {
     const www = join(dataDir, 'www');
     mkdirSync(www);
     writeFileSync(join(www, 'small'), Buffer.alloc(1024, 'phlix cluster bench '));
-    writeFileSync(join(www, 'big'), '');
-    for (let o = 0; o < SIZE; o += PATTERN_SIZE) {
-      appendFileSync(join(www, 'big'), PATTERN.subarray(0, Math.min(PATTERN_SIZE, SIZE - o)));
+    for (const [f, size] of [
+      ['big', SIZE],
+      ['par', PAR_SIZE],
+    ]) {
+      writeFileSync(join(www, f), '');
+      for (let o = 0; o < size; o += PATTERN_SIZE) {
+        appendFileSync(join(www, f), PATTERN.subarray(0, Math.min(PATTERN_SIZE, size - o)));
+      }
     }
     const ng = await startNginx(tools.nginx, dataDir, www);
     stops.push(() => ng.stop());
-    return { kind: 'nginx (sendfile)', url: `http://127.0.0.1:${ng.direct}`, paths: { big: 'big', small: 'small' } };
+    return {
+      kind: 'nginx (sendfile)',
+      url: `http://127.0.0.1:${ng.direct}`,
+      paths: { big: 'big', par: 'par', small: 'small' },
+    };
   }
   const o = await startRole('origin', [], track);
   return {
     kind: 'Node origin (bench/relay/children.mjs)',
     url: `http://127.0.0.1:${o.port}`,
-    paths: { big: `file?size=${SIZE}`, small: 'file?size=1024' },
+    paths: { big: `file?size=${SIZE}`, par: `file?size=${PAR_SIZE}`, small: 'file?size=1024' },
   };
 }
 
@@ -158,7 +176,7 @@ try {
     hubId,
   });
   const target = (r, s) => ({
-    url: `${r.base}/api/v1/servers/${s.id}/proxy/${org.paths.big}`,
+    url: `${r.base}/api/v1/servers/${s.id}/proxy/${org.paths.par}`,
     headers: { Authorization: `Bearer ${tokens[s.owner]}` },
   });
   const agents = (label, r, s) =>
@@ -200,15 +218,20 @@ try {
     results.part2 = {
       servers: 3,
       par,
-      sizeMiB: SIZE / 1048576,
+      sizeMiB: PAR_SIZE / 1048576,
       rounds: ROUNDS,
       runs: [],
       skipped: !forwarding ? '(iii): replicas do not forward yet' : undefined,
     };
     for (let i = 0; i < ROUNDS; i++) {
+      if (i > 0 && Date.now() > ROUND_BUDGET) {
+        say(`part 2: ${i} of ${ROUNDS} rounds, the time budget is spent`);
+        results.part2.rounds = i;
+        break;
+      }
       for (const [name, targets] of Object.entries(scenarios)) {
-        const r = await parallel({ tools, targets, size: SIZE, pids });
-        const gib = (targets.length * SIZE) / 1024 ** 3;
+        const r = await parallel({ tools, targets, size: PAR_SIZE, pids });
+        const gib = (targets.length * PAR_SIZE) / 1024 ** 3;
         const sum = (pred) =>
           Object.entries(r.cpuSeconds)
             .filter(([k]) => pred(k))
@@ -230,6 +253,7 @@ try {
       ]),
     );
   }
+  results.seconds = Math.round((Date.now() - T0) / 1000);
   results.loadAfter = +loadavg()[0].toFixed(2);
   results.uptimeAfter = uptime();
   await Promise.all(replicas.map((r) => r.stop().catch((e) => say(`${r.name}: ${e.message.slice(0, 300)}`))));

@@ -52,7 +52,7 @@ export function markdown(r) {
   return [
     `cluster bench ${r.at} · node ${r.node} · ${r.cpus} × ${r.cpu} · replica node flags: ${r.hubNodeArgs || 'none'} · origin ${r.origin} · clients ${r.clients}`,
     `uptime before: ${r.uptimeBefore}`,
-    `uptime after:  ${r.uptimeAfter}`,
+    `uptime after:  ${r.uptimeAfter} · run ${r.seconds} s`,
     `three replicas, agents, origin and clients all share these ${r.cpus} cores: part 2 shows the cost of the cluster's work on one box, not three boxes' worth of capacity`,
     '',
     r.part1 ? part1Table(r.part1) : 'part 1 not run',
