@@ -263,6 +263,12 @@ suite(
         expect(r.status).toBe(503);
         expect(JSON.parse(r.body.toString()).code).toBe('relay.server_unreachable');
         expect(r.headers['retry-after']).toBeDefined();
+        // a replica that cannot be reached at all (nothing listens at its URL)
+        store.nodes.set('node-dead', 'http://127.0.0.1:9');
+        store.entries.set(credit.serverId, { ...saved, nodeId: 'node-dead' });
+        const dead = await rawRequest(viaB(credit, '/echo'), { headers: owner.auth });
+        expect([dead.status, JSON.parse(dead.body.toString()).code]).toEqual([503, 'relay.server_unreachable']);
+        expect(dead.headers['retry-after']).toBeDefined();
         store.entries.delete(credit.serverId);
         const none = await rawRequest(viaB(credit, '/echo'), { headers: owner.auth });
         expect(none.status).toBe(503);
