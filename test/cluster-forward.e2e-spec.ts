@@ -197,7 +197,7 @@ suite(
       expect(again.status).toBe(404); // no longer shared: the server is not found for the grantee
     });
 
-    test('a raw client channel on B reaches the server behind A: bytes both ways intact, close reaches the server', async () => {
+    test('a raw client channel on B reaches the server behind A: bytes intact both ways, a slow client holds the tunnel, close reaches the server', async () => {
       const r = await b.http().post(`/api/v1/me/servers/${channels.serverId}/relay-token`).set(owner.auth).expect(201);
       const url = `${hubUrl(b).replace('http:', 'ws:')}/api/v1/relay/client/${channels.serverId}`;
       const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${r.body.token}` }, perMessageDeflate: false });
@@ -209,6 +209,18 @@ suite(
       await waitFor(() => got.reduce((n, b) => n + b.length, 0) >= data.length, 15000, 'the echo');
       expect(sha256(Buffer.concat(got))).toBe(sha256(data));
       expect(echoSockets.size).toBe(1);
+      // a client that stops reading holds the owner's tunnel (plain protocol), and nothing is lost
+      const sock = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      sock.pause();
+      got.length = 0;
+      const more = randomBytes(8 * MIB);
+      for (let off = 0; off < more.length; off += 256 * 1024) ws.send(more.subarray(off, off + 256 * 1024));
+      const tunnel = a.get(TunnelRegistry).get(channels.serverId)!;
+      await waitFor(() => tunnel.readsHeld, 15000, 'A to hold the tunnel for the client that does not read');
+      sock.resume();
+      await waitFor(() => got.reduce((n, b) => n + b.length, 0) >= more.length, 20000, 'the rest of the echo');
+      expect(sha256(Buffer.concat(got))).toBe(sha256(more));
+      await waitFor(() => !tunnel.readsHeld, 5000, 'the tunnel released');
       ws.close();
       await waitFor(() => echoSockets.size === 0, 5000, 'the server to see the channel close');
       await waitFor(() => b.get(PeerLinks).forwarded.channel > 0, 1000, 'the forwarded channel count');
