@@ -16,6 +16,7 @@ import { runHandshake } from './handshake.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { TunnelDirectory } from '../../common/ports/tunnel-directory.port.js';
 import { PresenceSync } from './presence-sync.js';
+import { StreamLeasesService } from '../limits/stream-leases.service.js';
 
 /** A stream the registry can re-check when access changes. */
 export interface AccessCheckedStream extends TunnelStream {
@@ -62,6 +63,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     private readonly audit: AuditService,
     private readonly scheduler: SchedulerRegistry,
     private readonly directory: TunnelDirectory,
+    private readonly leases: StreamLeasesService,
   ) {
     this.presence = new PresenceSync(directory, {
       current: (serverId) => this.active.get(serverId),
@@ -349,6 +351,14 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     const ids = new Set<string>();
     for (const t of this.tunnelsOf()) if (t.state !== 'closed') ids.add(t.serverId!);
     return [...ids];
+  }
+
+  hubWide(): { tunnels: number; streams: number } {
+    if (!this.directory.enabled) return { tunnels: this.activeTunnels(), streams: this.activeStreams() };
+    return {
+      tunnels: Math.max(this.directory.liveCount(), this.activeTunnels()),
+      streams: this.activeStreams() + this.leases.remoteCount,
+    };
   }
 
   activeStreams(): number {
