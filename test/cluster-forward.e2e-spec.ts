@@ -52,6 +52,9 @@ function joinCluster(hub: TestHub, nodeId: string): void {
   store.nodes.set(nodeId, hubUrl(hub));
 }
 
+/** Streams A's tunnels carry (forwarded ones included: A's activeStreams counts only its own clients'). */
+const onA = () => [credit, plain].reduce((n, s) => n + (a.get(TunnelRegistry).get(s.serverId)?.streamCount ?? 0), 0);
+
 /** A's registry claimed the tunnel of `s` in the shared directory. */
 const claimOnA = (s: PairedServer) =>
   waitFor(() => store.location(s.serverId)?.nodeId === 'node-a', 5000, 'the tunnel in the directory');
@@ -146,7 +149,7 @@ suite(
         setTimeout(() => reject(new Error('no data')), 5000).unref();
       });
       await waitFor(() => origin.closedSlow.has(id), 5000, 'the origin to see the cancel');
-      await waitFor(() => a.get(TunnelRegistry).activeStreams() === 0, 5000, 'the stream to end on A');
+      await waitFor(() => onA() === 0, 5000, 'the stream to end on A');
       await waitFor(() => b.get(TunnelRegistry).activeStreams() === 0, 5000, 'the stream to end on B');
     });
 
@@ -187,12 +190,13 @@ suite(
         req.on('error', () => resolve('error'));
         req.end();
       });
-      await waitFor(() => a.get(TunnelRegistry).activeStreams() > 0, 5000, 'the stream to start on A');
+      await waitFor(() => onA() > 0, 5000, 'the stream to start on A');
       await waitFor(() => b.get(TunnelRegistry).activeStreams() > 0, 5000, 'the stream to start on B');
+      expect(a.get(TunnelRegistry).activeStreams()).toBe(0); // counted once, where the client is
       await b.http().delete(`/api/v1/me/shares/${shareId}`).set(owner.auth).expect(204);
       expect(['error', 'close', 'end']).toContain(await withTimeout(ended, 5000, 'the grantee stream to end'));
       await waitFor(() => origin.closedSlow.has(id), 5000, 'the origin to see the cancel');
-      await waitFor(() => a.get(TunnelRegistry).activeStreams() === 0, 5000, 'the stream to end on A');
+      await waitFor(() => onA() === 0, 5000, 'the stream to end on A');
       const again = await rawRequest(viaB(credit, '/video.mp4'), { headers: grantee.auth });
       expect(again.status).toBe(404); // no longer shared: the server is not found for the grantee
     });
@@ -229,7 +233,7 @@ suite(
     test('a dropped link ends its streams on both sides; the next request dials again', async () => {
       const id = `drop-${randomUUID()}`;
       const res = await openUnread(viaB(credit, `/slow/${id}`), owner.auth);
-      await waitFor(() => a.get(TunnelRegistry).activeStreams() > 0, 5000, 'the stream on A');
+      await waitFor(() => onA() > 0, 5000, 'the stream on A');
       a.get(ClusterLinkGateway).onModuleDestroy(); // A drops every link it accepted
       expect(await withTimeout(cutShort(res.res), 5000, 'the client response')).toBe(true);
       await waitFor(() => origin.closedSlow.has(id), 5000, 'the origin to see the cancel');

@@ -361,9 +361,10 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     };
   }
 
+  /** Streams relayed for clients of this replica (those forwarded here from another one count there). */
   activeStreams(): number {
     let n = 0;
-    for (const t of this.streamCarriers()) n += t.streamCount;
+    for (const t of this.streamCarriers()) t.forEachStream((s) => void (s.forwarded || n++));
     return n;
   }
 }
