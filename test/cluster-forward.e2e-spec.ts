@@ -17,6 +17,7 @@ import { TunnelRegistry } from '../src/relay/tunnel/registry.js';
 import { PeerLinks } from '../src/relay/peer/peer-links.js';
 import { LINK_PATH, signLink } from '../src/relay/peer/link-auth.js';
 import { ClusterLinkGateway } from '../src/relay/peer/cluster-link.gateway.js';
+import { StreamLeasesService } from '../src/relay/limits/stream-leases.service.js';
 
 /**
  * One-hop forwarding between two replicas on one database: hub A holds the agent's tunnel, clients
@@ -52,7 +53,7 @@ function joinCluster(hub: TestHub, nodeId: string): void {
   store.nodes.set(nodeId, hubUrl(hub));
 }
 
-/** Streams A's tunnels carry (forwarded ones included: A's activeStreams counts only its own clients'). */
+/** Streams A's tunnels carry (the forwarded ones among them). */
 const onA = () => [credit, plain].reduce((n, s) => n + (a.get(TunnelRegistry).get(s.serverId)?.streamCount ?? 0), 0);
 
 /** A's registry claimed the tunnel of `s` in the shared directory. */
@@ -192,7 +193,6 @@ suite(
       });
       await waitFor(() => onA() > 0, 5000, 'the stream to start on A');
       await waitFor(() => b.get(TunnelRegistry).activeStreams() > 0, 5000, 'the stream to start on B');
-      expect(a.get(TunnelRegistry).activeStreams()).toBe(0); // counted once, where the client is
       await b.http().delete(`/api/v1/me/shares/${shareId}`).set(owner.auth).expect(204);
       expect(['error', 'close', 'end']).toContain(await withTimeout(ended, 5000, 'the grantee stream to end'));
       await waitFor(() => origin.closedSlow.has(id), 5000, 'the origin to see the cancel');
@@ -343,6 +343,15 @@ suite('one-hop forwarding with the Redis directory', () => {
     expect(r.status).toBe(206);
     expect(sha256(r.body)).toBe(sha256(VIDEO.subarray(0, 100000)));
     expect(rb.get(PeerLinks).forwarded.http).toBe(1);
+    // a live forwarded stream is counted once hub-wide, by the replica its client talks to
+    const live = await openUnread(proxyUrl(rb, server.serverId, '/slow/count'), user.auth);
+    const total = (h: TestHub) => h.get(TunnelRegistry).hubWide().streams;
+    const leases = ra.get(StreamLeasesService);
+    await waitFor(async () => (await leases.sync(), leases.remoteCount === 1), 5000, "A to see B's lease");
+    expect([total(ra), total(rb)]).toEqual([1, 1]);
+    expect(ra.get(TunnelRegistry).activeStreams()).toBe(1); // A still carries it (a drain waits for it)
+    live.destroy();
+    await waitFor(() => total(ra) === 0 && total(rb) === 0, 5000, 'the stream to end');
     await agent!.stop();
     agent = undefined;
     await waitFor(() => !rb.get(TunnelRegistry).isActive(server.serverId), 5000, 'B to see the tunnel gone');

@@ -357,12 +357,19 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     if (!this.directory.enabled) return { tunnels: this.activeTunnels(), streams: this.activeStreams() };
     return {
       tunnels: Math.max(this.directory.liveCount(), this.activeTunnels()),
-      streams: this.activeStreams() + this.leases.remoteCount,
+      streams: this.clientStreams() + this.leases.remoteCount,
     };
   }
 
-  /** Streams relayed for clients of this replica (those forwarded here from another one count there). */
+  /** Streams riding this replica's tunnels and carriers (forwarded ones included: a drain waits for them). */
   activeStreams(): number {
+    let n = 0;
+    for (const t of this.streamCarriers()) n += t.streamCount;
+    return n;
+  }
+
+  /** Streams of this replica's own clients: one forwarded here from another replica counts there. */
+  private clientStreams(): number {
     let n = 0;
     for (const t of this.streamCarriers()) t.forEachStream((s) => void (s.forwarded || n++));
     return n;
