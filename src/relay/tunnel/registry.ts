@@ -13,6 +13,14 @@ import { RelaySessionsService } from '../relay-sessions.service.js';
 import { Tunnel, type TunnelHost, type TunnelStream } from './tunnel.js';
 import { runHandshake } from './handshake.js';
 import { AuditService } from '../../audit/audit.service.js';
+import { FrameType } from '../codec/index.js';
+
+/** Reason (DISCONNECTED notice and close) when a draining hub lets its tunnels go. */
+export const HUB_DRAINING = 'hub_draining';
+/** WebSocket close code "service restart": reconnect, to this address, at once */
+export const HUB_DRAINING_CODE = 1012;
+/** how often a draining tunnel is looked at for its last stream */
+const DRAIN_CHECK_MS = 50;
 
 /** A stream the registry can re-check when access changes. */
 export interface AccessCheckedStream extends TunnelStream {
@@ -45,6 +53,8 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   private started = false;
   private channels?: TunnelChannelHandler;
   private stopping = false;
+  /** set by drain(): tunnels closed (or closing) by the drain, their session rows being written */
+  private drainClosing: Promise<void>[] | null = null;
 
   constructor(
     private readonly cfg: HubConfig,
@@ -249,6 +259,46 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   private streamTick(): void {
     const now = Date.now();
     for (const t of this.tunnelsOf()) t.forEachStream((s) => s.tick(now));
+  }
+
+  // ---- drain (SIGTERM) ----------------------------------------------------------------
+
+  /** true once drain() ran: new tunnels are refused with 1012 `hub_draining` */
+  get draining(): boolean {
+    return this.drainClosing !== null;
+  }
+
+  /**
+   * Stop holding tunnels: tell every active one DISCONNECTED `{"reason":"hub_draining"}` (our agent
+   * opens its next tunnel at once, through the load balancer, to a sibling), then close each with
+   * 1012 `hub_draining` as soon as it carries no stream or client channel. Handshakes still under
+   * way are closed at once. finishDrain() closes what is left at the drain deadline.
+   */
+  drain(): void {
+    if (this.drainClosing) return;
+    this.drainClosing = [];
+    const notice = Buffer.from(JSON.stringify({ reason: HUB_DRAINING }), 'utf8');
+    for (const t of [...this.others]) if (t.state === 'pending') t.close(HUB_DRAINING, HUB_DRAINING_CODE);
+    for (const t of [...this.tunnelsOf()]) {
+      if (t.state === 'active') t.send(FrameType.DISCONNECTED, 0, notice);
+      this.closeWhenIdle(t);
+    }
+  }
+
+  private closeWhenIdle(t: Tunnel): void {
+    if (t.state === 'closed') return;
+    if (t.riders > 0) return t.later(DRAIN_CHECK_MS, () => this.closeWhenIdle(t));
+    this.drainClosing!.push(this.closeAndRecord(t, HUB_DRAINING, HUB_DRAINING_CODE));
+  }
+
+  /** The drain deadline: close every tunnel still open (1012 `hub_draining`); how many the drain closed. */
+  async finishDrain(): Promise<number> {
+    this.drain();
+    for (const t of [...this.tunnelsOf()]) {
+      if (t.state !== 'closed') this.drainClosing!.push(this.closeAndRecord(t, HUB_DRAINING, HUB_DRAINING_CODE));
+    }
+    await Promise.all(this.drainClosing!);
+    return this.drainClosing!.length;
   }
 
   // ---- RelayPresence ------------------------------------------------------------------
