@@ -12,9 +12,11 @@ import { RelayClientModule } from './relay/client/relay-client.module.js';
 import { WebModule } from './web/web.module.js';
 import { MediaLinksModule } from './relay/media-links/media-links.module.js';
 import { RelayOriginModule } from './relay/origin/origin.module.js';
+import { ClusterModule } from './cluster/cluster.module.js';
 
 /** Feature modules of the hub (each owns its folder under src/); a new feature module is listed here. */
 export const FEATURE_MODULES: Type[] = [
+  ClusterModule,
   UsersAdminModule,
   ServersModule,
   SharingModule,

@@ -35,7 +35,7 @@ function installGracefulShutdown(
     inFlight: () => { api: number; stream: number };
     tunnels: {
       activeStreams(): number;
-      drain(): void;
+      drain(untilMs: number): void;
       finishDrain(): Promise<number>;
     };
   },
@@ -68,8 +68,8 @@ function installGracefulShutdown(
     const server = app.getHttpServer();
     server.close();
     server.closeIdleConnections?.();
-    deps.tunnels.drain();
     const streamDeadline = t0 + cfg.http.shutdownDrainMs;
+    deps.tunnels.drain(streamDeadline);
     const apiDeadline = streamDeadline + API_GRACE_MS;
     for (;;) {
       const f = deps.inFlight();

@@ -371,6 +371,7 @@ describe('answers match their declared schemas', () => {
     await call(hub, 'GET /api/v1/admin/invite-links', { headers: au });
     await call(hub, 'GET /api/v1/admin/dashboard', { headers: au });
     await call(hub, 'GET /api/v1/admin/dashboard/summary', { headers: au });
+    await call(hub, 'GET /api/v1/admin/cluster', { headers: au });
     await call(hub, 'GET /api/v1/admin/audit-logs', { headers: au });
     await call(hub, 'GET /api/v1/admin/hub-info', { headers: au });
     await call(hub, 'PUT /api/v1/admin/hub-info', {

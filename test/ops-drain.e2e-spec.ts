@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
+import { dropTestDatabase, testDbKind } from './helpers/db.js';
+import { startCluster, type TestCluster } from './helpers/cluster.js';
 import { pairServer, type PairedServer } from './helpers/servers.js';
 import {
   RawTunnel,
@@ -12,6 +14,7 @@ import {
   relayHub,
   startOrigin,
   tunnelUrl,
+  sleep,
   waitFor,
   withTimeout,
   type Origin,
@@ -28,8 +31,10 @@ import type { AgentTunnel } from '../src/agent/agent-tunnel.js';
  * a killed replica's tunnel comes back on the other within the agent's backoff; a draining one
  * tells its tunnels to move (our agent opens the next tunnel before the old one closes), lets
  * in-flight streams finish, closes with 1012 `hub_draining` and refuses new tunnels.
- * (The cluster directory that retires the old tunnel across replicas is not loaded here: the
- * draining replica closes it itself once its stream is done.)
+ * With TEST_DB=mysql the replicas run in cluster mode (Redis presence): there the old tunnel is
+ * retired by the directory once its successor verifies, and keeps its stream past
+ * HUB_RELAY_DRAIN_GRACE_MS until the drain deadline. On SQLite (no cluster mode) the draining
+ * replica closes it itself once its stream is done.
  */
 jest.setTimeout(60_000);
 
@@ -151,6 +156,11 @@ function streamGet(url: string, token: string): { first: Promise<void>; done: Pr
 
 const portOf = (hub: TestHub) => (hub.app.getHttpServer().address() as net.AddressInfo).port;
 const registry = (hub: TestHub) => hub.get(TunnelRegistry);
+/** the replica holds the server's tunnel itself (isActive also counts other replicas in cluster mode) */
+const holds = (hub: TestHub, serverId: string) => !!registry(hub).get(serverId);
+const clustered = testDbKind() === 'mysql';
+/** short on purpose: a tunnel retired while its replica drains keeps its stream past it */
+const DRAIN_GRACE_MS = '200';
 
 let a: TestHub;
 let b: TestHub;
@@ -163,10 +173,20 @@ let agentDir: string;
 const agentLog: string[] = [];
 const ups: AgentTunnel[] = [];
 
+let cluster: TestCluster | null = null;
+
 beforeAll(async () => {
-  a = await relayHub({ HUB_RELAY_NODE: 'node-a' }, { keep: true });
-  // the second replica shares the first one's database and key material
-  b = await relayHub({ HUB_RELAY_NODE: 'node-b' }, { dataDir: a.dataDir, dbUrl: a.dbUrl });
+  if (clustered) {
+    cluster = await startCluster(2, { HUB_RELAY_DRAIN_GRACE_MS: DRAIN_GRACE_MS });
+    [a, b] = cluster.hubs as [TestHub, TestHub];
+  } else {
+    a = await relayHub({ HUB_RELAY_NODE: 'node-a', HUB_RELAY_DRAIN_GRACE_MS: DRAIN_GRACE_MS }, { keep: true });
+    // the second replica shares the first one's database and key material
+    b = await relayHub(
+      { HUB_RELAY_NODE: 'node-b', HUB_RELAY_DRAIN_GRACE_MS: DRAIN_GRACE_MS },
+      { dataDir: a.dataDir, dbUrl: a.dbUrl, keep: true },
+    );
+  }
   lb = new Balancer();
   await lb.listen();
   lb.pool = [portOf(a), portOf(b)];
@@ -198,25 +218,23 @@ afterAll(async () => {
   await agent?.stop();
   await lb?.close();
   await origin?.close();
-  await b?.close();
-  await a?.close(); // a was created with keep: its data dir / database go with b, or here
   if (agentDir) rmSync(agentDir, { recursive: true, force: true });
-  if (a?.dbName) {
-    const { dropTestDatabase } = await import('./helpers/db.js');
-    await dropTestDatabase(a.dbName).catch(() => undefined);
-  }
+  if (cluster) return cluster.close();
+  await b?.close();
+  await a?.close(); // both kept their data: it goes here
+  if (a?.dbName) await dropTestDatabase(a.dbName).catch(() => undefined);
   if (a) rmSync(a.dataDir, { recursive: true, force: true });
 });
 
 test('a killed replica: its tunnel comes back on the other one within the first backoff step', async () => {
-  await waitFor(() => registry(a).isActive(paired.serverId), 5000, 'tunnel on replica a');
-  expect(registry(b).isActive(paired.serverId)).toBe(false);
+  await waitFor(() => holds(a, paired.serverId), 5000, 'tunnel on replica a');
+  expect(holds(b, paired.serverId)).toBe(false);
   const first = ups[0]!;
   lb.pool = [portOf(b)]; // replica a is gone: the balancer sends new connections to b
   lb.cut(portOf(a));
   const closed = await withTimeout(first.closed, 10_000, 'agent notices the dead replica');
   expect(closed.code).toBe(1006);
-  await waitFor(() => ups.length === 2 && registry(b).isActive(paired.serverId), 15_000, 'tunnel on replica b');
+  await waitFor(() => ups.length === 2 && holds(b, paired.serverId), 15_000, 'tunnel on replica b');
   const delays = agentLog.map((l) => /reconnecting in (\d+) ms/.exec(l)?.[1]).filter(Boolean);
   expect(delays.length).toBeGreaterThan(0);
   expect(Number(delays[0])).toBeGreaterThanOrEqual(500);
@@ -227,7 +245,7 @@ test('a killed replica: its tunnel comes back on the other one within the first 
 
 test('drain: the agent has its new tunnel up before the old one closes; the in-flight stream completes', async () => {
   const old = ups[ups.length - 1]!;
-  expect(registry(b).isActive(paired.serverId)).toBe(true);
+  expect(holds(b, paired.serverId)).toBe(true);
   await waitFor(() => !registry(a).liveServerIds().length, 5000, 'replica a forgot the killed tunnel');
   const order: string[] = [];
   void old.closed.then((c) => order.push(`old closed ${c.code} ${c.reason}`));
@@ -236,23 +254,29 @@ test('drain: the agent has its new tunnel up before the old one closes; the in-f
   const s = streamGet(proxyUrl(b, paired.serverId, '/slow'), owner.token);
   await withTimeout(s.first, 10_000, 'first bytes of the stream');
   lb.pool = [portOf(a)]; // b goes away (its listener closes at SIGTERM): new connections reach a
-  registry(b).drain();
+  registry(b).drain(Date.now() + 30_000);
 
   const before = ups.length;
-  await waitFor(() => ups.length > before && registry(a).isActive(paired.serverId), 10_000, 'new tunnel on a');
+  await waitFor(() => ups.length > before && holds(a, paired.serverId), 10_000, 'new tunnel on a');
   expect(order).toEqual(['new up']);
   expect(old.activeStreams).toBe(1);
+  // in cluster mode b retires the old tunnel once it learns of the new one: it keeps its stream
+  // past HUB_RELAY_DRAIN_GRACE_MS all the same (the drain deadline is its grace)
+  if (clustered) await waitFor(() => !holds(b, paired.serverId), 5000, 'old tunnel retired on b');
+  await sleep(3 * Number(DRAIN_GRACE_MS));
   expect(registry(b).liveServerIds()).toEqual([paired.serverId]); // b still carries the stream
+  expect(old.activeStreams).toBe(1);
 
   origin.release();
   const got = await withTimeout(s.done, 15_000, 'stream end');
   expect(got).toEqual({ status: 200, bytes: 12 * CHUNK, complete: true });
   const c = await withTimeout(old.closed, 5000, 'old tunnel closed');
-  expect(c).toEqual({ code: 1012, reason: 'hub_draining' });
-  expect(order).toEqual(['new up', 'old closed 1012 hub_draining']);
+  const expected = clustered ? { code: 1000, reason: 'server_replaced' } : { code: 1012, reason: 'hub_draining' };
+  expect(c).toEqual(expected);
+  expect(order).toEqual(['new up', `old closed ${expected.code} ${expected.reason}`]);
   await waitFor(() => agent.tunnel === ups[ups.length - 1] && agent.tunnel !== old, 5000, 'current tunnel');
   expect(registry(b).liveServerIds()).toEqual([]);
-  expect(await registry(b).finishDrain()).toBe(1);
+  expect(await registry(b).finishDrain()).toBe(clustered ? 0 : 1);
 
   // relay_sessions: the old row is closed (here the new replica superseded it first: no cluster
   // directory in this test), the new one open
@@ -263,7 +287,7 @@ test('drain: the agent has its new tunnel up before the old one closes; the in-f
   const oldRow = rows.find((r) => r.tunnel_id === old.tunnelId)!;
   const newRow = rows.find((r) => r.tunnel_id === agent.tunnel!.tunnelId)!;
   expect(oldRow.closed_at).not.toBeNull();
-  expect(['hub_draining', 'superseded']).toContain(oldRow.close_reason);
+  expect(['hub_draining', 'superseded', 'server_replaced']).toContain(oldRow.close_reason);
   expect(newRow.closed_at).toBeNull();
 
   const r = await fetch(proxyUrl(a, paired.serverId, '/hello'), { headers: owner.auth });
@@ -286,13 +310,13 @@ test('a stock server that ignores DISCONNECTED: closed with 1012 once its stream
   const idle = await pairServer(a, owner);
   const tBusy = await RawTunnel.open(tunnelUrl(a), busy);
   const tIdle = await RawTunnel.open(tunnelUrl(a), idle);
-  await waitFor(() => registry(a).isActive(busy.serverId) && registry(a).isActive(idle.serverId));
+  await waitFor(() => holds(a, busy.serverId) && holds(a, idle.serverId));
 
   const body = Buffer.alloc(3000, 7);
   const res = fetch(proxyUrl(a, busy.serverId, '/file'), { headers: owner.auth });
   const req = await tBusy.waitFrame((f) => f.type === FrameType.HTTP_REQUEST && f.payload[0] === 0x03);
 
-  registry(a).drain();
+  registry(a).drain(Date.now() + 30_000);
   const notice = (t: RawTunnel) =>
     t
       .waitFrame((f) => f.type === FrameType.DISCONNECTED)

@@ -104,3 +104,48 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('cluster mode settings', () => {
+  const secret = 'x'.repeat(32);
+  const base = {
+    HUB_REDIS_URL: 'redis://127.0.0.1:6379',
+    DB_URL: 'mysql://root@127.0.0.1:3306/hub',
+    HUB_NODE_URL: 'http://10.0.0.5:8800',
+    HUB_CLUSTER_SECRET: secret,
+  };
+  const fails = (env: Record<string, string | undefined>, text: string) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(text);
+  };
+
+  test('off without HUB_REDIS_URL, whatever else is set', () => {
+    const c = loadConfig({ HUB_NODE_URL: 'http://x:1', HUB_CLUSTER_SECRET: 'short' });
+    expect(c.cluster.enabled).toBe(false);
+  });
+
+  test('on with Redis, MySQL, a node URL and a long secret; the node id comes from the node URL', () => {
+    const c = loadConfig(base);
+    expect(c.cluster).toMatchObject({ enabled: true, nodeUrl: 'http://10.0.0.5:8800', nodeId: '10.0.0.5:8800' });
+    expect(loadConfig({ ...base, HUB_RELAY_NODE: 'hub-b' }).cluster.nodeId).toBe('hub-b');
+  });
+
+  test('the embedded SQLite database refuses cluster mode, saying why', () => {
+    fails({ ...base, DB_URL: undefined }, 'needs a shared MySQL/MariaDB database');
+    fails({ ...base, DB_URL: 'sqlite:/tmp/hub.db' }, 'needs a shared MySQL/MariaDB database');
+  });
+
+  test('each missing or bad piece is named', () => {
+    fails({ ...base, HUB_NODE_URL: undefined }, 'HUB_NODE_URL');
+    fails({ ...base, HUB_NODE_URL: 'ftp://x' }, 'HUB_NODE_URL');
+    fails({ ...base, HUB_CLUSTER_SECRET: 'short' }, 'HUB_CLUSTER_SECRET');
+    fails({ ...base, HUB_REDIS_URL: 'http://redis' }, 'HUB_REDIS_URL');
+  });
+
+  test('the secret never appears in an error', () => {
+    try {
+      loadConfig({ ...base, HUB_CLUSTER_SECRET: 'topsecret', HUB_NODE_URL: 'bad' });
+    } catch (e) {
+      expect((e as Error).message).not.toContain('topsecret');
+    }
+  });
+});

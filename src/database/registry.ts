@@ -14,13 +14,15 @@ import { auditEntities } from '../audit/entities/index.js';
 import { auditMigrations } from '../audit/migrations/index.js';
 import { hubInfoEntities } from '../hub-info/entities/index.js';
 import { hubInfoMigrations } from '../hub-info/migrations/index.js';
+import { clusterEntities } from '../cluster/entities/index.js';
+import { clusterMigrations } from '../cluster/migrations/index.js';
 
 /**
  * Every entity and migration of the hub. Each feature owns its own
  * entities/index.ts and migrations/index.ts; this file only collects them.
  * Migration class names carry a timestamp; TypeORM orders them by it.
  * Timestamp blocks: users/auth 17000000xxxxx, servers 17000010xxxxx, sharing 17000020xxxxx,
- * relay 17000030xxxxx, federation 17000040xxxxx, audit 17000050xxxxx, hub-info 17000060xxxxx.
+ * relay 17000030xxxxx, federation 17000040xxxxx, audit 17000050xxxxx, hub-info 17000060xxxxx; later ones carry their creation time.
  */
 export const ALL_ENTITIES = [
   ...usersEntities,
@@ -31,6 +33,7 @@ export const ALL_ENTITIES = [
   ...federationEntities,
   ...auditEntities,
   ...hubInfoEntities,
+  ...clusterEntities,
 ];
 
 export const ALL_MIGRATIONS = [
@@ -42,4 +45,5 @@ export const ALL_MIGRATIONS = [
   ...federationMigrations,
   ...auditMigrations,
   ...hubInfoMigrations,
+  ...clusterMigrations,
 ];

@@ -21,6 +21,7 @@ import { AdmissionCache } from './proxy/admission-cache.js';
 import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
 import { ServerPortsModule } from '../servers/server-ports.module.js';
 import { RelayTraffic } from '../common/ports/relay-traffic.port.js';
+import { ClusterModule } from '../cluster/cluster.module.js';
 
 /**
  * The relay: server tunnels (WebSocket on the main port and HUB_RELAY_PORT), the live tunnel
@@ -38,6 +39,7 @@ import { RelayTraffic } from '../common/ports/relay-traffic.port.js';
     RelayLimitsStoreModule,
     ServerPortsModule,
     UsersModule,
+    ClusterModule,
   ],
   providers: [
     RelaySessionsService,

@@ -36,6 +36,8 @@ export interface TestHubOptions {
   now?: number;
   /** also listen on an ephemeral 127.0.0.1 port (needed for WebSocket tests) */
   listen?: boolean;
+  /** with listen: this port instead of an ephemeral one (cluster tests know their node URLs up front) */
+  port?: number;
   /** reuse an existing data dir / database (restart tests) */
   dataDir?: string;
   dbUrl?: string;
@@ -89,7 +91,7 @@ export async function createTestHub(opts: TestHubOptions = {}): Promise<TestHub>
   const app = moduleRef.createNestApplication<NestFastifyApplication>(fastifyAdapter(cfg), { logger: false });
   await configureApp(app, cfg, { swaggerUi: false });
   if (opts.listen) {
-    await app.listen(0, '127.0.0.1');
+    await app.listen(opts.port ?? 0, '127.0.0.1');
   } else {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

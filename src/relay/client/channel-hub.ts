@@ -41,9 +41,17 @@ export class ChannelHub implements TunnelChannelHandler, ChannelOwner, OnModuleI
   onModuleInit(): void {
     this.registry.setChannelHandler(this);
     const drop = (userId: string) => this.closeUser(userId, 4403, 'access_revoked');
-    this.events.on('user.disabled', (p) => drop(p.userId));
-    this.events.on('user.deleted', (p) => drop(p.userId));
-    this.events.on('share.changed', (p) => this.recheck(p.granteeId, p.serverId));
+    this.events.onAnywhere('user.disabled', (p) => drop(p.userId));
+    this.events.onAnywhere('user.deleted', (p) => drop(p.userId));
+    this.events.onAnywhere('share.changed', (p) => this.recheck(p.granteeId, p.serverId));
+    this.events.onAnywhere('relay.streams_ended', (p) =>
+      this.closeUser(
+        p.userId,
+        4403,
+        p.reason === 'quota_exceeded' ? 'relay.quota_exceeded' : 'access_revoked',
+        p.serverId,
+      ),
+    );
     this.limits.onExhausted((userId) => this.closeUser(userId, 4403, 'relay.quota_exceeded'));
     this.job = every(
       this.scheduler,

@@ -61,14 +61,14 @@ export class AdmissionCache implements OnModuleInit {
 
   onModuleInit(): void {
     const user = (p: { userId: string }) => this.dropUser(p.userId);
-    this.events.on('user.disabled', user);
-    this.events.on('user.deleted', user);
-    this.events.on('share.changed', (p) => this.dropUser(p.granteeId));
+    this.events.onAnywhere('user.disabled', user);
+    this.events.onAnywhere('user.deleted', user);
+    this.events.onAnywhere('share.changed', (p) => this.dropUser(p.granteeId));
     const server = (p: { serverId: string }) => this.dropServer(p.serverId);
-    this.events.on('server.released', server);
-    this.events.on('server.enrollment_changed', server);
+    this.events.onAnywhere('server.released', server);
+    this.events.onAnywhere('server.enrollment_changed', server);
     // a heartbeat may change the origin's layout: its profile is read again
-    this.events.on('server.heartbeat', (p) => this.dropProfile(p.serverId));
+    this.events.onAnywhere('server.heartbeat', (p) => this.dropProfile(p.serverId));
   }
 
   async user(req: FastifyRequest): Promise<AuthUser> {

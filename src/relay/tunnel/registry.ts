@@ -13,6 +13,8 @@ import { RelaySessionsService } from '../relay-sessions.service.js';
 import { Tunnel, type TunnelHost, type TunnelStream } from './tunnel.js';
 import { runHandshake } from './handshake.js';
 import { AuditService } from '../../audit/audit.service.js';
+import { TunnelDirectory } from '../../common/ports/tunnel-directory.port.js';
+import { PresenceSync } from './presence-sync.js';
 import { FrameType } from '../codec/index.js';
 
 /** Reason (DISCONNECTED notice and close) when a draining hub lets its tunnels go. */
@@ -55,6 +57,8 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   private stopping = false;
   /** set by drain(): tunnels closed (or closing) by the drain, their session rows being written */
   private drainClosing: Promise<void>[] | null = null;
+  private drainUntil = 0;
+  private readonly presence: PresenceSync;
 
   constructor(
     private readonly cfg: HubConfig,
@@ -65,14 +69,23 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly scheduler: SchedulerRegistry,
-  ) {}
+    private readonly directory: TunnelDirectory,
+  ) {
+    this.presence = new PresenceSync(directory, {
+      current: (serverId) => this.active.get(serverId),
+      retire: (t) => this.retireActive(t),
+      warn: (m) => this.log.warn(m),
+    });
+  }
 
   onModuleInit(): void {
-    this.events.on('server.released', (p) => this.closeTunnel(p.serverId, 'server_released'));
-    this.events.on('server.enrollment_changed', (p) => this.closeTunnel(p.serverId, 'enrollment_changed'));
-    this.events.on('user.disabled', (p) => this.endUserStreams(p.userId));
-    this.events.on('user.deleted', (p) => this.endUserStreams(p.userId));
-    this.events.on('share.changed', (p) => this.recheckStreams(p.granteeId, p.serverId));
+    this.events.onAnywhere('server.released', (p) => this.closeTunnel(p.serverId, 'server_released'));
+    this.events.onAnywhere('server.enrollment_changed', (p) => this.closeTunnel(p.serverId, 'enrollment_changed'));
+    this.events.onAnywhere('user.disabled', (p) => this.endLocalUserStreams(p.userId));
+    this.events.onAnywhere('user.deleted', (p) => this.endLocalUserStreams(p.userId));
+    this.events.onAnywhere('relay.streams_ended', (p) => this.endLocalUserStreams(p.userId, p.serverId, p.reason));
+    this.events.onAnywhere('share.changed', (p) => this.recheckStreams(p.granteeId, p.serverId));
+    this.presence.listen();
   }
 
   /** Start timers and reconcile orphaned sessions (only in a process that serves HTTP). */
@@ -182,6 +195,15 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
       incumbent.retire(this.cfg.relay.drainGraceMs);
     }
     void this.sessions.supersede(serverId, keep);
+    this.presence.claim(t);
+  }
+
+  /** A newer tunnel of this server verified on another replica: ours serves what it has, then goes. */
+  private retireActive(t: Tunnel): void {
+    if (this.active.get(t.serverId!) !== t) return;
+    this.active.delete(t.serverId!);
+    this.others.add(t);
+    t.retire(this.retireGraceMs);
   }
 
   /** Who serves raw client channels (src/relay/client); without one, channel frames are dropped. */
@@ -193,6 +215,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     this.channels?.onTunnelClosed(t, reason);
     this.others.delete(t);
     if (t.serverId && this.active.get(t.serverId) === t) this.active.delete(t.serverId);
+    this.presence.release(t);
     if (t.sessionId) void this.sessions.close(t.sessionId, reason, this.counters(t));
   }
 
@@ -237,6 +260,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
       }
       t.sendHeartbeat();
       if (t.sessionId) await this.sessions.flush(t.sessionId, this.counters(t));
+      if (this.active.get(t.serverId!) === t) await this.presence.refresh(t);
     }
   }
 
@@ -272,17 +296,26 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
    * Stop holding tunnels: tell every active one DISCONNECTED `{"reason":"hub_draining"}` (our agent
    * opens its next tunnel at once, through the load balancer, to a sibling), then close each with
    * 1012 `hub_draining` as soon as it carries no stream or client channel. Handshakes still under
-   * way are closed at once. finishDrain() closes what is left at the drain deadline.
+   * way are closed at once. finishDrain() closes what is left at the drain deadline (`untilMs`,
+   * epoch ms), which a tunnel retired meanwhile (its successor verified on another replica) keeps
+   * as its grace when that is longer than HUB_RELAY_DRAIN_GRACE_MS.
    */
-  drain(): void {
+  drain(untilMs = 0): void {
     if (this.drainClosing) return;
     this.drainClosing = [];
+    this.drainUntil = untilMs;
     const notice = Buffer.from(JSON.stringify({ reason: HUB_DRAINING }), 'utf8');
     for (const t of [...this.others]) if (t.state === 'pending') t.close(HUB_DRAINING, HUB_DRAINING_CODE);
     for (const t of [...this.tunnelsOf()]) {
       if (t.state === 'active') t.send(FrameType.DISCONNECTED, 0, notice);
       this.closeWhenIdle(t);
     }
+  }
+
+  /** how long a retired tunnel keeps its streams: the drain grace, or while draining up to the drain deadline */
+  private get retireGraceMs(): number {
+    const left = this.draining ? this.drainUntil - Date.now() : 0;
+    return Math.max(this.cfg.relay.drainGraceMs, left);
   }
 
   private closeWhenIdle(t: Tunnel): void {
@@ -303,8 +336,9 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
 
   // ---- RelayPresence ------------------------------------------------------------------
 
+  /** connected here or, in cluster mode, on another live replica */
   isActive(serverId: string): boolean {
-    return !!this.get(serverId);
+    return !!this.get(serverId) || this.directory.isLiveAnywhere(serverId);
   }
 
   async closeTunnel(serverId: string, reason: string): Promise<void> {
@@ -317,6 +351,12 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
 
   /** `reason`: 'access_revoked' (default) or 'quota_exceeded' (the relay limits). */
   endUserStreams(userId: string, serverId?: string, reason = 'access_revoked'): void {
+    // handlers run before emit's first await: the streams here have ended when this returns; in
+    // cluster mode the other replicas end theirs as the message reaches them
+    void this.events.emit('relay.streams_ended', { userId, serverId, reason });
+  }
+
+  private endLocalUserStreams(userId: string, serverId?: string, reason = 'access_revoked'): void {
     for (const t of this.tunnelsOf(serverId)) t.forEachStream((s) => s.userId === userId && s.terminate(reason));
   }
 

@@ -50,6 +50,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/cluster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ClusterController_cluster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/dashboard": {
         parameters: {
             query?: never;
@@ -2145,6 +2161,27 @@ export interface components {
             /** @description seconds */
             expires_in: number;
         };
+        ClusterDto: {
+            /** @description true when HUB_REDIS_URL is set */
+            enabled: boolean;
+            /** @description the replica that answered ("" on a single hub) */
+            node_id: string;
+            nodes: components["schemas"]["ClusterNodeDto"][];
+        };
+        ClusterNodeDto: {
+            /** @description HUB_RELAY_NODE, else host:port of HUB_NODE_URL */
+            id: string;
+            /** @description heartbeat within the last three intervals */
+            live: boolean;
+            /** Format: date-time */
+            seen_at: string;
+            /** Format: date-time */
+            started_at: string;
+            /** @enum {string} */
+            state: "up" | "draining" | "stopped";
+            /** @description internal address (HUB_NODE_URL) */
+            url: string;
+        };
         CookieSessionDto: {
             /** @description seconds until the access cookie expires (then refresh) */
             expires_in: number;
@@ -3021,6 +3058,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+        };
+    };
+    ClusterController_cluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterDto"];
                 };
             };
         };

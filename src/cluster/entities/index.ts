@@ -1,0 +1,4 @@
+import { HubNode } from './hub-node.entity.js';
+
+// Entities of the cluster feature.
+export const clusterEntities: Function[] = [HubNode];
