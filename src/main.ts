@@ -38,6 +38,8 @@ function installGracefulShutdown(
       drain(untilMs: number): void;
       finishDrain(): Promise<number>;
     };
+    /** cluster mode: this replica's row in hub_nodes (state `draining` until it stops) */
+    node: { markDraining(): Promise<void> };
   },
 ): void {
   let draining = false;
@@ -70,6 +72,7 @@ function installGracefulShutdown(
     server.closeIdleConnections?.();
     const streamDeadline = t0 + cfg.http.shutdownDrainMs;
     deps.tunnels.drain(streamDeadline);
+    void deps.node.markDraining().catch(() => undefined);
     const apiDeadline = streamDeadline + API_GRACE_MS;
     for (;;) {
       const f = deps.inFlight();
@@ -129,11 +132,13 @@ async function main(): Promise<void> {
   const { createHubApp } = await import('./bootstrap.js');
   const { MetricsService } = await import('./metrics/metrics.service.js');
   const { TunnelRegistry } = await import('./relay/tunnel/registry.js');
+  const { NodeRegistry } = await import('./cluster/node-registry.js');
   const app = await createHubApp(cfg);
   const metrics = app.get(MetricsService, { strict: false });
   installGracefulShutdown(app, cfg, {
     inFlight: () => metrics.inFlight(),
     tunnels: app.get(TunnelRegistry, { strict: false }),
+    node: app.get(NodeRegistry, { strict: false }),
   });
   await app.listen(cfg.http.port, cfg.http.host);
   process.stdout.write(
