@@ -10,7 +10,7 @@ import request_ from 'supertest';
 import { createTestHub, registerUser, type TestHub } from './helpers/hub.js';
 import { createTestDatabase, dropTestDatabase, testDbKind } from './helpers/db.js';
 import { pairServer } from './helpers/servers.js';
-import { startOrigin } from './helpers/relay.js';
+import { RawTunnel, startOrigin, waitFor } from './helpers/relay.js';
 import { RelayAgent } from '../src/agent/relay-agent.js';
 import { AgentState } from '../src/agent/agent-state.js';
 import type { AgentTunnel } from '../src/agent/agent-tunnel.js';
@@ -247,10 +247,11 @@ describe('relay streams and tunnels at shutdown', () => {
     const origin = await slowOrigin();
     const agentDir = mkdtempSync(join(tmpdir(), 'phlix-ops-agent-'));
     const hubDir = mkdtempSync(join(tmpdir(), 'phlix-ops-relay-'));
+    const relayPort = await freePort();
     const hub = await startHub({
       HUB_DATA_DIR: hubDir,
       HUB_SHUTDOWN_DRAIN_MS: drainMs,
-      HUB_RELAY_PORT_ENABLED: 'false',
+      HUB_RELAY_PORT: String(relayPort),
       HUB_RELAY_CONNECT_LIMIT: '100000',
       ...(dbUrl ? { DB_URL: dbUrl } : {}),
     });
@@ -284,6 +285,12 @@ describe('relay streams and tunnels at shutdown', () => {
       );
       await (stream as unknown as { headersAt: Promise<void> }).headersAt;
       hub.child.kill('SIGTERM');
+      if (expectComplete) {
+        // draining: a new tunnel (here on the dedicated relay port, the main listener is closed) is refused with 1012
+        await waitFor(() => agentLog.some((l) => l.startsWith('hub draining')), 5000, 'drain notice');
+        const late = await RawTunnel.connect(`ws://127.0.0.1:${relayPort}/`);
+        expect(await late.waitClose()).toEqual({ code: 1012, reason: 'hub_draining' });
+      }
       const r = await stream;
       const closed = await tunnel.closed;
       expect(await hub.exit).toBe(0);
