@@ -14,17 +14,18 @@ const log = (level: number, msg: string, extra: Record<string, unknown> = {}) =>
       : JSON.stringify({ level, time: Date.now(), svc: 'phlix-hub', msg, ...extra }) + '\n',
   );
 
-/** reason given to agents whose tunnel we close at shutdown (relay vocabulary: WS close 1001, the agent reconnects) */
-const SHUTDOWN_TUNNEL_REASON = 'server_shutdown';
 /** short API requests (they carry writes) may outlive the stream drain by this much */
 const API_GRACE_MS = 5_000;
 
 /**
  * Graceful stop on SIGTERM/SIGINT:
- *  1. stop accepting (listener closed; requests on kept-alive sockets get 503 + Connection: close);
- *  2. let in-flight API requests finish and relay streams drain, up to HUB_SHUTDOWN_DRAIN_MS;
- *  3. close every open tunnel with reason `server_shutdown` (agents reconnect, to us or a sibling);
- *  4. drop what is left, run Nest's shutdown (module hooks, database closed after pending work), exit 0.
+ *  1. stop accepting (listener closed; requests on kept-alive sockets get 503 + Connection: close;
+ *     new tunnels are refused with 1012 `hub_draining`);
+ *  2. tell every tunnel DISCONNECTED `hub_draining` (our agent opens its next tunnel at once, through
+ *     the load balancer, to a sibling) and close each with 1012 `hub_draining` once it carries no stream;
+ *  3. let in-flight API requests finish and relay streams drain, up to HUB_SHUTDOWN_DRAIN_MS;
+ *  4. close the tunnels still open (1012 `hub_draining`), drop what is left, run Nest's shutdown
+ *     (module hooks, database closed after pending work), exit 0.
  * A second signal, or a shutdown stuck past drain + 30 s, exits 1.
  */
 function installGracefulShutdown(
@@ -32,12 +33,13 @@ function installGracefulShutdown(
   cfg: HubConfig,
   deps: {
     inFlight: () => { api: number; stream: number };
-    presence: {
+    tunnels: {
       activeStreams(): number;
-      isActive(id: string): boolean;
-      closeTunnel(id: string, reason: string): Promise<void>;
+      drain(untilMs: number): void;
+      finishDrain(): Promise<number>;
     };
-    activeServerIds: () => Promise<string[]>;
+    /** cluster mode: this replica's row in hub_nodes (state `draining` until it stops) */
+    node: { markDraining(): Promise<void> };
   },
 ): void {
   let draining = false;
@@ -69,29 +71,31 @@ function installGracefulShutdown(
     server.close();
     server.closeIdleConnections?.();
     const streamDeadline = t0 + cfg.http.shutdownDrainMs;
+    deps.tunnels.drain(streamDeadline);
+    void deps.node.markDraining().catch(() => undefined);
     const apiDeadline = streamDeadline + API_GRACE_MS;
     for (;;) {
       const f = deps.inFlight();
-      const streams = Math.max(f.stream, deps.presence.activeStreams());
+      const streams = Math.max(f.stream, deps.tunnels.activeStreams());
       const now = Date.now();
       if ((f.api === 0 || now >= apiDeadline) && (streams === 0 || now >= streamDeadline)) break;
       server.closeIdleConnections?.();
       await sleep(25);
     }
     const left = deps.inFlight();
-    let ids: string[] = [];
+    const streamsLeft = Math.max(left.stream, deps.tunnels.activeStreams());
+    let tunnelsClosed = 0;
     try {
-      ids = (await deps.activeServerIds()).filter((id) => deps.presence.isActive(id));
-      await Promise.all(ids.map((id) => deps.presence.closeTunnel(id, SHUTDOWN_TUNNEL_REASON).catch(() => undefined)));
+      tunnelsClosed = await deps.tunnels.finishDrain();
     } catch (e) {
       log(40, `shutdown: closing tunnels failed: ${(e as Error).message}`);
     }
     server.closeAllConnections?.();
     log(30, 'shutdown: drained', {
       ms: Date.now() - t0,
-      tunnels_closed: ids.length,
+      tunnels_closed: tunnelsClosed,
       api_left: left.api,
-      streams_left: Math.max(left.stream, deps.presence.activeStreams()),
+      streams_left: streamsLeft,
     });
     await app.close();
     log(30, 'shutdown: complete', { ms: Date.now() - t0 });
@@ -127,15 +131,14 @@ async function main(): Promise<void> {
   }
   const { createHubApp } = await import('./bootstrap.js');
   const { MetricsService } = await import('./metrics/metrics.service.js');
-  const { RelayPresence } = await import('./common/relay-presence.js');
-  const { ServerStats } = await import('./common/ports/server-stats.port.js');
+  const { TunnelRegistry } = await import('./relay/tunnel/registry.js');
+  const { NodeRegistry } = await import('./cluster/node-registry.js');
   const app = await createHubApp(cfg);
   const metrics = app.get(MetricsService, { strict: false });
-  const serverStats = app.get(ServerStats, { strict: false });
   installGracefulShutdown(app, cfg, {
     inFlight: () => metrics.inFlight(),
-    presence: app.get(RelayPresence, { strict: false }),
-    activeServerIds: () => serverStats.claimedServerIds(),
+    tunnels: app.get(TunnelRegistry, { strict: false }),
+    node: app.get(NodeRegistry, { strict: false }),
   });
   await app.listen(cfg.http.port, cfg.http.host);
   process.stdout.write(

@@ -1,10 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request as httpRequest, type ClientRequest } from 'node:http';
 import request from 'supertest';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, type PairedServer } from './helpers/servers.js';
-import { waitFor, withTimeout } from './helpers/relay.js';
+import { hubPort, waitFor, withTimeout } from './helpers/relay.js';
 import { startTestOrigin, VIDEO, sha256, type TestOrigin } from './helpers/relay-origin.js';
 import { describeCluster, startCluster, type TestCluster } from './helpers/cluster.js';
 import { spawnReplica, TcpBalancer, type ReplicaProcess } from './helpers/replica-process.js';
@@ -14,9 +15,11 @@ import { AgentState } from '../src/agent/agent-state.js';
 /**
  * Real replica processes (`node dist/main.js`) on one MariaDB database and the machine's Redis,
  * behind a plain TCP balancer that sends each connection to the first replica that takes it
- * (A, then B). The agent reaches the hub only through the balancer. A is killed with SIGKILL:
- * the agent comes back on B within its backoff and requests work again; writes that A
- * acknowledged before it died are all there.
+ * (A, then B, then the in-process replica H). The agent reaches the hub only through the
+ * balancer. A is killed with SIGKILL: the agent comes back on B within its backoff and requests
+ * work again; writes that A acknowledged before it died are all there. Then B gets SIGTERM: it
+ * tells the agent to go, the agent's next tunnel is up on H before B lets the old one go, and B
+ * exits cleanly.
  */
 describeCluster('cluster mode: a killed replica', () => {
   let c: TestCluster;
@@ -37,7 +40,7 @@ describeCluster('cluster mode: a killed replica', () => {
     h = c.hubs[0];
     a = await spawnReplica('node-p1', c.env);
     b = await spawnReplica('node-p2', c.env);
-    lb = new TcpBalancer([a.port, b.port]);
+    lb = new TcpBalancer([a.port, b.port, hubPort(h)]);
     await lb.start();
     owner = await registerUser(h);
     origin = await startTestOrigin();
@@ -137,5 +140,40 @@ describeCluster('cluster mode: a killed replica', () => {
       .set(owner.auth)
       .set('Range', 'bytes=100-199');
     expect(r.status).toBe(206);
+  });
+
+  test('B drained with SIGTERM: the agent moves to H before B closes its tunnel, B exits 0', async () => {
+    const upsBefore = ups.length;
+    const order: string[] = [];
+    agent.on('tunnel-up', () => order.push('up'));
+    agent.on('tunnel-down', () => order.push('down'));
+    // a stream in flight on B's tunnel: the tunnel stays until it ends
+    const held = await new Promise<ClientRequest>((resolve, reject) => {
+      const req = httpRequest(
+        `${b.url}/api/v1/servers/${server.serverId}/proxy/slow/drain`,
+        { headers: owner.auth, agent: false },
+        (res) =>
+          res.statusCode === 200 ? res.once('data', () => resolve(req)) : reject(new Error(`${res.statusCode}`)),
+      );
+      req.on('error', () => undefined);
+      req.end();
+    });
+    b.kill('SIGTERM');
+    await waitFor(() => ups.length > upsBefore, 15_000, 'the agent to open its next tunnel');
+    held.destroy();
+    const code = await withTimeout(b.exit, 30_000, 'B to exit');
+    expect(code).toBe(0);
+    const open = await h.ds.query('SELECT worker_node FROM relay_sessions WHERE server_id = ? AND closed_at IS NULL', [
+      server.serverId,
+    ]);
+    expect(open.map((n: { worker_node: string }) => n.worker_node)).toEqual([h.cfg.cluster.nodeId]);
+    const r = await h
+      .http()
+      .get(`/api/v1/servers/${server.serverId}/proxy/video.mp4`)
+      .set(owner.auth)
+      .set('Range', 'bytes=0-9');
+    expect(r.status).toBe(206);
+    // make-before-break: the next tunnel was up before the old one went down
+    expect(order).toEqual(['up', 'down']);
   });
 });

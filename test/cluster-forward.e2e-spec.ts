@@ -17,6 +17,7 @@ import { TunnelRegistry } from '../src/relay/tunnel/registry.js';
 import { PeerLinks } from '../src/relay/peer/peer-links.js';
 import { LINK_PATH, signLink } from '../src/relay/peer/link-auth.js';
 import { ClusterLinkGateway } from '../src/relay/peer/cluster-link.gateway.js';
+import { StreamLeasesService } from '../src/relay/limits/stream-leases.service.js';
 
 /**
  * One-hop forwarding between two replicas on one database: hub A holds the agent's tunnel, clients
@@ -51,6 +52,9 @@ function joinCluster(hub: TestHub, nodeId: string): void {
   hub.cfg.cluster.nodeUrl = hubUrl(hub);
   store.nodes.set(nodeId, hubUrl(hub));
 }
+
+/** Streams A's tunnels carry (the forwarded ones among them). */
+const onA = () => [credit, plain].reduce((n, s) => n + (a.get(TunnelRegistry).get(s.serverId)?.streamCount ?? 0), 0);
 
 /** A's registry claimed the tunnel of `s` in the shared directory. */
 const claimOnA = (s: PairedServer) =>
@@ -146,7 +150,7 @@ suite(
         setTimeout(() => reject(new Error('no data')), 5000).unref();
       });
       await waitFor(() => origin.closedSlow.has(id), 5000, 'the origin to see the cancel');
-      await waitFor(() => a.get(TunnelRegistry).activeStreams() === 0, 5000, 'the stream to end on A');
+      await waitFor(() => onA() === 0, 5000, 'the stream to end on A');
       await waitFor(() => b.get(TunnelRegistry).activeStreams() === 0, 5000, 'the stream to end on B');
     });
 
@@ -187,17 +191,17 @@ suite(
         req.on('error', () => resolve('error'));
         req.end();
       });
-      await waitFor(() => a.get(TunnelRegistry).activeStreams() > 0, 5000, 'the stream to start on A');
+      await waitFor(() => onA() > 0, 5000, 'the stream to start on A');
       await waitFor(() => b.get(TunnelRegistry).activeStreams() > 0, 5000, 'the stream to start on B');
       await b.http().delete(`/api/v1/me/shares/${shareId}`).set(owner.auth).expect(204);
       expect(['error', 'close', 'end']).toContain(await withTimeout(ended, 5000, 'the grantee stream to end'));
       await waitFor(() => origin.closedSlow.has(id), 5000, 'the origin to see the cancel');
-      await waitFor(() => a.get(TunnelRegistry).activeStreams() === 0, 5000, 'the stream to end on A');
+      await waitFor(() => onA() === 0, 5000, 'the stream to end on A');
       const again = await rawRequest(viaB(credit, '/video.mp4'), { headers: grantee.auth });
       expect(again.status).toBe(404); // no longer shared: the server is not found for the grantee
     });
 
-    test('a raw client channel on B reaches the server behind A: bytes both ways intact, close reaches the server', async () => {
+    test('a raw client channel on B reaches the server behind A: bytes intact both ways, a slow client holds the tunnel, close reaches the server', async () => {
       const r = await b.http().post(`/api/v1/me/servers/${channels.serverId}/relay-token`).set(owner.auth).expect(201);
       const url = `${hubUrl(b).replace('http:', 'ws:')}/api/v1/relay/client/${channels.serverId}`;
       const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${r.body.token}` }, perMessageDeflate: false });
@@ -209,6 +213,18 @@ suite(
       await waitFor(() => got.reduce((n, b) => n + b.length, 0) >= data.length, 15000, 'the echo');
       expect(sha256(Buffer.concat(got))).toBe(sha256(data));
       expect(echoSockets.size).toBe(1);
+      // a client that stops reading holds the owner's tunnel (plain protocol), and nothing is lost
+      const sock = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      sock.pause();
+      got.length = 0;
+      const more = randomBytes(8 * MIB);
+      for (let off = 0; off < more.length; off += 256 * 1024) ws.send(more.subarray(off, off + 256 * 1024));
+      const tunnel = a.get(TunnelRegistry).get(channels.serverId)!;
+      await waitFor(() => tunnel.readsHeld, 15000, 'A to hold the tunnel for the client that does not read');
+      sock.resume();
+      await waitFor(() => got.reduce((n, b) => n + b.length, 0) >= more.length, 20000, 'the rest of the echo');
+      expect(sha256(Buffer.concat(got))).toBe(sha256(more));
+      await waitFor(() => !tunnel.readsHeld, 5000, 'the tunnel released');
       ws.close();
       await waitFor(() => echoSockets.size === 0, 5000, 'the server to see the channel close');
       await waitFor(() => b.get(PeerLinks).forwarded.channel > 0, 1000, 'the forwarded channel count');
@@ -217,7 +233,7 @@ suite(
     test('a dropped link ends its streams on both sides; the next request dials again', async () => {
       const id = `drop-${randomUUID()}`;
       const res = await openUnread(viaB(credit, `/slow/${id}`), owner.auth);
-      await waitFor(() => a.get(TunnelRegistry).activeStreams() > 0, 5000, 'the stream on A');
+      await waitFor(() => onA() > 0, 5000, 'the stream on A');
       a.get(ClusterLinkGateway).onModuleDestroy(); // A drops every link it accepted
       expect(await withTimeout(cutShort(res.res), 5000, 'the client response')).toBe(true);
       await waitFor(() => origin.closedSlow.has(id), 5000, 'the origin to see the cancel');
@@ -263,6 +279,12 @@ suite(
         expect(r.status).toBe(503);
         expect(JSON.parse(r.body.toString()).code).toBe('relay.server_unreachable');
         expect(r.headers['retry-after']).toBeDefined();
+        // a replica that cannot be reached at all (nothing listens at its URL)
+        store.nodes.set('node-dead', 'http://127.0.0.1:9');
+        store.entries.set(credit.serverId, { ...saved, nodeId: 'node-dead' });
+        const dead = await rawRequest(viaB(credit, '/echo'), { headers: owner.auth });
+        expect([dead.status, JSON.parse(dead.body.toString()).code]).toEqual([503, 'relay.server_unreachable']);
+        expect(dead.headers['retry-after']).toBeDefined();
         store.entries.delete(credit.serverId);
         const none = await rawRequest(viaB(credit, '/echo'), { headers: owner.auth });
         expect(none.status).toBe(503);
@@ -321,6 +343,15 @@ suite('one-hop forwarding with the Redis directory', () => {
     expect(r.status).toBe(206);
     expect(sha256(r.body)).toBe(sha256(VIDEO.subarray(0, 100000)));
     expect(rb.get(PeerLinks).forwarded.http).toBe(1);
+    // a live forwarded stream is counted once hub-wide, by the replica its client talks to
+    const live = await openUnread(proxyUrl(rb, server.serverId, '/slow/count'), user.auth);
+    const total = (h: TestHub) => h.get(TunnelRegistry).hubWide().streams;
+    const leases = ra.get(StreamLeasesService);
+    await waitFor(async () => (await leases.sync(), leases.remoteCount === 1), 5000, "A to see B's lease");
+    expect([total(ra), total(rb)]).toEqual([1, 1]);
+    expect(ra.get(TunnelRegistry).activeStreams()).toBe(1); // A still carries it (a drain waits for it)
+    live.destroy();
+    await waitFor(() => total(ra) === 0 && total(rb) === 0, 5000, 'the stream to end');
     await agent!.stop();
     agent = undefined;
     await waitFor(() => !rb.get(TunnelRegistry).isActive(server.serverId), 5000, 'B to see the tunnel gone');

@@ -94,6 +94,9 @@ describeCluster('cluster mode: presence and pub/sub', () => {
       5000,
       'B to see the server online',
     );
+    // the operator's dashboard counts the hub's tunnels, whichever replica answers
+    const d = await b.http().get('/api/v1/admin/dashboard').set(admin.auth).expect(200);
+    expect(d.body.relay.active_tunnels).toBe(1);
   });
 
   test('a newer verified tunnel on B wins: A retires its own', async () => {

@@ -10,9 +10,10 @@ import request_ from 'supertest';
 import { createTestHub, registerUser, type TestHub } from './helpers/hub.js';
 import { createTestDatabase, dropTestDatabase, testDbKind } from './helpers/db.js';
 import { pairServer } from './helpers/servers.js';
-import { startOrigin } from './helpers/relay.js';
+import { RawTunnel, startOrigin, waitFor } from './helpers/relay.js';
 import { RelayAgent } from '../src/agent/relay-agent.js';
 import { AgentState } from '../src/agent/agent-state.js';
+import type { AgentTunnel } from '../src/agent/agent-tunnel.js';
 
 /**
  * The built server (`node dist/main.js`, `npm run build` first) as a child process on a temp data
@@ -240,16 +241,17 @@ function streamGet(
 
 describe('relay streams and tunnels at shutdown', () => {
   test.each([
-    ['a stream shorter than the drain completes; then the tunnel closes with server_shutdown', '6000', 12, true],
+    ['a stream shorter than the drain completes; then the tunnel closes with 1012 hub_draining', '6000', 12, true],
     ['a stream longer than the drain is cut at the deadline; the hub still exits 0', '800', 60, false],
   ] as const)('%s', async (_name, drainMs, chunks, expectComplete) => {
     const origin = await slowOrigin();
     const agentDir = mkdtempSync(join(tmpdir(), 'phlix-ops-agent-'));
     const hubDir = mkdtempSync(join(tmpdir(), 'phlix-ops-relay-'));
+    const relayPort = await freePort();
     const hub = await startHub({
       HUB_DATA_DIR: hubDir,
       HUB_SHUTDOWN_DRAIN_MS: drainMs,
-      HUB_RELAY_PORT_ENABLED: 'false',
+      HUB_RELAY_PORT: String(relayPort),
       HUB_RELAY_CONNECT_LIMIT: '100000',
       ...(dbUrl ? { DB_URL: dbUrl } : {}),
     });
@@ -262,6 +264,7 @@ describe('relay streams and tunnels at shutdown', () => {
       enrollmentJwt: paired.enrollmentJwt,
       enrolledAt: Date.now(),
     });
+    const agentLog: string[] = [];
     const agent = new RelayAgent({
       hubUrl: base,
       origin: origin.url,
@@ -269,11 +272,11 @@ describe('relay streams and tunnels at shutdown', () => {
       reconnectBaseMs: 60_000,
       reconnectMaxMs: 60_000,
       heartbeatIntervalMs: 3_600_000,
+      log: (m) => agentLog.push(m),
     });
-    const up = new Promise((r) => agent.once('tunnel-up', r));
-    const down = new Promise<string>((r) => agent.once('tunnel-down', r));
+    const up = new Promise<AgentTunnel>((r) => agent.once('tunnel-up', r));
     await agent.start();
-    await up;
+    const tunnel = await up;
     try {
       const t0 = Date.now();
       const stream = streamGet(
@@ -282,13 +285,21 @@ describe('relay streams and tunnels at shutdown', () => {
       );
       await (stream as unknown as { headersAt: Promise<void> }).headersAt;
       hub.child.kill('SIGTERM');
+      if (expectComplete) {
+        // draining: a new tunnel (here on the dedicated relay port, the main listener is closed) is refused with 1012
+        await waitFor(() => agentLog.some((l) => l.startsWith('hub draining')), 5000, 'drain notice');
+        const late = await RawTunnel.connect(`ws://127.0.0.1:${relayPort}/`);
+        expect(await late.waitClose()).toEqual({ code: 1012, reason: 'hub_draining' });
+      }
       const r = await stream;
-      const reason = await down;
+      const closed = await tunnel.closed;
       expect(await hub.exit).toBe(0);
+      // told DISCONNECTED hub_draining first, the agent tried to move at once (no sibling here)
+      expect(agentLog.some((l) => l.startsWith('hub draining; opening a new tunnel'))).toBe(true);
+      expect(closed).toEqual({ code: 1012, reason: 'hub_draining' });
       expect(r.status).toBe(200);
       if (expectComplete) {
         expect(r).toMatchObject({ complete: true, bytes: chunks * 16384 });
-        expect(reason).toBe('server_shutdown');
       } else {
         expect(r.bytes).toBeLessThan(chunks * 16384);
         expect(Date.now() - t0).toBeLessThan(Number(drainMs) + 5000);

@@ -28,13 +28,14 @@ export class AdminDashboardService {
       this.relayBytesToday(dayStart),
       this.audit.recent(10),
     ]);
+    const live = this.presence.hubWide();
     return {
       generated_at: new Date(now).toISOString(),
       users,
       servers,
       relay: {
-        active_tunnels: this.presence.activeTunnels(),
-        active_streams: this.presence.activeStreams(),
+        active_tunnels: live.tunnels,
+        active_streams: live.streams,
         bytes_today: relayBytes.bytes,
         bytes_today_since: new Date(dayStart).toISOString(),
         ...(relayBytes.note ? { note: relayBytes.note } : {}),

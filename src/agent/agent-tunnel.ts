@@ -4,6 +4,7 @@ import { encodeCreditHello, encodeRequestCreditFrame, readCreditOffer } from '..
 import { phpJsonDecode } from '../relay/codec/json.js';
 import { OriginStream, type AgentLink, type OriginTarget } from './origin-stream.js';
 import { ChannelBridge, type ChannelTarget } from './channel-bridge.js';
+import { HUB_DRAINING } from './reconnect.js';
 
 export const AGENT_HIGH_WATER = 1024 * 1024;
 
@@ -40,6 +41,8 @@ export class AgentTunnel implements AgentLink {
   relaySessionId: string | null = null;
   tunnelId: string | null = null;
   readonly closed: Promise<TunnelClosed>;
+  /** resolves when the hub sends DISCONNECTED `hub_draining` (it shuts down once our streams are done) */
+  readonly drainRequested: Promise<void>;
   private ws!: WebSocket;
   private readonly decoder = new FrameDecoder();
   private readonly streams = new Map<number, OriginStream>();
@@ -51,10 +54,12 @@ export class AgentTunnel implements AgentLink {
   private timers: NodeJS.Timeout[] = [];
   private drainWaiters = new Set<() => void>();
   private resolveClosed!: (c: TunnelClosed) => void;
+  private resolveDrain!: () => void;
   private readonly channels: ChannelBridge;
 
   constructor(private readonly o: AgentTunnelOptions) {
     this.closed = new Promise((res) => (this.resolveClosed = res));
+    this.drainRequested = new Promise((res) => (this.resolveDrain = res));
     const isCongested = () => this.congested;
     const link = {
       get congested() {
@@ -201,9 +206,11 @@ export class AgentTunnel implements AgentLink {
         return this.channels.onData(f.id, f.payload);
       case FrameType.CLIENT_DISCONNECT:
         return this.channels.onDisconnect(f.id);
-      case FrameType.ERROR:
       case FrameType.DISCONNECTED:
-        return this.o.log(`hub says ${FrameType[f.type]}: ${f.payload.toString('utf8').slice(0, 200)}`);
+        if (disconnectReason(f.payload) === HUB_DRAINING) return this.resolveDrain();
+        return this.o.log(`hub says DISCONNECTED: ${f.payload.toString('utf8').slice(0, 200)}`);
+      case FrameType.ERROR:
+        return this.o.log(`hub says ERROR: ${f.payload.toString('utf8').slice(0, 200)}`);
       default:
         return; // HEARTBEAT: liveness only (never echoed)
     }
@@ -275,5 +282,15 @@ export class AgentTunnel implements AgentLink {
     this.streams.clear();
     this.channels.closeAll();
     this.drainWaiters.clear();
+  }
+}
+
+/** `reason` of a DISCONNECTED payload (`{"reason": "…"}`), or null */
+export function disconnectReason(payload: Buffer): string | null {
+  try {
+    const r = (JSON.parse(payload.toString('utf8')) as { reason?: unknown } | null)?.reason;
+    return typeof r === 'string' ? r : null;
+  } catch {
+    return null;
   }
 }

@@ -7,6 +7,9 @@ import { Backoff, Sleeper } from './backoff.js';
 import { originTarget, type OriginTarget } from './origin-stream.js';
 import { channelTargetOf, type ChannelTarget } from './channel-bridge.js';
 import { AGENT_CAPABILITIES, type AgentLibrary } from './agent-libraries.js';
+import { HUB_DRAINING, reconnectChoice, type TunnelEnd } from './reconnect.js';
+
+export { isFatalClose } from './reconnect.js';
 
 export interface RelayAgentOptions {
   hubUrl: string;
@@ -42,16 +45,13 @@ export interface RelayAgentOptions {
   now?: () => number;
 }
 
-/** Close reasons after which reconnecting is pointless: this server is no longer enrolled here. */
-export function isFatalClose(reason: string): boolean {
-  return reason === 'server_released' || /^server\.(unclaimed|released|deregistered|reclaimed)$/.test(reason);
-}
-
 /**
  * The whole agent: identity key and enrollment (claimed by printed code or a claim token),
  * presence heartbeats with enrollment renewal, and the tunnel kept up with jittered reconnects.
- * Events: 'claim-code' (code, expiresIn), 'enrolled' (serverId), 'tunnel-up' (AgentTunnel),
- * 'tunnel-down' (reason), 'revoked' (why).
+ * A draining hub (DISCONNECTED `hub_draining`) is met make-before-break: the next tunnel is opened
+ * at once while the old one finishes its streams (the hub closes it, or retires it once the new
+ * one verifies). Events: 'claim-code' (code, expiresIn), 'enrolled' (serverId), 'tunnel-up'
+ * (AgentTunnel), 'tunnel-down' (reason; also when a draining tunnel finally closes), 'revoked' (why).
  */
 export class RelayAgent extends EventEmitter {
   readonly state: AgentState;
@@ -60,6 +60,8 @@ export class RelayAgent extends EventEmitter {
   private readonly channelTarget: ChannelTarget | null;
   private readonly sleeper = new Sleeper();
   private current: AgentTunnel | null = null;
+  /** tunnels of a draining hub, still finishing their streams */
+  private readonly leaving = new Set<AgentTunnel>();
   private stopped = false;
   private loops: Promise<void>[] = [];
   private renewing: Promise<void> | null = null;
@@ -134,6 +136,7 @@ export class RelayAgent extends EventEmitter {
     this.stopped = true;
     this.sleeper.stop();
     this.current?.close(1000, 'agent_stopped');
+    for (const t of this.leaving) t.close(1000, 'agent_stopped');
     await Promise.allSettled(this.loops);
   }
 
@@ -161,41 +164,62 @@ export class RelayAgent extends EventEmitter {
     const backoff = new Backoff(this.o.reconnectBaseMs ?? 1000, this.o.reconnectMaxMs ?? 60000);
     while (!this.stopped) {
       await this.renewing?.catch(() => undefined); // reconnect with the token being renewed, not the old one
-      const t = new AgentTunnel({
-        url: this.o.tunnelUrl ?? this.hub.tunnelUrl(),
-        serverId: this.state.data.server_id!,
-        enrollmentJwt: this.state.data.enrollment_jwt!,
-        origin: this.origin,
-        creditWindow: this.o.creditWindow ?? 1024 * 1024,
-        heartbeatMs: this.o.tunnelHeartbeatMs ?? 30000,
-        helloTimeoutMs: 10000,
-        idleTimeoutMs: this.o.idleTimeoutMs ?? 90000,
-        log: this.log,
-        channelTarget: this.channelTarget,
-      });
-      let reason: string;
+      const t = this.newTunnel();
+      let end: TunnelEnd;
       let upSince = 0;
       try {
         await t.open();
         upSince = Date.now();
-        this.current = t;
+        this.current = t; // a tunnel of a draining hub, if any, goes on finishing its streams
         if (this.stopped) t.close(1000, 'agent_stopped');
         this.log(`tunnel up (session ${t.relaySessionId}, ${t.creditMode ? 'credit' : 'plain'} flow control)`);
         this.emit('tunnel-up', t);
-        reason = (await t.closed).reason;
+        end = await Promise.race([
+          t.closed.then((c) => ({ ...c, wasUp: true })),
+          t.drainRequested.then(() => this.letGo(t)),
+        ]);
       } catch (e) {
-        reason = (e as Error).message;
+        end = { reason: (e as Error).message, wasUp: false };
       }
-      if (this.current === t) this.current = null;
-      this.emit('tunnel-down', reason);
+      if (!this.leaving.has(t)) {
+        if (this.current === t) this.current = null;
+        this.emit('tunnel-down', end.reason);
+      }
       if (this.stopped) break;
-      if (isFatalClose(reason)) return this.revoke(reason);
+      const choice = reconnectChoice(end);
+      if (choice === 'stop') return this.revoke(end.reason);
       if (upSince && Date.now() - upSince > 30000) backoff.reset();
-      // our own renewal rotated the JWT: come back at once with the new one
-      const delay = reason === 'enrollment_changed' ? 50 : backoff.next();
-      this.log(`tunnel down (${reason}); reconnecting in ${delay} ms`);
+      const delay = choice === 'backoff' ? backoff.next() : choice;
+      this.log(`tunnel down (${end.reason}); reconnecting in ${delay} ms`);
       await this.sleeper.sleep(delay);
     }
+  }
+
+  private newTunnel(): AgentTunnel {
+    return new AgentTunnel({
+      url: this.o.tunnelUrl ?? this.hub.tunnelUrl(),
+      serverId: this.state.data.server_id!,
+      enrollmentJwt: this.state.data.enrollment_jwt!,
+      origin: this.origin,
+      creditWindow: this.o.creditWindow ?? 1024 * 1024,
+      heartbeatMs: this.o.tunnelHeartbeatMs ?? 30000,
+      helloTimeoutMs: 10000,
+      idleTimeoutMs: this.o.idleTimeoutMs ?? 90000,
+      log: this.log,
+      channelTarget: this.channelTarget,
+    });
+  }
+
+  /** The hub of `t` is draining: let `t` finish its streams on its own while the loop opens the next tunnel. */
+  private letGo(t: AgentTunnel): TunnelEnd {
+    this.leaving.add(t);
+    this.log(`hub draining; opening a new tunnel while this one finishes ${t.activeStreams} stream(s)`);
+    void t.closed.then((c) => {
+      this.leaving.delete(t);
+      if (this.current === t) this.current = null;
+      this.emit('tunnel-down', c.reason);
+    });
+    return { reason: HUB_DRAINING, wasUp: true };
   }
 
   private async heartbeatLoop(): Promise<void> {

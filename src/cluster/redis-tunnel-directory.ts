@@ -136,6 +136,12 @@ export class RedisTunnelDirectory extends TunnelDirectory implements OnApplicati
     return !!loc && this.nodes.isLive(loc.nodeId);
   }
 
+  liveCount(): number {
+    let n = 0;
+    for (const loc of this.mirror.values()) if (this.nodes.isLive(loc.nodeId)) n++;
+    return n;
+  }
+
   onSuperseded(listener: SupersededListener): void {
     this.listeners.push(listener);
   }

@@ -13,4 +13,6 @@ export abstract class RelayPresence {
   abstract activeStreams(): number;
   /** server ids with a live (or draining) tunnel in this process */
   abstract liveServerIds(): string[];
+  /** tunnels and relay streams of the whole hub: every replica's in cluster mode (streams at most a second old) */
+  abstract hubWide(): { tunnels: number; streams: number };
 }

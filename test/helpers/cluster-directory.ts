@@ -51,5 +51,9 @@ export class MemoryTunnelDirectory extends TunnelDirectory {
     return this.store.entries.has(serverId);
   }
 
+  liveCount(): number {
+    return this.store.entries.size;
+  }
+
   onSuperseded(): void {}
 }

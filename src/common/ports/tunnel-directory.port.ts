@@ -34,6 +34,8 @@ export abstract class TunnelDirectory {
   abstract locate(serverId: string, fresh?: boolean): Promise<TunnelLocation | null>;
   /** Known without a round trip: is the server's tunnel up on some live replica? */
   abstract isLiveAnywhere(serverId: string): boolean;
+  /** Tunnels on live replicas, as this replica knows them without a round trip. */
+  abstract liveCount(): number;
   abstract onSuperseded(listener: SupersededListener): void;
 }
 
@@ -53,6 +55,9 @@ export class LocalTunnelDirectory extends TunnelDirectory {
   }
   isLiveAnywhere(): boolean {
     return false;
+  }
+  liveCount(): number {
+    return 0;
   }
   onSuperseded(): void {}
 }

@@ -95,6 +95,11 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
     return this.remote.users.get(userId) ?? 0;
   }
 
+  /** Streams open in other processes (as of the last sync). */
+  get remoteCount(): number {
+    return this.remote.total;
+  }
+
   get localCount(): number {
     return this.live.size + this.toDelete.size + this.deleting;
   }

@@ -6,6 +6,8 @@ import { RemoteTunnel, type LinkPort, type OpenAck } from './remote-tunnel.js';
 
 /** How long dialling a peer replica, and an OPEN round trip, may take. */
 export const LINK_OPEN_TIMEOUT_MS = 5000;
+/** After a failed dial, requests for that replica fail at once for this long (no pile of waiting dials). */
+export const LINK_REDIAL_MS = 1000;
 
 export type OpenResult = { ok: RemoteTunnel } | { notHere: true };
 
@@ -47,6 +49,7 @@ function linkUrl(nodeUrl: string): string {
 export class ClientLink {
   private sock: LinkSocket | null = null;
   private dialling: Promise<LinkSocket> | null = null;
+  private dialFailedAt = 0;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly streams = new Map<number, RemoteTunnel>();
@@ -103,7 +106,15 @@ export class ClientLink {
 
   private connect(): Promise<LinkSocket> {
     if (this.sock?.isOpen) return Promise.resolve(this.sock);
-    this.dialling ??= this.dial().finally(() => (this.dialling = null));
+    if (!this.dialling && Date.now() - this.dialFailedAt < LINK_REDIAL_MS) {
+      return Promise.reject(new Error('link down, dialled again shortly'));
+    }
+    this.dialling ??= this.dial()
+      .catch((e: Error) => {
+        this.dialFailedAt = Date.now();
+        throw e;
+      })
+      .finally(() => (this.dialling = null));
     return this.dialling;
   }
 

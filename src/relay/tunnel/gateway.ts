@@ -8,7 +8,7 @@ import { RateLimitService } from '../../common/rate-limit.service.js';
 import { resolveClientIp } from '../../common/client-ip.js';
 import { applyIdleTimeout, guardUpgrade, shortRequestServerOptions } from '../../common/http-timeouts.js';
 import { clientErrorHandler } from '../../common/http-hardening.js';
-import { TunnelRegistry } from './registry.js';
+import { HUB_DRAINING, HUB_DRAINING_CODE, TunnelRegistry } from './registry.js';
 
 /** Path of the tunnel endpoint on the main HTTP port. */
 export const TUNNEL_PATH = '/api/v1/relay/tunnel';
@@ -35,7 +35,8 @@ function reject(socket: Socket, status: number, text: string): void {
 /**
  * Where tunnels come in: WebSocket upgrades on the main HTTP server at /api/v1/relay/tunnel and,
  * for Phlix servers, on HUB_RELAY_PORT (any path, usually the bare root). Connect attempts are
- * rate limited per IP before anything is read (over the limit: accept, then close 1013).
+ * rate limited per IP before anything is read (over the limit: accept, then close 1013); while the
+ * hub drains for shutdown they are accepted and closed at once with 1012 `hub_draining`.
  * Nothing here runs in the CLI (no HTTP adapter) and the relay port binds only once the main
  * server listens.
  */
@@ -161,6 +162,8 @@ export class RelayGateway implements OnApplicationBootstrap, OnModuleDestroy {
     if (socket.destroyed) return;
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       if (limited) return ws.close(1013, 'rate_limited');
+      // shutting down: the tunnel belongs on a sibling replica (the agent retries through the load balancer)
+      if (this.registry.draining) return ws.close(HUB_DRAINING_CODE, HUB_DRAINING);
       this.registry.accept(ws, req, ip);
     });
   }

@@ -16,6 +16,10 @@ import { runHandshake } from './handshake.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { TunnelDirectory } from '../../common/ports/tunnel-directory.port.js';
 import { PresenceSync } from './presence-sync.js';
+import { StreamLeasesService } from '../limits/stream-leases.service.js';
+import { TunnelDrain } from './tunnel-drain.js';
+
+export { HUB_DRAINING, HUB_DRAINING_CODE } from './tunnel-drain.js';
 
 /** A stream the registry can re-check when access changes. */
 export interface AccessCheckedStream extends TunnelStream {
@@ -50,6 +54,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   private started = false;
   private channels?: TunnelChannelHandler;
   private stopping = false;
+  private readonly drainer: TunnelDrain;
   private readonly presence: PresenceSync;
 
   constructor(
@@ -62,11 +67,17 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     private readonly audit: AuditService,
     private readonly scheduler: SchedulerRegistry,
     private readonly directory: TunnelDirectory,
+    private readonly leases: StreamLeasesService,
   ) {
     this.presence = new PresenceSync(directory, {
       current: (serverId) => this.active.get(serverId),
       retire: (t) => this.retireActive(t),
       warn: (m) => this.log.warn(m),
+    });
+    this.drainer = new TunnelDrain({
+      all: () => [...this.tunnelsOf()],
+      pending: () => [...this.others].filter((t) => t.state === 'pending'),
+      closeAndRecord: (t, reason, code) => this.closeAndRecord(t, reason, code),
     });
   }
 
@@ -195,7 +206,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     if (this.active.get(t.serverId!) !== t) return;
     this.active.delete(t.serverId!);
     this.others.add(t);
-    t.retire(this.cfg.relay.drainGraceMs);
+    t.retire(this.drainer.retireGraceMs(this.cfg.relay.drainGraceMs));
   }
 
   /** Who serves raw client channels (src/relay/client); without one, channel frames are dropped. */
@@ -294,6 +305,23 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     for (const c of this.carriers) if (!serverId || c.serverId === serverId) yield c;
   }
 
+  // ---- drain (SIGTERM, tunnel-drain.ts) ---------------------------------------------------
+
+  /** true once drain() ran: new tunnels are refused with 1012 `hub_draining` */
+  get draining(): boolean {
+    return this.drainer.draining;
+  }
+
+  /** Tell every tunnel to go (DISCONNECTED `hub_draining`) and close each once it carries nothing. */
+  drain(untilMs = 0): void {
+    this.drainer.drain(untilMs);
+  }
+
+  /** The drain deadline: close every tunnel still open; how many the drain closed. */
+  finishDrain(): Promise<number> {
+    return this.drainer.finish();
+  }
+
   // ---- RelayPresence ------------------------------------------------------------------
 
   /** connected here or, in cluster mode, on another live replica */
@@ -351,9 +379,25 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     return [...ids];
   }
 
+  hubWide(): { tunnels: number; streams: number } {
+    if (!this.directory.enabled) return { tunnels: this.activeTunnels(), streams: this.activeStreams() };
+    return {
+      tunnels: Math.max(this.directory.liveCount(), this.activeTunnels()),
+      streams: this.clientStreams() + this.leases.remoteCount,
+    };
+  }
+
+  /** Streams riding this replica's tunnels and carriers (forwarded ones included: a drain waits for them). */
   activeStreams(): number {
     let n = 0;
     for (const t of this.streamCarriers()) n += t.streamCount;
+    return n;
+  }
+
+  /** Streams of this replica's own clients: one forwarded here from another replica counts there. */
+  private clientStreams(): number {
+    let n = 0;
+    for (const t of this.streamCarriers()) t.forEachStream((s) => void (s.forwarded || n++));
     return n;
   }
 }
