@@ -29,13 +29,14 @@ const fmtCpu = (c) =>
 const LABEL = {
   one: '(i) 1 replica: every tunnel and client on A',
   spread: '(ii) 3 replicas: one tunnel each, clients on the owner',
-  rr: '(iii) 3 replicas: one tunnel each, clients round-robin (⅔ forwarded)',
+  rr: '(iii) 3 replicas: one tunnel each, clients round-robin',
 };
 
 function part2Table(p) {
   const rows = Object.entries(p.best).map(([k, r]) => {
     const cpu = ['a', 'b', 'c'].map((n) => `${r.cpuSeconds[n]} / ${r.cpuSecondsPerGiB[n]}`).join(' · ');
-    return `| ${LABEL[k]} | ${r.aggregateGbps} | ${r.slowestGbps} | ${round2(r.aggregateGbps / p.best.one.aggregateGbps)} | ${cpu} | ${r.cpuSecondsPerGiB.replicas} | ${r.cpuSecondsPerGiB.agents} |`;
+    const label = k === 'rr' ? `${LABEL[k]} (${p.rrForwarded} forwarded)` : LABEL[k];
+    return `| ${label} | ${r.aggregateGbps} | ${r.slowestGbps} | ${round2(r.aggregateGbps / p.best.one.aggregateGbps)} | ${cpu} | ${r.cpuSecondsPerGiB.replicas} | ${r.cpuSecondsPerGiB.agents} |`;
   });
   return [
     `${p.servers} servers × ${p.par} parallel downloads of ${p.sizeMiB} MiB (${p.servers * p.par} at once), best of ${p.rounds} rounds (alternating)${p.skipped ? ` · skipped: ${p.skipped}` : ''}`,
