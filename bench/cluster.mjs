@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { seed } from './seed.mjs';
+import { memOf } from './lib/hub.mjs';
 import { startFlags } from './relay/hub.mjs';
 import { PATTERN, PATTERN_SIZE } from './relay/pattern.mjs';
 import { mintAccessTokens } from './relay/tokens.mjs';
@@ -260,6 +261,7 @@ try {
       ]),
     );
   }
+  results.replicaMemMiB = Object.fromEntries(replicas.map((r) => [r.name, memOf(r.pid)]));
   results.seconds = Math.round((Date.now() - T0) / 1000);
   results.loadAfter = +loadavg()[0].toFixed(2);
   results.uptimeAfter = uptime();

@@ -60,6 +60,10 @@ export function markdown(r) {
     '',
     r.part2 ? part2Table(r.part2) : 'part 2 not run',
     '',
+    `replica RSS / peak MiB at the end: ${Object.entries(r.replicaMemMiB ?? {})
+      .map(([k, m]) => `${k} ${m.rssMiB} / ${m.peakMiB}`)
+      .join(' · ')}`,
+    '',
     `written ${r.file}`,
   ].join('\n');
 }
