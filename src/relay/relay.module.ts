@@ -21,12 +21,15 @@ import { AdmissionCache } from './proxy/admission-cache.js';
 import { ShareExpirySweep } from './tunnel/expiry-sweep.js';
 import { ServerPortsModule } from '../servers/server-ports.module.js';
 import { RelayTraffic } from '../common/ports/relay-traffic.port.js';
+import { PeerLinks } from './peer/peer-links.js';
+import { ClusterLinkGateway } from './peer/cluster-link.gateway.js';
 import { ClusterModule } from '../cluster/cluster.module.js';
 
 /**
  * The relay: server tunnels (WebSocket on the main port and HUB_RELAY_PORT), the live tunnel
  * registry (bound to the RelayPresence port), relay_sessions bookkeeping (and the RelayTraffic port) and HTTP over the tunnel
- * (`/api/v1/servers/{id}/proxy/*`). RelayLimits is the admission/metering hook for quotas.
+ * (`/api/v1/servers/{id}/proxy/*`), forwarded one hop to the replica holding the tunnel in cluster
+ * mode (src/relay/peer). RelayLimits is the admission/metering hook for quotas.
  */
 @Module({
   imports: [
@@ -54,6 +57,8 @@ import { ClusterModule } from '../cluster/cluster.module.js';
     AdmissionCache,
     ShareExpirySweep,
     RemoteChangeWatch,
+    PeerLinks,
+    ClusterLinkGateway,
   ],
   exports: [
     RelayProxyRoute,
@@ -66,6 +71,8 @@ import { ClusterModule } from '../cluster/cluster.module.js';
     RelayGateway,
     RelayLimits,
     RelayLimitsStoreModule,
+    PeerLinks,
+    ClusterLinkGateway,
   ],
 })
 export class RelayModule {}

@@ -5,9 +5,10 @@ import { HubEvents } from '../../common/hub-events.js';
 import { every, type PeriodicJob } from '../../common/periodic.js';
 import { RelayLimits } from '../limits/relay-limits.js';
 import { TunnelRegistry, type TunnelChannelHandler } from '../tunnel/registry.js';
-import type { Tunnel } from '../tunnel/tunnel.js';
-import { ClientChannel, type ChannelOwner } from './client-channel.js';
+import type { ChannelDesk, ChannelEnd, StreamCarrier } from '../tunnel/types.js';
+import { ClientChannel } from './client-channel.js';
 import { RelayTokensService } from './relay-tokens.service.js';
+import { ClusterLinkGateway } from '../peer/cluster-link.gateway.js';
 
 /** Channel ids are 1, 2, 3, … per tunnel (docs/protocol/wire.md §2.3); HTTP request ids start at 0x80000001. */
 export const MAX_CHANNEL_ID = 0x7fffffff;
@@ -16,7 +17,7 @@ export const CHANNEL_PING_MS = 30_000;
 
 interface Table {
   next: number;
-  channels: Map<number, ClientChannel>;
+  channels: Map<number, ChannelEnd>;
 }
 
 /**
@@ -25,9 +26,9 @@ interface Table {
  * goes, their token is revoked, their user is disabled or loses access, or the quota runs out.
  */
 @Injectable()
-export class ChannelHub implements TunnelChannelHandler, ChannelOwner, OnModuleInit, OnModuleDestroy {
+export class ChannelHub implements TunnelChannelHandler, ChannelDesk, OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('RelayChannels');
-  private readonly tables = new Map<Tunnel, Table>();
+  private readonly tables = new Map<StreamCarrier, Table>();
   private job?: PeriodicJob;
 
   constructor(
@@ -36,10 +37,12 @@ export class ChannelHub implements TunnelChannelHandler, ChannelOwner, OnModuleI
     private readonly limits: RelayLimits,
     private readonly tokens: RelayTokensService,
     private readonly scheduler: SchedulerRegistry,
+    private readonly links: ClusterLinkGateway,
   ) {}
 
   onModuleInit(): void {
     this.registry.setChannelHandler(this);
+    this.links.setChannelDesk(this); // channels other replicas forward to tunnels held here
     const drop = (userId: string) => this.closeUser(userId, 4403, 'access_revoked');
     this.events.onAnywhere('user.disabled', (p) => drop(p.userId));
     this.events.onAnywhere('user.deleted', (p) => drop(p.userId));
@@ -74,7 +77,7 @@ export class ChannelHub implements TunnelChannelHandler, ChannelOwner, OnModuleI
   }
 
   /** Give the channel an id on its tunnel and open it. */
-  attach(ch: ClientChannel): number {
+  attach(ch: ChannelEnd): number {
     let table = this.tables.get(ch.tunnel);
     if (!table) this.tables.set(ch.tunnel, (table = { next: 1, channels: new Map() }));
     let id = table.next;
@@ -85,7 +88,7 @@ export class ChannelHub implements TunnelChannelHandler, ChannelOwner, OnModuleI
     return id;
   }
 
-  forget(ch: ClientChannel): void {
+  forget(ch: ChannelEnd): void {
     const table = this.tables.get(ch.tunnel);
     if (table?.channels.get(ch.id) === ch) table.channels.delete(ch.id);
     if (table && table.channels.size === 0 && ch.tunnel.state === 'closed') this.tables.delete(ch.tunnel);
@@ -93,15 +96,15 @@ export class ChannelHub implements TunnelChannelHandler, ChannelOwner, OnModuleI
 
   // ---- from the tunnel -----------------------------------------------------------------
 
-  onChannelData(t: Tunnel, channelId: number, payload: Buffer): void {
+  onChannelData(t: StreamCarrier, channelId: number, payload: Buffer): void {
     this.tables.get(t)?.channels.get(channelId)?.onServerData(payload); // unknown / closed channel: dropped
   }
 
-  onChannelClose(t: Tunnel, channelId: number): void {
+  onChannelClose(t: StreamCarrier, channelId: number): void {
     this.tables.get(t)?.channels.get(channelId)?.onServerClose();
   }
 
-  onTunnelClosed(t: Tunnel): void {
+  onTunnelClosed(t: StreamCarrier): void {
     const table = this.tables.get(t);
     this.tables.delete(t);
     if (table) for (const ch of [...table.channels.values()]) ch.onTunnelClosed();
@@ -129,15 +132,15 @@ export class ChannelHub implements TunnelChannelHandler, ChannelOwner, OnModuleI
     }
   }
 
-  private all(): ClientChannel[] {
-    const out: ClientChannel[] = [];
+  private all(): ChannelEnd[] {
+    const out: ChannelEnd[] = [];
     for (const t of this.tables.values()) out.push(...t.channels.values());
     return out;
   }
 
   private ping(): void {
     for (const ch of this.all()) {
-      if (ch.paused) continue;
+      if (!(ch instanceof ClientChannel) || ch.paused) continue; // forwarded channels: their ingress pings
       if (!ch.alive) {
         this.log.log(`channel ${ch.id} of server ${ch.serverId}: client silent, dropped`);
         ch.kill(1001, 'client_timeout');

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { randomUUID } from 'node:crypto';
 import { FrameType, MAX_PAYLOAD } from '../codec/index.js';
-import type { Tunnel } from '../tunnel/tunnel.js';
+import type { ChannelEnd, StreamCarrier } from '../tunnel/types.js';
 import type { StreamLease } from '../limits/relay-limits.js';
 import type { GranteeChannelFilter } from './grantee-channel-filter.js';
 
@@ -10,7 +10,7 @@ export const CHANNEL_HIGH_WATER = 1024 * 1024;
 
 export interface ChannelOwner {
   /** the channel ended (any way): forget it */
-  forget(ch: ClientChannel): void;
+  forget(ch: ChannelEnd): void;
 }
 
 function toBuffer(data: WebSocket.RawData): Buffer {
@@ -29,7 +29,7 @@ function toBuffer(data: WebSocket.RawData): Buffer {
  *    reads are held until the client drains (plain protocol: this stalls the whole tunnel, as it
  *    does for a plain Phlix server; memory stays bounded).
  */
-export class ClientChannel {
+export class ClientChannel implements ChannelEnd {
   readonly sessionId = randomUUID();
   id = 0;
   private done = false;
@@ -42,7 +42,7 @@ export class ClientChannel {
 
   constructor(
     readonly ws: WebSocket,
-    readonly tunnel: Tunnel,
+    readonly tunnel: StreamCarrier,
     readonly userId: string,
     readonly serverId: string,
     readonly tokenId: string,

@@ -9,7 +9,9 @@ import { bearerToken } from '../../common/bearer.js';
 import { RateLimitService } from '../../common/rate-limit.service.js';
 import { RelayGateway } from '../tunnel/gateway.js';
 import { TunnelRegistry } from '../tunnel/registry.js';
-import type { Tunnel } from '../tunnel/tunnel.js';
+import type { StreamCarrier } from '../tunnel/types.js';
+import { PeerLinks } from '../peer/peer-links.js';
+import type { RemoteTunnel } from '../peer/remote-tunnel.js';
 import { RelayLimits, type StreamLease } from '../limits/relay-limits.js';
 import { CLIENT_PATH_PREFIX, RelayTokensService, type TokenIdentity } from './relay-tokens.service.js';
 import { ChannelHub } from './channel-hub.js';
@@ -21,7 +23,9 @@ export const MAX_CLIENT_MESSAGE = 1024 * 1024;
 /** Query keys that look like credentials: refused outright (they leak into logs). */
 const QUERY_CREDENTIAL = /(^|[?&])(token|access_token|bearer|auth|authorization|jwt|key)=/i;
 
-type Outcome = { ok: { who: TokenIdentity; tunnel: Tunnel; lease: StreamLease } } | { close: [number, string] };
+type Outcome =
+  | { ok: { who: TokenIdentity; tunnel: StreamCarrier; lease: StreamLease; remote: RemoteTunnel | null } }
+  | { close: [number, string] };
 
 /** Close codes of a refused channel (after the upgrade, like the Phlix hub; the reason names why). */
 function closeFor(e: unknown): [number, string] {
@@ -61,6 +65,7 @@ export class ClientChannelGateway implements OnModuleInit {
     private readonly tokens: RelayTokensService,
     private readonly limits: RelayLimits,
     private readonly channels: ChannelHub,
+    private readonly peers: PeerLinks,
   ) {}
 
   onModuleInit(): void {
@@ -87,14 +92,18 @@ export class ClientChannelGateway implements OnModuleInit {
           return { close: closeFor(e) };
         });
     if (socket.destroyed) {
-      if ('ok' in outcome) outcome.ok.lease.release();
+      if ('ok' in outcome) {
+        outcome.ok.lease.release();
+        outcome.ok.remote?.abandon();
+      }
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       if ('close' in outcome) return ws.close(...outcome.close);
-      const { who, tunnel, lease } = outcome.ok;
+      const { who, tunnel, lease, remote } = outcome.ok;
       if (tunnel.state !== 'active' && tunnel.state !== 'draining') {
         lease.release();
+        remote?.abandon();
         return ws.close(1013, 'server_not_connected');
       }
       ws.pause(); // nothing is read before the channel is announced
@@ -115,18 +124,31 @@ export class ClientChannelGateway implements OnModuleInit {
     const secret = presentedToken(req);
     const who = secret ? await this.tokens.authenticate(secret, serverId.toLowerCase()) : null;
     if (!who) return { close: [4401, 'unauthorized'] };
-    const tunnel = this.registry.get(serverId.toLowerCase());
+    const sid = serverId.toLowerCase();
+    // the tunnel here, else (cluster mode) one hop to the replica holding it
+    let tunnel: StreamCarrier | undefined = this.registry.get(sid);
+    let remote: RemoteTunnel | null = null;
+    if (!tunnel) {
+      remote = await this.peers.open({ serverId: sid, userId: who.userId, kind: 'channel' });
+      if (remote) remote.channels = this.channels;
+      tunnel = remote ?? undefined;
+    }
     if (!tunnel) return { close: [1013, 'server_not_connected'] };
-    const lease = await this.limits.admit({
-      userId: who.userId,
-      serverId: serverId.toLowerCase(),
-      role: who.role,
-      action: 'download',
-      method: 'CHANNEL',
-      path: '/',
-      kind: 'channel',
-    });
-    return { ok: { who, tunnel, lease } };
+    try {
+      const lease = await this.limits.admit({
+        userId: who.userId,
+        serverId: sid,
+        role: who.role,
+        action: 'download',
+        method: 'CHANNEL',
+        path: '/',
+        kind: 'channel',
+      });
+      return { ok: { who, tunnel, lease, remote } };
+    } catch (e) {
+      remote?.abandon();
+      throw e;
+    }
   }
 }
 

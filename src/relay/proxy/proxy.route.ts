@@ -7,6 +7,9 @@ import { isUuid } from '../../common/pipes.js';
 import { registerStreamRoutes } from '../../common/stream-routes.js';
 import { encodeRequestHead, MAX_PAYLOAD } from '../codec/index.js';
 import { TunnelRegistry } from '../tunnel/registry.js';
+import type { StreamCarrier } from '../tunnel/types.js';
+import { PeerLinks } from '../peer/peer-links.js';
+import type { RemoteTunnel } from '../peer/remote-tunnel.js';
 import { RelayLimits, type StreamLease } from '../limits/relay-limits.js';
 import { parseProxyUrl, PathRejected } from './proxy-rules.js';
 import { resolveTarget } from './target-decision.js';
@@ -66,6 +69,7 @@ export class RelayProxyRoute implements OnModuleInit {
     private readonly admission: AdmissionCache,
     private readonly registry: TunnelRegistry,
     private readonly limits: RelayLimits,
+    private readonly peers: PeerLinks,
   ) {}
 
   /** resolveTarget's view of the cached answers */
@@ -115,6 +119,7 @@ export class RelayProxyRoute implements OnModuleInit {
    */
   async relay(req: FastifyRequest, reply: FastifyReply, as: RelayAs, x: RelayExtras = {}): Promise<void> {
     let lease: StreamLease | undefined;
+    let remote: RemoteTunnel | null = null;
     try {
       const { userId, serverId } = as;
       const method = req.raw.method ?? 'GET';
@@ -128,7 +133,12 @@ export class RelayProxyRoute implements OnModuleInit {
       });
       x.judged?.(t);
       const d = t.decision;
-      const tunnel = this.registry.get(serverId);
+      // the tunnel here, else (cluster mode) one hop to the replica holding it
+      let tunnel: StreamCarrier | undefined = this.registry.get(serverId);
+      if (!tunnel) {
+        remote = await this.peers.open({ serverId, userId, kind: 'http' });
+        tunnel = remote ?? undefined;
+      }
       if (!tunnel) {
         throw new HubError('relay.server_unreachable', 'The server is not connected to the hub', undefined, {
           'Retry-After': '30',
@@ -153,6 +163,7 @@ export class RelayProxyRoute implements OnModuleInit {
       }
       if (req.raw.socket?.destroyed || reply.raw.destroyed) {
         lease.release(); // the client left while we checked
+        remote?.abandon();
         return;
       }
       reply.hijack();
@@ -181,9 +192,11 @@ export class RelayProxyRoute implements OnModuleInit {
       });
       stream.start();
       lease = undefined; // the stream owns it now
+      remote = null;
       x.started?.(stream);
     } catch (e) {
       lease?.release();
+      remote?.abandon();
       throw e;
     }
   }

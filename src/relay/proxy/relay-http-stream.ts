@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FrameType, HttpPayloadError, decodeResponseChunk, type RelayHttpResponseHead } from '../codec/index.js';
-import type { Tunnel } from '../tunnel/tunnel.js';
+import type { StreamCarrier } from '../tunnel/types.js';
 import type { AccessCheckedStream } from '../tunnel/registry.js';
 import type { RelayAction, StreamLease } from '../limits/relay-limits.js';
 import { filterResponseHeaders } from './proxy-headers.js';
@@ -26,7 +26,7 @@ export interface StreamTimeouts {
 }
 
 export interface RelayHttpStreamOptions {
-  tunnel: Tunnel;
+  tunnel: StreamCarrier;
   req: IncomingMessage;
   res: ServerResponse;
   method: string;
@@ -85,7 +85,7 @@ export class RelayHttpStream implements AccessCheckedStream {
   private blockedSince: number | null = null;
   private lastActivity = Date.now();
   private readonly startedAt = Date.now();
-  private readonly t: Tunnel;
+  private readonly t: StreamCarrier;
 
   constructor(private readonly o: RelayHttpStreamOptions) {
     this.t = o.tunnel;

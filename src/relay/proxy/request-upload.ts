@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { FrameType, MAX_BODY_CHUNK, encodeRequestBody, encodeRequestEnd } from '../codec/index.js';
-import type { Tunnel } from '../tunnel/tunnel.js';
+import type { StreamCarrier } from '../tunnel/types.js';
 import type { StreamLease } from '../limits/relay-limits.js';
 
 /**
@@ -22,7 +22,7 @@ export class RequestUpload {
   private stopped = false;
 
   constructor(
-    private readonly t: Tunnel,
+    private readonly t: StreamCarrier,
     private readonly id: number,
     private readonly req: IncomingMessage,
     private readonly lease: StreamLease,

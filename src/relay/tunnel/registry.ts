@@ -11,6 +11,7 @@ import type { RelayPresence } from '../../common/relay-presence.js';
 import { AccessService } from '../../sharing/access.service.js';
 import { RelaySessionsService } from '../relay-sessions.service.js';
 import { Tunnel, type TunnelHost, type TunnelStream } from './tunnel.js';
+import type { StreamCarrier } from './types.js';
 import { runHandshake } from './handshake.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { TunnelDirectory } from '../../common/ports/tunnel-directory.port.js';
@@ -47,6 +48,8 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   private readonly active = new Map<string, Tunnel>();
   /** handshaking and draining (replaced) tunnels */
   private readonly others = new Set<Tunnel>();
+  /** carriers of streams relayed through another replica (cluster mode, src/relay/peer) */
+  private readonly carriers = new Set<StreamCarrier>();
   private timers: PeriodicJob[] = [];
   private started = false;
   private channels?: TunnelChannelHandler;
@@ -282,7 +285,24 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
 
   private streamTick(): void {
     const now = Date.now();
-    for (const t of this.tunnelsOf()) t.forEachStream((s) => s.tick(now));
+    for (const t of this.streamCarriers()) t.forEachStream((s) => s.tick(now));
+  }
+
+  // ---- carriers of streams relayed through another replica ------------------------------
+
+  /** Revocation, timeouts and counts reach the streams of `c` like those of a local tunnel. */
+  attachCarrier(c: StreamCarrier): void {
+    this.carriers.add(c);
+  }
+
+  detachCarrier(c: StreamCarrier): void {
+    this.carriers.delete(c);
+  }
+
+  /** Local tunnels of the server (or all) and the attached carriers of its streams. */
+  private *streamCarriers(serverId?: string): Iterable<StreamCarrier> {
+    yield* this.tunnelsOf(serverId);
+    for (const c of this.carriers) if (!serverId || c.serverId === serverId) yield c;
   }
 
   // ---- drain (SIGTERM, tunnel-drain.ts) ---------------------------------------------------
@@ -325,17 +345,19 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   }
 
   private endLocalUserStreams(userId: string, serverId?: string, reason = 'access_revoked'): void {
-    for (const t of this.tunnelsOf(serverId)) t.forEachStream((s) => s.userId === userId && s.terminate(reason));
+    for (const t of this.streamCarriers(serverId)) {
+      t.forEachStream((s) => s.userId === userId && s.terminate(reason));
+    }
   }
 
   /** A share changed: end the grantee's streams that its live grants no longer allow. */
   async recheckStreams(userId: string, serverId: string): Promise<void> {
     const streams: AccessCheckedStream[] = [];
-    for (const t of this.tunnelsOf(serverId)) {
+    for (const t of this.streamCarriers(serverId)) {
       t.forEachStream((s) => s.userId === userId && streams.push(s as AccessCheckedStream));
     }
     for (const s of streams) {
-      if (s.role === 'owner') continue;
+      if (s.role === 'owner' || s.forwarded) continue; // a forwarded stream is judged where it came in
       const d = await this.access.decide(
         userId,
         serverId,
@@ -361,13 +383,21 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     if (!this.directory.enabled) return { tunnels: this.activeTunnels(), streams: this.activeStreams() };
     return {
       tunnels: Math.max(this.directory.liveCount(), this.activeTunnels()),
-      streams: this.activeStreams() + this.leases.remoteCount,
+      streams: this.clientStreams() + this.leases.remoteCount,
     };
   }
 
+  /** Streams riding this replica's tunnels and carriers (forwarded ones included: a drain waits for them). */
   activeStreams(): number {
     let n = 0;
-    for (const t of this.tunnelsOf()) n += t.streamCount;
+    for (const t of this.streamCarriers()) n += t.streamCount;
+    return n;
+  }
+
+  /** Streams of this replica's own clients: one forwarded here from another replica counts there. */
+  private clientStreams(): number {
+    let n = 0;
+    for (const t of this.streamCarriers()) t.forEachStream((s) => void (s.forwarded || n++));
     return n;
   }
 }

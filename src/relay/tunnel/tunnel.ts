@@ -11,7 +11,7 @@ import {
   type Frame,
 } from '../codec/index.js';
 import { CREDIT_TAG, decodeCreditPayload, encodeResponseCreditFrame } from '../codec/credit.js';
-import type { TunnelHost, TunnelStream } from './types.js';
+import type { StreamCarrier, TunnelHost, TunnelStream } from './types.js';
 import { recordRelayBytes } from '../../metrics/relay-bytes.js';
 
 export type { TunnelHost, TunnelStream } from './types.js';
@@ -36,7 +36,7 @@ function toBuffer(data: WebSocket.RawData): Buffer {
  * frame dispatch to streams, sending with a type guard (never anything a plain Phlix server does
  * not handle), read pausing for back-pressure, drain notifications and close bookkeeping.
  */
-export class Tunnel {
+export class Tunnel implements StreamCarrier {
   readonly tunnelId = randomUUID();
   state: TunnelState = 'pending';
   serverId: string | null = null;
