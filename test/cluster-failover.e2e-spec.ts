@@ -98,6 +98,26 @@ describeCluster('cluster mode: a killed replica', () => {
     expect(sha256(r.body as Buffer)).toBe(sha256(VIDEO));
   });
 
+  test('a client on B is served through the tunnel A holds (one hop between the processes)', async () => {
+    const whole = await request(b.url)
+      .get(`/api/v1/servers/${server.serverId}/proxy/video.mp4`)
+      .set(owner.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => cb(null, Buffer.concat(parts)));
+      });
+    expect(whole.status).toBe(200);
+    expect(sha256(whole.body as Buffer)).toBe(sha256(VIDEO));
+    const part = await request(b.url)
+      .get(`/api/v1/servers/${server.serverId}/proxy/video.mp4`)
+      .set(owner.auth)
+      .set('Range', 'bytes=1000-1999');
+    expect(part.status).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 1000-1999/${VIDEO.length}`);
+  });
+
   test('A killed: writes it acknowledged stay, the agent is back on B within its backoff, requests work', async () => {
     const acked: string[] = [];
     const upsBefore = ups.length;
