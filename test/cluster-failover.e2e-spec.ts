@@ -38,8 +38,10 @@ describeCluster('cluster mode: a killed replica', () => {
     // the in-process replica (set-up and checks) keeps real time: the replica processes check what it signs
     c = await startCluster(1, {}, { now: Date.now() });
     h = c.hubs[0];
-    a = await spawnReplica('node-p1', c.env);
-    b = await spawnReplica('node-p2', c.env);
+    // one-second replica heartbeats: a dead replica is noticed after three missed beats
+    const env = { ...c.env, HUB_NODE_HEARTBEAT_INTERVAL: '1' };
+    a = await spawnReplica('node-p1', env);
+    b = await spawnReplica('node-p2', env);
     lb = new TcpBalancer([a.port, b.port, hubPort(h)]);
     await lb.start();
     owner = await registerUser(h);
@@ -96,9 +98,39 @@ describeCluster('cluster mode: a killed replica', () => {
     expect(sha256(r.body as Buffer)).toBe(sha256(VIDEO));
   });
 
+  test('a client on B is served through the tunnel A holds (one hop between the processes)', async () => {
+    const whole = await request(b.url)
+      .get(`/api/v1/servers/${server.serverId}/proxy/video.mp4`)
+      .set(owner.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => cb(null, Buffer.concat(parts)));
+      });
+    expect(whole.status).toBe(200);
+    expect(sha256(whole.body as Buffer)).toBe(sha256(VIDEO));
+    const part = await request(b.url)
+      .get(`/api/v1/servers/${server.serverId}/proxy/video.mp4`)
+      .set(owner.auth)
+      .set('Range', 'bytes=1000-1999');
+    expect(part.status).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 1000-1999/${VIDEO.length}`);
+  });
+
   test('A killed: writes it acknowledged stay, the agent is back on B within its backoff, requests work', async () => {
     const acked: string[] = [];
     const upsBefore = ups.length;
+    // a stream in flight on A: its lease counts against the hub-wide caps until A is known to be dead
+    const leasesOfA = async () =>
+      Number((await h.ds.query("SELECT COUNT(*) AS n FROM relay_stream_leases WHERE node LIKE 'node-p1:%'"))[0].n);
+    const held = httpRequest(`${lb.url}/api/v1/servers/${server.serverId}/proxy/slow/on-a`, {
+      headers: owner.auth,
+      agent: false,
+    });
+    held.on('error', () => undefined);
+    held.end();
+    await waitFor(async () => (await leasesOfA()) > 0, 5000, "the stream's lease on A");
     const writes = Array.from({ length: 20 }, (_, i) =>
       request(a.url)
         .post('/api/v1/me/invite-links')
@@ -135,6 +167,9 @@ describeCluster('cluster mode: a killed replica', () => {
       'a session on B',
     );
     expect(nodes).toHaveLength(1);
+    // B notices A missed three beats and drops A's leases (not only after they go stale, minutes later)
+    await waitFor(async () => (await leasesOfA()) === 0, 15_000, "A's leases to be dropped");
+    held.destroy();
     const r = await viaLb()
       .get(`/api/v1/servers/${server.serverId}/proxy/video.mp4`)
       .set(owner.auth)

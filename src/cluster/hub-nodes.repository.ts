@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThan, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { HubNode } from './entities/hub-node.entity.js';
 
 /** SQL of hub_nodes. */
@@ -17,12 +17,6 @@ export class HubNodesRepository {
 
   async setState(id: string, state: string, now: number): Promise<void> {
     await this.repo.update({ id }, { state, seenAt: now });
-  }
-
-  /** Replicas seen after `since` that are not stopped. */
-  async liveSince(since: number): Promise<HubNode[]> {
-    const rows = await this.repo.find({ where: { seenAt: MoreThan(since) }, order: { id: 'ASC' } });
-    return rows.filter((r) => r.state !== 'stopped');
   }
 
   async all(): Promise<HubNode[]> {

@@ -6,6 +6,7 @@ import { Clock } from '../common/clock.js';
 import { every, type PeriodicJob } from '../common/periodic.js';
 import { KeysService } from '../auth/keys.service.js';
 import { HubNodesRepository } from './hub-nodes.repository.js';
+import { HubEvents } from '../common/hub-events.js';
 
 /** A replica missing this many heartbeats in a row counts as dead. */
 export const MISSED_BEATS = 3;
@@ -45,6 +46,7 @@ export class NodeRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly adapterHost: HttpAdapterHost,
     private readonly scheduler: SchedulerRegistry,
     private readonly keys: KeysService,
+    private readonly events: HubEvents,
   ) {
     this.startedAt = clock.now();
   }
@@ -91,8 +93,17 @@ export class NodeRegistry implements OnApplicationBootstrap, OnModuleDestroy {
       startedAt: this.startedAt,
     };
     await this.repo.beat(row, now);
-    const rows = await this.repo.liveSince(now - MISSED_BEATS * this.beatMs);
+    const since = now - MISSED_BEATS * this.beatMs;
+    const all = await this.repo.all();
+    const rows = all.filter((r) => r.state !== 'stopped' && r.seenAt > since);
+    const before = this.live;
     this.live = new Map(rows.map((r) => [r.id, r.url]));
+    for (const id of before.keys()) {
+      if (id === this.nodeId || this.live.has(id)) continue;
+      const lastSeenAt = all.find((r) => r.id === id)?.seenAt ?? since;
+      this.log.warn(`replica ${id} is gone (last heartbeat ${new Date(lastSeenAt).toISOString()})`);
+      await this.events.emit('cluster.node_gone', { nodeId: id, lastSeenAt, detectedAt: now });
+    }
     for (const r of rows) {
       if (r.keyIds === keyIds || this.keyWarned.has(r.id)) continue;
       this.keyWarned.add(r.id);

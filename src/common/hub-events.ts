@@ -22,6 +22,8 @@ export interface HubEventMap {
   'server.heartbeat': { serverId: string };
   /** every relay stream of a user (on one server, if given) must end: a peer hub blocked, a quota spent */
   'relay.streams_ended': { userId: string; serverId?: string; reason: string };
+  /** cluster mode: a replica missed its heartbeats (or stopped); what it held no longer counts */
+  'cluster.node_gone': { nodeId: string; lastSeenAt: number; detectedAt: number };
   /** a share was revoked or changed (relay re-checks streams) */
   'share.changed': { serverId: string; granteeId: string };
 }

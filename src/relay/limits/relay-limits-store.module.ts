@@ -12,10 +12,11 @@ import { RelayUserLimitsRepository } from './user-limits.repository.js';
 import { StreamLeasesRepository } from './stream-leases.repository.js';
 import { RequestRateRepository } from './request-rate.repository.js';
 import { RelayRequestRate } from './request-rate.js';
+import { CommonModule } from '../../common/common.module.js';
 
 /** The stores behind RelayLimits (usage, per-user limits, stream leases); RelayModule imports them. */
 @Module({
-  imports: [TypeOrmModule.forFeature([RelayUserLimits, RelayUsage, RelayStreamLease])],
+  imports: [TypeOrmModule.forFeature([RelayUserLimits, RelayUsage, RelayStreamLease]), CommonModule],
   providers: [
     RelayUsageService,
     RelayUserLimitsService,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DbDialect } from '../../database/dialect.js';
+import { LIKE_ESCAPE, likePrefix } from '../../common/sql-like.js';
 import type { StreamKind } from './stream-leases.service.js';
 
 export interface LeaseRow {
@@ -110,5 +111,15 @@ export class StreamLeasesRepository {
 
   async dropNode(node: string): Promise<void> {
     await this.ds.query('DELETE FROM relay_stream_leases WHERE node = ?', [node]);
+  }
+
+  /** Leases of every process of a replica (`<replica>:<pid>:<tag>`) that began before `before`. */
+  async dropReplica(replica: string, before: number): Promise<number> {
+    const r: unknown = await this.ds.query(
+      `DELETE FROM relay_stream_leases WHERE node LIKE ? ${LIKE_ESCAPE} AND started_at < ?`,
+      [likePrefix(`${replica}:`), before],
+    );
+    const affected = (r as { affectedRows?: number } | undefined)?.affectedRows;
+    return typeof affected === 'number' ? affected : 0;
   }
 }

@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { HubConfig } from '../../config/config.js';
 import { Clock } from '../../common/clock.js';
 import { every, type PeriodicJob } from '../../common/periodic.js';
+import { HubEvents } from '../../common/hub-events.js';
 import { StreamLeasesRepository, type LeaseRow, type RemoteLeaseCounts } from './stream-leases.repository.js';
 
 /** How often a process marks its open streams as alive. */
@@ -65,12 +66,22 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
     private readonly clock: Clock,
     cfg: HubConfig,
     private readonly scheduler: SchedulerRegistry,
+    private readonly events: HubEvents,
   ) {
-    this.node = `${(cfg.relay.node || hostname()).slice(0, 128)}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    // in cluster mode the replica's node id leads, so a replica found dead has its leases dropped
+    const name = cfg.cluster.enabled ? cfg.cluster.nodeId : cfg.relay.node || hostname();
+    this.node = `${name.slice(0, 128)}:${process.pid}:${randomBytes(4).toString('hex')}`;
   }
 
   onModuleInit(): void {
     const warn = (what: string) => (e: Error) => this.log.warn(`${what} failed: ${e.message}`);
+    // a replica that died: its streams stop counting now, not after LEASE_STALE_MS (a process of that
+    // replica started again would have beaten first and not be called gone)
+    this.events.on('cluster.node_gone', async ({ nodeId, detectedAt }) => {
+      const n = await this.repo.dropReplica(nodeId, detectedAt);
+      if (n) this.log.log(`dropped ${n} stream lease(s) of replica ${nodeId}, gone`);
+      await this.sync();
+    });
     this.jobs.push(
       every(this.scheduler, 'relay.lease-refresh', LEASE_REFRESH_MS, () => this.refresh(), warn('lease refresh')),
       every(this.scheduler, 'relay.lease-sync', LEASE_SYNC_MS, () => this.sync(), warn('lease sync')),

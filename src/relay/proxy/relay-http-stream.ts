@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FrameType, HttpPayloadError, decodeResponseChunk, type RelayHttpResponseHead } from '../codec/index.js';
 import type { StreamCarrier } from '../tunnel/types.js';
-import type { AccessCheckedStream } from '../tunnel/registry.js';
+import type { AccessCheckedStream } from '../tunnel/live-streams.js';
 import type { RelayAction, StreamLease } from '../limits/relay-limits.js';
 import { filterResponseHeaders } from './proxy-headers.js';
 import { RequestUpload } from './request-upload.js';

@@ -1,3 +1,4 @@
+import type { AuditService } from '../../audit/audit.service.js';
 import { Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
@@ -97,4 +98,18 @@ export async function runHandshake(
       : encodeHelloAck({ relaySessionId: sessionId, tunnelId: t.tunnelId }, 'utf8'),
   );
   promote(t);
+}
+
+/** A well-formed HELLO whose credentials were refused goes on the audit trail, never blocking the close. */
+export function auditRejection(audit: Pick<AuditService, 'record'>): NonNullable<HandshakeDeps['onRejected']> {
+  return (t, claimedServerId, why) =>
+    void audit.record({
+      action: 'relay.tunnel_rejected',
+      actorType: 'anonymous',
+      targetType: 'server',
+      targetId: claimedServerId.slice(0, 64),
+      ip: t.remoteIp,
+      outcome: 'denied',
+      details: { reason: why },
+    });
 }

@@ -10,9 +10,10 @@ import { HubEvents } from '../../common/hub-events.js';
 import type { RelayPresence } from '../../common/relay-presence.js';
 import { AccessService } from '../../sharing/access.service.js';
 import { RelaySessionsService } from '../relay-sessions.service.js';
-import { Tunnel, type TunnelHost, type TunnelStream } from './tunnel.js';
+import { Tunnel, type TunnelHost } from './tunnel.js';
 import type { StreamCarrier } from './types.js';
-import { runHandshake } from './handshake.js';
+import { LiveStreams } from './live-streams.js';
+import { auditRejection, runHandshake } from './handshake.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { TunnelDirectory } from '../../common/ports/tunnel-directory.port.js';
 import { PresenceSync } from './presence-sync.js';
@@ -21,14 +22,7 @@ import { TunnelDrain } from './tunnel-drain.js';
 
 export { HUB_DRAINING, HUB_DRAINING_CODE } from './tunnel-drain.js';
 
-/** A stream the registry can re-check when access changes. */
-export interface AccessCheckedStream extends TunnelStream {
-  readonly libraryId: string | null;
-  readonly action: 'browse' | 'play' | 'download';
-  readonly role: 'owner' | 'grantee';
-  /** the target lies outside every library of a path-prefix origin: only whole-server grants count */
-  readonly wholeServerOnly?: boolean;
-}
+export type { AccessCheckedStream } from './live-streams.js';
 
 /** Raw client channels riding the tunnels (implemented in src/relay/client). */
 export interface TunnelChannelHandler {
@@ -48,8 +42,8 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   private readonly active = new Map<string, Tunnel>();
   /** handshaking and draining (replaced) tunnels */
   private readonly others = new Set<Tunnel>();
-  /** carriers of streams relayed through another replica (cluster mode, src/relay/peer) */
-  private readonly carriers = new Set<StreamCarrier>();
+  /** every stream of this process: on local tunnels and on carriers for other replicas */
+  private readonly streams: LiveStreams;
   private timers: PeriodicJob[] = [];
   private started = false;
   private channels?: TunnelChannelHandler;
@@ -69,6 +63,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     private readonly directory: TunnelDirectory,
     private readonly leases: StreamLeasesService,
   ) {
+    this.streams = new LiveStreams((serverId) => this.tunnelsOf(serverId), access);
     this.presence = new PresenceSync(directory, {
       current: (serverId) => this.active.get(serverId),
       retire: (t) => this.retireActive(t),
@@ -161,7 +156,7 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
           verifier: this.verifier,
           sessions: this.sessions,
           responseWindow: this.cfg.relay.streamBufferBytes,
-          onRejected: this.auditRejected,
+          onRejected: auditRejection(this.audit),
         },
         (nt) => this.promote(nt),
       );
@@ -170,19 +165,6 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
       t.close('tunnel_init_failed', 1011);
     }
   }
-
-  /** A well-formed HELLO whose credentials were refused: on the audit trail, never blocking the close. */
-  private readonly auditRejected = (t: Tunnel, claimedServerId: string, why: string): void => {
-    void this.audit.record({
-      action: 'relay.tunnel_rejected',
-      actorType: 'anonymous',
-      targetType: 'server',
-      targetId: claimedServerId.slice(0, 64),
-      ip: t.remoteIp,
-      outcome: 'denied',
-      details: { reason: why },
-    });
-  };
 
   private promote(t: Tunnel): void {
     const serverId = t.serverId!;
@@ -284,25 +266,18 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   }
 
   private streamTick(): void {
-    const now = Date.now();
-    for (const t of this.streamCarriers()) t.forEachStream((s) => s.tick(now));
+    this.streams.tick(Date.now());
   }
 
   // ---- carriers of streams relayed through another replica ------------------------------
 
   /** Revocation, timeouts and counts reach the streams of `c` like those of a local tunnel. */
   attachCarrier(c: StreamCarrier): void {
-    this.carriers.add(c);
+    this.streams.attach(c);
   }
 
   detachCarrier(c: StreamCarrier): void {
-    this.carriers.delete(c);
-  }
-
-  /** Local tunnels of the server (or all) and the attached carriers of its streams. */
-  private *streamCarriers(serverId?: string): Iterable<StreamCarrier> {
-    yield* this.tunnelsOf(serverId);
-    for (const c of this.carriers) if (!serverId || c.serverId === serverId) yield c;
+    this.streams.detach(c);
   }
 
   // ---- drain (SIGTERM, tunnel-drain.ts) ---------------------------------------------------
@@ -345,28 +320,12 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
   }
 
   private endLocalUserStreams(userId: string, serverId?: string, reason = 'access_revoked'): void {
-    for (const t of this.streamCarriers(serverId)) {
-      t.forEachStream((s) => s.userId === userId && s.terminate(reason));
-    }
+    this.streams.endUser(userId, serverId, reason);
   }
 
   /** A share changed: end the grantee's streams that its live grants no longer allow. */
-  async recheckStreams(userId: string, serverId: string): Promise<void> {
-    const streams: AccessCheckedStream[] = [];
-    for (const t of this.streamCarriers(serverId)) {
-      t.forEachStream((s) => s.userId === userId && streams.push(s as AccessCheckedStream));
-    }
-    for (const s of streams) {
-      if (s.role === 'owner' || s.forwarded) continue; // a forwarded stream is judged where it came in
-      const d = await this.access.decide(
-        userId,
-        serverId,
-        s.libraryId ?? null,
-        s.action ?? 'download',
-        s.wholeServerOnly ? 'whole' : 'any',
-      );
-      if (!d.allowed) s.terminate('access_revoked');
-    }
+  recheckStreams(userId: string, serverId: string): Promise<void> {
+    return this.streams.recheck(userId, serverId);
   }
 
   activeTunnels(): number {
@@ -383,21 +342,12 @@ export class TunnelRegistry implements RelayPresence, OnModuleInit, OnModuleDest
     if (!this.directory.enabled) return { tunnels: this.activeTunnels(), streams: this.activeStreams() };
     return {
       tunnels: Math.max(this.directory.liveCount(), this.activeTunnels()),
-      streams: this.clientStreams() + this.leases.remoteCount,
+      streams: this.streams.clientCount() + this.leases.remoteCount,
     };
   }
 
   /** Streams riding this replica's tunnels and carriers (forwarded ones included: a drain waits for them). */
   activeStreams(): number {
-    let n = 0;
-    for (const t of this.streamCarriers()) n += t.streamCount;
-    return n;
-  }
-
-  /** Streams of this replica's own clients: one forwarded here from another replica counts there. */
-  private clientStreams(): number {
-    let n = 0;
-    for (const t of this.streamCarriers()) t.forEachStream((s) => void (s.forwarded || n++));
-    return n;
+    return this.streams.count();
   }
 }
