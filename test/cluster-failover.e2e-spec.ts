@@ -79,35 +79,30 @@ describeCluster('cluster mode: a killed replica', () => {
   });
 
   const viaLb = () => request(lb.url);
+  /** The whole /video.mp4 through `base`, its body as bytes. */
+  const video = (base: string) =>
+    request(base)
+      .get(`/api/v1/servers/${server.serverId}/proxy/video.mp4`)
+      .set(owner.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => cb(null, Buffer.concat(parts)));
+      });
 
   test('the tunnel is on A and a request through the balancer is relayed', async () => {
     const nodes = await h.ds.query('SELECT worker_node FROM relay_sessions WHERE server_id = ? AND closed_at IS NULL', [
       server.serverId,
     ]);
     expect(nodes.map((n: { worker_node: string }) => n.worker_node)).toEqual(['node-p1']);
-    const r = await viaLb()
-      .get(`/api/v1/servers/${server.serverId}/proxy/video.mp4`)
-      .set(owner.auth)
-      .buffer(true)
-      .parse((res, cb) => {
-        const parts: Buffer[] = [];
-        res.on('data', (d: Buffer) => parts.push(d));
-        res.on('end', () => cb(null, Buffer.concat(parts)));
-      });
+    const r = await video(lb.url);
     expect(r.status).toBe(200);
     expect(sha256(r.body as Buffer)).toBe(sha256(VIDEO));
   });
 
   test('a client on B is served through the tunnel A holds (one hop between the processes)', async () => {
-    const whole = await request(b.url)
-      .get(`/api/v1/servers/${server.serverId}/proxy/video.mp4`)
-      .set(owner.auth)
-      .buffer(true)
-      .parse((res, cb) => {
-        const parts: Buffer[] = [];
-        res.on('data', (d: Buffer) => parts.push(d));
-        res.on('end', () => cb(null, Buffer.concat(parts)));
-      });
+    const whole = await video(b.url);
     expect(whole.status).toBe(200);
     expect(sha256(whole.body as Buffer)).toBe(sha256(VIDEO));
     const part = await request(b.url)

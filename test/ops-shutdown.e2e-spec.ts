@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import net from 'node:net';
 import request_ from 'supertest';
-import { createTestHub, registerUser, type TestHub } from './helpers/hub.js';
+import { createTestHub, freePort, registerUser, type TestHub } from './helpers/hub.js';
 import { createTestDatabase, dropTestDatabase, testDbKind } from './helpers/db.js';
 import { pairServer } from './helpers/servers.js';
 import { RawTunnel, startOrigin, waitFor } from './helpers/relay.js';
@@ -22,17 +21,6 @@ import type { AgentTunnel } from '../src/agent/agent-tunnel.js';
 jest.setTimeout(60_000);
 
 const MAIN = join(process.cwd(), 'dist', 'main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => res(p));
-    });
-    s.on('error', rej);
-  });
-}
 
 interface Res {
   status: number;

@@ -1,10 +1,10 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
 import { pairServer, type PairedServer } from './helpers/servers.js';
 import { proxyUrl, rawRequest, relayHub, sleep, startAgent, waitFor, withTimeout } from './helpers/relay.js';
 import { BIG_SIZE, bigBytes, sha256, startTestOrigin, VIDEO, type TestOrigin } from './helpers/relay-origin.js';
 import type { RelayAgent } from '../src/agent/relay-agent.js';
 import { TunnelRegistry } from '../src/relay/tunnel/registry.js';
+import { cutShort, openUnread } from './helpers/http-streams.js';
 import { RelayPresence } from '../src/common/relay-presence.js';
 
 /**
@@ -43,32 +43,6 @@ afterAll(async () => {
 
 const proxy = (path: string) => proxyUrl(hub, server.serverId, path);
 const tunnel = () => hub.get(TunnelRegistry).get(server.serverId)!;
-
-/** A request whose response is never read (the socket stays open). */
-function openUnread(
-  url: string,
-  headers: Record<string, string>,
-): Promise<{ res: IncomingMessage; destroy: () => void }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers, agent: false }, (res) => {
-      res.pause();
-      resolve({ res, destroy: () => req.destroy() });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** Resolves true when the response was cut before its end, false when it ended normally. */
-function cutShort(res: IncomingMessage): Promise<boolean> {
-  return new Promise((resolve) => {
-    res.on('error', () => resolve(true));
-    res.on('aborted', () => resolve(true));
-    res.on('end', () => resolve(false));
-    res.on('close', () => resolve(!res.complete));
-    res.resume();
-  });
-}
 
 test('a client that stops reading stalls the other streams of the tunnel only briefly; its stream alone is cancelled', async () => {
   expect(tunnel().creditMode).toBe(false);

@@ -1,9 +1,10 @@
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { TestHub } from './hub.js';
+import { freePort, type TestHub } from './hub.js';
+
+export { freePort };
 import { relayHub } from './relay.js';
 import { createTestDatabase, dropTestDatabase, testDbKind } from './db.js';
 
@@ -11,18 +12,6 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Cluster mode needs MySQL/MariaDB: cluster suites run with TEST_DB=mysql and are skipped on SQLite. */
 export const describeCluster = testDbKind() === 'mysql' ? describe : describe.skip;
-
-/** A port nobody listens on right now (the replica's HUB_NODE_URL must be known before it boots). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface TestCluster {
   hubs: TestHub[];

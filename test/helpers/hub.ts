@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Abstract, Type } from '@nestjs/common';
@@ -153,4 +154,16 @@ export async function registerAdmin(hub: TestHub): Promise<TestUser> {
   const me = await hub.http().get('/api/v1/me').set(u.auth);
   if (!me.body.is_admin) throw new Error('registerAdmin: hub already had users; call it first');
   return u;
+}
+
+/** A port nobody listens on right now (for a hub process whose address must be known before it boots). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
 }
