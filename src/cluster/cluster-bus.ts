@@ -12,19 +12,8 @@ export interface BusMessage {
 
 export type BusListener = (m: BusMessage) => void;
 
-/** Events whose live effects (streams, caches) must reach every replica. */
-const SHARED_EVENTS = new Set<keyof HubEventMap>([
-  'user.deleted',
-  'user.disabled',
-  'server.released',
-  'server.enrollment_changed',
-  'server.heartbeat',
-  'share.changed',
-  'relay.streams_ended',
-]);
-
 /**
- * Redis pub/sub between replicas (cluster mode): every hub event raised here is published, and
+ * Redis pub/sub between replicas (cluster mode): every hub event that has `onAnywhere` handlers is published, and
  * events from the other replicas are handed to the handlers registered with `onAnywhere` (ending
  * streams, dropping cached answers), so a revoke on one replica reaches streams on all of them in
  * one Redis round trip. Publishing also works from a CLI process; listening only in replicas.
@@ -44,7 +33,7 @@ export class ClusterBus implements OnModuleInit, OnApplicationBootstrap, OnModul
   onModuleInit(): void {
     if (!this.redis.enabled) return;
     this.events.setRelay((ev, p) => {
-      if (SHARED_EVENTS.has(ev)) this.publish({ k: 'hub', ev, p });
+      if (this.events.isShared(ev)) this.publish({ k: 'hub', ev, p });
     });
   }
 
@@ -80,8 +69,8 @@ export class ClusterBus implements OnModuleInit, OnApplicationBootstrap, OnModul
       return;
     }
     if (!m || typeof m.k !== 'string') return;
-    if (m.k === 'hub' && m.i !== this.redis.instance && SHARED_EVENTS.has(m.ev as keyof HubEventMap)) {
-      const ev = m.ev as keyof HubEventMap;
+    const ev = m.ev;
+    if (m.k === 'hub' && m.i !== this.redis.instance && typeof ev === 'string' && this.events.isShared(ev)) {
       void this.events.deliverRemote(ev, m.p as HubEventMap[typeof ev]);
     }
     for (const l of this.listeners) {

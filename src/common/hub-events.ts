@@ -39,6 +39,8 @@ export class HubEvents {
   private readonly handlers = new Map<keyof HubEventMap, Handler<never>[]>();
   /** handlers that also run for events raised on other replicas */
   private readonly everywhere = new Set<Handler<never>>();
+  /** events with at least one such handler: the ones worth telling the other replicas */
+  private readonly shared = new Set<keyof HubEventMap>();
   private relay: EventRelay | null = null;
 
   /** Run `handler` for this event raised in this process (durable work: each change is handled once). */
@@ -55,6 +57,12 @@ export class HubEvents {
   onAnywhere<K extends keyof HubEventMap>(event: K, handler: Handler<K>): void {
     this.on(event, handler);
     this.everywhere.add(handler as Handler<never>);
+    this.shared.add(event);
+  }
+
+  /** Does any onAnywhere handler listen to this event? */
+  isShared(event: string): event is keyof HubEventMap {
+    return this.shared.has(event as keyof HubEventMap);
   }
 
   /** Cluster mode: where local events go so the other replicas hear them. */
