@@ -12,6 +12,8 @@ import { HubEvents } from '../common/hub-events.js';
 export const MISSED_BEATS = 3;
 /** Rows of replicas not seen for this long are removed. */
 const FORGET_MS = 7 * 24 * 3600 * 1000;
+/** How often those rows are looked for (not on every beat). */
+const SWEEP_MS = 3600 * 1000;
 
 export interface NodeView {
   id: string;
@@ -38,6 +40,7 @@ export class NodeRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   private state: 'up' | 'draining' | 'stopped' = 'up';
   private readonly startedAt: number;
   private serving = false;
+  private sweptAt = 0;
 
   constructor(
     private readonly cfg: HubConfig,
@@ -112,7 +115,10 @@ export class NodeRegistry implements OnApplicationBootstrap, OnModuleDestroy {
         `replica ${r.id} publishes other signing keys than this one: give every replica the same keys/hub-keys.json of HUB_DATA_DIR (docs/scaling.md)`,
       );
     }
-    await this.repo.sweep(now - FORGET_MS);
+    if (now - this.sweptAt >= SWEEP_MS) {
+      this.sweptAt = now;
+      await this.repo.sweep(now - FORGET_MS);
+    }
   }
 
   /** Is that replica alive (as of the last heartbeat)? This replica is, until it stops. */
