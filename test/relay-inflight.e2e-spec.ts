@@ -1,11 +1,10 @@
 import { request as httpRequest } from 'node:http';
-import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
-import { pairServer, type PairedServer } from './helpers/servers.js';
-import { proxyUrl, rawRequest, relayHub, sleep, startAgent, waitFor } from './helpers/relay.js';
-import { startTestOrigin, type TestOrigin } from './helpers/relay-origin.js';
-import type { RelayAgent } from '../src/agent/relay-agent.js';
+import type { TestHub, TestUser } from './helpers/hub.js';
+import type { PairedServer } from './helpers/servers.js';
+import { proxyUrl, rawRequest, sleep, waitFor } from './helpers/relay.js';
 import { MetricsService } from '../src/metrics/metrics.service.js';
 import { RelayPresence } from '../src/common/relay-presence.js';
+import { ownerRelay, type OwnerRelay } from './helpers/owner-relay.js';
 
 /**
  * http_requests_in_flight{kind="relay_proxy"} goes back to 0 on every end of a relayed request,
@@ -14,22 +13,13 @@ import { RelayPresence } from '../src/common/relay-presence.js';
  */
 let hub: TestHub;
 let owner: TestUser;
-let origin: TestOrigin;
 let server: PairedServer;
-let agent: RelayAgent;
 
+let setup: OwnerRelay;
 beforeAll(async () => {
-  hub = await relayHub();
-  owner = await registerUser(hub);
-  origin = await startTestOrigin();
-  server = await pairServer(hub, owner);
-  agent = await startAgent(hub, server, origin.url);
+  ({ hub, owner, server } = setup = await ownerRelay());
 });
-afterAll(async () => {
-  await agent.stop();
-  await hub.close();
-  await origin.close();
-});
+afterAll(() => setup.close());
 
 const inFlight = () => hub.get(MetricsService).inFlight();
 const idle = () => inFlight().stream === 0 && inFlight().api === 0 && hub.get(RelayPresence).activeStreams() === 0;

@@ -1,34 +1,25 @@
 import { request as httpRequest } from 'node:http';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
-import { pairServer, type PairedServer } from './helpers/servers.js';
-import { rawRequest, relayHub, startAgent, waitFor, proxyUrl } from './helpers/relay.js';
-import { sha256, startTestOrigin, VIDEO, type TestOrigin } from './helpers/relay-origin.js';
-import type { RelayAgent } from '../src/agent/relay-agent.js';
+import type { PairedServer } from './helpers/servers.js';
+import { rawRequest, waitFor, proxyUrl } from './helpers/relay.js';
+import { sha256, VIDEO } from './helpers/relay-origin.js';
 import { StreamLeasesService } from '../src/relay/limits/stream-leases.service.js';
+import { ownerRelay, type OwnerRelay } from './helpers/owner-relay.js';
 
 /** Hub-wide limits from the environment: HUB_MAX_RELAY_SESSIONS, HUB_RELAY_STREAM_MAX_BPS, HUB_RELAY_REQUEST_LIMIT. */
 let hub: TestHub;
 let owner: TestUser;
-let origin: TestOrigin;
 let server: PairedServer;
-let agent: RelayAgent;
 
+let setup: OwnerRelay;
 beforeAll(async () => {
-  hub = await relayHub({
+  ({ hub, owner, server } = setup = await ownerRelay({
     HUB_MAX_RELAY_SESSIONS: '3',
     HUB_RELAY_STREAM_MAX_BPS: '16000000',
     HUB_RELAY_REQUEST_LIMIT: '12',
-  });
-  owner = await registerUser(hub);
-  origin = await startTestOrigin();
-  server = await pairServer(hub, owner);
-  agent = await startAgent(hub, server, origin.url);
+  }));
 });
-afterAll(async () => {
-  await agent.stop();
-  await hub.close();
-  await origin.close();
-});
+afterAll(() => setup.close());
 
 const proxy = (path: string) => proxyUrl(hub, server.serverId, path);
 

@@ -1,9 +1,9 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { registerUser, type TestHub, type TestUser } from './helpers/hub.js';
-import { pairServer, type PairedServer } from './helpers/servers.js';
-import { proxyUrl, relayHub, startAgent, waitFor } from './helpers/relay.js';
-import { startTestOrigin, type TestOrigin } from './helpers/relay-origin.js';
-import type { RelayAgent } from '../src/agent/relay-agent.js';
+import type { PairedServer } from './helpers/servers.js';
+import { proxyUrl, waitFor } from './helpers/relay.js';
+import type { TestOrigin } from './helpers/relay-origin.js';
+import { ownerRelay, type OwnerRelay } from './helpers/owner-relay.js';
 
 /**
  * Changes made on another hub process reach only the database: a share revoked or a user disabled
@@ -13,20 +13,12 @@ let hub: TestHub;
 let owner: TestUser;
 let origin: TestOrigin;
 let server: PairedServer;
-let agent: RelayAgent;
 
+let setup: OwnerRelay;
 beforeAll(async () => {
-  hub = await relayHub();
-  owner = await registerUser(hub);
-  origin = await startTestOrigin();
-  server = await pairServer(hub, owner);
-  agent = await startAgent(hub, server, origin.url);
+  ({ hub, owner, origin, server } = setup = await ownerRelay());
 });
-afterAll(async () => {
-  await agent.stop();
-  await hub.close();
-  await origin.close();
-});
+afterAll(() => setup.close());
 
 async function grantee(): Promise<TestUser> {
   const u = await registerUser(hub);

@@ -12,7 +12,7 @@ import { StreamLeasesRepository, type LeaseRow, type RemoteLeaseCounts } from '.
 export const LEASE_REFRESH_MS = 30_000;
 /** Leases not refreshed for this long belong to a process that died: they stop counting. */
 export const LEASE_STALE_MS = 4 * LEASE_REFRESH_MS;
-/** New leases are written in one batch this long after the first of them (a short request never touches the DB); the rows of ended ones go at once. */
+/** A lease is written once its stream has lived this long, in a batch with the others then due (a short request never touches the DB); the rows of ended ones go at once. */
 export const LEASE_WRITE_MS = 250;
 /** How often the other processes' leases are counted again (what the fast path adds to its own). */
 export const LEASE_SYNC_MS = 500;
@@ -36,7 +36,7 @@ const bump = (m: Map<string, number>, k: string, d: number) => {
  * Open relay streams, so HUB_MAX_RELAY_SESSIONS and the per-user and per-server stream caps hold
  * across every hub process. Each process counts its own streams exactly in memory and learns the
  * others' from relay_stream_leases every LEASE_SYNC_MS. Far below every cap (more than `headroom`),
- * a stream is admitted from memory and its row written in a batch within LEASE_WRITE_MS (a stream
+ * a stream is admitted from memory and its row written in a batch once it has lived LEASE_WRITE_MS (a stream
  * that ended by then is never written); near a cap, admission is one short transaction that locks
  * the `admission` row of relay_locks (MySQL; SQLite serialises writers), counts the other
  * processes' live leases and inserts this one: exactly one winner for the last slot.
@@ -51,7 +51,8 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
   private readonly servers = new Map<string, number>();
   /** rows in the DB, or about to be */
   private readonly written = new Set<string>();
-  private toInsert = new Map<string, LeaseRow>();
+  /** not written yet, oldest first, with when each stream started (performance.now()) */
+  private toInsert = new Map<string, { row: LeaseRow; at: number }>();
   private toDelete = new Set<string>();
   private writer: NodeJS.Timeout | null = null;
   private prompt: NodeJS.Immediate | null = null;
@@ -136,7 +137,7 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
       roomy(mine.server + (r.servers.get(serverId) ?? 0), serverMax)
     ) {
       this.hold(row);
-      this.toInsert.set(row.id, row);
+      this.toInsert.set(row.id, { row, at: performance.now() });
       this.schedule();
       return { id: row.id };
     }
@@ -182,7 +183,7 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
     if (!this.prompt) {
       this.prompt = setImmediate(() => {
         this.prompt = null;
-        void this.flush();
+        void this.write('deletes'); // the leases of streams still young stay unwritten
       });
     }
   }
@@ -212,13 +213,29 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
     this.remote = await this.repo.others(this.node, this.clock.now() - LEASE_STALE_MS);
   }
 
-  /** Write what is pending now (also run by the batch timer). */
+  /** Write everything pending now. */
   flush(): Promise<void> {
-    if (this.writer) clearTimeout(this.writer);
-    this.writer = null;
-    const insert = [...this.toInsert.values()];
+    return this.write('all');
+  }
+
+  /**
+   * One batch: the rows of ended streams, and the new rows that are due (`due`: streams that have
+   * lived LEASE_WRITE_MS; `all`: every one; `deletes`: none).
+   */
+  private write(mode: 'all' | 'due' | 'deletes'): Promise<void> {
+    const insert: LeaseRow[] = [];
+    if (mode !== 'deletes') {
+      if (this.writer) clearTimeout(this.writer);
+      this.writer = null;
+      const now = performance.now();
+      for (const [id, p] of this.toInsert) {
+        if (mode === 'due' && now - p.at < LEASE_WRITE_MS - 1) break; // oldest first: the rest are younger
+        insert.push(p.row);
+        this.toInsert.delete(id);
+      }
+      this.schedule();
+    }
     const remove = [...this.toDelete];
-    this.toInsert = new Map();
     this.toDelete = new Set();
     if (!insert.length && !remove.length) return this.writing;
     for (const r of insert) this.written.add(r.id);
@@ -241,9 +258,13 @@ export class StreamLeasesService implements OnModuleInit, OnModuleDestroy {
     bump(this.servers, row.serverId, 1);
   }
 
+  /** The batch timer, set for when the oldest unwritten lease comes due. */
   private schedule(): void {
     if (this.writer) return;
-    this.writer = setTimeout(() => void this.flush(), LEASE_WRITE_MS);
+    const oldest = this.toInsert.values().next().value;
+    if (!oldest) return;
+    const wait = Math.max(0, oldest.at + LEASE_WRITE_MS - performance.now());
+    this.writer = setTimeout(() => void this.write('due'), wait);
     this.writer.unref?.();
   }
 

@@ -50,6 +50,10 @@ export class AdmissionCache implements OnModuleInit {
   private readonly users = new Map<string, Entry<AuthUser>>();
   private readonly decisions = new Map<string, Entry<AccessDecision>>();
   private readonly profiles = new Map<string, Entry<OriginProfile>>();
+  /** loads under way: requests that miss together share one (one query per key, not one each) */
+  private readonly loading = new Map<string, Promise<unknown>>();
+  /** bumped by every drop: a load that began before one neither fills the cache nor is shared after it */
+  private gen = 0;
 
   constructor(
     private readonly guard: HubAuthGuard,
@@ -75,9 +79,12 @@ export class AdmissionCache implements OnModuleInit {
     const token = bearerToken(req);
     const hit = token ? this.fresh(this.users, token) : undefined;
     if (hit) return hit;
-    const u = await this.guard.authenticateUser(req);
-    if (token) this.put(this.users, token, { value: u, userId: u.id, exp: expOf(token) });
-    return u;
+    if (!token) return this.guard.authenticateUser(req);
+    return this.load(`u|${token}`, async (gen) => {
+      const u = await this.guard.authenticateUser(req);
+      if (gen === this.gen) this.put(this.users, token, { value: u, userId: u.id, exp: expOf(token) });
+      return u;
+    });
   }
 
   async decide(
@@ -90,19 +97,38 @@ export class AdmissionCache implements OnModuleInit {
     const k = `${userId}|${serverId}|${libraryId ?? ''}|${action}|${scope}`;
     const hit = this.fresh(this.decisions, k);
     if (hit) return hit;
-    const d = await this.access.decide(userId, serverId, libraryId, action, scope);
-    if (d.role === 'owner' || (d.role === 'grantee' && d.allowed)) {
-      this.put(this.decisions, k, { value: d, userId, serverId });
-    }
-    return d;
+    return this.load(`d|${k}`, async (gen) => {
+      const d = await this.access.decide(userId, serverId, libraryId, action, scope);
+      if (gen === this.gen && (d.role === 'owner' || (d.role === 'grantee' && d.allowed))) {
+        this.put(this.decisions, k, { value: d, userId, serverId });
+      }
+      return d;
+    });
   }
 
   async profile(serverId: string): Promise<OriginProfile> {
     const hit = this.fresh(this.profiles, serverId);
     if (hit) return hit;
-    const p = await this.origins.of(serverId);
-    this.put(this.profiles, serverId, { value: p, serverId });
+    return this.load(`p|${serverId}`, async (gen) => {
+      const p = await this.origins.of(serverId);
+      if (gen === this.gen) this.put(this.profiles, serverId, { value: p, serverId });
+      return p;
+    });
+  }
+
+  private load<T>(key: string, fn: (gen: number) => Promise<T>): Promise<T> {
+    const running = this.loading.get(key) as Promise<T> | undefined;
+    if (running) return running;
+    const p = fn(this.gen).finally(() => {
+      if (this.loading.get(key) === p) this.loading.delete(key);
+    });
+    this.loading.set(key, p);
     return p;
+  }
+
+  private dropped(): void {
+    this.gen++;
+    this.loading.clear();
   }
 
   private fresh<T>(m: Map<string, Entry<T>>, k: string): T | undefined {
@@ -128,16 +154,19 @@ export class AdmissionCache implements OnModuleInit {
 
   /** The server reported a new layout (heartbeat: capabilities, library prefixes): read its profile again. */
   dropProfile(serverId: string): void {
+    this.dropped();
     this.profiles.delete(serverId.toLowerCase());
   }
 
   private dropUser(userId: string): void {
+    this.dropped();
     for (const m of [this.users, this.decisions] as Map<string, Entry<unknown>>[]) {
       for (const [k, e] of m) if (e.userId === userId) m.delete(k);
     }
   }
 
   private dropServer(serverId: string): void {
+    this.dropped();
     for (const m of [this.decisions, this.profiles] as Map<string, Entry<unknown>>[]) {
       for (const [k, e] of m) if (e.serverId === serverId) m.delete(k);
     }
