@@ -33,12 +33,14 @@ export async function peerScenarios({
 }) {
   const out = {};
   for (const name of Object.keys(paths)) out[name] = { one: [], node: null };
-  const hubGiB = { cpu: 0, bytes: 0 };
+  const hubGiB = { cpu: 0, agentCpu: 0, bytes: 0 };
   const measureHub = async (name, fn, bytes) => {
     const c0 = name === 'hub' ? hubCpu(hubPid) : 0;
+    const a0 = name === 'hub' && agentPid ? hubCpu(agentPid) : 0;
     const r = await fn();
     if (name === 'hub') {
       hubGiB.cpu += hubCpu(hubPid) - c0;
+      if (agentPid) hubGiB.agentCpu += hubCpu(agentPid) - a0;
       hubGiB.bytes += bytes;
     }
     return r;
@@ -104,6 +106,7 @@ export async function peerScenarios({
     hubVs: { direct: vs('direct'), nginxHop: vs('nginxHop'), sshR: vs('sshR') },
     hubCpuSecondsPerGiB: hubGiB.bytes ? +(hubGiB.cpu / (hubGiB.bytes / 2 ** 30)).toFixed(3) : null,
     hubCpuSecondsPer1000Requests: hubReq,
+    agentCpuSecondsPerGiB: hubGiB.bytes && agentPid ? +(hubGiB.agentCpu / (hubGiB.bytes / 2 ** 30)).toFixed(3) : null,
   };
 }
 
@@ -128,7 +131,7 @@ export function peerTable(p) {
   }
   rows.push(
     '',
-    `hub CPU-seconds per GiB relayed: ${p.hubCpuSecondsPerGiB} · per 1000 requests: ${p.hubCpuSecondsPer1000Requests}`,
+    `hub CPU-seconds per GiB relayed: ${p.hubCpuSecondsPerGiB} · per 1000 requests: ${p.hubCpuSecondsPer1000Requests} · agent CPU-seconds per GiB: ${p.agentCpuSecondsPerGiB}`,
   );
   const h = p.paths.hub?.small;
   if (h) {

@@ -1,5 +1,12 @@
 import WebSocket from 'ws';
-import { FrameDecoder, FrameType, encodeFrame, encodeHello, type Frame } from '../relay/codec/index.js';
+import {
+  FrameDecoder,
+  FrameType,
+  encodeBodyFrame,
+  encodeFrame,
+  encodeHello,
+  type Frame,
+} from '../relay/codec/index.js';
 import { encodeCreditHello, encodeRequestCreditFrame, readCreditOffer } from '../relay/codec/credit.js';
 import { phpJsonDecode } from '../relay/codec/json.js';
 import { OriginStream, type AgentLink, type OriginTarget } from './origin-stream.js';
@@ -239,6 +246,11 @@ export class AgentTunnel implements AgentLink {
 
   sendResponse(id: number, payload: Buffer): void {
     this.sendFrame(encodeFrame(FrameType.HTTP_RESPONSE, id, payload));
+  }
+
+  /** One BODY chunk of a response, framed with a single copy (the hot path of a download). */
+  sendResponseBody(id: number, chunk: Buffer): void {
+    this.sendFrame(encodeBodyFrame(FrameType.HTTP_RESPONSE, id, chunk));
   }
 
   sendCancel(id: number): void {

@@ -21,6 +21,7 @@ export interface AgentLink {
   readonly congested: boolean;
   whenDrained(cb: () => void): void;
   sendResponse(id: number, payload: Buffer): void;
+  sendResponseBody(id: number, chunk: Buffer): void;
   sendCancel(id: number): void;
   sendRequestCredit(id: number, bytes: number): void;
   holdReads(): void;
@@ -239,7 +240,7 @@ export class OriginStream {
       let n = Math.min(buf.length, MAX_BODY_CHUNK);
       if (this.link.creditMode) n = Math.min(n, this.sendCredit);
       if (n <= 0) return; // wait for the hub's credit
-      this.link.sendResponse(this.id, encodeResponseBody(buf.subarray(0, n)));
+      this.link.sendResponseBody(this.id, buf.subarray(0, n));
       this.sendCredit -= n;
       if (n === buf.length) this.downQueue.shift();
       else this.downQueue[0] = buf.subarray(n);

@@ -111,7 +111,8 @@ export function frameTypeName(value: number): string {
   return isFrameType(value) ? FrameType[value] : `0x${hexByte(value)}`;
 }
 
-function assertId(id: number): void {
+/** Throws FrameError `frame.invalid_id` unless `id` fits the uint32 id field. */
+export function assertId(id: number): void {
   if (!Number.isInteger(id) || id < 0 || id > MAX_FRAME_ID) {
     throw new FrameError('frame.invalid_id', `Frame id must be an integer in 0..${MAX_FRAME_ID}: ${String(id)}`);
   }

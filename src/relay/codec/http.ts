@@ -7,7 +7,7 @@
  * HTTP_REQUEST may instead carry the legacy JSON envelope (see envelope.ts);
  * the server tells them apart by the first byte.
  */
-import { encodeFrame, FrameType, hexByte, MAX_PAYLOAD } from './frame.js';
+import { assertId, encodeFrame, FrameType, HEADER_SIZE, hexByte, MAX_PAYLOAD, writeFrameHeader } from './frame.js';
 import type { JsonStyle } from './json.js';
 import {
   checkHeadersForEncode,
@@ -66,6 +66,30 @@ function bodyChunk(chunk: Uint8Array, ctx: string): Buffer {
   const out = Buffer.allocUnsafe(chunk.length + 1);
   out[0] = ChunkTag.BODY;
   out.set(chunk, 1);
+  return out;
+}
+
+/**
+ * A whole HTTP_RESPONSE / HTTP_REQUEST frame carrying one BODY chunk, built with one copy of the
+ * chunk: the same bytes as `encodeFrame(type, id, encodeResponseBody(chunk))`, which copies it twice.
+ */
+export function encodeBodyFrame(
+  type: FrameType.HTTP_REQUEST | FrameType.HTTP_RESPONSE,
+  id: number,
+  chunk: Uint8Array,
+): Buffer {
+  if (chunk.length > MAX_BODY_CHUNK) {
+    throw payloadError(
+      'http.chunk_too_large',
+      type === FrameType.HTTP_REQUEST ? REQ_CODEC : RES_CODEC,
+      `body chunk ${chunk.length} exceeds max ${MAX_BODY_CHUNK} bytes.`,
+    );
+  }
+  assertId(id);
+  const out = Buffer.allocUnsafe(HEADER_SIZE + 1 + chunk.length);
+  writeFrameHeader(out, 0, type, id, chunk.length + 1);
+  out[HEADER_SIZE] = ChunkTag.BODY;
+  out.set(chunk, HEADER_SIZE + 1);
   return out;
 }
 
