@@ -4,7 +4,6 @@ import {
   MAX_BODY_CHUNK,
   assertSafeRequest,
   decodeHttpRequestPayload,
-  encodeResponseBody,
   encodeResponseEnd,
   encodeResponseHead,
   type RelayHttpRequestHead,
@@ -268,7 +267,7 @@ export class OriginStream {
     const body = Buffer.from(JSON.stringify({ error: message.slice(0, 500), code }));
     const headers = { 'Content-Type': 'application/json; charset=utf-8' };
     this.link.sendResponse(this.id, encodeResponseHead({ status, headers, bodyLength: body.length }, 'utf8'));
-    this.link.sendResponse(this.id, encodeResponseBody(body));
+    this.link.sendResponseBody(this.id, body);
     this.link.sendResponse(this.id, encodeResponseEnd());
     this.headSent = true;
     this.req?.destroy();

@@ -59,10 +59,14 @@ const REQ_HEAD = 'RelayHttpRequestHead';
 const RES_HEAD = 'RelayHttpResponseHead';
 const END_PAYLOAD = Buffer.from([ChunkTag.END]);
 
-function bodyChunk(chunk: Uint8Array, ctx: string): Buffer {
+function checkBodyChunk(chunk: Uint8Array, ctx: string): void {
   if (chunk.length > MAX_BODY_CHUNK) {
     throw payloadError('http.chunk_too_large', ctx, `body chunk ${chunk.length} exceeds max ${MAX_BODY_CHUNK} bytes.`);
   }
+}
+
+function bodyChunk(chunk: Uint8Array, ctx: string): Buffer {
+  checkBodyChunk(chunk, ctx);
   const out = Buffer.allocUnsafe(chunk.length + 1);
   out[0] = ChunkTag.BODY;
   out.set(chunk, 1);
@@ -78,13 +82,7 @@ export function encodeBodyFrame(
   id: number,
   chunk: Uint8Array,
 ): Buffer {
-  if (chunk.length > MAX_BODY_CHUNK) {
-    throw payloadError(
-      'http.chunk_too_large',
-      type === FrameType.HTTP_REQUEST ? REQ_CODEC : RES_CODEC,
-      `body chunk ${chunk.length} exceeds max ${MAX_BODY_CHUNK} bytes.`,
-    );
-  }
+  checkBodyChunk(chunk, type === FrameType.HTTP_REQUEST ? REQ_CODEC : RES_CODEC);
   assertId(id);
   const out = Buffer.allocUnsafe(HEADER_SIZE + 1 + chunk.length);
   writeFrameHeader(out, 0, type, id, chunk.length + 1);
@@ -215,7 +213,7 @@ export function encodeHttpRequestFrames(
 ): Buffer[] {
   const frames = [encodeFrame(FrameType.HTTP_REQUEST, requestId, encodeRequestHead(head, style))];
   for (const part of chunkBody(body)) {
-    frames.push(encodeFrame(FrameType.HTTP_REQUEST, requestId, encodeRequestBody(part)));
+    frames.push(encodeBodyFrame(FrameType.HTTP_REQUEST, requestId, part));
   }
   frames.push(encodeFrame(FrameType.HTTP_REQUEST, requestId, END_PAYLOAD));
   return frames;
@@ -243,7 +241,7 @@ export function encodeHttpResponseFrames(
 ): Buffer[] {
   const frames = [encodeFrame(FrameType.HTTP_RESPONSE, requestId, encodeResponseHead(head, style))];
   for (const part of chunkBody(body)) {
-    frames.push(encodeFrame(FrameType.HTTP_RESPONSE, requestId, encodeResponseBody(part)));
+    frames.push(encodeBodyFrame(FrameType.HTTP_RESPONSE, requestId, part));
   }
   frames.push(encodeFrame(FrameType.HTTP_RESPONSE, requestId, END_PAYLOAD));
   return frames;
