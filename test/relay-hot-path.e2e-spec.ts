@@ -19,41 +19,43 @@ afterAll(() => setup.close());
 const leaseRows = async () => Number((await hub.ds.query('SELECT COUNT(*) AS n FROM relay_stream_leases'))[0].n);
 const leases = () => hub.get(StreamLeasesService);
 
-/** Every SQL statement the hub sends while `fn` runs. */
-async function queriesDuring(fn: () => Promise<void>): Promise<string[]> {
+/** Every SQL statement the hub sends while `fn` runs (which sees the list grow), with when it was sent. */
+async function timedQueriesDuring(
+  fn: (seen: { sql: string; at: number }[]) => Promise<void>,
+): Promise<{ sql: string; at: number }[]> {
   const logger = hub.ds.logger;
   const orig = logger.logQuery.bind(logger);
-  const seen: string[] = [];
+  const seen: { sql: string; at: number }[] = [];
   logger.logQuery = (q, p, r) => {
-    seen.push(q);
+    seen.push({ sql: q, at: performance.now() });
     return orig(q, p, r);
   };
   try {
-    await fn();
+    await fn(seen);
   } finally {
     logger.logQuery = orig;
   }
   return seen;
 }
 
+const queriesDuring = async (fn: () => Promise<void>) => (await timedQueriesDuring(() => fn())).map((q) => q.sql);
+const isLeaseInsert = (sql: string) => /INSERT INTO relay_stream_leases/.test(sql);
+
 const get = (path: string) => rawRequest(proxyUrl(hub, server.serverId, path), { headers: owner.auth });
 
 test('a long stream gets its lease row after LEASE_WRITE_MS; the end of one does not write the leases of young streams', async () => {
   const a = await openUnread(proxyUrl(hub, server.serverId, '/slow/hot-a'), owner.auth);
   await waitFor(async () => (await leaseRows()) === 1, 3000, 'the long stream written');
-  const inserts: number[] = [];
   let bAt = 0;
-  await queriesDuring(async () => {
-    hub.ds.logger.logQuery = ((log) => (q: string, p?: unknown[], r?: never) => {
-      if (/INSERT INTO relay_stream_leases/.test(q)) inserts.push(performance.now());
-      return log(q, p, r);
-    })(hub.ds.logger.logQuery);
+  const seen = await timedQueriesDuring(async (sofar) => {
     bAt = performance.now(); // B's lease starts after this
     const b = await openUnread(proxyUrl(hub, server.serverId, '/slow/hot-b'), owner.auth);
     a.destroy(); // the row of A goes at once, and B is younger than LEASE_WRITE_MS then
-    await waitFor(async () => (await leaseRows()) === 1 && inserts.length === 1, 3000, 'B written');
+    await waitFor(async () => sofar.some((q) => isLeaseInsert(q.sql)) && (await leaseRows()) === 1, 3000, 'B written');
     b.destroy();
   });
+  const inserts = seen.filter((q) => isLeaseInsert(q.sql)).map((q) => q.at);
+  expect(inserts).toHaveLength(1);
   // B's row was written when B had lived LEASE_WRITE_MS, not along with A's DELETE
   expect(inserts[0]! - bAt).toBeGreaterThanOrEqual(LEASE_WRITE_MS - 2);
   await waitFor(async () => leases().localCount === 0 && (await leaseRows()) === 0, 3000, 'B gone');
@@ -70,7 +72,7 @@ test('200 short requests, 10 at a time, while long streams come and go: no lease
     }
   });
   // none of the short requests lives LEASE_WRITE_MS (one may, on a box too busy to answer in time)
-  expect(seen.filter((q) => /INSERT INTO relay_stream_leases/.test(q)).length).toBeLessThanOrEqual(1);
+  expect(seen.filter(isLeaseInsert).length).toBeLessThanOrEqual(1);
   expect(seen.filter((q) => /DELETE FROM relay_stream_leases/.test(q)).length).toBeLessThanOrEqual(2); // the long stream's
   // the rest is time-bound, not per request: lease sync twice a second, and the admission cache
   // reading a user, an access decision and a profile again as entries age (one load per key, however

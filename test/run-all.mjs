@@ -113,13 +113,17 @@ async function phase(label, env, args) {
   if (first.stalled) {
     const lines = readProgress(progress);
     const done = finishedIn(lines);
-    const hung = lines.filter((l) => l.event === 'start' && !done.has(l.path)).map((l) => relative('.', l.path));
+    const hung =
+      lines
+        .filter((l) => l.event === 'start' && !done.has(l.path))
+        .map((l) => relative('.', l.path))
+        .join(', ') || '(none)';
     rest = (await listTests(env, [...args, ...extra])).filter((f) => !done.has(f));
     process.stdout.write(
-      `\n${label}: no test file finished in ${stallMs / 1000} s; jest was stopped while running ${hung.join(', ') || '(none)'}\n` +
+      `\n${label}: no test file finished in ${stallMs / 1000} s; jest was stopped while running ${hung}\n` +
         `${label}: running the ${rest.length} unfinished file(s) again\n`,
     );
-    notes.push(`${label}: jest stopped once (stalled in ${hung.join(', ') || '(none)'}); unfinished files ran again`);
+    notes.push(`${label}: jest stopped once (stalled in ${hung}); unfinished files ran again`);
     if (rest.length) await jestRun(env, ['--runTestsByPath', ...rest], progress);
   } else if (first.code !== 0 && ![...finishedIn(readProgress(progress)).values()].some((r) => r.failed || r.error)) {
     notes.push(`${label}: jest exited with ${first.code} and no failing test`);
