@@ -154,7 +154,10 @@ export class RelayLimits implements OnModuleInit, OnModuleDestroy {
   async admit(info: RelayStreamInfo): Promise<StreamLease> {
     const { userId, serverId } = info;
     const kind = info.kind ?? 'http';
-    if (this.cfg.relay.requestsPerUserPerMinute > 0) this.rate.consume(userId, this.cfg.relay.requestsPerUserPerMinute);
+    if (this.cfg.relay.requestsPerUserPerMinute > 0) {
+      const wait = this.rate.consume(userId, this.cfg.relay.requestsPerUserPerMinute);
+      if (wait) await wait;
+    }
     const limits = await this.userLimits.effective(userId);
     const period = this.usage.period();
     const used = await this.usage.liveTotals(userId, period.key);

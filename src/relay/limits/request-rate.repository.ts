@@ -10,6 +10,15 @@ export class RequestRateRepository {
     private readonly dialect: DbDialect,
   ) {}
 
+  /** The stored window of `key`, or null when there is none. */
+  async read(key: string): Promise<{ count: number; resetAt: number } | null> {
+    const rows: { count: number | string; reset_at: number | string }[] = await this.ds.query(
+      'SELECT count, reset_at FROM rate_limits WHERE k = ?',
+      [key.slice(0, 191)],
+    );
+    return rows[0] ? { count: Number(rows[0].count), resetAt: Number(rows[0].reset_at) } : null;
+  }
+
   /** Add `n` hits to a window (a new window when the stored one is over); returns the row after. */
   async add(key: string, n: number, now: number, windowMs: number): Promise<{ count: number; resetAt: number }> {
     const k = key.slice(0, 191);
@@ -20,10 +29,7 @@ export class RequestRateRepository {
       `INSERT INTO rate_limits (k, count, reset_at) VALUES (?, ?, ?) ${this.dialect.upsertSuffix(['k'], assign)}`,
       [k, n, now + windowMs, now, now],
     );
-    const rows: { count: number | string; reset_at: number | string }[] = await this.ds.query(
-      'SELECT count, reset_at FROM rate_limits WHERE k = ?',
-      [k],
-    );
-    return { count: Number(rows[0]?.count ?? n), resetAt: Number(rows[0]?.reset_at ?? now + windowMs) };
+    const row = await this.read(k);
+    return row ?? { count: n, resetAt: now + windowMs };
   }
 }

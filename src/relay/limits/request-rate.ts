@@ -19,15 +19,18 @@ interface Window {
 
 /**
  * HUB_RELAY_REQUEST_LIMIT: relayed requests per user per minute, counted in memory on the request
- * path (no DB round trip) and added to the user's fixed-window row of rate_limits every
- * REQUEST_RATE_SYNC_MS, which also brings back what the other hub processes counted. Within one
- * process the limit is exact; across processes a burst can pass it by what the others counted
- * since the last sync (at most REQUEST_RATE_SYNC_MS of their traffic).
+ * path and added to the user's fixed-window row of rate_limits every REQUEST_RATE_SYNC_MS, which
+ * also brings back what the other hub processes counted. A user's first request in a window here
+ * reads the row once (requests arriving meanwhile wait for that one read), so a process joins a
+ * window with what the others have counted so far; after that, no DB round trip per request.
+ * Within one process the limit is exact; across processes a burst can pass it by what the others
+ * counted since their last sync (at most REQUEST_RATE_SYNC_MS of their traffic).
  */
 @Injectable()
 export class RelayRequestRate implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('RelayRequestRate');
   private readonly windows = new Map<string, Window>();
+  private readonly opening = new Map<string, Promise<void>>();
   private job?: PeriodicJob;
   private syncing = false;
 
@@ -52,17 +55,57 @@ export class RelayRequestRate implements OnModuleInit, OnModuleDestroy {
     await this.sync();
   }
 
-  /** Count one request of the user; 429 relay.rate_limited (with Retry-After) over `limit` a minute. */
-  consume(userId: string, limit: number): void {
-    const now = this.clock.now();
-    let w = this.windows.get(userId);
-    if (!w || w.resetAt <= now) {
-      w = { resetAt: now + WINDOW_MS, count: 0, pending: 0 };
-      this.windows.set(userId, w);
-    }
+  /**
+   * Count one request of the user; 429 relay.rate_limited (with Retry-After) over `limit` a minute.
+   * Synchronous while the user's window here is open; a promise when it must first be read.
+   */
+  consume(userId: string, limit: number): void | Promise<void> {
+    const w = this.windows.get(userId);
+    if (w && w.resetAt > this.clock.now()) return this.count(w, limit);
+    return this.open(userId).then(() => {
+      const now = this.clock.now();
+      let cur = this.windows.get(userId);
+      if (!cur || cur.resetAt <= now) {
+        cur = { resetAt: now + WINDOW_MS, count: 0, pending: 0 };
+        this.windows.set(userId, cur);
+      }
+      this.count(cur, limit);
+    });
+  }
+
+  private count(w: Window, limit: number): void {
     w.count++;
     w.pending++;
-    if (w.count > limit) throw rateLimited('relay.rate_limited', (w.resetAt - now) / 1000);
+    if (w.count > limit) throw rateLimited('relay.rate_limited', (w.resetAt - this.clock.now()) / 1000);
+  }
+
+  /** Start the user's window here from the shared row: one read, shared by the requests that wait. */
+  private open(userId: string): Promise<void> {
+    let p = this.opening.get(userId);
+    if (!p) {
+      p = this.load(userId).finally(() => this.opening.delete(userId));
+      this.opening.set(userId, p);
+    }
+    return p;
+  }
+
+  private async load(userId: string): Promise<void> {
+    let row: { count: number; resetAt: number } | null = null;
+    try {
+      row = await this.repo.read(`relay_req:${userId}`);
+    } catch (e) {
+      // the limit still holds for this process's own requests
+      this.log.warn(`request rate read failed: ${(e as Error).message}`);
+    }
+    const now = this.clock.now();
+    const cur = this.windows.get(userId);
+    if (cur && cur.resetAt > now) return;
+    const live = row && row.resetAt > now;
+    this.windows.set(userId, {
+      resetAt: live ? row!.resetAt : now + WINDOW_MS,
+      count: live ? row!.count : 0,
+      pending: 0,
+    });
   }
 
   /** Add the pending hits to the rows and take the shared counts back. */
