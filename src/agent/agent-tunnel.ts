@@ -12,6 +12,10 @@ import { phpJsonDecode } from '../relay/codec/json.js';
 import { OriginStream, type AgentLink, type OriginTarget } from './origin-stream.js';
 import { ChannelBridge, type ChannelTarget } from './channel-bridge.js';
 import { HUB_DRAINING } from './reconnect.js';
+import { FramePool, maskOption } from './frame-pool.js';
+
+/** One pool for every tunnel of the process: at most 4 MiB of idle frame buffers. */
+const framePool = new FramePool(64);
 
 export const AGENT_HIGH_WATER = 1024 * 1024;
 
@@ -87,6 +91,7 @@ export class AgentTunnel implements AgentLink {
         perMessageDeflate: false,
         maxPayload: 4 * 1024 * 1024,
         handshakeTimeout: this.o.helloTimeoutMs,
+        ...maskOption(this.o.url),
       });
       this.ws = ws;
       let settled = false;
@@ -248,9 +253,16 @@ export class AgentTunnel implements AgentLink {
     this.sendFrame(encodeFrame(FrameType.HTTP_RESPONSE, id, payload));
   }
 
-  /** One BODY chunk of a response, framed with a single copy (the hot path of a download). */
+  /**
+   * One BODY chunk of a response (the hot path of a download): copied once, into a pooled buffer
+   * that is reused once ws has written it to the socket.
+   */
   sendResponseBody(id: number, chunk: Buffer): void {
-    this.sendFrame(encodeBodyFrame(FrameType.HTTP_RESPONSE, id, chunk));
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    const slot = framePool.take();
+    this.ws.send(encodeBodyFrame(FrameType.HTTP_RESPONSE, id, chunk, slot), { binary: true }, (err) => {
+      if (!err) framePool.give(slot);
+    });
   }
 
   sendCancel(id: number): void {

@@ -73,18 +73,26 @@ function bodyChunk(chunk: Uint8Array, ctx: string): Buffer {
   return out;
 }
 
+/** Bytes of the largest frame encodeBodyFrame builds (a buffer this size can hold any of them). */
+export const MAX_BODY_FRAME = HEADER_SIZE + 1 + MAX_BODY_CHUNK;
+
 /**
  * A whole HTTP_RESPONSE / HTTP_REQUEST frame carrying one BODY chunk, built with one copy of the
  * chunk: the same bytes as `encodeFrame(type, id, encodeResponseBody(chunk))`, which copies it twice.
+ * With `into` (at least MAX_BODY_FRAME bytes, or the frame's size) the frame is written there and
+ * the result is a view of it; otherwise a new buffer.
  */
 export function encodeBodyFrame(
   type: FrameType.HTTP_REQUEST | FrameType.HTTP_RESPONSE,
   id: number,
   chunk: Uint8Array,
+  into?: Buffer,
 ): Buffer {
   checkBodyChunk(chunk, type === FrameType.HTTP_REQUEST ? REQ_CODEC : RES_CODEC);
   assertId(id);
-  const out = Buffer.allocUnsafe(HEADER_SIZE + 1 + chunk.length);
+  const size = HEADER_SIZE + 1 + chunk.length;
+  if (into && into.length < size) throw new RangeError(`frame of ${size} bytes does not fit ${into.length}`);
+  const out = into ? into.subarray(0, size) : Buffer.allocUnsafe(size);
   writeFrameHeader(out, 0, type, id, chunk.length + 1);
   out[HEADER_SIZE] = ChunkTag.BODY;
   out.set(chunk, HEADER_SIZE + 1);
