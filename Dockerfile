@@ -48,5 +48,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HUB_PORT||8800)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM drains for HUB_SHUTDOWN_DRAIN_MS (+5 s for API requests): give `docker stop` at least 30 s.
 STOPSIGNAL SIGTERM
-# a larger young generation: ~30 % less hub CPU under many relay streams (bench/BENCHMARKS.md)
-CMD ["node", "--max-semi-space-size=64", "--no-concurrent-array-buffer-sweeping", "dist/main.js"]
+# young generation pinned at the measured size; relayed buffers freed in each young collection (bench/BENCHMARKS.md)
+CMD ["node", "--max-semi-space-size=16", "--no-concurrent-array-buffer-sweeping", "dist/main.js"]
