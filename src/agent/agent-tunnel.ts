@@ -5,6 +5,7 @@ import {
   encodeBodyFrame,
   encodeFrame,
   encodeHello,
+  sealBodyFrame,
   type Frame,
 } from '../relay/codec/index.js';
 import { encodeCreditHello, encodeRequestCreditFrame, readCreditOffer } from '../relay/codec/credit.js';
@@ -12,10 +13,7 @@ import { phpJsonDecode } from '../relay/codec/json.js';
 import { OriginStream, type AgentLink, type OriginTarget } from './origin-stream.js';
 import { ChannelBridge, type ChannelTarget } from './channel-bridge.js';
 import { HUB_DRAINING } from './reconnect.js';
-import { FramePool, maskOption } from './frame-pool.js';
-
-/** One pool for every tunnel of the process: at most 4 MiB of idle frame buffers. */
-const framePool = new FramePool(64);
+import { maskOption, sharedFramePool as framePool } from './frame-pool.js';
 
 export const AGENT_HIGH_WATER = 1024 * 1024;
 
@@ -262,6 +260,14 @@ export class AgentTunnel implements AgentLink {
     const slot = framePool.take();
     this.ws.send(encodeBodyFrame(FrameType.HTTP_RESPONSE, id, chunk, slot), { binary: true }, (err) => {
       if (!err) framePool.give(slot);
+    });
+  }
+
+  /** A BODY frame whose bytes were read straight into `frame` (from the pool); sent without a copy. */
+  sendResponseFrame(id: number, frame: Buffer, length: number): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return framePool.give(frame);
+    this.ws.send(sealBodyFrame(FrameType.HTTP_RESPONSE, id, frame, length), { binary: true }, (err) => {
+      if (!err) framePool.give(frame);
     });
   }
 

@@ -26,6 +26,9 @@ export class FramePool {
   }
 }
 
+/** One pool for every tunnel and origin connection of the process: at most 4 MiB of idle buffers. */
+export const sharedFramePool = new FramePool(64);
+
 /**
  * The WebSocket masking key of the agent's frames. Masking keeps a script in a browser from
  * writing bytes that a transparent proxy would mistake for HTTP; it protects nothing inside TLS

@@ -1,6 +1,7 @@
-import { request as httpRequest, type ClientRequest, type IncomingMessage, Agent as HttpAgent } from 'node:http';
-import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import {
+  BODY_FRAME_OFFSET,
   MAX_BODY_CHUNK,
   assertSafeRequest,
   decodeHttpRequestPayload,
@@ -9,6 +10,10 @@ import {
   type RelayHttpRequestHead,
 } from '../relay/codec/index.js';
 import { CREDIT_TAG, decodeCreditPayload } from '../relay/codec/credit.js';
+import { OriginPool, type ExchangeSink, type OriginExchange, type RequestHead } from './origin-conn.js';
+import { nodeExchange } from './origin-node.js';
+import type { ResponseHead } from './http1-response.js';
+import { sharedFramePool } from './frame-pool.js';
 
 /** What an origin stream needs from the tunnel it rides on. */
 export interface AgentLink {
@@ -21,6 +26,8 @@ export interface AgentLink {
   whenDrained(cb: () => void): void;
   sendResponse(id: number, payload: Buffer): void;
   sendResponseBody(id: number, chunk: Buffer): void;
+  /** a BODY frame whose `length` bytes sit at BODY_FRAME_OFFSET of a pooled `frame` (the link gives it back) */
+  sendResponseFrame(id: number, frame: Buffer, length: number): void;
   sendCancel(id: number): void;
   sendRequestCredit(id: number, bytes: number): void;
   holdReads(): void;
@@ -32,6 +39,9 @@ export interface OriginTarget {
   url: URL;
   /** base path of the origin URL without trailing slash ('' for the root) */
   basePath: string;
+  /** plain HTTP: our own keep-alive connections (no per-read allocation, bodies read into frames) */
+  pool: OriginPool | null;
+  /** HTTPS: Node's client */
   agent: HttpAgent;
 }
 
@@ -44,6 +54,8 @@ export function originTarget(origin: string): OriginTarget {
   return {
     url,
     basePath: url.pathname.replace(/\/+$/, ''),
+    pool:
+      url.protocol === 'http:' ? new OriginPool(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || 80)) : null,
     agent: url.protocol === 'https:' ? new HttpsAgent(keepAlive) : new HttpAgent(keepAlive),
   };
 }
@@ -79,6 +91,18 @@ function joinRaw(raw: string[], drop: Set<string>): Record<string, string> {
   return out;
 }
 
+/** Header names and values Node's client would refuse; refused here too, for either client. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+const BAD_PATH = /[^\x21-\xff]/;
+
+/** A piece of the response body waiting for credit or a drained tunnel. */
+interface Pending {
+  data: Buffer;
+  /** the pooled frame `data` was read into (data starts at BODY_FRAME_OFFSET until partly sent) */
+  frame: Buffer | null;
+}
+
 /**
  * One relayed request on the agent side: HTTP_REQUEST (HEAD/BODY/END or legacy envelope) → an
  * HTTP request to the origin, its response → HTTP_RESPONSE HEAD/BODY/END. Streams both ways;
@@ -86,15 +110,14 @@ function joinRaw(raw: string[], drop: Set<string>): Record<string, string> {
  * back as the origin consumes the upload; otherwise it pauses the tunnel's reads while the
  * origin is slow to take an upload.
  */
-export class OriginStream {
-  private req?: ClientRequest;
-  private res?: IncomingMessage;
+export class OriginStream implements ExchangeSink {
+  private ex?: OriginExchange;
   private done = false;
   private headSent = false;
   private sendCredit: number;
   private upReceived = 0;
   private upGranted: number;
-  private downQueue: Buffer[] = [];
+  private downQueue: Pending[] = [];
   private resEnded = false;
   private waitingDrain = false;
   private holding = false;
@@ -128,54 +151,50 @@ export class OriginStream {
     }
     if (p.form === 'envelope') {
       if (!this.start(p.request)) return;
-      if (p.request.body.length) this.req!.write(p.request.body);
-      return void this.req!.end();
+      if (p.request.body.length) this.ex!.write(p.request.body);
+      return void this.ex?.end();
     }
     const c = p.chunk;
     if (c.kind === 'head') {
-      if (this.req) return this.reply(400, 'origin.bad_request', 'Duplicate request head');
+      if (this.ex) return this.reply(400, 'origin.bad_request', 'Duplicate request head');
       this.start(c.head);
-    } else if (!this.req) {
+    } else if (!this.ex) {
       this.reply(400, 'origin.bad_request', 'Request body before head');
     } else if (c.kind === 'body') {
       this.upload(c.body);
     } else {
-      this.req.end();
+      this.ex.end();
     }
   }
 
-  private start(head: RelayHttpRequestHead): boolean {
+  private start(h: RelayHttpRequestHead): boolean {
+    const { url, basePath, agent, pool } = this.origin;
+    const headers = joinRaw(Object.entries(h.headers).flat(), HOP);
+    headers.Host = url.host;
+    const head: RequestHead = {
+      method: h.method.toUpperCase(),
+      path: `${basePath}${h.path}${h.query ? `?${h.query}` : ''}`,
+      headers,
+    };
     try {
-      assertSafeRequest(head);
-      if (head.path.startsWith('//')) throw new Error('protocol-relative path');
+      assertSafeRequest(h);
+      if (h.path.startsWith('//')) throw new Error('protocol-relative path');
+      if (BAD_PATH.test(head.path)) throw new Error('path has characters that must be escaped');
+      for (const [k, v] of Object.entries(headers)) {
+        if (!TOKEN.test(k) || BAD_VALUE.test(v)) throw new Error(`invalid header ${JSON.stringify(k.slice(0, 64))}`);
+      }
     } catch (e) {
       this.reply(400, 'origin.bad_request', (e as Error).message);
       return false;
     }
-    const { url, basePath, agent } = this.origin;
-    const headers = joinRaw(Object.entries(head.headers).flat(), HOP);
-    headers.Host = url.host;
-    const fn = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = fn({
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port || undefined,
-      agent,
-      method: head.method.toUpperCase(),
-      path: `${basePath}${head.path}${head.query ? `?${head.query}` : ''}`,
-      headers,
-    });
-    this.req = req;
-    req.on('response', (res) => this.onResponse(res));
-    req.on('error', (e) => this.onOriginError(e));
-    req.on('drain', () => this.onUpDrain());
+    this.ex = pool ? pool.exchange(head, this) : nodeExchange(url, agent, head, this);
     return true;
   }
 
   private upload(data: Buffer): void {
     this.upReceived += data.length;
     if (this.link.creditMode && this.upReceived > this.upGranted) return this.abort(); // the hub ignored our credit
-    const ok = this.req!.write(data);
+    const ok = this.ex!.write(data);
     if (this.link.creditMode) {
       this.grantUp();
     } else if (!ok && !this.holding) {
@@ -184,7 +203,7 @@ export class OriginStream {
     }
   }
 
-  private onUpDrain(): void {
+  onDrain(): void {
     if (this.holding) {
       this.holding = false;
       this.link.releaseReads();
@@ -193,34 +212,48 @@ export class OriginStream {
   }
 
   private grantUp(): void {
-    if (!this.link.creditMode || this.done || !this.req) return;
+    if (!this.link.creditMode || this.done || !this.ex) return;
     const w = this.link.requestWindow;
-    const inc = this.upReceived + w - this.req.writableLength - this.upGranted;
+    const inc = this.upReceived + w - this.ex.writableLength - this.upGranted;
     if (inc >= w / 4) {
       this.upGranted += inc;
       this.link.sendRequestCredit(this.id, inc);
     }
   }
 
-  private onResponse(res: IncomingMessage): void {
-    if (this.done) return void res.destroy();
-    this.res = res;
+  onHead(res: ResponseHead): void {
+    if (this.done) return;
     const headers = joinRaw(res.rawHeaders, HOP);
-    const cl = res.headers['content-length'];
-    const bodyLength = typeof cl === 'string' && /^\d{1,15}$/.test(cl) ? Number(cl) : null;
-    this.link.sendResponse(this.id, encodeResponseHead({ status: res.statusCode ?? 502, headers, bodyLength }, 'utf8'));
+    let cl: string | undefined;
+    for (let i = 0; i + 1 < res.rawHeaders.length && cl === undefined; i += 2) {
+      if (res.rawHeaders[i]!.toLowerCase() === 'content-length') cl = res.rawHeaders[i + 1];
+    }
+    const bodyLength = cl !== undefined && /^\d{1,15}$/.test(cl) ? Number(cl) : null;
+    this.link.sendResponse(this.id, encodeResponseHead({ status: res.status, headers, bodyLength }, 'utf8'));
     this.headSent = true;
-    res.on('data', (chunk: Buffer) => {
-      this.downQueue.push(chunk);
-      this.pumpDown();
-      if (this.downQueue.length) res.pause();
-    });
-    res.on('end', () => {
-      this.resEnded = true;
-      this.pumpDown();
-    });
-    res.on('aborted', () => this.abort());
-    res.on('error', () => this.abort());
+  }
+
+  onBody(view: Buffer, framed: boolean): void {
+    if (this.done || !this.ex) return;
+    const n = view.length;
+    if (framed && !this.downQueue.length && this.canSend(n)) {
+      this.link.sendResponseFrame(this.id, this.ex.takeFrame(), n);
+      this.sendCredit -= n;
+      return;
+    }
+    if (framed) this.downQueue.push({ data: view, frame: this.ex.takeFrame() });
+    else this.downQueue.push({ data: this.ex.borrowed ? Buffer.from(view) : view, frame: null });
+    this.pumpDown();
+    if (this.downQueue.length) this.ex.pause();
+  }
+
+  onEnd(): void {
+    this.resEnded = true;
+    this.pumpDown();
+  }
+
+  private canSend(n: number): boolean {
+    return !this.link.congested && (!this.link.creditMode || this.sendCredit >= n);
   }
 
   private pumpDown(): void {
@@ -235,25 +268,35 @@ export class OriginStream {
         }
         return;
       }
-      const buf = this.downQueue[0]!;
-      let n = Math.min(buf.length, MAX_BODY_CHUNK);
+      const p = this.downQueue[0]!;
+      let n = Math.min(p.data.length, MAX_BODY_CHUNK);
       if (this.link.creditMode) n = Math.min(n, this.sendCredit);
       if (n <= 0) return; // wait for the hub's credit
-      this.link.sendResponseBody(this.id, buf.subarray(0, n));
+      const whole = n === p.data.length;
+      if (whole && p.frame && p.data.byteOffset === p.frame.byteOffset + BODY_FRAME_OFFSET) {
+        this.link.sendResponseFrame(this.id, p.frame, n);
+        p.frame = null;
+      } else {
+        this.link.sendResponseBody(this.id, p.data.subarray(0, n));
+      }
       this.sendCredit -= n;
-      if (n === buf.length) this.downQueue.shift();
-      else this.downQueue[0] = buf.subarray(n);
+      if (whole) {
+        if (p.frame) sharedFramePool.give(p.frame);
+        this.downQueue.shift();
+      } else {
+        p.data = p.data.subarray(n);
+      }
     }
-    if (this.done || !this.res) return;
+    if (this.done || !this.ex) return;
     if (this.resEnded) {
       this.link.sendResponse(this.id, encodeResponseEnd());
       this.finish();
     } else {
-      this.res.resume();
+      this.ex.resume();
     }
   }
 
-  private onOriginError(e: Error): void {
+  onError(e: Error): void {
     if (this.done) return;
     // the cause (e.g. "connect ECONNREFUSED 127.0.0.1:8096") names the origin's address: local log only
     this.log(`request ${this.id}: origin request failed: ${e.message}`);
@@ -270,7 +313,7 @@ export class OriginStream {
     this.link.sendResponseBody(this.id, body);
     this.link.sendResponse(this.id, encodeResponseEnd());
     this.headSent = true;
-    this.req?.destroy();
+    this.ex?.destroy();
     this.finish();
   }
 
@@ -278,20 +321,21 @@ export class OriginStream {
   private abort(): void {
     if (this.done) return;
     this.link.sendCancel(this.id);
-    this.req?.destroy();
+    this.ex?.destroy();
     this.finish();
   }
 
   /** The hub cancelled (the client went away). */
   cancel(): void {
     if (this.done) return;
-    this.req?.destroy();
+    this.ex?.destroy();
     this.finish();
   }
 
   private finish(): void {
     if (this.done) return;
     this.done = true;
+    for (const p of this.downQueue) if (p.frame) sharedFramePool.give(p.frame);
     this.downQueue = [];
     if (this.holding) {
       this.holding = false;

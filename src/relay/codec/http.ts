@@ -99,6 +99,34 @@ export function encodeBodyFrame(
   return out;
 }
 
+/** Where the body bytes of a BODY frame start: after the frame header and the chunk tag. */
+export const BODY_FRAME_OFFSET = HEADER_SIZE + 1;
+
+/**
+ * Completes a BODY frame whose `length` body bytes were already placed at BODY_FRAME_OFFSET of
+ * `into` (read there from a socket): writes the header and tag in front, copies nothing.
+ */
+export function sealBodyFrame(
+  type: FrameType.HTTP_REQUEST | FrameType.HTTP_RESPONSE,
+  id: number,
+  into: Buffer,
+  length: number,
+): Buffer {
+  if (length > MAX_BODY_CHUNK || length < 0) {
+    throw payloadError(
+      'http.chunk_too_large',
+      type === FrameType.HTTP_REQUEST ? REQ_CODEC : RES_CODEC,
+      `body chunk ${length} exceeds max ${MAX_BODY_CHUNK} bytes.`,
+    );
+  }
+  assertId(id);
+  if (into.length < BODY_FRAME_OFFSET + length)
+    throw new RangeError(`frame of ${length} body bytes does not fit ${into.length}`);
+  writeFrameHeader(into, 0, type, id, length + 1);
+  into[HEADER_SIZE] = ChunkTag.BODY;
+  return into.subarray(0, BODY_FRAME_OFFSET + length);
+}
+
 /** Splits a body into ≤ 65534-byte views; an empty body gives no chunks. */
 export function chunkBody(body: Uint8Array): Buffer[] {
   const buf = Buffer.from(body.buffer, body.byteOffset, body.length);
