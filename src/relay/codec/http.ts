@@ -120,8 +120,9 @@ export function sealBodyFrame(
     );
   }
   assertId(id);
-  if (into.length < BODY_FRAME_OFFSET + length)
+  if (into.length < BODY_FRAME_OFFSET + length) {
     throw new RangeError(`frame of ${length} body bytes does not fit ${into.length}`);
+  }
   writeFrameHeader(into, 0, type, id, length + 1);
   into[HEADER_SIZE] = ChunkTag.BODY;
   return into.subarray(0, BODY_FRAME_OFFSET + length);
