@@ -235,12 +235,20 @@ export class OriginStream implements ExchangeSink {
 
   onBody(view: Buffer, framed: boolean): void {
     if (this.done || !this.ex) return;
-    const n = view.length;
-    if (framed && !this.downQueue.length && this.canSend(n)) {
-      this.link.sendResponseFrame(this.id, this.ex.takeFrame(), n);
-      this.sendCredit -= n;
+    if (!this.downQueue.length && framed && this.canSend(view.length)) {
+      this.link.sendResponseFrame(this.id, this.ex.takeFrame(), view.length);
+      this.sendCredit -= view.length;
       return;
     }
+    // a borrowed view that may go now is framed from where it lies (one copy, no queue)
+    while (!this.downQueue.length && !framed && view.length) {
+      const k = Math.min(view.length, MAX_BODY_CHUNK);
+      if (!this.canSend(k)) break;
+      this.link.sendResponseBody(this.id, view.subarray(0, k));
+      this.sendCredit -= k;
+      view = view.subarray(k);
+    }
+    if (!view.length) return;
     if (framed) this.downQueue.push({ data: view, frame: this.ex.takeFrame() });
     else this.downQueue.push({ data: this.ex.borrowed ? Buffer.from(view) : view, frame: null });
     this.pumpDown();
