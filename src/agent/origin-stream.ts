@@ -14,6 +14,7 @@ import { OriginPool, type ExchangeSink, type OriginExchange, type RequestHead } 
 import { nodeExchange } from './origin-node.js';
 import type { ResponseHead } from './http1-response.js';
 import { sharedFramePool } from './frame-pool.js';
+import { HOP, checkOriginRequest, firstValue, joinRaw } from './origin-headers.js';
 
 /** What an origin stream needs from the tunnel it rides on. */
 export interface AgentLink {
@@ -59,42 +60,6 @@ export function originTarget(origin: string): OriginTarget {
     agent: url.protocol === 'https:' ? new HttpsAgent(keepAlive) : new HttpAgent(keepAlive),
   };
 }
-
-const HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-]);
-
-function joinRaw(raw: string[], drop: Set<string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  const seen = new Map<string, string>();
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!;
-    const lower = name.toLowerCase();
-    if (drop.has(lower)) continue;
-    const key = seen.get(lower);
-    if (key !== undefined) {
-      out[key] = `${out[key]}, ${raw[i + 1]}`;
-    } else {
-      seen.set(lower, name);
-      out[name] = raw[i + 1]!;
-    }
-  }
-  return out;
-}
-
-/** Header names and values Node's client would refuse; refused here too, for either client. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
-const BAD_PATH = /[^\x21-\xff]/;
 
 /** A piece of the response body waiting for credit or a drained tunnel. */
 interface Pending {
@@ -179,10 +144,7 @@ export class OriginStream implements ExchangeSink {
     try {
       assertSafeRequest(h);
       if (h.path.startsWith('//')) throw new Error('protocol-relative path');
-      if (BAD_PATH.test(head.path)) throw new Error('path has characters that must be escaped');
-      for (const [k, v] of Object.entries(headers)) {
-        if (!TOKEN.test(k) || BAD_VALUE.test(v)) throw new Error(`invalid header ${JSON.stringify(k.slice(0, 64))}`);
-      }
+      checkOriginRequest(head);
     } catch (e) {
       this.reply(400, 'origin.bad_request', (e as Error).message);
       return false;
@@ -224,10 +186,7 @@ export class OriginStream implements ExchangeSink {
   onHead(res: ResponseHead): void {
     if (this.done) return;
     const headers = joinRaw(res.rawHeaders, HOP);
-    let cl: string | undefined;
-    for (let i = 0; i + 1 < res.rawHeaders.length && cl === undefined; i += 2) {
-      if (res.rawHeaders[i]!.toLowerCase() === 'content-length') cl = res.rawHeaders[i + 1];
-    }
+    const cl = firstValue(res.rawHeaders, 'content-length');
     const bodyLength = cl !== undefined && /^\d{1,15}$/.test(cl) ? Number(cl) : null;
     this.link.sendResponse(this.id, encodeResponseHead({ status: res.status, headers, bodyLength }, 'utf8'));
     this.headSent = true;

@@ -28,6 +28,21 @@ import {
   type RelayHttpRequestHead,
 } from './envelope.js';
 
+/** Hop-by-hop and framing headers (lower case): never forwarded in either direction, by hub or agent. */
+export const HOP_BY_HOP: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'trailers',
+  'transfer-encoding',
+  'upgrade',
+  'http2-settings',
+]);
+
 /** Chunk tag bytes (same values for requests and responses). */
 export enum ChunkTag {
   HEAD = 0x01,

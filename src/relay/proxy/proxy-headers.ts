@@ -1,20 +1,6 @@
 import type { HttpHeaders } from '../codec/index.js';
-import { RELAY_USER_HEADER } from '../codec/index.js';
+import { HOP_BY_HOP, RELAY_USER_HEADER } from '../codec/index.js';
 
-/** Hop-by-hop and framing headers never forwarded in either direction. */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'trailers',
-  'transfer-encoding',
-  'upgrade',
-  'http2-settings',
-]);
 /**
  * Client headers that must never reach the server: identity and forwarding (set by the hub, or
  * meaningless past it), URL rewrites a server behind a front proxy may honour, and method
