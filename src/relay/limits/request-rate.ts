@@ -115,10 +115,12 @@ export class RelayRequestRate implements OnModuleInit, OnModuleDestroy {
     try {
       const now = this.clock.now();
       for (const [userId, w] of [...this.windows]) {
-        if (!w.pending) {
-          if (w.resetAt <= now) this.windows.delete(userId);
+        // an ended window's unsynced hits are dropped: written now they would open the next window
+        if (w.resetAt <= now) {
+          this.windows.delete(userId);
           continue;
         }
+        if (!w.pending) continue;
         const n = w.pending;
         w.pending = 0;
         try {
