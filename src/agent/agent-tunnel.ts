@@ -258,16 +258,19 @@ export class AgentTunnel implements AgentLink {
   sendResponseBody(id: number, chunk: Buffer): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     const slot = framePool.take();
-    this.ws.send(encodeBodyFrame(FrameType.HTTP_RESPONSE, id, chunk, slot), { binary: true }, (err) => {
-      if (!err) framePool.give(slot);
-    });
+    this.sendPooled(slot, encodeBodyFrame(FrameType.HTTP_RESPONSE, id, chunk, slot));
   }
 
   /** A BODY frame whose bytes were read straight into `frame` (from the pool); sent without a copy. */
   sendResponseFrame(id: number, frame: Buffer, length: number): void {
     if (this.ws.readyState !== WebSocket.OPEN) return framePool.give(frame);
-    this.ws.send(sealBodyFrame(FrameType.HTTP_RESPONSE, id, frame, length), { binary: true }, (err) => {
-      if (!err) framePool.give(frame);
+    this.sendPooled(frame, sealBodyFrame(FrameType.HTTP_RESPONSE, id, frame, length));
+  }
+
+  /** Sends a frame built in the pooled buffer `slot`; the buffer goes back once ws has written it. */
+  private sendPooled(slot: Buffer, frame: Buffer): void {
+    this.ws.send(frame, { binary: true }, (err) => {
+      if (!err) framePool.give(slot);
     });
   }
 

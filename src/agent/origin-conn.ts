@@ -203,11 +203,11 @@ export class Exchange implements OriginExchange {
     if (this.done) return;
     // a kept-alive connection the origin closed just before we reused it: once more on a new one
     if (this.reused && !this.gotBytes && !this.wroteBody && !(e instanceof OriginProtocolError)) {
-      const [headSent, ended] = [this.headSent, this.ended];
+      const ended = this.ended; // without body bytes, the head went out only at end()
       this.headSent = false;
       this.ended = false;
       this.attach();
-      if (ended || headSent) this.end();
+      if (ended) this.end();
       return;
     }
     this.done = true;

@@ -15,14 +15,15 @@ export class OriginConn {
   private readonly parser: ResponseParser;
   private ex: Exchange | null = null;
   private frame: Buffer | null = null;
-  private reading: Buffer | null = null;
+  /** the next read lands in `frame` (all of it body), not in the shared buffer */
+  private direct = false;
   private dead = false;
   paused = false;
 
   constructor(private readonly pool: OriginPool) {
     this.parser = new ResponseParser({
       head: (h) => this.ex?.onHead(h),
-      body: (v) => this.ex?.onBody(v, this.reading && v.buffer === this.reading.buffer ? this.frame : null),
+      body: (v) => this.ex?.onBody(v, this.direct ? this.frame : null),
       end: () => this.ex?.onEnd(this.parser.reusable),
     });
     this.socket = connect({
@@ -54,19 +55,19 @@ export class OriginConn {
     const lim = this.ex ? this.parser.directLimit : 0;
     if (lim > 0) {
       this.frame ??= sharedFramePool.take();
-      this.reading = this.frame;
+      this.direct = true;
       return this.frame.subarray(BODY_FRAME_OFFSET, BODY_FRAME_OFFSET + Math.min(MAX_BODY_CHUNK, lim));
     }
     if (this.frame) sharedFramePool.give(this.frame);
     this.frame = null;
-    this.reading = null;
+    this.direct = false;
     return SHARED_READ;
   }
 
   private onRead(n: number, buf: Buffer): boolean {
     const view = buf.subarray(0, n);
     try {
-      if (this.ex && this.reading !== null && buf.buffer === this.reading.buffer) this.parser.pushDirect(view);
+      if (this.direct) this.parser.pushDirect(view);
       else this.parser.push(view);
     } catch (e) {
       this.fail(e as Error);
