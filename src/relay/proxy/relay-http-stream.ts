@@ -143,8 +143,16 @@ export class RelayHttpStream implements AccessCheckedStream {
     }
     if (chunk.kind === 'head') return this.headWritten ? this.fail(FAIL_BAD, true) : this.writeHead(chunk.head);
     if (!this.headWritten) return this.fail(FAIL_BAD, true); // BODY/END before HEAD
-    if (chunk.kind === 'body') return this.onBody(chunk.body);
+    if (chunk.kind === 'body') return this.onBody([chunk.body], chunk.body.length);
     this.finish();
+  }
+
+  /** A BODY chunk as the pieces it arrived in from the tunnel socket (written without joining them). */
+  onResponseBody(pieces: Buffer[], length: number): void {
+    if (this.done) return;
+    this.lastActivity = Date.now();
+    if (!this.headWritten) return this.fail(FAIL_BAD, true); // BODY before HEAD
+    this.onBody(pieces, length);
   }
 
   private writeHead(head: RelayHttpResponseHead): void {
@@ -169,15 +177,21 @@ export class RelayHttpStream implements AccessCheckedStream {
     this.headWritten = true;
   }
 
-  private onBody(data: Buffer): void {
-    const n = data.length;
+  private onBody(pieces: Buffer[], n: number): void {
     this.received += n;
     if (this.t.creditMode && this.received > this.granted) return this.abort(true); // agent ignored its credit
     if (this.noBody || n === 0) return this.maybeGrant();
     if (this.expected !== null && this.written + n > this.expected) return this.abort(true);
     if (this.cap !== null && this.written + n > this.cap) return this.abort(true); // beyond what the share allows whole
     this.written += n;
-    this.o.res.write(data);
+    const res = this.o.res;
+    if (pieces.length === 1) {
+      res.write(pieces[0]);
+    } else {
+      res.cork(); // one write of all pieces
+      for (const p of pieces) res.write(p);
+      res.uncork();
+    }
     const wait = this.o.lease.meter('down', n);
     if (wait > 0) this.throttle(wait);
     if (this.o.res.writableNeedDrain) this.blockedSince ??= Date.now();

@@ -9,11 +9,11 @@ import { resolveClientIp } from '../../common/client-ip.js';
 import { applyIdleTimeout, guardUpgrade, shortRequestServerOptions } from '../../common/http-timeouts.js';
 import { clientErrorHandler } from '../../common/http-hardening.js';
 import { HUB_DRAINING, HUB_DRAINING_CODE, TunnelRegistry } from './registry.js';
+import { MAX_WS_MESSAGE } from './tunnel.js';
 
 /** Path of the tunnel endpoint on the main HTTP port. */
 export const TUNNEL_PATH = '/api/v1/relay/tunnel';
-/** Largest WebSocket message accepted on a tunnel (several frames may share one message). */
-export const MAX_WS_MESSAGE = 1024 * 1024;
+export { MAX_WS_MESSAGE };
 
 /** A WebSocket endpoint on the main port (the tunnel; later e.g. raw client channels). */
 export interface UpgradeRoute {

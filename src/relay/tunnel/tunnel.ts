@@ -7,10 +7,13 @@ import {
   FrameError,
   FrameType,
   SERVER_ACCEPTS,
+  ChunkTag,
   encodeFrame,
   type Frame,
 } from '../codec/index.js';
 import { CREDIT_TAG, decodeCreditPayload, encodeResponseCreditFrame } from '../codec/credit.js';
+import { PieceDecoder, type PieceSink } from '../codec/piece-decoder.js';
+import { readAhead } from './ws-inbound.js';
 import type { StreamCarrier, TunnelHost, TunnelStream } from './types.js';
 import { recordRelayBytes } from '../../metrics/relay-bytes.js';
 
@@ -20,6 +23,9 @@ export type { TunnelHost, TunnelStream } from './types.js';
 export const TUNNEL_HIGH_WATER = 1024 * 1024;
 /** Queued bytes at which the tunnel is considered stuck for good (only control frames can get here). */
 export const TUNNEL_HARD_CAP = 16 * 1024 * 1024;
+
+/** Largest WebSocket message accepted on a tunnel (several frames may share one message). */
+export const MAX_WS_MESSAGE = 1024 * 1024;
 
 export type TunnelState = 'pending' | 'active' | 'draining' | 'closed';
 
@@ -53,6 +59,16 @@ export class Tunnel implements StreamCarrier {
   congestedSince: number | null = null;
   private helloSeen = false;
   private readonly decoder = new FrameDecoder();
+  /** binary payload read ahead of `ws` (ws-inbound.ts); null when `ws` is not the expected shape */
+  private readonly pieces: PieceDecoder | null;
+  private readonly pieceSink: PieceSink = {
+    frame: (type, id, payload) => {
+      if (this.state !== 'closed') this.dispatch({ type, id, payload });
+    },
+    body: (id, pieces, length) => {
+      if (this.state !== 'closed') this.dispatchBody(id, pieces, length);
+    },
+  };
   private readonly streams = new Map<number, TunnelStream>();
   /** raw client channels open on this tunnel (CLIENT_CONNECT sent, no CLIENT_DISCONNECT yet) */
   private readonly channelIds = new Set<number>();
@@ -67,6 +83,16 @@ export class Tunnel implements StreamCarrier {
     private readonly host: TunnelHost,
   ) {
     this.lastFrameAt = host.now();
+    this.pieces = readAhead(
+      ws,
+      {
+        data: (bytes) => this.safely(() => this.onData(bytes)),
+        violation: (code) => this.safely(() => this.close('protocol_error', code)),
+      },
+      MAX_WS_MESSAGE,
+    )
+      ? new PieceDecoder()
+      : null;
     ws.on('message', (data, isBinary) => this.safely(() => this.onMessage(toBuffer(data), isBinary)));
     ws.on('close', () => this.safely(() => this.close(this.closeReason ?? 'server_closed', 1000)));
     ws.on('error', () => undefined);
@@ -162,6 +188,33 @@ export class Tunnel implements StreamCarrier {
       if ((this.state as TunnelState) === 'closed') return;
       this.dispatch(f);
     }
+  }
+
+  /** Binary payload bytes read ahead of `ws`: frames are decoded as the bytes come. */
+  private onData(buf: Buffer): void {
+    if (this.state === 'closed') return;
+    this.bytesIn += buf.length;
+    recordRelayBytes('in', buf.length);
+    if (this.state === 'pending') return this.close('protocol_error', 1002); // frames before HELLO_ACK
+    this.lastFrameAt = this.host.now();
+    try {
+      this.pieces!.push(buf, this.pieceSink);
+    } catch (e) {
+      if (!(e instanceof FrameError)) throw e;
+      this.close('invalid_frame', 1002);
+    }
+  }
+
+  /** An HTTP_RESPONSE BODY chunk in the pieces it arrived in. */
+  private dispatchBody(id: number, pieces: Buffer[], length: number): void {
+    const s = this.streams.get(id);
+    if (!s) return;
+    if (s.onResponseBody) return this.streamCall(id, s, () => s.onResponseBody!(pieces, length));
+    const payload = Buffer.allocUnsafe(1 + length);
+    payload[0] = ChunkTag.BODY;
+    let at = 1;
+    for (const p of pieces) at += p.copy(payload, at);
+    this.streamCall(id, s, () => s.onResponsePayload(payload));
   }
 
   private dispatch(f: Frame): void {

@@ -6,6 +6,8 @@ export interface TunnelStream {
   readonly serverId: string;
   /** an HTTP_RESPONSE payload (HEAD/BODY/END chunk) for this request id */
   onResponsePayload(payload: Buffer): void;
+  /** the data of a BODY chunk as the pieces it arrived in (without it, onResponsePayload gets the chunk) */
+  onResponseBody?(pieces: Buffer[], length: number): void;
   /** request-body credit granted by the agent (credit mode only) */
   onCredit(bytes: number): void;
   /** the server sent HTTP_CANCEL for this id */
