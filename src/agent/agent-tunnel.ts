@@ -14,6 +14,7 @@ import { OriginStream, type AgentLink, type OriginTarget } from './origin-stream
 import { ChannelBridge, type ChannelTarget } from './channel-bridge.js';
 import { HUB_DRAINING } from './reconnect.js';
 import { maskOption, sharedFramePool as framePool } from './frame-pool.js';
+import { WriteBatch, type Corkable } from '../common/write-batch.js';
 
 export const AGENT_HIGH_WATER = 1024 * 1024;
 
@@ -62,6 +63,8 @@ export class AgentTunnel implements AgentLink {
   private lastHeard = Date.now();
   private timers: NodeJS.Timeout[] = [];
   private drainWaiters = new Set<() => void>();
+  /** frames sent in one turn of the event loop leave in one write */
+  private batch: WriteBatch | null = null;
   private resolveClosed!: (c: TunnelClosed) => void;
   private resolveDrain!: () => void;
   private readonly channels: ChannelBridge;
@@ -104,7 +107,9 @@ export class AgentTunnel implements AgentLink {
         ws.terminate();
       }, this.o.helloTimeoutMs);
       ws.on('open', () => {
-        (ws as unknown as { _socket?: NodeJS.EventEmitter })._socket?.on('drain', () => this.runDrainWaiters());
+        const sock = (ws as unknown as { _socket?: NodeJS.EventEmitter & Partial<Corkable> })._socket;
+        sock?.on('drain', () => this.runDrainWaiters());
+        if (sock?.cork && sock.uncork) this.batch = new WriteBatch(sock as Corkable);
         const { serverId, enrollmentJwt, creditWindow } = this.o;
         ws.send(
           creditWindow > 0
@@ -244,7 +249,9 @@ export class AgentTunnel implements AgentLink {
   }
 
   private sendFrame(frame: Buffer): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(frame, { binary: true });
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.batch?.add();
+    this.ws.send(frame, { binary: true });
   }
 
   sendResponse(id: number, payload: Buffer): void {
@@ -269,6 +276,7 @@ export class AgentTunnel implements AgentLink {
 
   /** Sends a frame built in the pooled buffer `slot`; the buffer goes back once ws has written it. */
   private sendPooled(slot: Buffer, frame: Buffer): void {
+    this.batch?.add();
     this.ws.send(frame, { binary: true }, (err) => {
       if (!err) framePool.give(slot);
     });

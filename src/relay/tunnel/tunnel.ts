@@ -16,6 +16,7 @@ import { PieceDecoder, type PieceSink } from '../codec/piece-decoder.js';
 import { readAhead } from './ws-inbound.js';
 import type { StreamCarrier, TunnelHost, TunnelStream } from './types.js';
 import { recordRelayBytes } from '../../metrics/relay-bytes.js';
+import { WriteBatch, type Corkable } from '../../common/write-batch.js';
 
 export type { TunnelHost, TunnelStream } from './types.js';
 
@@ -76,6 +77,8 @@ export class Tunnel implements StreamCarrier {
   private holds = 0;
   private drainWaiters = new Set<() => void>();
   private timers = new Set<NodeJS.Timeout>();
+  /** frames sent in one turn of the event loop leave in one write */
+  private readonly batch: WriteBatch | null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -96,8 +99,9 @@ export class Tunnel implements StreamCarrier {
     ws.on('message', (data, isBinary) => this.safely(() => this.onMessage(toBuffer(data), isBinary)));
     ws.on('close', () => this.safely(() => this.close(this.closeReason ?? 'server_closed', 1000)));
     ws.on('error', () => undefined);
-    const sock = (ws as unknown as { _socket?: NodeJS.EventEmitter })._socket;
+    const sock = (ws as unknown as { _socket?: NodeJS.EventEmitter & Partial<Corkable> })._socket;
     sock?.on('drain', () => this.runDrainWaiters());
+    this.batch = sock?.cork && sock.uncork ? new WriteBatch(sock as Corkable) : null;
   }
 
   get creditMode(): boolean {
@@ -143,6 +147,7 @@ export class Tunnel implements StreamCarrier {
   sendText(text: string): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     this.countOut(Buffer.byteLength(text));
+    this.batch?.add();
     this.ws.send(text, { binary: false });
   }
 
@@ -290,6 +295,7 @@ export class Tunnel implements StreamCarrier {
   private sendRaw(frame: Buffer): boolean {
     if (this.state === 'closed' || this.state === 'pending' || this.ws.readyState !== WebSocket.OPEN) return false;
     this.countOut(frame.length);
+    this.batch?.add();
     this.ws.send(frame, { binary: true });
     if (this.ws.bufferedAmount > TUNNEL_HARD_CAP) {
       this.close('backpressure_overflow', 1011);
