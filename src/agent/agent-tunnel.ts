@@ -109,7 +109,7 @@ export class AgentTunnel implements AgentLink {
       ws.on('open', () => {
         const sock = (ws as unknown as { _socket?: NodeJS.EventEmitter & Partial<Corkable> })._socket;
         sock?.on('drain', () => this.runDrainWaiters());
-        if (sock?.cork && sock.uncork) this.batch = new WriteBatch(sock as Corkable);
+        this.batch = WriteBatch.of(sock);
         const { serverId, enrollmentJwt, creditWindow } = this.o;
         ws.send(
           creditWindow > 0

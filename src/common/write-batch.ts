@@ -17,6 +17,11 @@ export class WriteBatch {
 
   constructor(private readonly socket: Corkable) {}
 
+  /** A batch for `socket`, or null when there is no socket that can be corked. */
+  static of(socket: Partial<Corkable> | undefined): WriteBatch | null {
+    return socket?.cork && socket.uncork ? new WriteBatch(socket as Corkable) : null;
+  }
+
   /** Call right before each write of the socket. */
   add(): void {
     if (this.open) return;

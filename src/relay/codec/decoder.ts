@@ -198,7 +198,7 @@ export class FrameDecoder {
  * copy of bulk data on the hot path, and a retained frame pins at most twice its size), else a copy
  * (small frames batched in one big message must not pin the whole message).
  */
-function payloadOf(source: Buffer, start: number, end: number): Buffer {
+export function payloadOf(source: Buffer, start: number, end: number): Buffer {
   return (end - start) * 2 >= source.length ? source.subarray(start, end) : copy(source, start, end);
 }
 

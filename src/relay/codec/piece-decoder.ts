@@ -11,6 +11,7 @@
  * An unknown type poisons the decoder (the stream cannot be resynchronised): the caller closes
  * the tunnel. Throws only FrameError.
  */
+import { payloadOf } from './decoder.js';
 import { FrameError } from './errors.js';
 import { HEADER_SIZE, FrameType, readFrameHeader, type FrameHeader } from './frame.js';
 import { ChunkTag } from './http.js';
@@ -77,11 +78,11 @@ export class PieceDecoder {
       }
       const take = Math.min(this.left, end - off);
       if (this.isBody) {
-        this.pieces.push(pieceOf(chunk, off, off + take));
+        this.pieces.push(payloadOf(chunk, off, off + take));
         this.bodyLength += take;
       } else if (this.whole === null && take === this.left) {
         this.left = 0;
-        this.complete(sink, pieceOf(chunk, off, off + take));
+        this.complete(sink, payloadOf(chunk, off, off + take));
         off += take;
         continue;
       } else {
@@ -132,12 +133,4 @@ export class PieceDecoder {
       sink.frame(h.type, h.id, payload);
     }
   }
-}
-
-/** A view when it is at least half of its chunk, else a copy. */
-function pieceOf(chunk: Buffer, start: number, end: number): Buffer {
-  if ((end - start) * 2 >= chunk.length) return chunk.subarray(start, end);
-  const out = Buffer.allocUnsafe(end - start);
-  chunk.copy(out, 0, start, end);
-  return out;
 }

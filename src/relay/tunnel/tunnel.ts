@@ -31,6 +31,7 @@ export const MAX_WS_MESSAGE = 1024 * 1024;
 export type TunnelState = 'pending' | 'active' | 'draining' | 'closed';
 
 const log = new Logger('RelayTunnel');
+const BODY_TAG = Buffer.of(ChunkTag.BODY);
 
 function toBuffer(data: WebSocket.RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
@@ -101,7 +102,7 @@ export class Tunnel implements StreamCarrier {
     ws.on('error', () => undefined);
     const sock = (ws as unknown as { _socket?: NodeJS.EventEmitter & Partial<Corkable> })._socket;
     sock?.on('drain', () => this.runDrainWaiters());
-    this.batch = sock?.cork && sock.uncork ? new WriteBatch(sock as Corkable) : null;
+    this.batch = WriteBatch.of(sock);
   }
 
   get creditMode(): boolean {
@@ -215,10 +216,7 @@ export class Tunnel implements StreamCarrier {
     const s = this.streams.get(id);
     if (!s) return;
     if (s.onResponseBody) return this.streamCall(id, s, () => s.onResponseBody!(pieces, length));
-    const payload = Buffer.allocUnsafe(1 + length);
-    payload[0] = ChunkTag.BODY;
-    let at = 1;
-    for (const p of pieces) at += p.copy(payload, at);
+    const payload = Buffer.concat([BODY_TAG, ...pieces], 1 + length);
     this.streamCall(id, s, () => s.onResponsePayload(payload));
   }
 
